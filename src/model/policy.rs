@@ -1,0 +1,603 @@
+//! The resolved model: what the policy says, typed, with every name resolved
+//! and every node's span kept.
+//!
+//! Data references point at entries of [`Model::data`] by id. Each entry is a
+//! category the policy declared (`data x = …`) or one it used straight from
+//! the taxonomy (`collects phone`); both carry their taxonomy facts.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::words::*;
+use crate::source::Span;
+
+/// A value and where it was written. Serialises as the bare value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(ser)
+    }
+}
+
+/// A string of the policy with its translations (`"注册" en "Sign-up"`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub text: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Text {
+    /// The text in `lang`, if the policy gives it in that language.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.translations.get(lang).map(String::as_str)
+    }
+}
+
+/// A reference to another declaration, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ref {
+    pub id: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A date as written (validated). Serialises as `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Duration units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    Years,
+    Months,
+    Weeks,
+    Days,
+    WorkingDays,
+    Hours,
+}
+
+/// A length of time: `5y`, `15wd`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Duration {
+    pub amount: u32,
+    pub unit: Unit,
+}
+
+impl Duration {
+    /// Calendar days, rounding working days up conservatively (5 working days
+    /// take at least 7 calendar days) and months to 30, years to 365.
+    pub fn approx_days(self) -> u64 {
+        let n = u64::from(self.amount);
+        match self.unit {
+            Unit::Years => n * 365,
+            Unit::Months => n * 30,
+            Unit::Weeks => n * 7,
+            Unit::Days => n,
+            Unit::WorkingDays => n * 7 / 5,
+            Unit::Hours => n.div_ceil(24),
+        }
+    }
+
+    /// Working days, counting calendar days conservatively (7 calendar days
+    /// contain 5 working days, rounded down).
+    pub fn approx_working_days(self) -> u64 {
+        match self.unit {
+            Unit::WorkingDays => u64::from(self.amount),
+            _ => self.approx_days() * 5 / 7,
+        }
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            Unit::Years => "y",
+            Unit::Months => "mo",
+            Unit::Weeks => "w",
+            Unit::Days => "d",
+            Unit::WorkingDays => "wd",
+            Unit::Hours => "h",
+        };
+        write!(f, "{}{unit}", self.amount)
+    }
+}
+
+/// A yes/no statement with the policy's wording.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub value: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A contact or channel: what kind, and the value as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChannelRef {
+    pub kind: Channel,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The whole resolved policy.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Model {
+    pub header: Header,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processor: Option<Processor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub officer: Option<Officer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<ConsentFlow>,
+    pub data: Vec<DataCategory>,
+    pub permissions: Vec<Permission>,
+    pub functions: Vec<Function>,
+    pub recipients: Vec<Recipient>,
+    pub sdks: Vec<Sdk>,
+    pub sdk_lists: Vec<SdkList>,
+    pub disclosures: Vec<Disclosure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merger: Option<Merger>,
+    pub retention: Vec<Retention>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+    pub transfers: Vec<Transfer>,
+    pub rights: Vec<Right>,
+    pub decisions: Vec<AutomatedDecision>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketing: Option<Marketing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minors: Option<Minors>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security: Option<Security>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complaints: Option<Complaints>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updates: Option<Updates>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<Exceptions>,
+    pub sections: Vec<Section>,
+}
+
+/// `policy "title" { … }`
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Header {
+    pub title: Option<Text>,
+    pub version: Option<Text>,
+    pub effective: Option<Spanned<Date>>,
+    pub updated: Option<Spanned<Date>>,
+    pub languages: Vec<Spanned<String>>,
+    /// App types by code (`online-lending`), validated against the 39 types.
+    pub app_types: Vec<Spanned<String>>,
+    pub sector: Option<Spanned<Sector>>,
+    pub volume: Option<Spanned<Volume>>,
+    pub products: Vec<Text>,
+    pub high_risk_assessment: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Processor {
+    pub name: Option<Text>,
+    pub registered_address: Option<Text>,
+    pub office_address: Option<Text>,
+    pub contacts: Vec<ChannelRef>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Officer {
+    pub name: Option<Text>,
+    pub department: Option<Text>,
+    pub contacts: Vec<ChannelRef>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsentFlow {
+    pub mechanism: Option<Spanned<AcceptMechanism>>,
+    pub bundled: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// Where a category sits in the taxonomy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TaxonomyRef {
+    pub class: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+}
+
+/// A data category: declared by the policy, or used straight from the taxonomy.
+#[derive(Clone, Debug, Serialize)]
+pub struct DataCategory {
+    pub id: String,
+    /// Declared with `data id = …` (false: a taxonomy name used directly).
+    pub declared: bool,
+    pub label: Option<Text>,
+    pub taxonomy: TaxonomyRef,
+    /// Sensitive by the built-in taxonomy (GB/T 35273 B.1, PIPL Art. 28).
+    pub taxonomy_sensitive: bool,
+    /// What the policy itself says (`sensitive yes|no`), if anything.
+    pub marked_sensitive: Option<Flag>,
+    /// Sensitive by the taxonomy or by the policy's own marking.
+    pub sensitive: bool,
+    /// One of the App rules' "special" items (installed apps, immutable device IDs, ...).
+    pub special: bool,
+    pub jrt: Option<Spanned<JrtClass>>,
+    /// PI about people other than the user (emergency contacts).
+    pub third_party_subject: bool,
+    pub necessity: Option<Text>,
+    pub impact: Option<Text>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Permission {
+    pub id: String,
+    pub title: Option<Text>,
+    pub os: Vec<Spanned<Os>>,
+    pub purposes: Vec<Text>,
+    pub functions: Vec<Ref>,
+    pub when: Option<Spanned<When>>,
+    pub collects: Vec<Collect>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// One `collects` entry: a data category and whether it is required.
+#[derive(Clone, Debug, Serialize)]
+pub struct Collect {
+    pub data: Ref,
+    pub need: Option<Need>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    pub kind: SourceKind,
+    pub from: Vec<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// What refusing costs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Refusal {
+    pub effect: RefusalEffect,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Function {
+    pub id: String,
+    pub title: Option<Text>,
+    pub group: Option<Text>,
+    pub kind: Option<Spanned<FunctionKind>>,
+    pub purposes: Vec<Text>,
+    pub bases: Vec<Spanned<LegalBasis>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub collects: Vec<Collect>,
+    pub sources: Vec<Source>,
+    pub refusal: Option<Refusal>,
+    pub background: Option<Flag>,
+    pub frequency: Option<Text>,
+    pub permissions: Vec<Ref>,
+    pub sdks: Vec<Ref>,
+    pub recipients: Vec<Ref>,
+    pub decisions: Vec<Ref>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Recipient {
+    pub id: String,
+    pub title: Option<Text>,
+    /// The legal name; `None` when the policy gives only a type.
+    pub name: Option<Text>,
+    #[serde(rename = "type")]
+    pub type_label: Option<Text>,
+    pub contacts: Vec<ChannelRef>,
+    pub role: Option<Spanned<Role>>,
+    pub purposes: Vec<Text>,
+    pub method: Option<Text>,
+    pub data: DataSet,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub bases: Vec<Spanned<LegalBasis>>,
+    pub functions: Vec<Ref>,
+    pub country: Option<Spanned<String>>,
+    pub privacy_url: Option<Text>,
+    pub contract: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+/// A set of data categories: listed, or `all`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataSet {
+    #[default]
+    None,
+    All,
+    List(Vec<Ref>),
+}
+
+impl DataSet {
+    pub fn refs(&self) -> &[Ref] {
+        match self {
+            DataSet::List(v) => v,
+            _ => &[],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            DataSet::None => true,
+            DataSet::All => false,
+            DataSet::List(v) => v.is_empty(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Sdk {
+    pub id: String,
+    pub title: Option<Text>,
+    pub provider: Option<Text>,
+    pub contacts: Vec<ChannelRef>,
+    pub feature: Option<Text>,
+    pub purposes: Vec<Text>,
+    pub collects: Vec<Collect>,
+    pub permissions: Vec<Ref>,
+    pub method: Option<SdkCollection>,
+    pub deidentified: Option<Flag>,
+    pub privacy_url: Option<Text>,
+    pub role: Option<Spanned<Role>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub functions: Vec<Ref>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SdkCollection {
+    pub kind: SdkMethod,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SdkList {
+    pub id: Option<String>,
+    pub title: Option<Text>,
+    pub url: Option<Text>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Disclosure {
+    pub id: String,
+    pub title: Option<Text>,
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    pub bases: Vec<Spanned<LegalBasis>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Merger {
+    pub notify_recipient: Option<Flag>,
+    pub recipient_bound: Option<Flag>,
+    pub reconsent_on_change: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Retention {
+    pub id: String,
+    pub title: Option<Text>,
+    pub data: DataSet,
+    pub functions: Vec<Ref>,
+    pub at_least: Option<Spanned<Duration>>,
+    pub at_most: Option<Spanned<Duration>>,
+    pub until: Option<Text>,
+    pub indefinite: Option<Spanned<Option<Text>>>,
+    pub determined_by: Vec<Text>,
+    pub legal: Vec<Text>,
+    pub expiry: Option<ExpiryHandling>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpiryHandling {
+    pub kind: Expiry,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Storage {
+    pub locations: Vec<Spanned<String>>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Transfer {
+    pub id: String,
+    pub title: Option<Text>,
+    pub name: Option<Text>,
+    pub country: Option<Spanned<String>>,
+    pub contacts: Vec<ChannelRef>,
+    pub purposes: Vec<Text>,
+    pub method: Option<Text>,
+    pub data: DataSet,
+    pub mechanism: Option<Spanned<Mechanism>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub rights_procedure: Option<Text>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Right {
+    pub id: String,
+    pub title: Option<Text>,
+    pub covers: Vec<Spanned<RightKind>>,
+    pub channels: Vec<ChannelRef>,
+    pub paths: Vec<Text>,
+    pub response: Option<Spanned<Duration>>,
+    pub conditions: Vec<Text>,
+    pub fee: Option<Text>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AutomatedDecision {
+    pub id: String,
+    pub title: Option<Text>,
+    pub purposes: Vec<Text>,
+    pub significant: Option<Flag>,
+    pub logic: Option<Text>,
+    pub explain: Vec<ChannelRef>,
+    pub refuse: Vec<ChannelRef>,
+    pub human_review: Option<Flag>,
+    pub functions: Vec<Ref>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Marketing {
+    pub personalised: Option<Flag>,
+    pub non_personalised_option: Option<Flag>,
+    pub via: Vec<Spanned<Channel>>,
+    pub opt_outs: Vec<ChannelRef>,
+    pub tag_deletion: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Minors {
+    pub min_age: Option<Spanned<u32>>,
+    pub under_14_rules: Option<Spanned<Under14Rules>>,
+    pub guardian_consent: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SecurityMeasure {
+    pub kind: Measure,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Security {
+    pub measures: Vec<SecurityMeasure>,
+    pub certifications: Vec<Text>,
+    pub incident_notice: Vec<Spanned<Channel>>,
+    pub incident_contents: Vec<Spanned<IncidentContent>>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Complaints {
+    pub channels: Vec<ChannelRef>,
+    pub response: Option<Spanned<Duration>>,
+    pub external: Vec<Text>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Updates {
+    pub notices: Vec<ChannelRef>,
+    pub material: Vec<Text>,
+    pub reconsent_on_material: Option<Flag>,
+    pub deemed_acceptance: Option<Flag>,
+    pub archive: Option<Flag>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Exceptions {
+    pub title: Option<Text>,
+    pub items: Vec<Exception>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Exception {
+    pub text: Text,
+    pub maps_to: Option<Spanned<LegalBasis>>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: Option<Text>,
+    pub text: Vec<Text>,
+    pub span: Span,
+}
+
+impl Model {
+    /// The data category with this id.
+    pub fn category(&self, id: &str) -> Option<&DataCategory> {
+        self.data.iter().find(|d| d.id == id)
+    }
+}

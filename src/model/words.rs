@@ -1,0 +1,335 @@
+//! The closed vocabularies of the language (`kind basic`, `role entrusted`).
+//!
+//! Each is an enum with the exact words users write; the resolver reports an
+//! unknown word with the closest valid one.
+
+use serde::Serialize;
+
+/// A closed vocabulary of words.
+pub trait Word: Sized + Copy {
+    const WORDS: &'static [&'static str];
+    const WHAT: &'static str;
+    fn from_word(word: &str) -> Option<Self>;
+}
+
+/// Define an enum whose variants are written as fixed kebab-case words.
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            /// Every word, in declaration order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+            /// What users call this vocabulary, in messages.
+            pub const WHAT: &'static str = $what;
+
+            pub fn from_word(word: &str) -> Option<Self> {
+                match word {
+                    $($word => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn word(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+        }
+
+        impl Word for $name {
+            const WORDS: &'static [&'static str] = $name::WORDS;
+            const WHAT: &'static str = $what;
+            fn from_word(word: &str) -> Option<Self> {
+                $name::from_word(word)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.word())
+            }
+        }
+    };
+}
+
+words!(
+    /// Basic or extended business function (GB/T 35273 5.3).
+    FunctionKind, "function kind" {
+        Basic => "basic",
+        Extended => "extended",
+    }
+);
+
+words!(
+    /// PIPL Art. 13 legal bases.
+    LegalBasis, "legal basis" {
+        Consent => "consent",
+        Contract => "contract",
+        Hr => "hr",
+        LegalDuty => "legal-duty",
+        Emergency => "emergency",
+        News => "news",
+        PublicInfo => "public-info",
+        OtherLaw => "other-law",
+    }
+);
+
+words!(
+    /// The kind of consent a processing activity relies on.
+    ConsentKind, "consent kind" {
+        None => "none",
+        General => "general",
+        Separate => "separate",
+        Written => "written",
+        Guardian => "guardian",
+    }
+);
+
+words!(
+    /// Whether an item must be provided.
+    Need, "need" {
+        Required => "required",
+        Optional => "optional",
+    }
+);
+
+words!(
+    /// How data is obtained.
+    SourceKind, "source" {
+        Direct => "direct",
+        Automatic => "automatic",
+        Indirect => "indirect",
+    }
+);
+
+words!(
+    /// What refusing to provide the data costs the user.
+    RefusalEffect, "refusal effect" {
+        None => "none",
+        DegradesFunction => "degrades-function",
+        BlocksFunction => "blocks-function",
+        BlocksRegistration => "blocks-registration",
+        BlocksService => "blocks-service",
+    }
+);
+
+words!(
+    /// A way to reach someone or do something: contacts, rights channels,
+    /// opt-outs, notice methods.
+    Channel, "channel" {
+        App => "app",
+        Phone => "phone",
+        Email => "email",
+        Post => "post",
+        Address => "address",
+        Online => "online",
+        CustomerService => "customer-service",
+        Wechat => "wechat",
+        Alipay => "alipay",
+        Web => "web",
+        Settings => "settings",
+        Sms => "sms",
+        Push => "push",
+        VoiceCall => "voice-call",
+        Letter => "letter",
+        Announcement => "announcement",
+        AppAnnouncement => "app-announcement",
+        Popup => "popup",
+        LoginPrompt => "login-prompt",
+        InPerson => "in-person",
+        CloseAccount => "close-account",
+        Unsubscribe => "unsubscribe",
+        Other => "other",
+    }
+);
+
+words!(
+    /// The recipient's role (PIPL Art. 20, 21, 23).
+    Role, "recipient role" {
+        Entrusted => "entrusted",
+        Independent => "independent",
+        Joint => "joint",
+        Authority => "authority",
+    }
+);
+
+words!(
+    /// How an SDK obtains data.
+    SdkMethod, "SDK collection method" {
+        SdkSelfCollect => "sdk-self-collect",
+        AppTransfers => "app-transfers",
+    }
+);
+
+words!(
+    /// What happens to data when its retention ends.
+    Expiry, "expiry handling" {
+        Delete => "delete",
+        Anonymise => "anonymise",
+        DeleteOrAnonymise => "delete-or-anonymise",
+        None => "none",
+    }
+);
+
+words!(
+    /// PIPL Art. 38 transfer mechanisms.
+    Mechanism, "transfer mechanism" {
+        CacAssessment => "cac-assessment",
+        Certification => "certification",
+        StandardContract => "standard-contract",
+        Exempt => "exempt",
+    }
+);
+
+words!(
+    /// How the user accepts the policy.
+    AcceptMechanism, "consent mechanism" {
+        ClickAccept => "click-accept",
+        CheckboxUnticked => "checkbox-unticked",
+        CheckboxPreticked => "checkbox-preticked",
+        DeemedByUse => "deemed-by-use",
+    }
+);
+
+words!(
+    /// Rights of the individual (PIPL Ch. IV).
+    RightKind, "right" {
+        Know => "know",
+        Decide => "decide",
+        Restrict => "restrict",
+        Refuse => "refuse",
+        Access => "access",
+        Copy => "copy",
+        Port => "port",
+        Correct => "correct",
+        Supplement => "supplement",
+        Delete => "delete",
+        Withdraw => "withdraw",
+        Explain => "explain",
+        CloseAccount => "close-account",
+        AdmExplain => "adm-explain",
+        AdmRefuse => "adm-refuse",
+        MarketingOptOut => "marketing-opt-out",
+        Complain => "complain",
+    }
+);
+
+words!(
+    /// Operating systems a permission applies to.
+    Os, "operating system" {
+        Android => "android",
+        Ios => "ios",
+        Harmony => "harmony",
+        Any => "any",
+    }
+);
+
+words!(
+    /// When a permission is requested.
+    When, "request time" {
+        OnUse => "on-use",
+        Startup => "startup",
+        Background => "background",
+    }
+);
+
+words!(
+    /// Dedicated rules for children under 14.
+    Under14Rules, "under-14 rules" {
+        Inline => "inline",
+        Separate => "separate",
+        None => "none",
+    }
+);
+
+words!(
+    /// Security measures (PIPL Art. 51).
+    Measure, "security measure" {
+        Encryption => "encryption",
+        AccessControl => "access-control",
+        DeIdentification => "de-identification",
+        Classification => "classification",
+        Training => "training",
+        IncidentPlan => "incident-plan",
+        Audit => "audit",
+        Masking => "masking",
+        Other => "other",
+    }
+);
+
+words!(
+    /// Contents of an incident notice (PIPL Art. 57).
+    IncidentContent, "incident-notice content" {
+        Types => "types",
+        Situation => "situation",
+        Cause => "cause",
+        Impact => "impact",
+        Measures => "measures",
+        Advice => "advice",
+        Remedies => "remedies",
+        Contact => "contact",
+    }
+);
+
+words!(
+    /// Sector of the processor.
+    Sector, "sector" {
+        ConsumerFinance => "consumer-finance",
+        Banking => "banking",
+        Insurance => "insurance",
+        Payment => "payment",
+        Securities => "securities",
+        Lending => "lending",
+        ECommerce => "e-commerce",
+        Health => "health",
+        Education => "education",
+        Other => "other",
+    }
+);
+
+impl Sector {
+    /// Sectors for which the F rules (financial sector) apply.
+    pub fn is_financial(self) -> bool {
+        matches!(
+            self,
+            Sector::ConsumerFinance
+                | Sector::Banking
+                | Sector::Insurance
+                | Sector::Payment
+                | Sector::Securities
+                | Sector::Lending
+        )
+    }
+}
+
+words!(
+    /// How many individuals' PI is processed.
+    Volume, "PI-volume band" {
+        Under100k => "under-100k",
+        From100kTo1m => "100k-1m",
+        Over1m => "over-1m",
+        Over10m => "over-10m",
+        Unknown => "unknown",
+    }
+);
+
+impl Volume {
+    /// At or above the 1,000,000-individual threshold (PIPL Art. 52, CAC 2025 notice).
+    pub fn at_least_one_million(self) -> bool {
+        matches!(self, Volume::Over1m | Volume::Over10m)
+    }
+}
+
+words!(
+    /// JR/T 0171-2020 classes of personal financial information.
+    JrtClass, "JR/T 0171 class" {
+        C1 => "C1",
+        C2 => "C2",
+        C3 => "C3",
+    }
+);

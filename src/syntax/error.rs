@@ -1,0 +1,160 @@
+//! Syntax errors (`E1xx`): the data, and the one place their prose is written.
+
+use crate::diagnostic::{did_you_mean, CompileError};
+use crate::source::{SourceFile, Span};
+
+/// What went wrong, as data.
+#[derive(Debug, Clone)]
+pub enum SyntaxError {
+    /// E100: the file is not UTF-8.
+    NotUtf8 { at: Span },
+    /// E101: something other than what the grammar allows here.
+    Unexpected {
+        at: Span,
+        found: Found,
+        expected: Vec<String>,
+        /// Keywords among `expected`, for "did you mean".
+        keywords: Vec<String>,
+        /// The declaration the position lies in.
+        inside: Option<String>,
+    },
+    /// E102: a string that is never closed.
+    UnterminatedString { open: Span, triple: bool },
+    /// E103: a block that is never closed.
+    UnclosedBlock {
+        open: Span,
+        at: Span,
+        decl: Option<String>,
+        found: Found,
+    },
+    /// E104: an escape that is not a character.
+    InvalidEscape { at: Span },
+    /// E199: the grammar and the lowering disagree (a bug in policyc).
+    Internal { at: Span, detail: String },
+}
+
+/// What the parser found where it failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    EndOfFile,
+    Word(String),
+    String,
+    Char(char),
+}
+
+impl Found {
+    fn describe(&self) -> String {
+        match self {
+            Found::EndOfFile => "end of file".into(),
+            Found::Word(w) => format!("`{w}`"),
+            Found::String => "a string".into(),
+            Found::Char(c) if c.is_control() => format!("character U+{:04X}", *c as u32),
+            Found::Char(c) => format!("`{c}`"),
+        }
+    }
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+impl SyntaxError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyntaxError::NotUtf8 { .. } => "E100",
+            SyntaxError::Unexpected { .. } => "E101",
+            SyntaxError::UnterminatedString { .. } => "E102",
+            SyntaxError::UnclosedBlock { .. } => "E103",
+            SyntaxError::InvalidEscape { .. } => "E104",
+            SyntaxError::Internal { .. } => "E199",
+        }
+    }
+
+    /// The diagnostic users see.
+    pub fn to_diagnostic(&self, src: &SourceFile) -> CompileError {
+        let e = CompileError::new(src, self.code(), "");
+        match self {
+            SyntaxError::NotUtf8 { at } => CompileError {
+                message: "file is not valid UTF-8 text".into(),
+                ..e
+            }
+            .primary(*at, "this byte sequence is not UTF-8")
+            .help("save the policy as UTF-8 (GBK and GB18030 files must be converted first, e.g. with `iconv -f GB18030 -t UTF-8`)"),
+            SyntaxError::Unexpected {
+                at,
+                found,
+                expected,
+                keywords,
+                inside,
+            } => {
+                let message = format!("unexpected {}", found.describe());
+                let label = if expected.len() > 8 {
+                    match inside {
+                        Some(d) => format!("expected a field of `{d}` or `}}`"),
+                        None => "expected a declaration".to_string(),
+                    }
+                } else {
+                    format!("expected {}", or_list(expected))
+                };
+                let suggestion = match found {
+                    Found::Word(w) => did_you_mean(w, keywords.iter().map(String::as_str)),
+                    _ => None,
+                };
+                let help = match (suggestion, inside) {
+                    (Some(s), _) => format!("did you mean `{s}`?"),
+                    (None, Some(d)) if !keywords.is_empty() => format!(
+                        "a `{d}` block takes these fields: {}",
+                        keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                    (None, None) if !keywords.is_empty() => format!(
+                        "a policy file is a list of declarations: {}",
+                        keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                    _ => "see docs/language.md for the form of each declaration".to_string(),
+                };
+                CompileError { message, ..e }.primary(*at, label).help(help)
+            }
+            SyntaxError::UnterminatedString { open, triple } => CompileError {
+                message: "unterminated string".into(),
+                ..e
+            }
+            .primary(*open, "this string is never closed")
+            .help(if *triple {
+                "close the text with `\"\"\"`"
+            } else {
+                "close the string with `\"` on the same line; for text over several lines use a triple-quoted string `\"\"\"…\"\"\"`"
+            }),
+            SyntaxError::UnclosedBlock {
+                open,
+                at,
+                decl,
+                found,
+            } => {
+                let what = decl.as_deref().map_or("block".to_string(), |d| format!("`{d}` block"));
+                CompileError {
+                    message: format!("unclosed {what}"),
+                    ..e
+                }
+                .primary(*at, format!("expected `}}` before {}", found.describe()))
+                .secondary(*open, "the block opened here is never closed")
+                .help("add `}` at the end of the block")
+            }
+            SyntaxError::InvalidEscape { at } => CompileError {
+                message: "invalid escape sequence".into(),
+                ..e
+            }
+            .primary(*at, "not a valid character escape")
+            .help("use one of \\\" \\\\ \\n \\t or \\u{XXXX} with a Unicode scalar value"),
+            SyntaxError::Internal { at, detail } => CompileError {
+                message: format!("internal error while reading the syntax tree: {detail}"),
+                ..e
+            }
+            .primary(*at, "policyc could not lower this")
+            .help("this is a bug in policyc; please report it with the input file"),
+        }
+    }
+}
