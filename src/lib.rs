@@ -7,13 +7,16 @@
 //! ```
 //! Only `cli` touches files and the terminal; every stage below it is pure.
 
+pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod source;
 pub mod syntax;
 pub mod model;
 pub mod cli;
 pub mod exit;
 pub mod output;
+pub mod render;
 pub mod report;
 
 use diagnostic::CompileError;

@@ -2,8 +2,12 @@
 //! pipeline and the terminal. Only this module does I/O.
 
 mod check;
+mod completions;
+mod diff;
+mod explain;
 mod input;
 mod render;
+mod rules;
 mod taxonomy;
 
 use clap::{Parser, Subcommand};
@@ -22,7 +26,11 @@ pub struct Cli {
 pub enum Command {
     Check(check::CheckArgs),
     Render(render::RenderArgs),
+    Diff(diff::DiffArgs),
+    Explain(explain::ExplainArgs),
+    Rules(rules::RulesArgs),
     Taxonomy(taxonomy::TaxonomyArgs),
+    Completions(completions::CompletionsArgs),
 }
 
 /// Run a parsed command line and say how it ended.
@@ -31,7 +39,11 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match cli.command {
         Command::Check(args) => check::execute(args),
         Command::Render(args) => render::execute(args),
+        Command::Diff(args) => diff::execute(args),
+        Command::Explain(args) => explain::execute(args),
+        Command::Rules(args) => rules::execute(args),
         Command::Taxonomy(args) => taxonomy::execute(args),
+        Command::Completions(args) => completions::execute(args),
     };
     match result {
         Ok(status) => status,

@@ -1,0 +1,1 @@
+//! Stage 3a: rules over the resolved model (issue: the checker).

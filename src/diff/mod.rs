@@ -1,0 +1,1 @@
+//! Stage 3c: semantic comparison of two policy versions (issue: diff).

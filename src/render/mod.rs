@@ -1,0 +1,1 @@
+//! Stage 3b: the user-facing policy page (issue: rendering).
