@@ -1,0 +1,5 @@
+//! (rules of this area: to be written)
+
+use crate::check::rule::Rule;
+
+pub static RULES: &[&Rule] = &[];

@@ -1,0 +1,13 @@
+//! Rules, one file per legal area. Each file exports `RULES`.
+
+pub mod collection;
+pub mod consent;
+pub mod cross_border;
+pub mod decisions;
+pub mod finance;
+pub mod minors;
+pub mod processor;
+pub mod retention;
+pub mod rights;
+pub mod sensitive;
+pub mod third_parties;
