@@ -8,16 +8,16 @@
 //! Only `cli` touches files and the terminal; every stage below it is pure.
 
 pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod diff;
-pub mod source;
-pub mod syntax;
-pub mod model;
-pub mod cli;
 pub mod exit;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod source;
+pub mod syntax;
 
 use diagnostic::CompileError;
 use source::SourceFile;
@@ -27,4 +27,21 @@ use source::SourceFile;
 pub fn compile(src: &SourceFile, tax: &model::Taxonomy) -> Result<model::Model, Vec<CompileError>> {
     let doc = syntax::parse(src).map_err(|e| vec![e.to_diagnostic(src)])?;
     model::resolve(&doc, tax).map_err(|errs| errs.iter().map(|e| e.to_diagnostic(src)).collect())
+}
+
+/// Decode a file's bytes as UTF-8. On failure, the error points at the first
+/// invalid byte in a lossy copy of the text (E100).
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, CompileError> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let src = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            // The lossy copy has U+FFFD (3 bytes) where the first bad sequence was.
+            let err = syntax::SyntaxError::NotUtf8 {
+                at: source::Span::new(at, at + '\u{FFFD}'.len_utf8()),
+            };
+            Err(err.to_diagnostic(&src))
+        }
+    }
 }

@@ -3,15 +3,12 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::source::{SourceFile, Span};
-use crate::syntax::SyntaxError;
+use crate::diagnostic::CompileError;
+use crate::source::SourceFile;
 
-/// One input to compile: a named source, or an error that stops it early.
-pub(crate) enum Loaded {
-    Source(SourceFile),
-    /// Not UTF-8: the error and a lossy copy to show it in.
-    NotUtf8(SourceFile, SyntaxError),
-}
+/// One input to compile: a named source, or the E100 error of a file that
+/// is not UTF-8.
+pub(crate) type Loaded = Result<SourceFile, CompileError>;
 
 /// Expand the command-line paths: files as given, directories recursively
 /// (`*.policy`, sorted), `-` for stdin.
@@ -22,7 +19,8 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             out.push(p.clone());
         } else if p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
+            walk(p, &mut found)
+                .map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
             found.sort();
             out.extend(found);
         } else if p.exists() {
@@ -55,21 +53,9 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, String> {
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         ("<stdin>".to_string(), buf)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         (path.display().to_string(), bytes)
     };
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => Loaded::Source(SourceFile::new(name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bad = e.utf8_error().error_len().unwrap_or(1);
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy copy has U+FFFD (3 bytes) where the bad sequence was.
-            let _ = bad;
-            let err = SyntaxError::NotUtf8 {
-                at: Span::new(at, at + '\u{FFFD}'.len_utf8()),
-            };
-            Loaded::NotUtf8(SourceFile::new(name, lossy), err)
-        }
-    })
+    Ok(crate::decode(&name, bytes))
 }

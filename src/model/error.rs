@@ -75,8 +75,28 @@ pub enum ResolveError {
     },
 }
 
+/// "a data category", "an SDK".
+fn a(noun: &str) -> String {
+    let first_word = noun.split(' ').next().unwrap_or("");
+    let acronym = first_word.len() > 1
+        && first_word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    let vowel = if acronym {
+        // letters whose names start with a vowel sound: "an SDK", "an HR"
+        first_word.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else {
+        noun.starts_with(['a', 'e', 'i', 'o', 'u'])
+    };
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 fn backticked(words: &[&str]) -> String {
-    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl ResolveError {
@@ -108,9 +128,8 @@ impl ResolveError {
             | ResolveError::MissingHeader { span }
             | ResolveError::UnknownWord { span, .. }
             | ResolveError::InvalidValue { span, .. } => *span,
-            ResolveError::Duplicate { second, .. } | ResolveError::DuplicateField { second, .. } => {
-                *second
-            }
+            ResolveError::Duplicate { second, .. }
+            | ResolveError::DuplicateField { second, .. } => *second,
         }
     }
 
@@ -153,10 +172,10 @@ impl ResolveError {
                 expected,
                 found,
                 declared,
-            } => e(format!("`{name}` is a {found}, not a {expected}"))
-                .primary(*span, format!("a {expected} is expected here"))
-                .secondary(*declared, format!("`{name}` is declared here as a {found}"))
-                .help(format!("refer to a {expected} here")),
+            } => e(format!("`{name}` is {}, not {}", a(found), a(expected)))
+                .primary(*span, format!("{} is expected here", a(expected)))
+                .secondary(*declared, format!("`{name}` is declared here as {}", a(found)))
+                .help(format!("refer to {} here", a(expected))),
             ResolveError::InvalidDate { text, span } => e(format!("invalid date `{text}`"))
                 .primary(*span, "no such calendar date")
                 .help("write dates as YYYY-MM-DD, e.g. `2021-09-15`"),
@@ -210,7 +229,7 @@ impl ResolveError {
                 allowed,
                 suggestion,
             } => e(format!("unknown {what} `{word}`"))
-                .primary(*span, format!("not a valid {what}"))
+                .primary(*span, format!("not {}", a(what)))
                 .help(match suggestion {
                     Some(s) => format!("did you mean `{s}`? valid values: {}", backticked(allowed)),
                     None => format!("valid values: {}", backticked(allowed)),

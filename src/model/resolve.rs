@@ -406,7 +406,12 @@ impl<'t> Resolver<'t> {
                         span: ident.span,
                     });
                 } else {
-                    let codes: Vec<&str> = self.tax.app_types().iter().map(|a| a.code.as_str()).collect();
+                    let codes: Vec<&str> = self
+                        .tax
+                        .app_types()
+                        .iter()
+                        .map(|a| a.code.as_str())
+                        .collect();
                     self.errors.push(ResolveError::UnknownAppType {
                         code: ident.name.clone(),
                         span: ident.span,
@@ -507,7 +512,10 @@ impl<'t> Resolver<'t> {
         let Some(id) = &decl.id else { return };
         // A duplicate id was reported by `declare`; keep the first.
         if self.data_index.contains_key(&id.name)
-            || self.symbols.get(&id.name).is_some_and(|(k, s)| *k != DeclKind::Data || *s != id.span)
+            || self
+                .symbols
+                .get(&id.name)
+                .is_some_and(|(k, s)| *k != DeclKind::Data || *s != id.span)
         {
             return;
         }
@@ -541,7 +549,9 @@ impl<'t> Resolver<'t> {
             value: j,
             span: decl.span,
         }));
-        let third_party = self.flag(f.one(FieldName::ThirdParty)).map_or(third, |x| x.value);
+        let third_party = self
+            .flag(f.one(FieldName::ThirdParty))
+            .map_or(third, |x| x.value);
         let cat = DataCategory {
             id: id.name.clone(),
             declared: true,
@@ -609,7 +619,8 @@ impl<'t> Resolver<'t> {
             if name.contains('.') {
                 self.taxonomy_entry(ident);
             } else {
-                let mut candidates: Vec<&str> = self.data_index.keys().map(String::as_str).collect();
+                let mut candidates: Vec<&str> =
+                    self.data_index.keys().map(String::as_str).collect();
                 candidates.extend(tax.items().iter().map(|i| i.id.as_str()));
                 candidates.extend(tax.classes().iter().map(|c| c.code.as_str()));
                 self.errors.push(ResolveError::UnknownName {
@@ -770,7 +781,8 @@ impl<'t> Resolver<'t> {
                     span: ident.span,
                     what: W::WHAT,
                     allowed: W::WORDS,
-                    suggestion: did_you_mean(&ident.name, W::WORDS.iter().copied()).map(str::to_string),
+                    suggestion: did_you_mean(&ident.name, W::WORDS.iter().copied())
+                        .map(str::to_string),
                 });
                 None
             }
@@ -786,7 +798,10 @@ impl<'t> Resolver<'t> {
 
     fn words<'d, W: Word>(&mut self, fields: impl Iterator<Item = &'d Field>) -> Vec<Spanned<W>> {
         let idents: Vec<&ast::Ident> = fields.flat_map(words_of).collect();
-        idents.into_iter().filter_map(|i| self.word_ident(i)).collect()
+        idents
+            .into_iter()
+            .filter_map(|i| self.word_ident(i))
+            .collect()
     }
 
     fn word_text<W: Word>(&mut self, field: &Field) -> Option<(W, Option<Text>, Span)> {
@@ -814,7 +829,11 @@ impl<'t> Resolver<'t> {
         let Some(Value::Word(ident)) = field.map(|f| &f.value) else {
             return None;
         };
-        let parts: Vec<u32> = ident.name.split('-').filter_map(|p| p.parse().ok()).collect();
+        let parts: Vec<u32> = ident
+            .name
+            .split('-')
+            .filter_map(|p| p.parse().ok())
+            .collect();
         let valid = match parts.as_slice() {
             [y, m, d] => {
                 let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -846,11 +865,18 @@ impl<'t> Resolver<'t> {
         None
     }
 
-    fn duration(&mut self, field: Option<&Field>, working_days_allowed: bool) -> Option<Spanned<Duration>> {
+    fn duration(
+        &mut self,
+        field: Option<&Field>,
+        working_days_allowed: bool,
+    ) -> Option<Spanned<Duration>> {
         let Some(Value::Word(ident)) = field.map(|f| &f.value) else {
             return None;
         };
-        let digits = ident.name.find(|c: char| !c.is_ascii_digit()).unwrap_or(ident.name.len());
+        let digits = ident
+            .name
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(ident.name.len());
         let (num, unit) = ident.name.split_at(digits);
         let unit = match unit {
             "y" => Some(Unit::Years),
@@ -925,7 +951,10 @@ impl<'t> Resolver<'t> {
 
     fn countries<'d>(&mut self, fields: impl Iterator<Item = &'d Field>) -> Vec<Spanned<String>> {
         let idents: Vec<&ast::Ident> = fields.flat_map(words_of).collect();
-        idents.into_iter().filter_map(|i| self.country_ident(i)).collect()
+        idents
+            .into_iter()
+            .filter_map(|i| self.country_ident(i))
+            .collect()
     }
 }
 

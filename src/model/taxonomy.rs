@@ -190,7 +190,10 @@ impl Taxonomy {
         for at in &tax.app_types {
             for n in at.necessary.iter().flatten() {
                 if !tax.item_index.contains_key(n) {
-                    return Err(format!("app type `{}`: unknown necessary item `{n}`", at.code));
+                    return Err(format!(
+                        "app type `{}`: unknown necessary item `{n}`",
+                        at.code
+                    ));
                 }
             }
         }
@@ -210,7 +213,10 @@ impl Taxonomy {
     /// Add an item under an existing class.
     pub fn add_item(&mut self, i: Item) -> Result<(), String> {
         if !self.class_index.contains_key(&i.class) {
-            return Err(format!("taxonomy item `{}`: unknown class `{}`", i.id, i.class));
+            return Err(format!(
+                "taxonomy item `{}`: unknown class `{}`",
+                i.id, i.class
+            ));
         }
         if self.class_index.contains_key(&i.id) || self.item_index.contains_key(&i.id) {
             return Err(format!("taxonomy: duplicate name `{}`", i.id));
@@ -233,7 +239,9 @@ impl Taxonomy {
     }
 
     pub fn class(&self, code: &str) -> Option<&Class> {
-        self.class_index.get(code).and_then(|&i| self.classes.get(i))
+        self.class_index
+            .get(code)
+            .and_then(|&i| self.classes.get(i))
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {

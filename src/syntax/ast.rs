@@ -187,7 +187,11 @@ pub enum Value {
     /// `channel phone "95105520"`, `if-refused blocks-function "…"`
     WordText { word: Ident, text: Option<Text> },
     /// `sensitive yes`, `background yes "…"`
-    Flag { value: bool, span: Span, text: Option<Text> },
+    Flag {
+        value: bool,
+        span: Span,
+        text: Option<Text>,
+    },
     /// `source indirect from "…", "…"`
     Source { kind: Ident, from: Vec<Text> },
     /// `exception "…" maps-to legal-duty`

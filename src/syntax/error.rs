@@ -17,6 +17,9 @@ pub enum SyntaxError {
         keywords: Vec<String>,
         /// The declaration the position lies in.
         inside: Option<String>,
+        /// A field keyword alone on the previous line: its value is missing,
+        /// so the next line's first word was read as the value.
+        bare_keyword: Option<String>,
     },
     /// E102: a string that is never closed.
     UnterminatedString { open: Span, triple: bool },
@@ -47,7 +50,7 @@ impl Found {
         match self {
             Found::EndOfFile => "end of file".into(),
             Found::Word(w) => format!("`{w}`"),
-            Found::String => "a string".into(),
+            Found::String => "string".into(),
             Found::Char(c) if c.is_control() => format!("character U+{:04X}", *c as u32),
             Found::Char(c) => format!("`{c}`"),
         }
@@ -90,6 +93,7 @@ impl SyntaxError {
                 expected,
                 keywords,
                 inside,
+                bare_keyword,
             } => {
                 let message = format!("unexpected {}", found.describe());
                 let label = if expected.len() > 8 {
@@ -105,6 +109,10 @@ impl SyntaxError {
                     _ => None,
                 };
                 let help = match (suggestion, inside) {
+                    _ if bare_keyword.is_some() => {
+                        let k = bare_keyword.as_deref().unwrap_or("");
+                        format!("`{k}` on the line above has no value, so the next word was taken as its value: write the value on the same line as `{k}`")
+                    }
                     (Some(s), _) => format!("did you mean `{s}`?"),
                     (None, Some(d)) if !keywords.is_empty() => format!(
                         "a `{d}` block takes these fields: {}",
@@ -139,7 +147,13 @@ impl SyntaxError {
                     message: format!("unclosed {what}"),
                     ..e
                 }
-                .primary(*at, format!("expected `}}` before {}", found.describe()))
+                .primary(
+                    *at,
+                    match found {
+                        Found::EndOfFile => "the file ends here, inside the block".to_string(),
+                        other => format!("expected `}}` before {}", other.describe()),
+                    },
+                )
                 .secondary(*open, "the block opened here is never closed")
                 .help("add `}` at the end of the block")
             }

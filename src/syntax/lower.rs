@@ -7,7 +7,9 @@
 
 use pest::iterators::Pair;
 
-use super::ast::{Decl, DeclKind, Document, Field, FieldName, Ident, Refs, Text, Translation, Value};
+use super::ast::{
+    Decl, DeclKind, Document, Field, FieldName, Ident, Refs, Text, Translation, Value,
+};
 use super::parser::Rule;
 use crate::source::Span;
 
@@ -215,7 +217,10 @@ fn unescape(s: &str, base: usize) -> Result<String> {
 /// Triple-quoted strings: drop the first line if blank, trailing blank space,
 /// and the indentation common to all non-blank lines.
 fn dedent(s: &str) -> String {
-    let s = s.strip_prefix("\r\n").or_else(|| s.strip_prefix('\n')).unwrap_or(s);
+    let s = s
+        .strip_prefix("\r\n")
+        .or_else(|| s.strip_prefix('\n'))
+        .unwrap_or(s);
     let s = s.trim_end();
     let indent = s
         .lines()
@@ -364,13 +369,29 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
         Shape::Text => match rest.first() {
             Some(p) if p.as_rule() == Rule::text_value => Value::Text(lower_text_value(p.clone())?),
             Some(p) => Value::Text(lower_plain_string(p)?),
-            None => return Err(LowerError::Internal("text field without value".into(), span)),
+            None => {
+                return Err(LowerError::Internal(
+                    "text field without value".into(),
+                    span,
+                ))
+            }
         },
         Shape::Word => match rest.first() {
             Some(p) => Value::Word(lower_ident(p)),
-            None => return Err(LowerError::Internal("word field without value".into(), span)),
+            None => {
+                return Err(LowerError::Internal(
+                    "word field without value".into(),
+                    span,
+                ))
+            }
         },
-        Shape::Words => Value::Words(rest.iter().flat_map(|p| p.clone().into_inner()).filter(|p| p.as_rule() == Rule::ident).map(|p| lower_ident(&p)).collect()),
+        Shape::Words => Value::Words(
+            rest.iter()
+                .flat_map(|p| p.clone().into_inner())
+                .filter(|p| p.as_rule() == Rule::ident)
+                .map(|p| lower_ident(&p))
+                .collect(),
+        ),
         Shape::Refs => lower_refs(&rest),
         Shape::Collects => lower_collects(rest)?,
         Shape::WordText => {
@@ -392,14 +413,16 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
             for p in rest {
                 match p.as_rule() {
                     Rule::yes_no => {
-                        let on = p.clone().into_inner().next().map(|k| k.as_rule()) == Some(Rule::kw_yes);
+                        let on = p.clone().into_inner().next().map(|k| k.as_rule())
+                            == Some(Rule::kw_yes);
                         flag = Some((on, Span::from(p.as_span())));
                     }
                     Rule::text_value => text = Some(lower_text_value(p)?),
                     _ => return internal("flag", &p),
                 }
             }
-            let (value, fspan) = flag.ok_or_else(|| LowerError::Internal("missing flag".into(), span))?;
+            let (value, fspan) =
+                flag.ok_or_else(|| LowerError::Internal("missing flag".into(), span))?;
             Value::Flag {
                 value,
                 span: fspan,
@@ -423,7 +446,8 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
                     _ => return internal("source", &p),
                 }
             }
-            let kind = kind.ok_or_else(|| LowerError::Internal("missing source kind".into(), span))?;
+            let kind =
+                kind.ok_or_else(|| LowerError::Internal("missing source kind".into(), span))?;
             Value::Source { kind, from }
         }
         Shape::Exception => {
@@ -437,7 +461,8 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
                     _ => return internal("exception", &p),
                 }
             }
-            let text = text.ok_or_else(|| LowerError::Internal("missing exception text".into(), span))?;
+            let text =
+                text.ok_or_else(|| LowerError::Internal("missing exception text".into(), span))?;
             Value::Exception { text, maps_to }
         }
         Shape::Indefinite => Value::Indefinite(match rest.into_iter().next() {
@@ -495,7 +520,10 @@ mod tests {
 
     #[test]
     fn unescapes_and_dedents() {
-        assert_eq!(unescape(r#"a\"b\\c\n\u{4E2D}"#, 0).ok().as_deref(), Some("a\"b\\c\n中"));
+        assert_eq!(
+            unescape(r#"a\"b\\c\n\u{4E2D}"#, 0).ok().as_deref(),
+            Some("a\"b\\c\n中")
+        );
         assert!(unescape(r"\u{D800}", 0).is_err());
         assert_eq!(dedent("\n    one\n      two\n    "), "one\n  two");
     }

@@ -46,13 +46,22 @@ fn explain(text: &str, err: &pest::error::Error<Rule>) -> SyntaxError {
     let scan = scan::scan(text);
     if let Some(open) = scan.unterminated_string {
         if open.start as usize <= pos {
-            let triple = text.get(open.range()).is_some_and(|s| s.starts_with("\"\"\""));
+            let triple = text
+                .get(open.range())
+                .is_some_and(|s| s.starts_with("\"\"\""));
             return SyntaxError::UnterminatedString { open, triple };
         }
     }
     let found = found_at(text, pos);
+    if let Some(at) = bad_escape(text, pos) {
+        return SyntaxError::InvalidEscape { at };
+    }
     let at = match &found {
-        Found::EndOfFile => Span::at(pos),
+        Found::EndOfFile => {
+            let end = text.trim_end().len();
+            let last = text.get(..end).and_then(|t| t.chars().last()).map_or(0, char::len_utf8);
+            Span::new(end - last, end)
+        }
         Found::Word(w) => Span::new(pos, pos + w.len()),
         Found::String => Span::new(pos, pos + string_len(text, pos)),
         Found::Char(c) => Span::new(pos, pos + c.len_utf8()),
@@ -69,7 +78,9 @@ fn explain(text: &str, err: &pest::error::Error<Rule>) -> SyntaxError {
     // block: the block was not closed.
     if let Some((decl, open)) = &inside {
         let starts_decl = matches!(&found, Found::Word(w) if DECL_KEYWORDS.contains(&w.as_str()))
-            && !positives.iter().any(|r| r.display() == format!("`{}`", word_of(&found)));
+            && !positives
+                .iter()
+                .any(|r| r.display() == format!("`{}`", word_of(&found)));
         if matches!(found, Found::EndOfFile) || starts_decl {
             return SyntaxError::UnclosedBlock {
                 open: *open,
@@ -97,12 +108,69 @@ fn explain(text: &str, err: &pest::error::Error<Rule>) -> SyntaxError {
     keywords.sort();
     keywords.dedup();
     SyntaxError::Unexpected {
+        bare_keyword: bare_keyword_before(text, pos),
         at,
         found,
         expected,
         keywords,
         inside: inside.map(|(d, _)| d),
     }
+}
+
+/// An invalid escape inside the single-line string starting at `pos`, or at
+/// `pos` itself.
+fn bad_escape(text: &str, pos: usize) -> Option<Span> {
+    let rest = text.get(pos..)?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let body = if line.starts_with('"') && !line.starts_with("\"\"\"") {
+        line.get(1..)?
+    } else if line.starts_with('\\') {
+        line
+    } else {
+        return None;
+    };
+    let offset = pos + (line.len() - body.len());
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let next = chars.next();
+                let ok = match next {
+                    Some((_, 'n' | 't' | 'r' | '"' | '\\')) => true,
+                    Some((j, 'u')) => body
+                        .get(j + 1..)
+                        .and_then(|r| r.strip_prefix('{'))
+                        .and_then(|r| r.split_once('}'))
+                        .is_some_and(|(hex, _)| {
+                            !hex.is_empty()
+                                && hex.len() <= 6
+                                && hex.chars().all(|h| h.is_ascii_hexdigit())
+                        }),
+                    _ => false,
+                };
+                if !ok {
+                    let len = next.map_or(0, |(_, c)| c.len_utf8());
+                    return Some(Span::new(offset + i, offset + i + 1 + len));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// If the line before the one holding `pos`'s token is a lone word followed
+/// by a lone word starting the current line (`kind` / `purpose "…"`), the
+/// lone word on the previous line.
+fn bare_keyword_before(text: &str, pos: usize) -> Option<String> {
+    let before = text.get(..pos)?;
+    let line_start = before.rfind('\n')? + 1;
+    let current = text.get(line_start..pos)?.trim();
+    let prev_lines = text.get(..line_start.saturating_sub(1))?;
+    let prev = prev_lines.rsplit('\n').map(str::trim).find(|l| !l.is_empty())?;
+    let lone_word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (lone_word(prev) && lone_word(current) && prev != "{" && !DECL_KEYWORDS.contains(&prev)).then(|| prev.to_string())
 }
 
 fn word_of(found: &Found) -> &str {

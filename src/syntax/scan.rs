@@ -41,8 +41,8 @@ pub(crate) fn enclosing_decl(text: &str, pos: usize) -> Option<(String, Span)> {
         Tok::Word if depth == 0 && statement_start.is_none() => statement_start = Some(span),
         Tok::LBrace => {
             if depth == 0 {
-                current = statement_start
-                    .map(|s| (text.get(s.range()).unwrap_or("").to_string(), span));
+                current =
+                    statement_start.map(|s| (text.get(s.range()).unwrap_or("").to_string(), span));
             }
             depth += 1;
         }
@@ -120,10 +120,9 @@ fn walk(text: &str, limit: usize, mut visit: impl FnMut(Tok, Span)) {
             i += 1;
         } else if b.is_ascii_alphabetic() {
             let mut j = i;
-            while bytes
-                .get(j)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_' || *c == b'.')
-            {
+            while bytes.get(j).is_some_and(|c| {
+                c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_' || *c == b'.'
+            }) {
                 j += 1;
             }
             visit(Tok::Word, Span::new(i, j));

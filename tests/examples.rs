@@ -1,0 +1,61 @@
+//! The bundled examples compile, and their JSON export is pinned.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use policyc::model::Taxonomy;
+use policyc::source::SourceFile;
+
+fn compile(path: &std::path::Path) -> policyc::model::Model {
+    let text = std::fs::read_to_string(path).unwrap();
+    let src = SourceFile::new(path.display().to_string(), text);
+    match policyc::compile(&src, Taxonomy::builtin().unwrap()) {
+        Ok(m) => m,
+        Err(errs) => {
+            let shown: String = errs
+                .iter()
+                .map(|e| policyc::report::render(e, policyc::report::Style::plain()))
+                .collect();
+            panic!("{} does not compile:\n{shown}", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_example_compiles_and_its_export_is_pinned() {
+    insta::glob!("../examples", "**/*.policy", |path| {
+        let model = compile(path);
+        insta::assert_json_snapshot!(model);
+    });
+}
+
+#[test]
+fn export_is_deterministic() {
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "policy") {
+            let a = serde_json::to_string(&compile(&path)).unwrap();
+            let b = serde_json::to_string(&compile(&path)).unwrap();
+            assert_eq!(a, b, "{}", path.display());
+        }
+    }
+}
+
+/// The language reference's examples are valid syntax.
+#[test]
+fn language_reference_examples_parse() {
+    let doc = std::fs::read_to_string("docs/language.md").unwrap();
+    let mut count = 0;
+    for block in doc.split("```policy\n").skip(1) {
+        let code = block.split("```").next().unwrap();
+        let src = SourceFile::new("docs/language.md", code);
+        if let Err(e) = policyc::syntax::parse(&src) {
+            let shown =
+                policyc::report::render(&e.to_diagnostic(&src), policyc::report::Style::plain());
+            panic!("an example in docs/language.md does not parse:\n{code}\n{shown}");
+        }
+        count += 1;
+    }
+    assert!(
+        count >= 15,
+        "expected the reference to show every construct, found {count} examples"
+    );
+}
