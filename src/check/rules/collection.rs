@@ -1,5 +1,634 @@
-//! (rules of this area: to be written)
+//! I: the information collected and what it is for (PIPL Art. 6, 17; the App
+//! rules). Also the small helpers the P, C, I and S areas share.
 
-use crate::check::rule::Rule;
+use std::collections::BTreeSet;
 
-pub static RULES: &[&Rule] = &[];
+use crate::check::lexicon::Terms;
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::Taxonomy;
+use crate::model::{Collect, DataCategory, Function, Model, Text};
+use crate::source::Span;
+
+pub static RULES: &[&Rule] = &[
+    &I001_UNUSED_DATA_CATEGORY,
+    &I002_VAGUE_PURPOSE,
+    &I003_OPEN_ENDED_LIST,
+    &I004_FUNCTION_WITHOUT_DATA_CATEGORIES,
+    &I005_FUNCTION_WITHOUT_PURPOSE_OR_METHOD,
+    &I006_UNJUSTIFIED_BACKGROUND_COLLECTION,
+    &I007_MISLEADING_NOT_IDENTIFIABLE_CLAIM,
+    &I008_PERMISSION_WITHOUT_PURPOSE,
+    &I009_PERMISSION_REUSED_BY_DEFAULT,
+];
+
+// ---------------------------------------------------------------------------
+// Helpers shared by the P, C, I and S rules
+// ---------------------------------------------------------------------------
+
+/// The span of a declaration's keyword (`function`, `data`, ...): a
+/// declaration starts with its keyword, so this is the first line of it.
+pub(crate) fn kw(decl: Span, word: &str) -> Span {
+    let start = decl.start as usize;
+    Span::new(start, (start + word.len()).min(decl.end as usize))
+}
+
+/// `function `id``, for messages.
+pub(crate) fn fn_name(f: &Function) -> String {
+    format!("`{}`", f.id)
+}
+
+/// Where `term` occurs in `text`, as a byte range. A term written with `…`
+/// (`使用…即视为`) matches its two halves in order, at most 24 characters apart.
+pub(crate) fn match_term(term: &str, text: &str) -> Option<(usize, usize)> {
+    match term.split_once('…') {
+        None => text.find(term).map(|i| (i, i + term.len())),
+        Some((pre, post)) => {
+            for (i, _) in text.match_indices(pre) {
+                let from = i + pre.len();
+                let after = text.get(from..)?;
+                let window: usize = after
+                    .chars()
+                    .take(24 + post.chars().count())
+                    .map(char::len_utf8)
+                    .sum();
+                if let Some(j) = after.get(..window).and_then(|w| w.find(post)) {
+                    return Some((i, from + j + post.len()));
+                }
+            }
+            None
+        }
+    }
+}
+
+/// The first term of `terms` found in `text` (zh as written, en ignoring
+/// case), honouring `…` patterns. Returns the words of the text it matched.
+pub(crate) fn find_term(terms: &Terms, text: &str) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for t in &terms.zh {
+        if let Some((i, j)) = match_term(t, text) {
+            if best.as_ref().is_none_or(|b| i < b.0) {
+                best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
+            }
+        }
+    }
+    let lower = text.to_lowercase();
+    if lower.len() == text.len() {
+        for t in &terms.en {
+            if let Some((i, j)) = match_term(&t.to_lowercase(), &lower) {
+                if best.as_ref().is_none_or(|b| i < b.0) {
+                    best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The first term of `terms` in a text or any of its translations.
+pub(crate) fn find_in_text(terms: &Terms, t: &Text) -> Option<String> {
+    find_term(terms, &t.text).or_else(|| t.translations.values().find_map(|v| find_term(terms, v)))
+}
+
+fn notes(c: &[Collect]) -> impl Iterator<Item = &Text> {
+    c.iter().filter_map(|c| c.note.as_ref())
+}
+
+/// Every text of the policy: prose, titles, purposes, notes.
+pub(crate) fn all_texts(m: &Model) -> Vec<&Text> {
+    let mut out: Vec<&Text> = Vec::new();
+    out.extend(&m.header.text);
+    if let Some(p) = &m.processor {
+        out.extend(&p.text);
+    }
+    if let Some(c) = &m.consent {
+        out.extend(&c.text);
+    }
+    for d in &m.data {
+        out.extend(
+            d.label
+                .iter()
+                .chain(&d.text)
+                .chain(&d.necessity)
+                .chain(&d.impact),
+        );
+    }
+    for p in &m.permissions {
+        out.extend(p.purposes.iter().chain(&p.text));
+        out.extend(notes(&p.collects));
+    }
+    for f in &m.functions {
+        out.extend(f.purposes.iter().chain(&f.text).chain(&f.frequency));
+        out.extend(f.background.iter().filter_map(|b| b.text.as_ref()));
+        out.extend(notes(&f.collects));
+    }
+    for s in &m.sdks {
+        out.extend(s.purposes.iter().chain(&s.text));
+        out.extend(s.deidentified.iter().filter_map(|b| b.text.as_ref()));
+        out.extend(notes(&s.collects));
+    }
+    for r in &m.recipients {
+        out.extend(r.purposes.iter().chain(&r.text));
+    }
+    for r in &m.retention {
+        out.extend(r.text.iter().chain(&r.until));
+    }
+    if let Some(s) = &m.storage {
+        out.extend(&s.text);
+    }
+    if let Some(s) = &m.security {
+        out.extend(&s.text);
+    }
+    if let Some(u) = &m.updates {
+        out.extend(&u.text);
+    }
+    if let Some(e) = &m.exceptions {
+        out.extend(&e.text);
+    }
+    for s in &m.sections {
+        out.extend(&s.text);
+    }
+    out.sort_by_key(|t| t.span);
+    out
+}
+
+/// The necessary PI items (item ids) of the declared app types, joined; `None`
+/// when no app type is known or one of them (`other`) has no necessary set.
+pub(crate) fn necessary_items<'t>(ctx: &Ctx<'t>) -> Option<BTreeSet<&'t str>> {
+    if ctx.facts.app_types.is_empty() {
+        return None;
+    }
+    let mut set = BTreeSet::new();
+    for code in &ctx.facts.app_types {
+        let at = ctx.taxonomy.app_type(code)?;
+        set.extend(at.necessary.as_ref()?.iter().map(String::as_str));
+    }
+    Some(set)
+}
+
+/// Whether a category is within a necessary set. A category declared at
+/// class level counts as necessary when any necessary item sits in that class
+/// (the policy's wording may mean that item; we do not guess against it).
+pub(crate) fn is_necessary(cat: &DataCategory, set: &BTreeSet<&str>, tax: &Taxonomy) -> bool {
+    match &cat.taxonomy.item {
+        Some(item) => set.contains(item.as_str()),
+        None => set
+            .iter()
+            .any(|i| tax.item(i).is_some_and(|it| it.class == cat.taxonomy.class)),
+    }
+}
+
+/// The declared app types, for messages: `` `online-lending` ``.
+pub(crate) fn app_types_label(ctx: &Ctx<'_>) -> String {
+    ctx.facts
+        .app_types
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Everything a function collects: its own `collects`, and those of the
+/// permissions it uses or that name it.
+pub(crate) fn function_collects<'m>(m: &'m Model, f: &'m Function) -> Vec<&'m Collect> {
+    let mut out: Vec<&Collect> = f.collects.iter().collect();
+    for p in &m.permissions {
+        let linked =
+            f.permissions.iter().any(|r| r.id == p.id) || p.functions.iter().any(|r| r.id == f.id);
+        if linked {
+            out.extend(&p.collects);
+        }
+    }
+    out
+}
+
+/// Backticked, comma-separated ids.
+pub(crate) fn ids<'a>(it: impl IntoIterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = it.into_iter().collect();
+    v.dedup();
+    v.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I001_UNUSED_DATA_CATEGORY: Rule = Rule {
+    code: "I001",
+    name: "unused-data-category",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "6").para(2)],
+    summary: "a declared data category is never collected by any function, permission or SDK",
+    explanation: include_str!("../../../docs/rules/I001.md"),
+    check: check_i001,
+};
+
+fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let all = m
+        .functions
+        .iter()
+        .flat_map(|f| &f.collects)
+        .chain(m.permissions.iter().flat_map(|p| &p.collects))
+        .chain(m.sdks.iter().flat_map(|s| &s.collects));
+    for c in all {
+        used.insert(c.data.id.as_str());
+    }
+    for d in m.data.iter().filter(|d| d.declared) {
+        if used.contains(d.id.as_str()) {
+            continue;
+        }
+        sink.report(
+            kw(d.span, "data"),
+            format!(
+                "data category `{}` is declared but no function collects it",
+                d.id
+            ),
+        )
+        .label("never collected")
+        .help("name it in the `collects` of the function that needs it, or remove it");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I002_VAGUE_PURPOSE: Rule = Rule {
+    code: "I002",
+    name: "vague-purpose",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "6").para(1),
+        LegalRef::new("PIPL", "7"),
+    ],
+    summary: "a purpose that does not say what the data is used for",
+    explanation: include_str!("../../../docs/rules/I002.md"),
+    check: check_i002,
+};
+
+/// A vague term right after a negation ("不会用于其他用途") is a promise,
+/// not a purpose.
+fn negated(text: &str, term: &str) -> bool {
+    let Some(i) = text.find(term) else {
+        return false;
+    };
+    let before: String = text.get(..i).unwrap_or("").chars().rev().take(4).collect();
+    before.contains('不') || before.contains('非') || before.contains("止禁")
+}
+
+fn check_i002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let terms = ctx.lexicon.terms("vague-purpose");
+    let purposes = m
+        .functions
+        .iter()
+        .flat_map(|f| &f.purposes)
+        .chain(m.permissions.iter().flat_map(|p| &p.purposes))
+        .chain(m.recipients.iter().flat_map(|r| &r.purposes))
+        .chain(m.sdks.iter().flat_map(|s| &s.purposes))
+        .chain(m.transfers.iter().flat_map(|t| &t.purposes))
+        .chain(m.disclosures.iter().flat_map(|d| &d.purposes))
+        .chain(m.decisions.iter().flat_map(|d| &d.purposes));
+    for p in purposes {
+        let Some(term) = find_in_text(terms, p) else {
+            continue;
+        };
+        if negated(&p.text, &term) {
+            continue;
+        }
+        sink.report(
+            p.span,
+            format!("the purpose `{term}` does not say what the data is used for"),
+        )
+        .label("vague purpose")
+        .help("name the concrete use (e.g. \"向您发送还款提醒\") instead of a general aim");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I003_OPEN_ENDED_LIST: Rule = Rule {
+    code: "I003",
+    name: "open-ended-list",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "17").para(1).item(2)],
+    summary: "a list of data or recipients left open with \"等\", \"包括但不限于\" or \"其他…\"",
+    explanation: include_str!("../../../docs/rules/I003.md"),
+    check: check_i003,
+};
+
+/// The first open-ended term in `text`, skipping words that merely contain
+/// one (`等级`, `平等`: topic `open-ended-not`).
+fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
+    let terms = ctx.lexicon.terms("open-ended");
+    let not = ctx.lexicon.terms("open-ended-not");
+    let mut best: Option<(usize, String)> = None;
+    for t in &terms.zh {
+        let hits: Vec<usize> = if t.contains('…') {
+            match_term(t, text).map(|(i, _)| i).into_iter().collect()
+        } else {
+            text.match_indices(t.as_str()).map(|(i, _)| i).collect()
+        };
+        for i in hits {
+            let false_friend = not.zh.iter().any(|ff| {
+                ff.match_indices(t.as_str()).any(|(off, _)| {
+                    i.checked_sub(off)
+                        .and_then(|s| text.get(s..))
+                        .is_some_and(|rest| rest.starts_with(ff.as_str()))
+                })
+            });
+            if !false_friend && best.as_ref().is_none_or(|b| i < b.0) {
+                best = Some((i, t.clone()));
+            }
+        }
+    }
+    let lower = text.to_lowercase();
+    for t in &terms.en {
+        if let Some((i, _)) = match_term(&t.to_lowercase(), &lower) {
+            if best.as_ref().is_none_or(|b| i < b.0) {
+                best = Some((i, t.clone()));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let mut fields: Vec<(&Text, &str)> = Vec::new();
+    for d in m.data.iter().filter(|d| d.declared) {
+        fields.extend(d.label.iter().map(|t| (t, "data category")));
+    }
+    let collects = m
+        .functions
+        .iter()
+        .flat_map(|f| &f.collects)
+        .chain(m.permissions.iter().flat_map(|p| &p.collects))
+        .chain(m.sdks.iter().flat_map(|s| &s.collects));
+    for c in collects {
+        fields.extend(c.note.iter().map(|t| (t, "list of data")));
+    }
+    // One finding per `source` field: its `from` list is one list.
+    for f in &m.functions {
+        for s in &f.sources {
+            let open = s.from.iter().find(|t| {
+                open_ended(ctx, &t.text).is_some()
+                    || t.translations
+                        .values()
+                        .any(|v| open_ended(ctx, v).is_some())
+            });
+            fields.extend(open.map(|t| (t, "list of sources")));
+        }
+    }
+    for r in &m.recipients {
+        fields.extend(
+            r.type_label
+                .iter()
+                .chain(&r.name)
+                .map(|t| (t, "list of recipients")),
+        );
+    }
+    fields.sort_by_key(|(t, _)| t.span);
+    fields.dedup_by_key(|(t, _)| t.span);
+    for (t, what) in fields {
+        let hit = open_ended(ctx, &t.text)
+            .or_else(|| t.translations.values().find_map(|v| open_ended(ctx, v)));
+        let Some(term) = hit else { continue };
+        sink.report(t.span, format!("`{term}` leaves this {what} open"))
+            .label("open-ended")
+            .help("list every item; PIPL Art. 17 requires the categories, not examples of them");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I004_FUNCTION_WITHOUT_DATA_CATEGORIES: Rule = Rule {
+    code: "I004",
+    name: "function-without-data-categories",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1).item(2),
+        LegalRef::new("REC", "2.1"),
+    ],
+    summary: "a business function does not list the personal information it processes",
+    explanation: include_str!("../../../docs/rules/I004.md"),
+    check: check_i004,
+};
+
+fn check_i004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    for f in &m.functions {
+        if !function_collects(m, f).is_empty() {
+            continue;
+        }
+        let via_sdk = m
+            .sdks
+            .iter()
+            .filter(|s| {
+                f.sdks.iter().any(|r| r.id == s.id) || s.functions.iter().any(|r| r.id == f.id)
+            })
+            .any(|s| !s.collects.is_empty());
+        if via_sdk {
+            continue;
+        }
+        sink.report(kw(f.span, "function"), format!("function {} lists no personal information", fn_name(f)))
+            .label("no `collects`")
+            .help("add `collects required …` / `collects optional …` naming each category the function processes");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I005_FUNCTION_WITHOUT_PURPOSE_OR_METHOD: Rule = Rule {
+    code: "I005",
+    name: "function-without-purpose-or-method",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "17").para(1).item(2)],
+    summary: "a business function states no purpose or no method of processing",
+    explanation: include_str!("../../../docs/rules/I005.md"),
+    check: check_i005,
+};
+
+fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for f in &ctx.model.functions {
+        let purpose = f.purposes.iter().any(|p| !p.text.trim().is_empty());
+        let method = !f.sources.is_empty()
+            || !f.permissions.is_empty()
+            || !f.sdks.is_empty()
+            || !f.recipients.is_empty()
+            || !f.decisions.is_empty();
+        let (msg, label, help) = match (purpose, method) {
+            (true, true) => continue,
+            (false, false) => (
+                "states neither a purpose nor a method of processing",
+                "no `purpose`, no `source`",
+                "add `purpose \"…\"` and `source direct|automatic|indirect from \"…\"`",
+            ),
+            (false, true) => (
+                "states no purpose",
+                "no `purpose`",
+                "add `purpose \"…\"` saying what the data is used for",
+            ),
+            (true, false) => (
+                "states no method of processing",
+                "no `source`",
+                "add `source direct`, `source automatic` or `source indirect from \"…\"`",
+            ),
+        };
+        sink.report(
+            kw(f.span, "function"),
+            format!("function {} {msg}", fn_name(f)),
+        )
+        .label(label)
+        .help(help);
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I006_UNJUSTIFIED_BACKGROUND_COLLECTION: Rule = Rule {
+    code: "I006",
+    name: "unjustified-background-collection",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("REC", "4.4").derived(),
+        LegalRef::new("GB35273", "5.2").derived(),
+        LegalRef::new("PIPL", "6").para(2),
+    ],
+    summary: "collection while the app is in the background, with no stated frequency",
+    explanation: include_str!("../../../docs/rules/I006.md"),
+    check: check_i006,
+};
+
+fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("background");
+    for f in &ctx.model.functions {
+        let has_frequency = f
+            .frequency
+            .as_ref()
+            .is_some_and(|t| !t.text.trim().is_empty());
+        match &f.background {
+            Some(b) if b.value && !has_frequency => {
+                sink.report(b.span, format!("function {} collects in the background without saying how often", fn_name(f)))
+                    .label("background collection")
+                    .help("add `frequency \"…\"` with the interval the function needs, or stop background collection");
+            }
+            Some(_) => {}
+            None => {
+                // The wording describes background collection that the
+                // function does not declare.
+                let texts = f
+                    .text
+                    .iter()
+                    .chain(f.collects.iter().filter_map(|c| c.note.as_ref()));
+                for t in texts {
+                    let Some(term) = find_in_text(terms, t) else {
+                        continue;
+                    };
+                    if has_frequency {
+                        break;
+                    }
+                    sink.report(t.span, format!("the wording `{term}` describes background collection with no stated frequency"))
+                        .label("background collection")
+                        .help(format!("declare `background yes` and `frequency \"…\"` on function {}", fn_name(f)));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I007_MISLEADING_NOT_IDENTIFIABLE_CLAIM: Rule = Rule {
+    code: "I007",
+    name: "misleading-not-identifiable-claim",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("REC", "3.7"), LegalRef::new("PIPL", "4").para(1)],
+    summary: "the policy says device data \"cannot identify\" a person while collecting device identifiers",
+    explanation: include_str!("../../../docs/rules/I007.md"),
+    check: check_i007,
+};
+
+fn check_i007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let claim = ctx.lexicon.terms("not-identifiable");
+    let qualified = ctx.lexicon.terms("not-identifiable-qualified");
+    let device = m
+        .data
+        .iter()
+        .find(|d| d.taxonomy.class == "device" || d.special);
+    let Some(device) = device else { return };
+    for t in all_texts(m) {
+        let Some(term) = find_in_text(claim, t) else {
+            continue;
+        };
+        // With the GB/T 35273 caveat ("only combined with other data"), the
+        // claim is still inaccurate for unique identifiers, but less so.
+        let with_caveat = find_in_text(qualified, t).is_some();
+        let f = sink
+            .report(t.span, format!("`{term}` is said of device data although the policy collects device identifiers"))
+            .label("claim that data cannot identify")
+            .related(device.span, "device data collected here")
+            .help("drop the claim: device identifiers single out a device and its user, so they are personal information");
+        if with_caveat {
+            f.severity(Severity::Info);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I008_PERMISSION_WITHOUT_PURPOSE: Rule = Rule {
+    code: "I008",
+    name: "permission-without-purpose",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("REC", "2.3"),
+        LegalRef::new("PIPL", "17").para(1).item(2),
+    ],
+    summary: "a system permission is listed without the purpose it is requested for",
+    explanation: include_str!("../../../docs/rules/I008.md"),
+    check: check_i008,
+};
+
+fn check_i008(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for p in &ctx.model.permissions {
+        if p.purposes.iter().any(|t| !t.text.trim().is_empty()) {
+            continue;
+        }
+        sink.report(
+            kw(p.span, "permission"),
+            format!("permission `{}` states no purpose", p.id),
+        )
+        .label("no `purpose`")
+        .help("add `purpose \"…\"` saying what the permission is used for when it is requested");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static I009_PERMISSION_REUSED_BY_DEFAULT: Rule = Rule {
+    code: "I009",
+    name: "permission-reused-by-default",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("REC", "3.3")],
+    summary: "the policy says a permission granted once is used by default for other functions",
+    explanation: include_str!("../../../docs/rules/I009.md"),
+    check: check_i009,
+};
+
+fn check_i009(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("permission-reuse");
+    for t in all_texts(ctx.model) {
+        let Some(term) = find_in_text(terms, t) else {
+            continue;
+        };
+        sink.report(
+            t.span,
+            format!("`{term}`: a permission granted for one function is reused without asking"),
+        )
+        .label("permission reused by default")
+        .help("ask for the permission again (or per function) instead of reusing an earlier grant");
+    }
+}

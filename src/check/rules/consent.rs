@@ -1,5 +1,473 @@
-//! (rules of this area: to be written)
+//! C: consent, legal basis and necessity (PIPL Art. 13–16; the necessary-PI
+//! rules).
 
-use crate::check::rule::Rule;
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::check::rules::collection::{
+    app_types_label, find_in_text, fn_name, function_collects, ids, is_necessary, kw,
+    necessary_items,
+};
+use crate::check::rules::processor::header_span;
+use crate::model::words::{
+    AcceptMechanism, Channel, ConsentKind, LegalBasis, Need, RefusalEffect, RightKind,
+};
+use crate::model::{DataCategory, Function, Model};
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &C001_MISSING_LEGAL_BASIS,
+    &C002_CONSENT_DEEMED_BY_USE,
+    &C003_NO_RECONSENT_ON_MATERIAL_CHANGE,
+    &C004_NO_WITHDRAWAL_ROUTE,
+    &C005_EXCEPTION_OUTSIDE_PIPL,
+    &C006_REFUSAL_BLOCKS_SERVICE_FOR_UNNECESSARY_PI,
+    &C007_REGISTRATION_REQUIRES_UNNECESSARY_PI,
+    &C008_MISSING_APP_TYPE,
+    &C009_CONTRACT_BASIS_OVERREACH,
+];
+
+/// Whether a function relies on consent: it says `basis consent`, or a
+/// consent kind other than `none`, or states no basis at all (consent is
+/// then the only basis a reader can assume).
+pub(crate) fn relies_on_consent(f: &Function) -> bool {
+    f.bases.iter().any(|b| b.value == LegalBasis::Consent)
+        || f.consent
+            .as_ref()
+            .is_some_and(|c| c.value != ConsentKind::None)
+        || f.bases.is_empty()
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C001_MISSING_LEGAL_BASIS: Rule = Rule {
+    code: "C001",
+    name: "missing-legal-basis",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "13").para(1)],
+    summary: "a business function states no legal basis for its processing",
+    explanation: include_str!("../../../docs/rules/C001.md"),
+    check: check_c001,
+};
+
+fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for f in &ctx.model.functions {
+        let consent_given = f
+            .consent
+            .as_ref()
+            .is_some_and(|c| c.value != ConsentKind::None);
+        if !f.bases.is_empty() || consent_given {
+            continue;
+        }
+        sink.report(
+            kw(f.span, "function"),
+            format!("function {} states no legal basis", fn_name(f)),
+        )
+        .label("no `basis`")
+        .help("add `basis consent` (or `contract`, `legal-duty`, … from PIPL Art. 13)");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C002_CONSENT_DEEMED_BY_USE: Rule = Rule {
+    code: "C002",
+    name: "consent-deemed-by-use",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "14").para(1),
+        LegalRef::new("REC", "3.4"),
+    ],
+    summary: "consent taken from use, silence or a pre-ticked box",
+    explanation: include_str!("../../../docs/rules/C002.md"),
+    check: check_c002,
+};
+
+fn check_c002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    if let Some(mech) = m.consent.as_ref().and_then(|c| c.mechanism.as_ref()) {
+        let what = match mech.value {
+            AcceptMechanism::DeemedByUse => Some("using the service is taken as consent"),
+            AcceptMechanism::CheckboxPreticked => Some("the consent box is ticked in advance"),
+            AcceptMechanism::ClickAccept | AcceptMechanism::CheckboxUnticked => None,
+        };
+        if let Some(what) = what {
+            sink.report(mech.span, what)
+                .label("not an explicit act of consent")
+                .help("use `mechanism click-accept` or `checkbox-unticked`: consent must be an explicit act");
+        }
+    }
+    let terms = ctx.lexicon.terms("deemed-by-use");
+    let texts = m
+        .header
+        .text
+        .iter()
+        .chain(m.consent.iter().flat_map(|c| &c.text));
+    for t in texts {
+        let Some(term) = find_in_text(terms, t) else {
+            continue;
+        };
+        sink.report(t.span, format!("the wording `{term}` takes consent from use of the service"))
+            .label("consent by use")
+            .help("ask for an explicit act (a click or an unticked box) instead of inferring consent from use");
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C003_NO_RECONSENT_ON_MATERIAL_CHANGE: Rule = Rule {
+    code: "C003",
+    name: "no-reconsent-on-material-change",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "14").para(2)],
+    summary:
+        "the policy does not ask for consent again when purposes, methods or categories change",
+    explanation: include_str!("../../../docs/rules/C003.md"),
+    check: check_c003,
+};
+
+fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(u) = &ctx.model.updates else {
+        sink.report(header_span(ctx), "the policy does not promise new consent when purposes, methods or categories change")
+            .label("no `updates` declaration")
+            .help("add `updates { reconsent-on-material yes }` and ask again before a material change applies");
+        return;
+    };
+    if u.reconsent_on_material.as_ref().is_some_and(|f| f.value) {
+        return;
+    }
+    if let Some(d) = u.deemed_acceptance.as_ref().filter(|d| d.value) {
+        let f = sink
+            .report(d.span, "continued use is taken as acceptance of a changed policy")
+            .label("acceptance by continued use")
+            .help("ask for consent again when purposes, methods or categories change; continued use is not consent");
+        if let Some(r) = u.reconsent_on_material.as_ref() {
+            f.related(r.span, "no new consent for material changes");
+        }
+        return;
+    }
+    let span = u
+        .reconsent_on_material
+        .as_ref()
+        .map_or(kw(u.span, "updates"), |r| r.span);
+    sink.report(
+        span,
+        "the policy does not promise new consent when purposes, methods or categories change",
+    )
+    .label("no re-consent on material change")
+    .help("add `reconsent-on-material yes` and ask again before a material change applies");
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C004_NO_WITHDRAWAL_ROUTE: Rule = Rule {
+    code: "C004",
+    name: "no-withdrawal-route",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "15").para(1),
+        LegalRef::new("REC", "3.8"),
+    ],
+    summary: "no way to withdraw consent, or only by closing the account",
+    explanation: include_str!("../../../docs/rules/C004.md"),
+    check: check_c004,
+};
+
+/// Whether any processing of the policy rests on consent.
+fn any_consent(m: &Model) -> bool {
+    m.consent.is_some()
+        || m.functions.iter().any(relies_on_consent)
+        || m.recipients.iter().any(|r| {
+            r.consent
+                .as_ref()
+                .is_some_and(|c| c.value != ConsentKind::None)
+        })
+        || m.sdks.iter().any(|s| {
+            s.consent
+                .as_ref()
+                .is_some_and(|c| c.value != ConsentKind::None)
+        })
+}
+
+fn check_c004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    if !any_consent(m) {
+        return;
+    }
+    let withdraw: Vec<_> = m
+        .rights
+        .iter()
+        .filter(|r| r.covers.iter().any(|k| k.value == RightKind::Withdraw))
+        .collect();
+    if withdraw.is_empty() {
+        sink.report(header_span(ctx), "the policy gives no way to withdraw consent")
+            .label("no right covering `withdraw`")
+            .help("add `right withdraw { covers withdraw  channel settings \"…\" }` with a route as easy as giving consent");
+        return;
+    }
+    // Only closing the account: withdrawal is possible, but not convenient.
+    let only_closing = withdraw.iter().all(|r| {
+        !r.channels.is_empty()
+            && r.paths.is_empty()
+            && r.channels.iter().all(|c| c.kind == Channel::CloseAccount)
+    });
+    if only_closing {
+        if let Some(r) = withdraw.first() {
+            sink.report(kw(r.span, "right"), "consent can be withdrawn only by closing the account")
+                .label("only `close-account`")
+                .help("offer a way to withdraw consent that keeps the account, e.g. a switch in the app's settings")
+                .severity(Severity::Warning);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C005_EXCEPTION_OUTSIDE_PIPL: Rule = Rule {
+    code: "C005",
+    name: "exception-outside-pipl",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "13").para(1),
+        LegalRef::new("PIPL", "13").para(2),
+    ],
+    summary: "a \"no consent needed\" ground that PIPL Art. 13 does not contain",
+    explanation: include_str!("../../../docs/rules/C005.md"),
+    check: check_c005,
+};
+
+fn check_c005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(ex) = &ctx.model.exceptions else {
+        return;
+    };
+    let terms = ctx.lexicon.terms("non-pipl-exception");
+    for item in &ex.items {
+        let outside = find_in_text(terms, &item.text);
+        match (&item.maps_to, outside) {
+            (_, Some(term)) => {
+                sink.report(item.text.span, format!("`{term}` is not a ground for processing without consent under PIPL Art. 13"))
+                    .label("not in PIPL Art. 13")
+                    .help("remove the ground, or rely on consent for this processing");
+            }
+            (None, None) => {
+                sink.report(item.text.span, "this exception maps to no ground of PIPL Art. 13")
+                    .label("no `maps-to`")
+                    .help("add `maps-to legal-duty` (or another Art. 13 basis) if one applies; otherwise remove the ground");
+            }
+            (Some(_), None) => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C006_REFUSAL_BLOCKS_SERVICE_FOR_UNNECESSARY_PI: Rule = Rule {
+    code: "C006",
+    name: "refusal-blocks-service-for-unnecessary-pi",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "16"),
+        LegalRef::new("NEC", "4"),
+        LegalRef::new("REC", "4.2").derived(),
+    ],
+    summary: "refusing personal information the service does not need blocks the service",
+    explanation: include_str!("../../../docs/rules/C006.md"),
+    check: check_c006,
+};
+
+/// The categories a function collects that are not needed: marked
+/// `optional`, or (app type known) outside the necessary PI of that type.
+fn unnecessary<'m>(
+    ctx: &Ctx<'m>,
+    f: &'m Function,
+    special_when_unknown: bool,
+) -> Vec<&'m DataCategory> {
+    let m = ctx.model;
+    let set = necessary_items(ctx);
+    let mut out: Vec<&DataCategory> = Vec::new();
+    for c in function_collects(m, f) {
+        let Some(cat) = m.category(&c.data.id) else {
+            continue;
+        };
+        let flagged = c.need == Some(Need::Optional)
+            || match &set {
+                Some(s) => !is_necessary(cat, s, ctx.taxonomy),
+                None => special_when_unknown && cat.special,
+            };
+        if flagged && !out.iter().any(|o| o.id == cat.id) {
+            out.push(cat);
+        }
+    }
+    out
+}
+
+fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for f in &ctx.model.functions {
+        let Some(refusal) = &f.refusal else { continue };
+        let basic = f
+            .kind
+            .as_ref()
+            .is_some_and(|k| k.value == crate::model::words::FunctionKind::Basic);
+        let blocks = match refusal.effect {
+            RefusalEffect::BlocksService => "the whole service",
+            RefusalEffect::BlocksFunction if basic => "a basic function",
+            _ => continue,
+        };
+        // PIPL Art. 16 is about refusing consent; processing on another basis
+        // is judged by C009.
+        if !relies_on_consent(f) {
+            continue;
+        }
+        let extra = unnecessary(ctx, f, false);
+        if extra.is_empty() {
+            continue;
+        }
+        let why = if necessary_items(ctx).is_some() {
+            format!("not necessary for app type {}", app_types_label(ctx))
+        } else {
+            "marked optional".to_string()
+        };
+        let finding = sink
+            .report(
+                refusal.span,
+                format!(
+                    "refusing {} ({why}) blocks {blocks} in function {}",
+                    ids(extra.iter().map(|c| c.id.as_str())),
+                    fn_name(f)
+                ),
+            )
+            .label(format!("blocks {blocks}"))
+            .help("let users refuse data the service does not need and still use it: make these items optional with `if-refused degrades-function`");
+        if let Some(first) = extra.first() {
+            finding.related(first.span, "unnecessary data");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C007_REGISTRATION_REQUIRES_UNNECESSARY_PI: Rule = Rule {
+    code: "C007",
+    name: "registration-requires-unnecessary-pi",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("NEC", "4"), LegalRef::new("PIPL", "16")],
+    summary:
+        "registration or log-in cannot be completed without personal information it does not need",
+    explanation: include_str!("../../../docs/rules/C007.md"),
+    check: check_c007,
+};
+
+fn check_c007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for f in &ctx.model.functions {
+        let Some(refusal) = &f.refusal else { continue };
+        if refusal.effect != RefusalEffect::BlocksRegistration {
+            continue;
+        }
+        // Without an app type, only the items that are outside the necessary
+        // set of every type (installed apps, device identifiers...) are sure.
+        let extra = unnecessary(ctx, f, true);
+        if extra.is_empty() {
+            continue;
+        }
+        let why = if necessary_items(ctx).is_some() {
+            format!("outside the necessary PI of {}", app_types_label(ctx))
+        } else {
+            "outside the necessary PI of every app type, or marked optional".to_string()
+        };
+        let finding = sink
+            .report(
+                refusal.span,
+                format!(
+                    "registration in function {} cannot be completed without {} ({why})",
+                    fn_name(f),
+                    ids(extra.iter().map(|c| c.id.as_str()))
+                ),
+            )
+            .label("blocks registration")
+            .help("ask only for the necessary PI at registration; collect the rest later, as optional, in the function that needs it");
+        if let Some(first) = extra.first() {
+            finding.related(first.span, "not needed to register");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C008_MISSING_APP_TYPE: Rule = Rule {
+    code: "C008",
+    name: "missing-app-type",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("NEC", "5").derived()],
+    summary: "the policy does not declare its app type, so necessary PI cannot be checked",
+    explanation: include_str!("../../../docs/rules/C008.md"),
+    check: check_c008,
+};
+
+fn check_c008(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !ctx.facts.app_types.is_empty() {
+        return;
+    }
+    sink.report(header_span(ctx), "the policy does not declare its app type")
+        .label("no `app-type`")
+        .help("add `app-type <type>` (one of the 39 types of the necessary-PI rules, or `other`) to the header or to policyc.yaml");
+}
+
+// ---------------------------------------------------------------------------
+
+pub static C009_CONTRACT_BASIS_OVERREACH: Rule = Rule {
+    code: "C009",
+    name: "contract-basis-overreach",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "13").para(1).item(2)],
+    summary: "data the contract does not need is processed on the contract basis",
+    explanation: include_str!("../../../docs/rules/C009.md"),
+    check: check_c009,
+};
+
+fn check_c009(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let set = necessary_items(ctx);
+    for f in &m.functions {
+        let Some(contract) = f.bases.iter().find(|b| b.value == LegalBasis::Contract) else {
+            continue;
+        };
+        if f.bases.iter().any(|b| b.value == LegalBasis::Consent) {
+            continue;
+        }
+        let mut extra: Vec<&DataCategory> = Vec::new();
+        for c in function_collects(m, f) {
+            let Some(cat) = m.category(&c.data.id) else {
+                continue;
+            };
+            let flagged = c.need == Some(Need::Optional)
+                || match &set {
+                    Some(s) => !is_necessary(cat, s, ctx.taxonomy),
+                    None => cat.sensitive,
+                };
+            if flagged && !extra.iter().any(|o| o.id == cat.id) {
+                extra.push(cat);
+            }
+        }
+        if extra.is_empty() {
+            continue;
+        }
+        let why = match &set {
+            Some(_) => format!(
+                "optional or outside the necessary PI of {}",
+                app_types_label(ctx)
+            ),
+            None => "optional or sensitive".to_string(),
+        };
+        let finding = sink
+            .report(
+                contract.span,
+                format!(
+                    "function {} relies on the contract basis for {} ({why})",
+                    fn_name(f),
+                    ids(extra.iter().map(|c| c.id.as_str()))
+                ),
+            )
+            .label("contract basis")
+            .help("the contract basis covers only what concluding or performing the contract requires; ask consent for the rest");
+        if let Some(first) = extra.first() {
+            finding.related(first.span, "not needed for the contract");
+        }
+    }
+}

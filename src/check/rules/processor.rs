@@ -1,5 +1,526 @@
-//! (rules of this area: to be written)
+//! P: the processor and the document itself (who, how to reach them, which
+//! version, where data is stored, how changes are announced).
 
-use crate::check::rule::Rule;
+use std::collections::BTreeMap;
 
-pub static RULES: &[&Rule] = &[];
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::check::rules::collection::kw;
+use crate::model::words::{Channel, Volume};
+use crate::model::{ChannelRef, Date};
+use crate::source::Span;
+
+pub static RULES: &[&Rule] = &[
+    &P001_MISSING_PROCESSOR_NAME,
+    &P002_MISSING_PROCESSOR_CONTACT,
+    &P003_NO_WRITTEN_CONTACT_CHANNEL,
+    &P004_MISSING_PI_PROTECTION_OFFICER,
+    &P005_MISSING_VERSION_OR_DATES,
+    &P006_PRE_PIPL_POLICY,
+    &P007_MISSING_COMPLAINT_CHANNEL,
+    &P008_INCONSISTENT_CONTACT,
+    &P009_MISSING_STORAGE_LOCATION,
+    &P010_MISSING_CHANGE_NOTICE_METHOD,
+];
+
+/// The `policy` keyword of the header: where a missing declaration is reported.
+pub(crate) fn header_span(ctx: &Ctx<'_>) -> Span {
+    kw(ctx.model.header.span, "policy")
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P001_MISSING_PROCESSOR_NAME: Rule = Rule {
+    code: "P001",
+    name: "missing-processor-name",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "17").para(1).item(1)],
+    summary: "the policy does not give the processor's legal name",
+    explanation: include_str!("../../../docs/rules/P001.md"),
+    check: check_p001,
+};
+
+fn check_p001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(p) = &ctx.model.processor else {
+        sink.report(
+            header_span(ctx),
+            "the policy does not name the personal-information processor",
+        )
+        .label("no `processor` declaration")
+        .help("add `processor { name \"<legal name>\" }` with the company's registered name");
+        return;
+    };
+    match &p.name {
+        None => {
+            sink.report(kw(p.span, "processor"), "the processor has no legal name")
+                .label("`processor` without `name`")
+                .help("add `name \"<legal name>\"` with the company's registered name");
+        }
+        Some(n) if n.text.trim().is_empty() => {
+            sink.report(n.span, "the processor's name is empty")
+                .label("empty name")
+                .help("write the company's registered name");
+        }
+        Some(_) => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P002_MISSING_PROCESSOR_CONTACT: Rule = Rule {
+    code: "P002",
+    name: "missing-processor-contact",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "17").para(1).item(1)],
+    summary: "the policy gives no way to contact the processor",
+    explanation: include_str!("../../../docs/rules/P002.md"),
+    check: check_p002,
+};
+
+/// Every contact or channel by which the processor itself can be reached:
+/// the processor's contacts, the officer's, the complaint channels.
+fn own_contacts<'m>(ctx: &Ctx<'m>) -> Vec<&'m ChannelRef> {
+    let m = ctx.model;
+    let mut out: Vec<&ChannelRef> = Vec::new();
+    if let Some(p) = &m.processor {
+        out.extend(&p.contacts);
+    }
+    if let Some(o) = &m.officer {
+        out.extend(&o.contacts);
+    }
+    if let Some(c) = &m.complaints {
+        out.extend(&c.channels);
+    }
+    out
+}
+
+fn check_p002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    if m.processor.as_ref().is_some_and(|p| !p.contacts.is_empty()) {
+        return;
+    }
+    // A contact given under the officer or the complaint channels still
+    // reaches the processor: the duty is met, only placed elsewhere.
+    if !own_contacts(ctx).is_empty() {
+        return;
+    }
+    let span = match &m.processor {
+        Some(p) => kw(p.span, "processor"),
+        None => header_span(ctx),
+    };
+    sink.report(span, "the policy gives no way to contact the processor")
+        .label("no contact")
+        .help("add `contact phone \"…\"` or `contact email \"…\"` to `processor`");
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P003_NO_WRITTEN_CONTACT_CHANNEL: Rule = Rule {
+    code: "P003",
+    name: "no-written-contact-channel",
+    severity: Severity::Info,
+    legal: &[LegalRef::new("PIPL", "17").para(1).item(1).derived()],
+    summary: "the processor can be reached only by phone or online, not by e-mail or post",
+    explanation: include_str!("../../../docs/rules/P003.md"),
+    check: check_p003,
+};
+
+fn is_written(kind: Channel) -> bool {
+    matches!(
+        kind,
+        Channel::Email | Channel::Post | Channel::Address | Channel::Letter
+    )
+}
+
+fn check_p003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let contacts = own_contacts(ctx);
+    // No contact at all is P002's finding.
+    let Some(first) = contacts.first() else {
+        return;
+    };
+    if contacts.iter().any(|c| is_written(c.kind)) {
+        return;
+    }
+    let span = match &ctx.model.processor {
+        Some(p) if !p.contacts.is_empty() => kw(p.span, "processor"),
+        _ => first.span,
+    };
+    let kinds: Vec<String> = {
+        let mut k: Vec<&str> = contacts.iter().map(|c| c.kind.word()).collect();
+        k.sort_unstable();
+        k.dedup();
+        k.iter().map(|w| format!("`{w}`")).collect()
+    };
+    sink.report(
+        span,
+        format!("the processor can be reached only by {}", kinds.join(", ")),
+    )
+    .label("no e-mail or postal address")
+    .help(
+        "add `contact email \"…\"` or `contact post \"…\"` so that requests can be made in writing",
+    );
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P004_MISSING_PI_PROTECTION_OFFICER: Rule = Rule {
+    code: "P004",
+    name: "missing-pi-protection-officer",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "52").para(1),
+        LegalRef::new("PIPL", "52").para(2),
+        LegalRef::new("GB35273", "11.1").derived(),
+    ],
+    summary: "no personal-information protection officer, or no contact for the officer",
+    explanation: include_str!("../../../docs/rules/P004.md"),
+    check: check_p004,
+};
+
+fn check_p004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let severity = match ctx.facts.volume {
+        Some(v) if v.at_least_one_million() => Severity::Error,
+        // Below the threshold the duty does not arise.
+        Some(Volume::Under100k | Volume::From100kTo1m) => return,
+        _ => Severity::Warning,
+    };
+    let why = if severity == Severity::Error {
+        "the policy declares PI of at least 1,000,000 individuals"
+    } else {
+        "the PI volume is not declared, so the 1,000,000-individual threshold may be met"
+    };
+    match &ctx.model.officer {
+        None => {
+            sink.report(header_span(ctx), "the policy names no personal-information protection officer")
+                .label("no `officer` declaration")
+                .help(format!(
+                    "add `officer {{ contact email \"…\" }}`; {why} (or declare `volume` below `over-1m`)"
+                ))
+                .severity(severity);
+        }
+        Some(o) if o.contacts.is_empty() => {
+            sink.report(
+                kw(o.span, "officer"),
+                "the personal-information protection officer has no published contact",
+            )
+            .label("officer without `contact`")
+            .help(format!(
+                "add `contact email \"…\"` or `contact phone \"…\"` to `officer`; {why}"
+            ))
+            .severity(severity);
+        }
+        Some(_) => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P005_MISSING_VERSION_OR_DATES: Rule = Rule {
+    code: "P005",
+    name: "missing-version-or-dates",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(3).derived(),
+        LegalRef::new("GB35273", "App. D").derived(),
+    ],
+    summary: "the policy lacks a version, an effective date or a last-updated date",
+    explanation: include_str!("../../../docs/rules/P005.md"),
+    check: check_p005,
+};
+
+fn check_p005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let h = &ctx.model.header;
+    let mut missing = Vec::new();
+    if h.version.as_ref().is_none_or(|v| v.text.trim().is_empty()) {
+        missing.push("`version`");
+    }
+    if h.effective.is_none() {
+        missing.push("`effective`");
+    }
+    if h.updated.is_none() {
+        missing.push("`updated`");
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let list = match missing.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => missing.join(""),
+    };
+    sink.report(header_span(ctx), format!("the policy header has no {list}"))
+        .label("header")
+        .help(
+            "add the missing fields so readers can tell which version is in force and since when",
+        );
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P006_PRE_PIPL_POLICY: Rule = Rule {
+    code: "P006",
+    name: "pre-pipl-policy",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "74")],
+    summary: "the policy was last updated before PIPL came into force on 2021-11-01",
+    explanation: include_str!("../../../docs/rules/P006.md"),
+    check: check_p006,
+};
+
+const PIPL_IN_FORCE: Date = Date {
+    year: 2021,
+    month: 11,
+    day: 1,
+};
+
+fn check_p006(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let h = &ctx.model.header;
+    // The later of the two dates: a text updated in September to take effect
+    // on 1 November was written for PIPL.
+    let latest = [h.updated.as_ref(), h.effective.as_ref()]
+        .into_iter()
+        .flatten()
+        .max_by_key(|d| d.value);
+    let Some(d) = latest else { return };
+    if d.value >= PIPL_IN_FORCE {
+        return;
+    }
+    sink.report(
+        d.span,
+        format!(
+            "the policy dates from `{}`, before PIPL came into force",
+            d.value
+        ),
+    )
+    .label("before 2021-11-01")
+    .help("review the policy against PIPL (in force 2021-11-01) and update its date");
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P007_MISSING_COMPLAINT_CHANNEL: Rule = Rule {
+    code: "P007",
+    name: "missing-complaint-channel",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("NDSR", "20"),
+        LegalRef::new("REC", "6.5").derived(),
+    ],
+    summary: "the policy publishes no channel for complaints and reports",
+    explanation: include_str!("../../../docs/rules/P007.md"),
+    check: check_p007,
+};
+
+fn check_p007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    if m.complaints
+        .as_ref()
+        .is_some_and(|c| !c.channels.is_empty())
+    {
+        return;
+    }
+    let via_right = m.rights.iter().any(|r| {
+        r.covers
+            .iter()
+            .any(|k| k.value == crate::model::words::RightKind::Complain)
+            && (!r.channels.is_empty() || !r.paths.is_empty())
+    });
+    if via_right {
+        return;
+    }
+    match &m.complaints {
+        Some(c) => {
+            sink.report(kw(c.span, "complaints"), "the complaints section gives no channel")
+                .label("no `channel`")
+                .help("add `channel phone \"…\"` (or e-mail, online form) where complaints and reports are received");
+        }
+        None => {
+            sink.report(header_span(ctx), "the policy publishes no channel for complaints and reports")
+                .label("no `complaints` declaration")
+                .help("add `complaints { channel phone \"…\" }` naming where complaints and reports are received");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P008_INCONSISTENT_CONTACT: Rule = Rule {
+    code: "P008",
+    name: "inconsistent-contact",
+    severity: Severity::Info,
+    legal: &[LegalRef::new("PIPL", "17").para(1).derived()],
+    summary: "one phone number or address is written in several ways",
+    explanation: include_str!("../../../docs/rules/P008.md"),
+    check: check_p008,
+};
+
+/// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to ASCII.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The normalised form of a contact value, by family; `None` if it cannot be
+/// compared (too short to be a number, empty).
+fn contact_key(c: &ChannelRef) -> Option<(u8, String)> {
+    let v = c.value.as_ref()?;
+    let s: String = v.text.chars().map(half_width).collect();
+    match c.kind {
+        Channel::Phone | Channel::CustomerService | Channel::Sms | Channel::VoiceCall => {
+            let mut digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            // Only a string that is essentially a number: a phone channel
+            // whose value is prose ("工作日9:00-18:00") is not compared.
+            let other = s
+                .chars()
+                .filter(|ch| {
+                    !ch.is_ascii_digit() && !matches!(ch, ' ' | '-' | '(' | ')' | '+' | '.' | '/')
+                })
+                .count();
+            if digits.len() < 5 || other > 0 {
+                return None;
+            }
+            if let Some(rest) = digits
+                .strip_prefix("0086")
+                .or_else(|| digits.strip_prefix("86"))
+            {
+                if rest.len() >= 7 && digits.len() > 11 {
+                    digits = rest.to_string();
+                }
+            }
+            Some((0, digits))
+        }
+        Channel::Email => {
+            let e: String = s
+                .chars()
+                .filter(|ch| !ch.is_whitespace())
+                .collect::<String>()
+                .to_lowercase();
+            (!e.is_empty()).then_some((1, e))
+        }
+        Channel::Web | Channel::Online => {
+            let w: String = s
+                .chars()
+                .filter(|ch| !ch.is_whitespace())
+                .collect::<String>()
+                .to_lowercase();
+            let w = w.trim_end_matches('/').to_string();
+            (!w.is_empty()).then_some((2, w))
+        }
+        Channel::Post | Channel::Address | Channel::Letter => {
+            let a: String = s
+                .chars()
+                .filter(|ch| !ch.is_whitespace() && !matches!(ch, ',' | '，' | '、'))
+                .collect();
+            (!a.is_empty()).then_some((3, a))
+        }
+        _ => None,
+    }
+}
+
+fn check_p008(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let mut all: Vec<&ChannelRef> = own_contacts(ctx);
+    for r in &m.rights {
+        all.extend(&r.channels);
+    }
+    for d in &m.decisions {
+        all.extend(&d.explain);
+        all.extend(&d.refuse);
+    }
+    if let Some(mk) = &m.marketing {
+        all.extend(&mk.opt_outs);
+    }
+    all.sort_by_key(|c| c.span);
+    // key → first spelling seen (text, span); then one finding per other spelling.
+    let mut first: BTreeMap<(u8, String), (&str, Span)> = BTreeMap::new();
+    let mut reported: BTreeMap<(u8, String), Vec<String>> = BTreeMap::new();
+    for c in all {
+        let (Some(key), Some(v)) = (contact_key(c), c.value.as_ref()) else {
+            continue;
+        };
+        let raw = v.text.trim();
+        match first.get(&key) {
+            None => {
+                first.insert(key, (raw, v.span));
+            }
+            Some(&(seen, seen_span)) if seen != raw => {
+                let done = reported.entry(key).or_default();
+                if done.iter().any(|d| d == raw) {
+                    continue;
+                }
+                done.push(raw.to_string());
+                sink.report(v.span, format!("`{raw}` is written as `{seen}` elsewhere"))
+                    .label("this spelling")
+                    .related(seen_span, "first written here")
+                    .help("write the same contact the same way everywhere");
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P009_MISSING_STORAGE_LOCATION: Rule = Rule {
+    code: "P009",
+    name: "missing-storage-location",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "40").derived(),
+        LegalRef::new("GB35273", "5.5").derived(),
+    ],
+    summary: "the policy does not say where personal information is stored",
+    explanation: include_str!("../../../docs/rules/P009.md"),
+    check: check_p009,
+};
+
+fn check_p009(ctx: &Ctx<'_>, sink: &mut Sink) {
+    match &ctx.model.storage {
+        None => {
+            sink.report(
+                header_span(ctx),
+                "the policy does not say where personal information is stored",
+            )
+            .label("no `storage` declaration")
+            .help("add `storage { location CN }` (the countries or regions where PI is stored)");
+        }
+        Some(s) if s.locations.is_empty() => {
+            sink.report(
+                kw(s.span, "storage"),
+                "the storage section names no location",
+            )
+            .label("no `location`")
+            .help("add `location CN` (the countries or regions where PI is stored)");
+        }
+        Some(_) => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P010_MISSING_CHANGE_NOTICE_METHOD: Rule = Rule {
+    code: "P010",
+    name: "missing-change-notice-method",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "17").para(2)],
+    summary: "the policy does not say how users are told about changes to it",
+    explanation: include_str!("../../../docs/rules/P010.md"),
+    check: check_p010,
+};
+
+fn check_p010(ctx: &Ctx<'_>, sink: &mut Sink) {
+    match &ctx.model.updates {
+        None => {
+            sink.report(header_span(ctx), "the policy does not say how users are told about changes")
+                .label("no `updates` declaration")
+                .help("add `updates { notice popup }` (or `sms`, `push`, `app-announcement`) naming how changed parts are announced");
+        }
+        Some(u) if u.notices.is_empty() => {
+            sink.report(kw(u.span, "updates"), "the updates section names no way to tell users about changes")
+                .label("no `notice`")
+                .help("add `notice popup` (or `sms`, `push`, `app-announcement`) naming how changed parts are announced");
+        }
+        Some(_) => {}
+    }
+}

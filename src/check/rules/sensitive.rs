@@ -1,5 +1,427 @@
-//! (rules of this area: to be written)
+//! S: sensitive personal information (PIPL Art. 28–30) and statements that
+//! contradict each other.
 
-use crate::check::rule::Rule;
+use std::collections::BTreeSet;
 
-pub static RULES: &[&Rule] = &[];
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::check::rules::collection::{find_in_text, fn_name, function_collects, ids, kw};
+use crate::check::rules::consent::relies_on_consent;
+use crate::model::words::ConsentKind;
+use crate::model::{DataCategory, DataSet, Model, Retention, Text};
+use crate::source::Span;
+
+pub static RULES: &[&Rule] = &[
+    &S001_SENSITIVE_CATEGORY_NOT_MARKED,
+    &S002_SENSITIVE_WITHOUT_SEPARATE_CONSENT,
+    &S003_SENSITIVE_WITHOUT_NECESSITY_AND_IMPACT,
+    &S004_BIOMETRIC_WITHOUT_RETENTION,
+    &S005_CONTRADICTORY_STATEMENTS,
+];
+
+/// The span to report a category at: the `data` keyword of its declaration,
+/// or its first use for a taxonomy name used directly.
+fn cat_span(d: &DataCategory) -> Span {
+    if d.declared {
+        kw(d.span, "data")
+    } else {
+        d.span
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static S001_SENSITIVE_CATEGORY_NOT_MARKED: Rule = Rule {
+    code: "S001",
+    name: "sensitive-category-not-marked",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "28").para(1),
+        LegalRef::new("GB35273", "5.5").derived(),
+    ],
+    summary: "a sensitive data category is not marked as sensitive",
+    explanation: include_str!("../../../docs/rules/S001.md"),
+    check: check_s001,
+};
+
+/// Class-level declarations (`data x = financial "财产信息"`) speak for the
+/// whole class: marking one sensitive, or giving its necessity or impact,
+/// covers the items of that class the policy declares elsewhere.
+fn class_level(m: &Model) -> impl Iterator<Item = &DataCategory> {
+    m.data
+        .iter()
+        .filter(|d| d.declared && d.taxonomy.item.is_none())
+}
+
+fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let marked_classes: BTreeSet<&str> = class_level(m)
+        .filter(|d| d.marked_sensitive.as_ref().is_some_and(|f| f.value))
+        .map(|d| d.taxonomy.class.as_str())
+        .collect();
+    for d in m.data.iter().filter(|d| d.declared && d.taxonomy_sensitive) {
+        let marked = d.marked_sensitive.as_ref();
+        if marked.is_some_and(|f| f.value) {
+            continue;
+        }
+        if marked.is_none() && marked_classes.contains(d.taxonomy.class.as_str()) {
+            continue;
+        }
+        // An error where PIPL Art. 28 itself names the class; a warning
+        // where only GB/T 35273 Table B.1 (or GB/T 45574 "其他") calls it sensitive.
+        let pipl_named = ctx
+            .taxonomy
+            .class(&d.taxonomy.class)
+            .and_then(|c| c.pipl_class.as_deref())
+            .is_some_and(|p| {
+                !p.trim().is_empty() && !p.contains("其他") && !p.to_lowercase().contains("other")
+            });
+        let severity = if pipl_named {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let class = ctx
+            .taxonomy
+            .class(&d.taxonomy.class)
+            .map_or(d.taxonomy.class.as_str(), |c| c.zh.as_str());
+        match marked {
+            Some(no) => {
+                sink.report(no.span, format!("`{}` is marked not sensitive, but {class} is sensitive personal information", d.id))
+                    .label("`sensitive no`")
+                    .help("write `sensitive yes` and highlight the category where the policy lists it")
+                    .severity(severity);
+            }
+            None => {
+                sink.report(kw(d.span, "data"), format!("`{}` ({class}) is sensitive personal information but the policy does not mark it", d.id))
+                    .label("not marked sensitive")
+                    .help("add `sensitive yes` so that the policy identifies it as sensitive")
+                    .severity(severity);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static S002_SENSITIVE_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
+    code: "S002",
+    name: "sensitive-without-separate-consent",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "29")],
+    summary: "sensitive personal information processed on consent that is not separate",
+    explanation: include_str!("../../../docs/rules/S002.md"),
+    check: check_s002,
+};
+
+fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let bundled = m
+        .consent
+        .as_ref()
+        .and_then(|c| c.bundled.as_ref())
+        .filter(|b| b.value);
+    for f in &m.functions {
+        if !relies_on_consent(f) {
+            continue;
+        }
+        let mut sensitive: Vec<&str> = function_collects(m, f)
+            .iter()
+            .filter_map(|c| m.category(&c.data.id))
+            .filter(|c| c.sensitive)
+            .map(|c| c.id.as_str())
+            .collect();
+        sensitive.sort_unstable();
+        sensitive.dedup();
+        if sensitive.is_empty() {
+            continue;
+        }
+        let list = ids(sensitive.iter().copied());
+        match &f.consent {
+            Some(k)
+                if matches!(
+                    k.value,
+                    ConsentKind::Separate | ConsentKind::Written | ConsentKind::Guardian
+                ) =>
+            {
+                if let Some(b) = bundled {
+                    sink.report(k.span, format!("function {} claims separate consent for {list}, but one acceptance covers the whole policy", fn_name(f)))
+                        .label("not separate in practice")
+                        .related(b.span, "consent is bundled")
+                        .help("ask for this consent in its own step, apart from accepting the policy");
+                }
+            }
+            Some(k) => {
+                sink.report(k.span, format!("function {} processes sensitive {list} on `{}` consent", fn_name(f), k.value))
+                    .label("not separate consent")
+                    .help("ask for separate consent (`consent separate`) before processing sensitive personal information");
+            }
+            None => {
+                sink.report(kw(f.span, "function"), format!("function {} processes sensitive {list} without separate consent", fn_name(f)))
+                    .label("no `consent separate`")
+                    .help("ask for separate consent (`consent separate`) before processing sensitive personal information");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static S003_SENSITIVE_WITHOUT_NECESSITY_AND_IMPACT: Rule = Rule {
+    code: "S003",
+    name: "sensitive-without-necessity-and-impact",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "30"),
+        LegalRef::new("NDSR", "21").para(1).item(2),
+    ],
+    summary: "a sensitive category without its necessity and its impact on the individual",
+    explanation: include_str!("../../../docs/rules/S003.md"),
+    check: check_s003,
+};
+
+fn check_s003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let has = |t: &Option<Text>| t.as_ref().is_some_and(|t| !t.text.trim().is_empty());
+    let class_necessity: BTreeSet<&str> = class_level(m)
+        .filter(|d| has(&d.necessity))
+        .map(|d| d.taxonomy.class.as_str())
+        .collect();
+    let class_impact: BTreeSet<&str> = class_level(m)
+        .filter(|d| has(&d.impact))
+        .map(|d| d.taxonomy.class.as_str())
+        .collect();
+    for d in m.data.iter().filter(|d| d.sensitive) {
+        let class = d.taxonomy.class.as_str();
+        let necessity = has(&d.necessity) || class_necessity.contains(class);
+        let impact = has(&d.impact) || class_impact.contains(class);
+        let missing: Vec<&str> = [("necessity", necessity), ("impact", impact)]
+            .into_iter()
+            .filter(|(_, ok)| !ok)
+            .map(|(w, _)| w)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let what = match missing.as_slice() {
+            [_, _] => "why it is necessary nor how it affects the individual".to_string(),
+            ["necessity"] => "why it is necessary".to_string(),
+            _ => "how it affects the individual".to_string(),
+        };
+        let help = if d.declared {
+            format!(
+                "add {} to `data {}`",
+                missing
+                    .iter()
+                    .map(|w| format!("`{w} \"…\"`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                d.id
+            )
+        } else {
+            format!(
+                "declare `data {} = … {{ necessity \"…\" impact \"…\" }}` and use it here",
+                d.id
+            )
+        };
+        let msg = if missing.len() == 2 {
+            format!("sensitive `{}`: the policy says neither {what}", d.id)
+        } else {
+            format!("sensitive `{}`: the policy does not say {what}", d.id)
+        };
+        sink.report(cat_span(d), msg)
+            .label("sensitive category")
+            .help(help);
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static S004_BIOMETRIC_WITHOUT_RETENTION: Rule = Rule {
+    code: "S004",
+    name: "biometric-without-retention",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1).item(2),
+        LegalRef::new("PIPL", "19"),
+        LegalRef::new("GB35273", "5.4").derived(),
+    ],
+    summary: "biometric data without a stated retention period",
+    explanation: include_str!("../../../docs/rules/S004.md"),
+    check: check_s004,
+};
+
+/// The retention entries that cover a category: by data, by `all`, or by a
+/// function that collects it.
+fn covering<'m>(m: &'m Model, d: &DataCategory) -> Vec<&'m Retention> {
+    m.retention
+        .iter()
+        .filter(|r| {
+            let by_data = match &r.data {
+                DataSet::All => true,
+                DataSet::List(v) => v.iter().any(|x| x.id == d.id),
+                DataSet::None => false,
+            };
+            let by_function = r.functions.iter().any(|fr| {
+                m.functions
+                    .iter()
+                    .filter(|f| f.id == fr.id)
+                    .any(|f| function_collects(m, f).iter().any(|c| c.data.id == d.id))
+            });
+            by_data || by_function
+        })
+        .collect()
+}
+
+fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    for d in m.data.iter().filter(|d| d.taxonomy.class == "biometric") {
+        let rules = covering(m, d);
+        if rules.is_empty() {
+            sink.report(cat_span(d), format!("biometric `{}` has no retention period", d.id))
+                .label("no retention")
+                .help(format!("add `retention … {{ data {}  at-most …  expiry delete }}` stating how long it is kept", d.id));
+            continue;
+        }
+        let bounded = rules
+            .iter()
+            .any(|r| r.at_most.is_some() || r.until.is_some() || !r.determined_by.is_empty());
+        if !bounded {
+            if let Some(r) = rules.first() {
+                sink.report(kw(r.span, "retention"), format!("biometric `{}` is kept with no upper bound", d.id))
+                    .label("no `at-most` or `until`")
+                    .related(cat_span(d), "biometric data")
+                    .help("give `at-most …` or `until \"…\"`: biometric data may be kept only as long as the purpose needs")
+                    .severity(Severity::Warning);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static S005_CONTRADICTORY_STATEMENTS: Rule = Rule {
+    code: "S005",
+    name: "contradictory-statements",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "7"),
+        LegalRef::new("GB35273", "6.3").derived(),
+    ],
+    summary: "two statements of the policy contradict each other",
+    explanation: include_str!("../../../docs/rules/S005.md"),
+    check: check_s005,
+};
+
+/// Who a statement about data speaks for: the processor, or an SDK (whose
+/// "deleted after verification" may be about the provider's own copy).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin<'m> {
+    Own,
+    Sdk(&'m str),
+}
+
+/// The texts that speak about a category: attached to it (its own texts, the
+/// note of a `collects` naming it, the texts of an SDK that collects it, a
+/// retention entry for it alone) or, elsewhere, mentioning it by its label,
+/// its taxonomy name or an alias.
+fn texts_about<'m>(ctx: &Ctx<'m>, d: &'m DataCategory) -> Vec<(&'m Text, Origin<'m>)> {
+    let m = ctx.model;
+    let mut names: Vec<String> = Vec::new();
+    if let Some(l) = &d.label {
+        names.push(l.text.clone());
+    }
+    if let Some(item) = d
+        .taxonomy
+        .item
+        .as_deref()
+        .and_then(|i| ctx.taxonomy.item(i))
+    {
+        names.push(item.zh.clone());
+        names.extend(item.aliases.iter().cloned());
+    }
+    names.retain(|n| n.chars().count() >= 2);
+    let mentions = |t: &Text| names.iter().any(|n| t.text.contains(n.as_str()));
+    let mut direct: Vec<(&Text, Origin<'m>)> = d
+        .text
+        .iter()
+        .chain(&d.necessity)
+        .chain(&d.impact)
+        .map(|t| (t, Origin::Own))
+        .collect();
+    let mut nearby: Vec<&Text> = Vec::new();
+    for f in &m.functions {
+        if let Some(c) = f.collects.iter().find(|c| c.data.id == d.id) {
+            direct.extend(c.note.iter().map(|t| (t, Origin::Own)));
+            nearby.extend(f.text.iter());
+        }
+    }
+    for s in &m.sdks {
+        if let Some(c) = s.collects.iter().find(|c| c.data.id == d.id) {
+            let texts = c
+                .note
+                .iter()
+                .chain(&s.text)
+                .chain(s.deidentified.iter().filter_map(|b| b.text.as_ref()));
+            direct.extend(texts.map(|t| (t, Origin::Sdk(s.id.as_str()))));
+        }
+    }
+    for r in covering(m, d) {
+        let only_this = matches!(&r.data, DataSet::List(v) if v.iter().all(|x| x.id == d.id));
+        let texts = r
+            .text
+            .iter()
+            .chain(&r.until)
+            .chain(r.expiry.iter().filter_map(|e| e.text.as_ref()));
+        if only_this {
+            direct.extend(texts.map(|t| (t, Origin::Own)));
+        } else {
+            nearby.extend(texts);
+        }
+    }
+    nearby.extend(m.sections.iter().flat_map(|s| &s.text));
+    nearby.extend(m.storage.iter().flat_map(|s| &s.text));
+    direct.extend(
+        nearby
+            .into_iter()
+            .filter(|t| mentions(t))
+            .map(|t| (t, Origin::Own)),
+    );
+    direct.sort_by_key(|(t, _)| t.span);
+    direct.dedup_by_key(|(t, _)| t.span);
+    direct
+}
+
+fn check_s005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let deleted = ctx.lexicon.terms("contradiction-deleted");
+    let stored = ctx.lexicon.terms("contradiction-stored");
+    let mut seen: BTreeSet<(Span, Span)> = BTreeSet::new();
+    for d in m.data.iter().filter(|d| d.sensitive) {
+        let texts = texts_about(ctx, d);
+        let del = texts
+            .iter()
+            .find_map(|(t, o)| find_in_text(deleted, t).map(|w| (*t, *o, w)));
+        // A text that says both ("不会存储…，核验后删除") is one consistent statement.
+        let kept = texts
+            .iter()
+            .filter(|(t, _)| find_in_text(deleted, t).is_none())
+            .find_map(|(t, o)| find_in_text(stored, t).map(|w| (*t, *o, w)));
+        let (Some((dt, dorigin, dw)), Some((st, sorigin, sw))) = (del, kept) else {
+            continue;
+        };
+        if !seen.insert((st.span, dt.span)) {
+            continue;
+        }
+        let msg = match (sorigin, dorigin) {
+            (Origin::Own, Origin::Sdk(sdk)) => format!(
+                "the policy says `{}` is kept (`{sw}`), while SDK `{sdk}` says it is deleted (`{dw}`)",
+                d.id
+            ),
+            _ => format!("`{sw}` contradicts `{dw}` about `{}`", d.id),
+        };
+        sink.report(st.span, msg)
+            .label("says the data is kept")
+            .related(dt.span, "says the data is deleted")
+            .help("make the statements agree: say who keeps which copy, for how long, and when it is deleted");
+    }
+}
