@@ -130,6 +130,10 @@ where
             best = Some((score, c));
         }
     }
-    let threshold = if name.chars().count() <= 3 { 0.85 } else { 0.75 };
+    let threshold = if name.chars().count() <= 3 {
+        0.85
+    } else {
+        0.75
+    };
     best.filter(|b| b.0 >= threshold).map(|b| b.1)
 }

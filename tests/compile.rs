@@ -88,7 +88,7 @@ fn labels_cover_the_offending_token() {
     let tax = Taxonomy::builtin().unwrap();
     for (text, code, token) in cases {
         let src = policyc::source::SourceFile::new("t.policy", *text);
-        let errs = policyc::compile(&src, tax).err().expect("fails");
+        let errs = policyc::compile(&src, tax).expect_err("fails");
         let e = errs.first().unwrap();
         assert_eq!(e.code, *code, "{text}");
         assert_eq!(src.slice(e.span()), *token, "{text}");

@@ -1,5 +1,5 @@
 //! The bundled examples compile, and their JSON export is pinned.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use policyc::model::Taxonomy;
 use policyc::source::SourceFile;

@@ -1,5 +1,15 @@
 //! What a rule reports.
+//!
+//! A rule fills in the message, labels and help through [`crate::check::Sink`];
+//! [`crate::check::run`] then attaches the source file and the citation
+//! language, so that a finding renders as a miette diagnostic on its own.
 
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource};
+
+use crate::check::legal::{self, Lang};
 use crate::check::rule::{Rule, Severity};
 use crate::source::Span;
 
@@ -17,6 +27,10 @@ pub struct Finding {
     pub related: Vec<(Span, String)>,
     /// How to fix it, in one line. The citation is added when rendered.
     pub help: Option<String>,
+    /// The file the finding is about (set by `check::run`).
+    pub source: Option<NamedSource<Arc<str>>>,
+    /// The language of the citation in the rendered help (set by `check::run`).
+    pub lang: Lang,
 }
 
 impl Finding {
@@ -29,6 +43,8 @@ impl Finding {
             label: None,
             related: Vec::new(),
             help: None,
+            source: None,
+            lang: Lang::En,
         }
     }
 
@@ -51,5 +67,59 @@ impl Finding {
     pub fn severity(&mut self, s: Severity) -> &mut Finding {
         self.severity = s;
         self
+    }
+}
+
+impl Finding {
+    /// The help line as shown: the rule's advice, then the citation in the
+    /// finding's language.
+    pub fn full_help(&self) -> Option<String> {
+        let sources = legal::sources_line(self.rule.legal, self.lang);
+        match (&self.help, sources) {
+            (Some(h), Some(s)) => Some(format!("{h}\n{s}")),
+            (Some(h), None) => Some(h.clone()),
+            (None, s) => s,
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+impl Diagnostic for Finding {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("{}: {}", self.rule.code, self.rule.name)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.full_help()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(self.label.clone(), self.span);
+        let related = self
+            .related
+            .iter()
+            .map(|(span, text)| LabeledSpan::new_with_span(Some(text.clone()), *span));
+        Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

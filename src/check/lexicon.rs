@@ -8,6 +8,10 @@ use serde::Deserialize;
 
 const LEXICON_YAML: &str = include_str!("../../data/lexicon.yaml");
 
+/// Topics asked for that the lexicon does not have.
+static MISSING: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
 /// One list of terms.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,16 +60,32 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn builtin() -> Result<&'static Lexicon, String> {
         static L: OnceLock<Result<Lexicon, String>> = OnceLock::new();
-        L.get_or_init(|| serde_yaml::from_str(LEXICON_YAML).map_err(|e| format!("lexicon data: {e}")))
-            .as_ref()
-            .map_err(Clone::clone)
+        L.get_or_init(|| {
+            serde_yaml::from_str(LEXICON_YAML).map_err(|e| format!("lexicon data: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
     }
 
     /// The terms of a topic (empty if the topic is unknown; a test checks
     /// that every topic a rule asks for exists).
     pub fn terms(&self, topic: &str) -> &Terms {
         static EMPTY: OnceLock<Terms> = OnceLock::new();
-        self.topics.get(topic).unwrap_or_else(|| EMPTY.get_or_init(Terms::default))
+        self.topics.get(topic).unwrap_or_else(|| {
+            if let Ok(mut missing) = MISSING.lock() {
+                missing.insert(topic.to_string());
+            }
+            EMPTY.get_or_init(Terms::default)
+        })
+    }
+
+    /// Topics that rules asked for and that do not exist (for the registry
+    /// self-test, which runs every rule and then checks this is empty).
+    pub fn missing_topics() -> Vec<String> {
+        MISSING
+            .lock()
+            .map(|m| m.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn topics(&self) -> impl Iterator<Item = &str> {

@@ -2,13 +2,99 @@
 //!
 //! A rule is a static [`Rule`] record plus a check function over the
 //! resolved [`crate::model::Model`]; [`registry`] is the one table of codes.
+//! [`run`] runs every enabled rule, applies the configuration's levels and
+//! the source's suppressions, and returns the findings in a fixed order.
 
+pub mod config;
+pub mod docs;
 pub mod finding;
+pub mod legal;
 pub mod lexicon;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod suppress;
 
+use std::sync::OnceLock;
+
+pub use config::{Config, ConfigError, Level};
 pub use finding::Finding;
+pub use legal::Lang;
 pub use lexicon::Lexicon;
 pub use rule::{Ctx, Facts, LegalRef, Relation, Rule, Severity, Sink};
+
+use crate::model::Model;
+use crate::source::SourceFile;
+
+/// The facts rules may need: from the policy header first, else from the
+/// configuration.
+pub fn facts(model: &Model, config: &Config) -> Facts {
+    let h = &model.header;
+    Facts {
+        app_types: if h.app_types.is_empty() {
+            config.app_types.clone()
+        } else {
+            h.app_types.iter().map(|a| a.value.clone()).collect()
+        },
+        sector: h.sector.as_ref().map(|s| s.value).or(config.sector),
+        volume: h.volume.as_ref().map(|v| v.value).or(config.volume),
+    }
+}
+
+/// Check one compiled policy: every enabled rule of [`registry::all`], the
+/// configuration's levels (`off` skips the rule), then the suppressions in
+/// the source. Findings come back ordered by primary span start, then code.
+pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
+    let lang = config.language.unwrap_or(Lang::En);
+    let Ok(taxonomy) = config.taxonomy() else {
+        return Vec::new();
+    };
+    let lexicon = match Lexicon::builtin() {
+        Ok(l) => l,
+        Err(_) => {
+            static EMPTY: OnceLock<Lexicon> = OnceLock::new();
+            EMPTY.get_or_init(Lexicon::default)
+        }
+    };
+    let ctx = Ctx {
+        model,
+        taxonomy,
+        lexicon,
+        facts: facts(model, config),
+    };
+    let mut findings = Vec::new();
+    for rule in registry::all() {
+        let level = config.level(rule.code);
+        if level == Some(Level::Off) {
+            continue;
+        }
+        let mut sink = Sink::new(rule);
+        (rule.check)(&ctx, &mut sink);
+        for mut f in sink.into_findings() {
+            if let Some(sev) = level.and_then(Level::severity) {
+                f.severity = sev;
+            }
+            findings.push(f);
+        }
+    }
+    suppress::apply(src, &mut findings, config);
+    let named = src.named_source();
+    for f in &mut findings {
+        f.source = Some(named.clone());
+        f.lang = lang;
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// The fixed order of findings: span start, code, span end, message.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(
+            b.span.start,
+            b.rule.code,
+            b.span.end,
+            &b.message,
+        ))
+    });
+}

@@ -7,7 +7,7 @@ use crate::check::rules;
 /// Every rule, by area (processor, consent, collection, sensitive, third
 /// parties, retention, cross-border, rights, decisions, minors, finance).
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 11] = [
+    let areas: [&[&'static Rule]; 12] = [
         rules::processor::RULES,
         rules::consent::RULES,
         rules::collection::RULES,
@@ -19,6 +19,7 @@ pub fn all() -> Vec<&'static Rule> {
         rules::decisions::RULES,
         rules::minors::RULES,
         rules::finance::RULES,
+        crate::check::suppress::RULES,
     ];
     let mut all: Vec<&'static Rule> = areas.iter().flat_map(|a| a.iter().copied()).collect();
     all.sort_by_key(|r| r.code);
@@ -27,5 +28,7 @@ pub fn all() -> Vec<&'static Rule> {
 
 /// The rule with this code.
 pub fn lookup(code: &str) -> Option<&'static Rule> {
-    all().into_iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    all()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
 }

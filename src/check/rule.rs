@@ -9,7 +9,9 @@ use crate::source::Span;
 /// How serious a finding is (RULES.md): `error` a statutory duty plainly
 /// unmet, `warning` context-dependent or from a recommended standard, `info`
 /// good practice or not verifiable from the policy alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -99,7 +101,10 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule").field("code", &self.code).field("name", &self.name).finish()
+        f.debug_struct("Rule")
+            .field("code", &self.code)
+            .field("name", &self.name)
+            .finish()
     }
 }
 
@@ -138,7 +143,8 @@ impl Sink {
     /// methods of [`Finding`].
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         let index = self.findings.len();
-        self.findings.push(Finding::new(self.rule, span, message.into()));
+        self.findings
+            .push(Finding::new(self.rule, span, message.into()));
         match self.findings.get_mut(index) {
             Some(f) => f,
             None => unreachable!("a finding was just pushed"),

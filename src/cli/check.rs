@@ -1,61 +1,207 @@
-//! `policyc check`: compile policies and report what is wrong with them.
+//! `policyc check`: compile policies, run the rules, report the findings.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::input::{self, Loaded};
+use super::input;
+use crate::check::{self, Config, Lang, Severity};
 use crate::exit::ExitStatus;
-use crate::model::Taxonomy;
+use crate::report::entry::{self, FileResult, Summary};
 use crate::report::{self, Style};
 
-/// Check policies: compile them and report errors.
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets and a summary line, on stderr.
+    Human,
+    /// policyc's versioned JSON schema (docs/output.md), on stdout.
+    Json,
+    /// SARIF 2.1.0 for code scanning, on stdout.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations), on stdout.
+    Github,
+}
+
+/// Severities that `--deny` can make fail the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run too (exit 1), not only errors.
+    Warnings,
+}
+
+/// Check policies: compile them, run every rule, and report the findings.
 ///
 /// Directories are searched recursively for `*.policy`; `-` reads stdin.
+/// Exit status: 0 clean, 1 findings at or above the failing level (errors,
+/// or warnings with `--deny warnings`; infos never fail), 2 usage, input,
+/// configuration or compile error.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  policyc check examples/minimal.policy\n  policyc check examples/\n  cat my.policy | policyc check -")]
+#[command(
+    after_help = "Examples:\n  policyc check examples/minimal.policy\n  policyc check examples/ --format sarif > policyc.sarif\n  policyc check examples/ --deny warnings --lang zh\n  cat my.policy | policyc check -"
+)]
 pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Configuration file (default: the nearest `policyc.yaml` upward from each checked file).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Make warnings fail the run too.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Vec<Deny>,
+    /// Language of legal citations (default: the configuration's `language`, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+/// Configurations by path, loaded once each.
+struct Configs {
+    explicit: Option<Config>,
+    found: BTreeMap<Option<PathBuf>, Config>,
+    lang: Option<Lang>,
+}
+
+impl Configs {
+    /// The configuration for a checked file, or the rendered error.
+    fn for_file(&mut self, file: &Path) -> Result<&Config, String> {
+        if let Some(c) = &self.explicit {
+            return Ok(c);
+        }
+        let dir = if file.as_os_str() == "-" {
+            PathBuf::from(".")
+        } else {
+            file.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let path = Config::discover(&dir);
+        if !self.found.contains_key(&path) {
+            let mut config = match &path {
+                Some(p) => {
+                    Config::load(p).map_err(|e| report::render(e.as_ref(), Style::for_stderr()))?
+                }
+                None => Config::default(),
+            };
+            if self.lang.is_some() {
+                config.language = self.lang;
+            }
+            self.found.insert(path.clone(), config);
+        }
+        self.found
+            .get(&path)
+            .ok_or_else(|| "configuration cache".to_string())
+    }
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
-    let tax = Taxonomy::builtin()?;
     let files = input::expand(&args.paths)?;
     if files.is_empty() {
         return Err("no `.policy` files found".into());
     }
-    let style = Style::for_stderr();
-    let mut status = ExitStatus::Clean;
-    let mut error_count = 0usize;
+    let explicit = match &args.config {
+        Some(p) => match Config::load(p) {
+            Ok(mut c) => {
+                if args.lang.is_some() {
+                    c.language = args.lang;
+                }
+                Some(c)
+            }
+            Err(e) => {
+                eprint!("{}", report::render(e.as_ref(), Style::for_stderr()));
+                return Ok(ExitStatus::Error);
+            }
+        },
+        None => None,
+    };
+    let mut configs = Configs {
+        explicit,
+        found: BTreeMap::new(),
+        lang: args.lang,
+    };
+    let mut results = Vec::new();
+    let mut lang = args.lang.unwrap_or(Lang::En);
     for path in &files {
         super::set_current_input(&path.display().to_string());
-        match input::load(path)? {
-            Loaded::NotUtf8(src, err) => {
-                eprint!("{}", report::render(&err.to_diagnostic(&src), style));
-                error_count += 1;
-                status = ExitStatus::Error;
+        let config = match configs.for_file(path) {
+            Ok(c) => c,
+            Err(rendered) => {
+                eprint!("{rendered}");
+                return Ok(ExitStatus::Error);
             }
-            Loaded::Source(src) => {
-                if let Err(errors) = crate::compile(&src, tax) {
-                    for e in &errors {
-                        eprint!("{}", report::render(e, style));
-                    }
-                    error_count += errors.len();
-                    status = ExitStatus::Error;
+        };
+        if args.lang.is_none() {
+            lang = config.language.unwrap_or(Lang::En);
+        }
+        let name = if path.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let mut result = FileResult {
+            name,
+            findings: Vec::new(),
+            errors: Vec::new(),
+        };
+        match input::load(path)? {
+            Err(err) => result.errors.push(err),
+            Ok(src) => match crate::compile(&src, config.taxonomy()?) {
+                Err(errors) => result.errors = errors,
+                Ok(model) => result.findings = check::run(&model, &src, config),
+            },
+        }
+        results.push(result);
+    }
+    let summary = Summary::of(&results);
+    match args.format {
+        Format::Human => {
+            let style = Style::for_stderr();
+            let mut out = String::new();
+            for r in &results {
+                for e in &r.errors {
+                    out.push_str(&report::render(e, style));
+                }
+                for f in &r.findings {
+                    out.push_str(&report::render(f, style));
                 }
             }
+            if summary.findings > 0 || summary.compile_errors > 0 {
+                out.push_str(&entry::summary_line(&summary));
+                out.push('\n');
+            }
+            eprint!("{out}");
         }
+        Format::Json => write(&report::json::to_string(&results, lang))?,
+        Format::Sarif => write(&report::sarif::to_string(&results, lang))?,
+        Format::Github => write(&report::github::to_string(&results, lang))?,
     }
-    if error_count > 0 {
-        eprintln!(
-            "{} compile error{} in {} file{}",
-            error_count,
-            if error_count == 1 { "" } else { "s" },
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
-        );
+    Ok(status(&results, args.deny.contains(&Deny::Warnings)))
+}
+
+fn write(s: &str) -> Result<(), String> {
+    crate::output::stdout(s.as_bytes()).map_err(|e| format!("cannot write output: {e}"))
+}
+
+/// 2 on any compile error; 1 on a finding at or above the failing level.
+fn status(results: &[FileResult], deny_warnings: bool) -> ExitStatus {
+    if results.iter().any(|r| !r.errors.is_empty()) {
+        return ExitStatus::Error;
     }
-    Ok(status)
+    let failing = if deny_warnings {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    if results
+        .iter()
+        .flat_map(|r| r.findings.iter())
+        .any(|f| f.severity >= failing)
+    {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
 }

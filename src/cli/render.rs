@@ -4,14 +4,20 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::input::{self, Loaded};
+use super::input;
 use crate::exit::ExitStatus;
 use crate::model::Taxonomy;
+use crate::render::{HtmlRenderer, Lang, MarkdownRenderer, RenderContext, Renderer};
 use crate::report::{self, Style};
+use crate::source::SourceFile;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum To {
+    /// The policy page as CommonMark with GFM tables (for a docs site).
+    Md,
+    /// The policy page as one standalone HTML file (for an app's WebView).
+    Html,
     /// The resolved model as JSON (the machine export).
     Json,
     /// The resolved model as YAML.
@@ -20,7 +26,9 @@ pub enum To {
 
 /// Render a policy.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  policyc render examples/jinshang.policy --to json\n  policyc render examples/mengshang.policy --to yaml -o mengshang.yaml")]
+#[command(
+    after_help = "Strings with no translation into the page's language are shown as written and listed on stderr.\n\nExamples:\n  policyc render examples/jinshang.policy --to html -o jinshang.html\n  policyc render examples/jinshang.policy --to md --lang en\n  policyc render examples/mengshang.policy --to json"
+)]
 pub struct RenderArgs {
     /// The policy file (`-` for stdin).
     #[arg(value_name = "FILE")]
@@ -28,6 +36,9 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub to: To,
+    /// Language of the page's headings, labels and fixed phrases (md and html).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: Lang,
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -37,9 +48,9 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     let tax = Taxonomy::builtin()?;
     super::set_current_input(&args.file.display().to_string());
     let src = match input::load(&args.file)? {
-        Loaded::Source(src) => src,
-        Loaded::NotUtf8(src, err) => {
-            eprint!("{}", report::render(&err.to_diagnostic(&src), Style::for_stderr()));
+        Ok(src) => src,
+        Err(err) => {
+            eprint!("{}", report::render(&err, Style::for_stderr()));
             return Ok(ExitStatus::Error);
         }
     };
@@ -52,7 +63,22 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
             return Ok(ExitStatus::Error);
         }
     };
+    let ctx = RenderContext {
+        model: &model,
+        taxonomy: tax,
+        lang: args.lang,
+    };
+    let page = |r: &dyn Renderer| -> Result<String, String> {
+        let page = r.render(&ctx)?;
+        eprint!(
+            "{}",
+            untranslated_notes(&src, &page.untranslated, args.lang)
+        );
+        Ok(page.text)
+    };
     let mut bytes = match args.to {
+        To::Md => page(&MarkdownRenderer)?,
+        To::Html => page(&HtmlRenderer)?,
         To::Json => serde_json::to_string_pretty(&model).map_err(|e| e.to_string())?,
         To::Yaml => serde_yaml::to_string(&model).map_err(|e| e.to_string())?,
     }
@@ -66,4 +92,24 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         None => crate::output::stdout(&bytes).map_err(|e| format!("cannot write output: {e}"))?,
     }
     Ok(ExitStatus::Clean)
+}
+
+/// One line per string shown untranslated: where, which declaration, which field.
+pub fn untranslated_notes(
+    src: &SourceFile,
+    items: &[crate::render::Untranslated],
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    for u in items {
+        let (line, col) = src.line_col(u.span.start);
+        out.push_str(&format!(
+            "note: {}:{line}:{col}: {} `{}` has no {} translation, shown as written\n",
+            src.name(),
+            u.declaration,
+            u.field,
+            lang.code()
+        ));
+    }
+    out
 }

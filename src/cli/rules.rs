@@ -1,13 +1,92 @@
-//! `policyc rules` (not implemented yet; see its issue).
+//! `policyc rules`: list every rule with its severity and legal sources.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
 
+use crate::check::legal::{self, Lang};
+use crate::check::registry;
 use crate::exit::ExitStatus;
+use crate::report::entry::LegalEntry;
 
-/// Not implemented yet.
+/// Output formats of `rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// List every rule: code, name, default severity, legal sources and summary.
 #[derive(Debug, Args)]
-pub struct RulesArgs {}
+#[command(
+    after_help = "Examples:\n  policyc rules\n  policyc rules --format json\n  policyc explain T001"
+)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Language of legal citations.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: Lang,
+}
 
-pub fn execute(_args: RulesArgs) -> Result<ExitStatus, String> {
-    Err("`policyc rules` is not implemented yet".into())
+#[derive(Serialize)]
+struct RuleJson {
+    code: &'static str,
+    name: &'static str,
+    severity: crate::check::Severity,
+    legal: Vec<LegalEntry>,
+    summary: &'static str,
+    docs: String,
+}
+
+pub fn execute(args: RulesArgs) -> Result<ExitStatus, String> {
+    let rules = registry::all();
+    let out = match args.format {
+        Format::Json => {
+            let list: Vec<RuleJson> = rules
+                .iter()
+                .map(|r| RuleJson {
+                    code: r.code,
+                    name: r.name,
+                    severity: r.severity,
+                    legal: r
+                        .legal
+                        .iter()
+                        .map(|l| LegalEntry {
+                            instrument: l.instrument.to_string(),
+                            article: l.article.to_string(),
+                            paragraph: l.paragraph,
+                            item: l.item,
+                            relation: l.relation,
+                            cite_en: legal::cite(l, Lang::En),
+                            cite_zh: legal::cite(l, Lang::Zh),
+                        })
+                        .collect(),
+                    summary: r.summary,
+                    docs: format!("docs/rules/{}.md", r.code),
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let mut s = String::new();
+            for r in &rules {
+                s.push_str(&format!(
+                    "{}  {:<7} {}\n",
+                    r.code,
+                    r.severity.as_str(),
+                    r.name
+                ));
+                s.push_str(&format!("      {}\n", r.summary));
+                if !r.legal.is_empty() {
+                    s.push_str(&format!("      {}\n", legal::cite_all(r.legal, args.lang)));
+                }
+            }
+            s
+        }
+    };
+    crate::output::stdout(out.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(ExitStatus::Clean)
 }

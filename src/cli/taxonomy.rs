@@ -24,7 +24,10 @@ pub fn execute(args: TaxonomyArgs) -> Result<ExitStatus, String> {
                 Some(n) => n.join(", "),
                 None => "(no necessary set)".to_string(),
             };
-            out.push_str(&format!("{:>2}  {:<18} {} {}\n    necessary: {}\n", a.number, a.code, a.zh, a.en, necessary));
+            out.push_str(&format!(
+                "{:>2}  {:<18} {} {}\n    necessary: {}\n",
+                a.number, a.code, a.zh, a.en, necessary
+            ));
         }
     } else {
         for c in tax.classes() {
@@ -43,7 +46,13 @@ pub fn execute(args: TaxonomyArgs) -> Result<ExitStatus, String> {
                 } else {
                     format!(" [{}]", marks.join(", "))
                 };
-                out.push_str(&format!("  {:<30} {} {}{}\n", format!("{}.{}", c.code, i.id), i.zh, i.en, marks));
+                out.push_str(&format!(
+                    "  {:<30} {} {}{}\n",
+                    format!("{}.{}", c.code, i.id),
+                    i.zh,
+                    i.en,
+                    marks
+                ));
             }
         }
     }

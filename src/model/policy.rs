@@ -312,6 +312,8 @@ pub struct Function {
     pub group: Option<Text>,
     pub kind: Option<Spanned<FunctionKind>>,
     pub purposes: Vec<Text>,
+    /// The method of processing, in words (PIPL Art. 17 ¶1(2)).
+    pub method: Option<Text>,
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
     pub collects: Vec<Collect>,
@@ -393,6 +395,8 @@ pub struct Sdk {
     pub role: Option<Spanned<Role>>,
     pub consent: Option<Spanned<ConsentKind>>,
     pub functions: Vec<Ref>,
+    /// The SDK this one is a component of.
+    pub part_of: Option<Ref>,
     pub text: Vec<Text>,
     pub span: Span,
 }
@@ -441,6 +445,8 @@ pub struct Retention {
     pub title: Option<Text>,
     pub data: DataSet,
     pub functions: Vec<Ref>,
+    /// Why the data is kept this long (the policy's stated purposes).
+    pub purposes: Vec<Text>,
     pub at_least: Option<Spanned<Duration>>,
     pub at_most: Option<Spanned<Duration>>,
     pub until: Option<Text>,

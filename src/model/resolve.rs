@@ -160,6 +160,10 @@ impl<'t> Resolver<'t> {
                         role: self.word(f.one(FieldName::Role)),
                         consent: self.word(f.one(FieldName::ConsentKind)),
                         functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                        part_of: self
+                            .refs(f.one(FieldName::PartOf).into_iter(), DeclKind::Sdk)
+                            .into_iter()
+                            .next(),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
                     };
@@ -461,6 +465,7 @@ impl<'t> Resolver<'t> {
             group: self.text(f.one(FieldName::Group)),
             kind: self.word(f.one(FieldName::Kind)),
             purposes: self.texts(f.all(FieldName::Purpose)),
+            method: self.text(f.one(FieldName::Method)),
             bases: self.words(f.all(FieldName::Basis)),
             consent: self.word(f.one(FieldName::ConsentKind)),
             collects: self.collects(f.all(FieldName::Collects)),
@@ -486,6 +491,7 @@ impl<'t> Resolver<'t> {
             title: self.title(decl),
             data: self.data_set(f.all(FieldName::Data)),
             functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+            purposes: self.texts(f.all(FieldName::Purpose)),
             at_least: self.duration(f.one(FieldName::AtLeast), false),
             at_most: self.duration(f.one(FieldName::AtMost), false),
             until: self.text(f.one(FieldName::Until)),
@@ -965,6 +971,7 @@ fn id_of(decl: &Decl) -> String {
 fn words_of(field: &Field) -> &[ast::Ident] {
     match &field.value {
         Value::Words(w) => w,
+        Value::Word(w) => std::slice::from_ref(w),
         _ => &[],
     }
 }

@@ -1,6 +1,11 @@
 //! Rendering diagnostics for people: miette's graphical report, with colour
 //! only when asked for.
 
+pub mod entry;
+pub mod github;
+pub mod json;
+pub mod sarif;
+
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 /// How to draw a report.

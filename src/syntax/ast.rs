@@ -302,6 +302,7 @@ pub enum FieldName {
     DeemedAcceptance,
     Archive,
     Exception,
+    PartOf,
 }
 
 impl FieldName {
@@ -402,6 +403,7 @@ impl FieldName {
             DeemedAcceptance => "deemed-acceptance",
             Archive => "archive",
             Exception => "exception",
+            PartOf => "part-of",
         }
     }
 

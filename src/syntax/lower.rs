@@ -43,6 +43,18 @@ pub(crate) fn lower_document(pair: Pair<'_, Rule>) -> Result<Document> {
     Ok(Document { decls, span })
 }
 
+/// The span of a pair, ending at its last token: pest's implicit whitespace
+/// and comments after the last token are not part of the node.
+fn tight(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    let end = pair
+        .clone()
+        .into_inner()
+        .last()
+        .map_or(span.end(), |last| tight(&last).end as usize);
+    Span::new(span.start(), end)
+}
+
 fn decl_kind(rule: Rule) -> Option<DeclKind> {
     Some(match rule {
         Rule::policy_decl => DeclKind::Policy,
@@ -78,7 +90,7 @@ fn lower_decl(pair: Pair<'_, Rule>) -> Result<Decl> {
     let Some(kind) = decl_kind(pair.as_rule()) else {
         return internal("declaration", &pair);
     };
-    let span = Span::from(pair.as_span());
+    let span = tight(&pair);
     let mut keyword = Span::at(span.start as usize);
     let mut id = None;
     let mut parent = None;
@@ -122,7 +134,7 @@ fn lower_ident(pair: &Pair<'_, Rule>) -> Ident {
 
 /// `text_value`: a string and its translations.
 fn lower_text_value(pair: Pair<'_, Rule>) -> Result<Text> {
-    let span = Span::from(pair.as_span());
+    let span = tight(&pair);
     let mut value = None;
     let mut translations = Vec::new();
     for child in pair.into_inner() {
@@ -140,7 +152,7 @@ fn lower_text_value(pair: Pair<'_, Rule>) -> Result<Text> {
 }
 
 fn lower_translation(pair: Pair<'_, Rule>) -> Result<Translation> {
-    let span = Span::from(pair.as_span());
+    let span = tight(&pair);
     let mut lang = String::new();
     let mut value = String::new();
     for child in pair.into_inner() {
@@ -349,6 +361,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::deemed_acceptance_f => (F::DeemedAcceptance, S::Flag),
         Rule::archive_f => (F::Archive, S::Flag),
         Rule::exception_f => (F::Exception, S::Exception),
+        Rule::part_of_f => (F::PartOf, S::Word),
         _ => return None,
     })
 }
@@ -358,7 +371,7 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
     let Some((name, shape)) = field_info(pair.as_rule()) else {
         return internal("field", &pair);
     };
-    let span = Span::from(pair.as_span());
+    let span = tight(&pair);
     let mut inner = pair.into_inner();
     let Some(kw) = inner.next() else {
         return Err(LowerError::Internal("field without keyword".into(), span));

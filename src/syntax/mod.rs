@@ -59,7 +59,10 @@ fn explain(text: &str, err: &pest::error::Error<Rule>) -> SyntaxError {
     let at = match &found {
         Found::EndOfFile => {
             let end = text.trim_end().len();
-            let last = text.get(..end).and_then(|t| t.chars().last()).map_or(0, char::len_utf8);
+            let last = text
+                .get(..end)
+                .and_then(|t| t.chars().last())
+                .map_or(0, char::len_utf8);
             Span::new(end - last, end)
         }
         Found::Word(w) => Span::new(pos, pos + w.len()),
@@ -168,9 +171,14 @@ fn bare_keyword_before(text: &str, pos: usize) -> Option<String> {
     let line_start = before.rfind('\n')? + 1;
     let current = text.get(line_start..pos)?.trim();
     let prev_lines = text.get(..line_start.saturating_sub(1))?;
-    let prev = prev_lines.rsplit('\n').map(str::trim).find(|l| !l.is_empty())?;
-    let lone_word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    (lone_word(prev) && lone_word(current) && prev != "{" && !DECL_KEYWORDS.contains(&prev)).then(|| prev.to_string())
+    let prev = prev_lines
+        .rsplit('\n')
+        .map(str::trim)
+        .find(|l| !l.is_empty())?;
+    let lone_word =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (lone_word(prev) && lone_word(current) && prev != "{" && !DECL_KEYWORDS.contains(&prev))
+        .then(|| prev.to_string())
 }
 
 fn word_of(found: &Found) -> &str {

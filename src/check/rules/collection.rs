@@ -453,6 +453,7 @@ fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
     for f in &ctx.model.functions {
         let purpose = f.purposes.iter().any(|p| !p.text.trim().is_empty());
         let method = !f.sources.is_empty()
+            || f.method.as_ref().is_some_and(|m| !m.text.trim().is_empty())
             || !f.permissions.is_empty()
             || !f.sdks.is_empty()
             || !f.recipients.is_empty()
@@ -461,8 +462,8 @@ fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
             (true, true) => continue,
             (false, false) => (
                 "states neither a purpose nor a method of processing",
-                "no `purpose`, no `source`",
-                "add `purpose \"…\"` and `source direct|automatic|indirect from \"…\"`",
+                "no `purpose`, no `method` or `source`",
+                "add `purpose \"…\"` and `method \"…\"` or `source direct|automatic|indirect from \"…\"`",
             ),
             (false, true) => (
                 "states no purpose",
@@ -471,8 +472,8 @@ fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
             ),
             (true, false) => (
                 "states no method of processing",
-                "no `source`",
-                "add `source direct`, `source automatic` or `source indirect from \"…\"`",
+                "no `method` or `source`",
+                "add `method \"…\"` (how the data is processed) or `source direct|automatic|indirect from \"…\"`",
             ),
         };
         sink.report(

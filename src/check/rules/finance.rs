@@ -1,5 +1,263 @@
-//! (rules of this area: to be written)
+//! Financial sector (credit reporting, JR/T 0171, lending practice). These
+//! rules run only when the policy or the configuration declares a financial
+//! sector.
 
-use crate::check::rule::Rule;
+use super::third_parties::{first_affirmed, head, is_other_processor, mentions};
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::words::{ConsentKind, JrtClass, SourceKind};
+use crate::model::{DataSet, Recipient, Text};
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &F001_CREDIT_QUERY_WITHOUT_WRITTEN_AUTHORISATION,
+    &F002_AUTHENTICATION_DATA_SHARED,
+    &F003_THIRD_PARTY_CONTACTS_USED_BEYOND_CONTACT,
+    &F004_CONTACT_REPAIR_FROM_UNNAMED_SOURCES,
+];
+
+fn financial(ctx: &Ctx<'_>) -> bool {
+    ctx.facts.sector.is_some_and(|s| s.is_financial())
+}
+
+fn recipient_head(r: &Recipient) -> crate::source::Span {
+    head(r.span, "recipient", r.title.as_ref())
+}
+
+fn recipient_texts(r: &Recipient) -> impl Iterator<Item = &Text> {
+    r.title
+        .iter()
+        .chain(&r.name)
+        .chain(&r.type_label)
+        .chain(&r.purposes)
+        .chain(&r.method)
+        .chain(&r.text)
+}
+
+// ---------------------------------------------------------------------------
+// F001
+// ---------------------------------------------------------------------------
+
+pub static F001_CREDIT_QUERY_WITHOUT_WRITTEN_AUTHORISATION: Rule = Rule {
+    code: "F001",
+    name: "credit-query-without-written-authorisation",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("CRED", "18"),
+        LegalRef::new("PIPL", "32").derived(),
+    ],
+    summary: "a credit-reporting query is not backed by the individual's written consent",
+    explanation: include_str!("../../../docs/rules/F001.md"),
+    check: check_f001,
+};
+
+fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !financial(ctx) {
+        return;
+    }
+    let bureau = ctx.lexicon.terms("credit-bureau");
+    let written = ctx.lexicon.terms("written-authorisation");
+    let m = ctx.model;
+    for r in &m.recipients {
+        let names = r.title.iter().chain(&r.name).chain(&r.type_label);
+        if !mentions(bureau, names) {
+            continue;
+        }
+        if r.consent
+            .as_ref()
+            .is_some_and(|c| c.value == ConsentKind::Written)
+        {
+            continue;
+        }
+        // A written authorisation referred to by the recipient or by a
+        // function that provides data to it.
+        let users = m
+            .functions
+            .iter()
+            .filter(|f| f.recipients.iter().any(|x| x.id == r.id));
+        let referred = mentions(written, recipient_texts(r))
+            || users
+                .into_iter()
+                .any(|f| mentions(written, f.purposes.iter().chain(&f.text)));
+        if referred {
+            continue;
+        }
+        let at = r.consent.as_ref().map_or(recipient_head(r), |c| c.span);
+        sink.report(at, format!("recipient `{}` is a credit-reporting body, but the policy does not rely on written consent for the query", r.id))
+            .label("credit query without written authorisation")
+            .help("query credit reports only with the individual's written consent (`consent written`), and refer to the signed authorisation (征信查询授权书)");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// F002
+// ---------------------------------------------------------------------------
+
+pub static F002_AUTHENTICATION_DATA_SHARED: Rule = Rule {
+    code: "F002",
+    name: "authentication-data-shared",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("JRT0171", "4.2").derived(),
+        LegalRef::new("PIPL", "51").derived(),
+    ],
+    summary: "authentication data (JR/T 0171 class C3) is provided to a recipient",
+    explanation: include_str!("../../../docs/rules/F002.md"),
+    check: check_f002,
+};
+
+fn check_f002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !financial(ctx) {
+        return;
+    }
+    let m = ctx.model;
+    let is_c3 = |id: &str| {
+        m.category(id)
+            .and_then(|d| d.jrt.as_ref())
+            .is_some_and(|j| j.value == JrtClass::C3)
+    };
+    for r in m.recipients.iter().filter(|r| is_other_processor(r)) {
+        match &r.data {
+            DataSet::List(refs) => {
+                for x in refs.iter().filter(|x| is_c3(&x.id)) {
+                    sink.report(x.span, format!("recipient `{}` receives `{}`, authentication data of class C3", r.id, x.id))
+                        .label("C3 authentication data shared")
+                        .help("do not provide C3 data (passwords, card verification codes, biometrics used to authenticate); share a verification result instead");
+                }
+            }
+            DataSet::All => {
+                let c3: Vec<&str> = m
+                    .functions
+                    .iter()
+                    .flat_map(|f| &f.collects)
+                    .filter(|c| is_c3(&c.data.id))
+                    .map(|c| c.data.id.as_str())
+                    .collect();
+                if let Some(first) = c3.first() {
+                    sink.report(recipient_head(r), format!("recipient `{}` receives all data, including `{first}`, authentication data of class C3", r.id))
+                        .label("`data all` includes C3 authentication data")
+                        .help("list the categories the recipient receives and leave out C3 data");
+                }
+            }
+            DataSet::None => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// F003
+// ---------------------------------------------------------------------------
+
+pub static F003_THIRD_PARTY_CONTACTS_USED_BEYOND_CONTACT: Rule = Rule {
+    code: "F003",
+    name: "third-party-contacts-used-beyond-contact",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "13").para(1), LegalRef::new("PIPL", "14").para(1)],
+    summary: "contact persons' data is used for risk control, verification or scoring, not only to reach the borrower",
+    explanation: include_str!("../../../docs/rules/F003.md"),
+    check: check_f003,
+};
+
+fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !financial(ctx) {
+        return;
+    }
+    let beyond = ctx.lexicon.terms("contact-use-beyond");
+    let person = ctx.lexicon.terms("contact-person");
+    let m = ctx.model;
+    // A use beyond contact, said in a sentence about the contact persons.
+    let beyond_use = |texts: Vec<&'_ Text>| -> Option<(crate::source::Span, String)> {
+        texts.into_iter().find_map(|t| {
+            sentences(&t.text)
+                .filter(|s| person.find(s).is_some())
+                .find_map(|s| beyond.find(s).map(|(_, term)| (t.span, term.to_string())))
+        })
+    };
+    let third = |id: &str| m.category(id).is_some_and(|d| d.third_party_subject);
+    for f in &m.functions {
+        let Some(c) = f.collects.iter().find(|c| third(&c.data.id)) else {
+            continue;
+        };
+        let texts = f.title.iter().chain(&f.purposes).chain(&f.text).collect();
+        if let Some((at, term)) = beyond_use(texts) {
+            sink.report(c.data.span, format!("function `{}` uses `{}`, data about other people, for `{term}`", f.id, c.data.id))
+                .label("third parties' data")
+                .related(at, "used beyond reaching the borrower")
+                .help("use contact persons' data only to reach the borrower, or state a lawful basis that covers the contact persons themselves");
+        }
+    }
+    for r in &m.recipients {
+        let Some(x) = r.data.refs().iter().find(|x| third(&x.id)) else {
+            continue;
+        };
+        if let Some((at, term)) = beyond_use(recipient_texts(r).collect()) {
+            sink.report(x.span, format!("recipient `{}` receives `{}`, data about other people, for `{term}`", r.id, x.id))
+                .label("third parties' data provided")
+                .related(at, "used beyond reaching the borrower")
+                .help("do not provide contact persons' data for verification or scoring; they have not consented to it");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// F004
+// ---------------------------------------------------------------------------
+
+pub static F004_CONTACT_REPAIR_FROM_UNNAMED_SOURCES: Rule = Rule {
+    code: "F004",
+    name: "contact-repair-from-unnamed-sources",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "23"), LegalRef::new("PIPL", "27")],
+    summary: "contact repair (失联修复) draws on sources the policy does not name",
+    explanation: include_str!("../../../docs/rules/F004.md"),
+    check: check_f004,
+};
+
+fn check_f004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !financial(ctx) {
+        return;
+    }
+    let repair = ctx.lexicon.terms("contact-repair");
+    let generic = ctx.lexicon.terms("unnamed-source");
+    for f in &ctx.model.functions {
+        let texts = f.title.iter().chain(&f.purposes).chain(&f.text);
+        let Some((said, _)) = first_affirmed(repair, texts) else {
+            continue;
+        };
+        let indirect: Vec<_> = f
+            .sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Indirect)
+            .collect();
+        let unnamed = indirect
+            .iter()
+            .find(|s| s.from.is_empty() || s.from.iter().all(|t| generic.find(&t.text).is_some()));
+        let (at, message) = match (indirect.is_empty(), unnamed) {
+            (true, _) => (
+                said.span,
+                format!(
+                    "function `{}` repairs contact details but names no source",
+                    f.id
+                ),
+            ),
+            (false, Some(s)) => (
+                s.span,
+                format!(
+                    "function `{}` repairs contact details from sources it does not name",
+                    f.id
+                ),
+            ),
+            (false, None) => continue,
+        };
+        let fs = sink.report(at, message);
+        fs.label("unnamed source of contact details")
+            .help("name each source (`source indirect from \"<company>\"`) and each party the repaired contact details are shared with");
+        if at != said.span {
+            fs.related(said.span, "contact repair described here");
+        }
+    }
+}
+
+/// The sentences of a text (split at 。！？；; and line ends).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['。', '！', '？', '；', ';', '\n'])
+        .filter(|s| !s.trim().is_empty())
+}

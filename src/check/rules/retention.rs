@@ -1,5 +1,235 @@
-//! (rules of this area: to be written)
+//! Retention (PIPL Art. 17, 19; NDSR Art. 21; Anti-Money-Laundering Law Art. 34).
 
-use crate::check::rule::Rule;
+use super::third_parties::{first_affirmed, head, header_head, mentions};
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::words::Expiry;
+use crate::model::{DataCategory, DataSet, Date, Retention};
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &R001_CATEGORY_WITHOUT_RETENTION,
+    &R002_RETENTION_WITHOUT_UPPER_BOUND,
+    &R003_RETENTION_WITHOUT_EXPIRY_HANDLING,
+    &R004_OUTDATED_AML_RETENTION,
+];
+
+fn retention_head(r: &Retention) -> crate::source::Span {
+    head(r.span, "retention", r.title.as_ref())
+}
+
+// ---------------------------------------------------------------------------
+// R001
+// ---------------------------------------------------------------------------
+
+pub static R001_CATEGORY_WITHOUT_RETENTION: Rule = Rule {
+    code: "R001",
+    name: "category-without-retention",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "17").para(1).item(2)],
+    summary: "a collected data category has no retention period",
+    explanation: include_str!("../../../docs/rules/R001.md"),
+    check: check_r001,
+};
+
+/// Whether `r` covers category `d`, collected by the functions `by`.
+fn covers(ctx: &Ctx<'_>, r: &Retention, d: &DataCategory, by: &[&str]) -> bool {
+    // A retention with neither data nor functions is a general statement.
+    if r.data.is_empty() && r.functions.is_empty() && !matches!(r.data, DataSet::All) {
+        return true;
+    }
+    if matches!(r.data, DataSet::All) {
+        return true;
+    }
+    let by_data = r.data.refs().iter().any(|x| {
+        x.id == d.id
+            || ctx.model.category(&x.id).is_some_and(|c| {
+                // A retention for a whole taxonomy class covers its items.
+                c.taxonomy.item.is_none() && c.taxonomy.class == d.taxonomy.class
+            })
+    });
+    by_data || r.functions.iter().any(|f| by.contains(&f.id.as_str()))
+}
+
+fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    // Categories the processor itself collects, with the functions that do.
+    let mut collected: Vec<(&DataCategory, crate::source::Span, Vec<&str>)> = Vec::new();
+    for f in &m.functions {
+        for c in &f.collects {
+            let Some(d) = m.category(&c.data.id) else {
+                continue;
+            };
+            match collected.iter_mut().find(|(x, _, _)| x.id == d.id) {
+                Some((_, _, by)) => by.push(f.id.as_str()),
+                None => {
+                    let at = if d.declared {
+                        head(d.span, "data", None)
+                    } else {
+                        c.data.span
+                    };
+                    collected.push((d, at, vec![f.id.as_str()]));
+                }
+            }
+        }
+    }
+    if collected.is_empty() {
+        return;
+    }
+    if m.retention.is_empty() {
+        sink.report(header_head(ctx), "the policy states no retention period for the data it collects")
+            .label("no `retention` declaration")
+            .help("add `retention` declarations that say how long each category is kept (`at-most`, `until`, or how the period is determined)");
+        return;
+    }
+    for (d, at, by) in &collected {
+        if m.retention.iter().any(|r| covers(ctx, r, d, by)) {
+            continue;
+        }
+        sink.report(*at, format!("no retention period covers `{}`", d.id))
+            .label("collected, but kept for an unstated time")
+            .help(format!(
+                "name `{}` (or a function that collects it) in a `retention` declaration",
+                d.id
+            ));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// R002
+// ---------------------------------------------------------------------------
+
+pub static R002_RETENTION_WITHOUT_UPPER_BOUND: Rule = Rule {
+    code: "R002",
+    name: "retention-without-upper-bound",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "19")],
+    summary: "retention is given only as a floor, as indefinite, or as open to extension",
+    explanation: include_str!("../../../docs/rules/R002.md"),
+    check: check_r002,
+};
+
+fn check_r002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let floor = ctx.lexicon.terms("retention-floor");
+    for r in &ctx.model.retention {
+        let bounded = r.at_most.is_some() || r.until.is_some();
+        if let Some(ind) = &r.indefinite {
+            sink.report(ind.span, format!("retention `{}` keeps data with no end", r.id))
+                .label("`indefinite`")
+                .help("state the longest period, or the event after which the data is deleted or anonymised");
+            continue;
+        }
+        if bounded {
+            continue;
+        }
+        if let Some(min) = &r.at_least {
+            sink.report(min.span, format!("retention `{}` gives only a minimum ({}) and no end", r.id, min.value))
+                .label("a floor, not a limit")
+                .help("add `at-most …` or `until \"…\"`: the law may fix a minimum, but the policy must say when the data goes");
+            continue;
+        }
+        let texts = r.determined_by.iter().chain(&r.text).chain(&r.legal);
+        if let Some((t, term)) = first_affirmed(floor, texts) {
+            sink.report(t.span, format!("retention `{}` is open-ended (`{term}`)", r.id))
+                .label("no upper bound")
+                .help("state the longest period or the ending event; the shortest time needed is the rule");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// R003
+// ---------------------------------------------------------------------------
+
+pub static R003_RETENTION_WITHOUT_EXPIRY_HANDLING: Rule = Rule {
+    code: "R003",
+    name: "retention-without-expiry-handling",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("NDSR", "21").para(1).item(3),
+        LegalRef::new("PIPL", "47").para(1),
+    ],
+    summary: "a retention period does not say what happens to the data when it ends",
+    explanation: include_str!("../../../docs/rules/R003.md"),
+    check: check_r003,
+};
+
+fn check_r003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for r in &ctx.model.retention {
+        match &r.expiry {
+            Some(e) if e.kind != Expiry::None => {}
+            Some(e) => {
+                sink.report(e.span, format!("retention `{}` says nothing happens to the data at the end", r.id))
+                    .label("`expiry none`")
+                    .help("say that the data is deleted or anonymised when the period ends (`expiry delete-or-anonymise`)");
+            }
+            None => {
+                sink.report(
+                    retention_head(r),
+                    format!(
+                        "retention `{}` does not say what happens when the period ends",
+                        r.id
+                    ),
+                )
+                .label("no `expiry`")
+                .help("add `expiry delete`, `expiry anonymise` or `expiry delete-or-anonymise`");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// R004
+// ---------------------------------------------------------------------------
+
+pub static R004_OUTDATED_AML_RETENTION: Rule = Rule {
+    code: "R004",
+    name: "outdated-aml-retention",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("AML", "34")],
+    summary: "the policy cites anti-money-laundering retention of less than 10 years",
+    explanation: include_str!("../../../docs/rules/R004.md"),
+    check: check_r004,
+};
+
+/// The revised Anti-Money-Laundering Law is in force from this day.
+const AML_2024_IN_FORCE: Date = Date {
+    year: 2025,
+    month: 1,
+    day: 1,
+};
+
+fn check_r004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let aml = ctx.lexicon.terms("aml-law");
+    let h = &ctx.model.header;
+    let dated_after = [&h.effective, &h.updated]
+        .into_iter()
+        .flatten()
+        .any(|d| d.value >= AML_2024_IN_FORCE);
+    for r in &ctx.model.retention {
+        let Some(min) = &r.at_least else { continue };
+        if min.value.approx_days() >= 10 * 365 {
+            continue;
+        }
+        let cites = r
+            .legal
+            .iter()
+            .chain(&r.text)
+            .chain(&r.determined_by)
+            .chain(&r.title);
+        let Some(cite) = cites
+            .into_iter()
+            .find(|t| mentions(aml, std::iter::once(*t)))
+        else {
+            continue;
+        };
+        let f = sink.report(
+            min.span,
+            format!("retention `{}` cites anti-money-laundering rules with {}; the law now requires at least 10 years", r.id, min.value),
+        );
+        f.label("less than 10 years")
+            .related(cite.span, "anti-money-laundering rules cited here")
+            .help("keep customer-identification data and transaction records for at least 10 years (`at-least 10y`) after the relationship or transaction ends");
+        if !dated_after {
+            f.severity(Severity::Info);
+        }
+    }
+}

@@ -1,5 +1,355 @@
-//! (rules of this area: to be written)
+//! Rights of the individual (PIPL Chapter IV; NDSR Art. 21, 23; the App
+//! rules section 六).
 
-use crate::check::rule::Rule;
+use super::third_parties::{first_affirmed, head, header_head, join_words, mentions};
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::words::RightKind;
+use crate::model::{Right, Text};
+use crate::source::Span;
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &U001_MISSING_RIGHT,
+    &U002_MISSING_PORTABILITY,
+    &U003_MISSING_EXPLANATION_RIGHT,
+    &U004_RIGHT_WITHOUT_CHANNEL,
+    &U005_DELETION_TRIGGERS_INCOMPLETE,
+    &U006_UNREASONABLE_RIGHTS_CONDITION,
+    &U007_RESPONSE_TIME_MISSING_OR_TOO_LONG,
+    &U008_MISSING_RESTRICT_OR_REFUSE_RIGHT,
+];
+
+fn right_head(r: &Right) -> Span {
+    head(r.span, "right", r.title.as_ref())
+}
+
+fn covered(ctx: &Ctx<'_>, kinds: &[RightKind]) -> bool {
+    ctx.model
+        .rights
+        .iter()
+        .any(|r| r.covers.iter().any(|c| kinds.contains(&c.value)))
+}
+
+fn right_texts(r: &Right) -> impl Iterator<Item = &Text> {
+    r.title
+        .iter()
+        .chain(&r.conditions)
+        .chain(&r.text)
+        .chain(&r.paths)
+}
+
+// ---------------------------------------------------------------------------
+// U001
+// ---------------------------------------------------------------------------
+
+pub static U001_MISSING_RIGHT: Rule = Rule {
+    code: "U001",
+    name: "missing-right",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "45").para(1),
+        LegalRef::new("PIPL", "46"),
+        LegalRef::new("PIPL", "47").para(1),
+        LegalRef::new("PIPL", "15").para(1),
+        LegalRef::new("NDSR", "21").para(1).item(4),
+        LegalRef::new("REC", "6").para(1),
+    ],
+    summary: "a statutory right (access, copy, correct, delete, withdraw consent, close account) is not offered",
+    explanation: include_str!("../../../docs/rules/U001.md"),
+    check: check_u001,
+};
+
+fn check_u001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let required: [(RightKind, &str, &str); 6] = [
+        (RightKind::Access, "access (查阅)", "PIPL Art. 45"),
+        (RightKind::Copy, "copy (复制)", "PIPL Art. 45"),
+        (RightKind::Correct, "correct (更正)", "PIPL Art. 46"),
+        (RightKind::Delete, "delete (删除)", "PIPL Art. 47"),
+        (
+            RightKind::Withdraw,
+            "withdraw consent (撤回同意)",
+            "PIPL Art. 15",
+        ),
+        (
+            RightKind::CloseAccount,
+            "close the account (注销账号)",
+            "NDSR Art. 21",
+        ),
+    ];
+    let at = header_head(ctx);
+    for (kind, what, art) in required {
+        if covered(ctx, &[kind]) {
+            continue;
+        }
+        sink.report(
+            at,
+            format!("the policy does not say how to exercise the right to {what}"),
+        )
+        .label(format!("no `right` covers `{kind}`"))
+        .help(format!(
+            "add a `right` with `covers {kind}` and the channel or in-app path to use it ({art})"
+        ));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U002
+// ---------------------------------------------------------------------------
+
+pub static U002_MISSING_PORTABILITY: Rule = Rule {
+    code: "U002",
+    name: "missing-portability",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "45").para(3),
+        LegalRef::new("NDSR", "25"),
+    ],
+    summary: "the policy offers no way to transfer personal information to another processor",
+    explanation: include_str!("../../../docs/rules/U002.md"),
+    check: check_u002,
+};
+
+fn check_u002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !covered(ctx, &[RightKind::Port]) {
+        sink.report(
+            header_head(ctx),
+            "the policy does not say how to transfer personal information to another processor",
+        )
+        .label("no `right` covers `port`")
+        .help("add a `right` with `covers port` and the way to request the transfer");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U003
+// ---------------------------------------------------------------------------
+
+pub static U003_MISSING_EXPLANATION_RIGHT: Rule = Rule {
+    code: "U003",
+    name: "missing-explanation-right",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "48")],
+    summary: "the policy does not offer an explanation of its processing rules on request",
+    explanation: include_str!("../../../docs/rules/U003.md"),
+    check: check_u003,
+};
+
+fn check_u003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !covered(ctx, &[RightKind::Explain]) {
+        sink.report(
+            header_head(ctx),
+            "the policy does not say how to ask for an explanation of its processing rules",
+        )
+        .label("no `right` covers `explain`")
+        .help("add a `right` with `covers explain` and the channel to ask for the explanation");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U004
+// ---------------------------------------------------------------------------
+
+pub static U004_RIGHT_WITHOUT_CHANNEL: Rule = Rule {
+    code: "U004",
+    name: "right-without-channel",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1).item(3),
+        LegalRef::new("PIPL", "50").para(1),
+    ],
+    summary: "a right is named but no channel or path to exercise it is given",
+    explanation: include_str!("../../../docs/rules/U004.md"),
+    check: check_u004,
+};
+
+fn check_u004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for r in ctx
+        .model
+        .rights
+        .iter()
+        .filter(|r| r.channels.is_empty() && r.paths.is_empty())
+    {
+        let kinds: Vec<String> = r.covers.iter().map(|c| format!("`{}`", c.value)).collect();
+        let what = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        };
+        sink.report(
+            right_head(r),
+            format!("right `{}`{what} gives no way to exercise it", r.id),
+        )
+        .label("no `channel` and no `path`")
+        .help(
+            "add `channel …` (e.g. `channel app`, `channel phone \"…\"`) or `path \"【我的→…】\"`",
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U005
+// ---------------------------------------------------------------------------
+
+pub static U005_DELETION_TRIGGERS_INCOMPLETE: Rule = Rule {
+    code: "U005",
+    name: "deletion-triggers-incomplete",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "47").para(1)],
+    summary: "the deletion right does not cover all the cases in which the law requires deletion",
+    explanation: include_str!("../../../docs/rules/U005.md"),
+    check: check_u005,
+};
+
+fn check_u005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let deletes: Vec<&Right> = ctx
+        .model
+        .rights
+        .iter()
+        .filter(|r| r.covers.iter().any(|c| c.value == RightKind::Delete))
+        .collect();
+    let Some(first) = deletes.first() else { return };
+    // Deletion may be promised in the delete right or in a retention clause.
+    let mut texts: Vec<&Text> = deletes.iter().flat_map(|r| right_texts(r)).collect();
+    for r in &ctx.model.retention {
+        texts.extend(
+            r.title
+                .iter()
+                .chain(&r.until)
+                .chain(&r.text)
+                .chain(&r.determined_by),
+        );
+        if let Some(t) = r.expiry.as_ref().and_then(|e| e.text.as_ref()) {
+            texts.push(t);
+        }
+    }
+    let triggers = [
+        (
+            "delete-trigger-purpose",
+            "the purpose is achieved, cannot be achieved or no longer needs the data",
+        ),
+        (
+            "delete-trigger-end",
+            "the service stops or the retention period ends",
+        ),
+        ("delete-trigger-withdraw", "consent is withdrawn"),
+        (
+            "delete-trigger-unlawful",
+            "processing breaks the law or the agreement",
+        ),
+    ];
+    let missing: Vec<&str> = triggers
+        .iter()
+        .filter(|(topic, _)| !mentions(ctx.lexicon.terms(topic), texts.iter().copied()))
+        .map(|(_, what)| *what)
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    sink.report(
+        right_head(first),
+        format!("deletion is not promised when {}", join_words(&missing)),
+    )
+    .label(format!("{} of the 4 statutory cases missing", missing.len()))
+    .help("promise deletion (on request or on your own initiative) in every Art. 47 case, e.g. with `condition \"…\"` lines on the delete right");
+}
+
+// ---------------------------------------------------------------------------
+// U006
+// ---------------------------------------------------------------------------
+
+pub static U006_UNREASONABLE_RIGHTS_CONDITION: Rule = Rule {
+    code: "U006",
+    name: "unreasonable-rights-condition",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("NDSR", "23"),
+        LegalRef::new("REC", "6").para(2),
+    ],
+    summary: "a right is subject to a condition that the law calls unreasonable",
+    explanation: include_str!("../../../docs/rules/U006.md"),
+    check: check_u006,
+};
+
+fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("unreasonable-condition");
+    for r in &ctx.model.rights {
+        if let Some((t, term)) = first_affirmed(terms, right_texts(r)) {
+            sink.report(t.span, format!("right `{}` is subject to an unreasonable condition (`{term}`)", r.id))
+                .label("unreasonable condition")
+                .help("drop the condition; you may verify identity and settle what is owed, but not require the absence of any dispute or a notarised request");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U007
+// ---------------------------------------------------------------------------
+
+pub static U007_RESPONSE_TIME_MISSING_OR_TOO_LONG: Rule = Rule {
+    code: "U007",
+    name: "response-time-missing-or-too-long",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("REC", "6").para(3),
+        LegalRef::new("GB35273", "8.7").derived(),
+    ],
+    summary: "no response time is promised for rights requests, or it exceeds 15 working days",
+    explanation: include_str!("../../../docs/rules/U007.md"),
+    check: check_u007,
+};
+
+/// The App rules' limit for handling a request by hand (六.3).
+const MAX_WORKING_DAYS: u64 = 15;
+
+fn check_u007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let rights = &ctx.model.rights;
+    let Some(first) = rights.first() else { return };
+    if rights.iter().all(|r| r.response.is_none()) {
+        sink.report(
+            right_head(first),
+            "no right states how quickly requests are answered",
+        )
+        .label("no `response` time on any right")
+        .help("promise a response time of at most 15 working days, e.g. `response 15wd`");
+        return;
+    }
+    for r in rights {
+        let Some(resp) = &r.response else { continue };
+        let wd = resp.value.approx_working_days();
+        if wd > MAX_WORKING_DAYS {
+            sink.report(
+                resp.span,
+                format!(
+                    "right `{}` promises an answer within {}, more than 15 working days",
+                    r.id, resp.value
+                ),
+            )
+            .label(format!("about {wd} working days"))
+            .help("promise an answer within 15 working days (`response 15wd`, or `response 15d`)");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U008
+// ---------------------------------------------------------------------------
+
+pub static U008_MISSING_RESTRICT_OR_REFUSE_RIGHT: Rule = Rule {
+    code: "U008",
+    name: "missing-restrict-or-refuse-right",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "44")],
+    summary: "the policy does not say how to restrict or refuse processing",
+    explanation: include_str!("../../../docs/rules/U008.md"),
+    check: check_u008,
+};
+
+fn check_u008(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !covered(ctx, &[RightKind::Restrict, RightKind::Refuse]) {
+        sink.report(
+            header_head(ctx),
+            "the policy does not say how to restrict or refuse the processing",
+        )
+        .label("no `right` covers `restrict` or `refuse`")
+        .help("add a `right` with `covers restrict, refuse` and the way to use it");
+    }
+}

@@ -1,5 +1,815 @@
-//! (rules of this area: to be written)
+//! Third parties, SDKs, public disclosure and merger (PIPL Art. 21–23, 25;
+//! the App rules 二.1; the SDK guidance).
+//!
+//! The small helpers at the top are shared by the other areas written with
+//! this file (retention, cross-border, rights, decisions, minors, finance).
 
-use crate::check::rule::Rule;
+use crate::check::lexicon::Terms;
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::words::{ConsentKind, LegalBasis, Role};
+use crate::model::{DataCategory, Recipient, Text};
+use crate::source::Span;
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &T001_RECIPIENT_WITHOUT_NAME,
+    &T002_RECIPIENT_WITHOUT_CONTACT,
+    &T003_RECIPIENT_WITHOUT_PURPOSE_METHOD_OR_CATEGORIES,
+    &T004_PROVISION_WITHOUT_SEPARATE_CONSENT,
+    &T005_RECIPIENT_ONWARD_USE,
+    &T006_SDK_LIST_MISSING,
+    &T007_SDK_MISSING_CORE_FIELDS,
+    &T008_SDK_MISSING_CONTACT_LINK_OR_METHOD,
+    &T009_SDK_COLLECTS_BEYOND_FUNCTION,
+    &T010_DEIDENTIFIED_CLAIM_WITH_PERSISTENT_IDS,
+    &T011_LIABILITY_SHIFTED_TO_THIRD_PARTY,
+    &T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT,
+    &T013_MERGER_TRANSFER_INCOMPLETE,
+];
+
+// ---------------------------------------------------------------------------
+// Shared helpers
+// ---------------------------------------------------------------------------
+
+/// The first line of a declaration: its keyword, joined with its title when
+/// it has one. Findings about a whole declaration point here, so that the
+/// label does not cover the whole body.
+pub(super) fn head(span: Span, keyword: &str, title: Option<&Text>) -> Span {
+    let start = span.start as usize;
+    let kw = Span::new(start, (start + keyword.len()).min(span.end as usize));
+    match title {
+        Some(t) if t.span.start >= span.start && t.span.end <= span.end => kw.join(t.span),
+        _ => kw,
+    }
+}
+
+/// The policy header's first line.
+pub(super) fn header_head(ctx: &Ctx<'_>) -> Span {
+    let h = &ctx.model.header;
+    head(h.span, "policy", h.title.as_ref())
+}
+
+/// Where `term` is found in `t` (its text or a translation), not directly
+/// preceded by a negation ("不会用于其他用途" is not a finding).
+pub(super) fn find_affirmed<'t>(terms: &'t Terms, t: &Text) -> Option<&'t str> {
+    std::iter::once(t.text.as_str())
+        .chain(t.translations.values().map(String::as_str))
+        .find_map(|s| find_affirmed_str(terms, s))
+}
+
+fn find_affirmed_str<'t>(terms: &'t Terms, text: &str) -> Option<&'t str> {
+    let mut rest = text;
+    let mut prefix_len = 0usize;
+    while let Some((i, term)) = terms.find(rest) {
+        let at = prefix_len + i;
+        let before = text.get(..at).unwrap_or("");
+        let tail = |n: usize| -> String {
+            let v: Vec<char> = before.chars().rev().take(n).collect();
+            v.into_iter().rev().collect()
+        };
+        let (zh, en) = (tail(4), tail(7).to_lowercase());
+        let negated = ["不", "未", "禁止", "无需"].iter().any(|n| zh.contains(n))
+            || ["not ", "never "].iter().any(|n| en.contains(n));
+        if !negated {
+            return Some(term);
+        }
+        // Skip past this occurrence (at least one character).
+        let skip = rest
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
+        prefix_len += i + skip;
+        rest = text.get(prefix_len..)?;
+    }
+    None
+}
+
+/// The first text of `texts` with an affirmed term of `terms`.
+pub(super) fn first_affirmed<'a, 't>(
+    terms: &'t Terms,
+    texts: impl IntoIterator<Item = &'a Text>,
+) -> Option<(&'a Text, &'t str)> {
+    texts
+        .into_iter()
+        .find_map(|t| find_affirmed(terms, t).map(|term| (t, term)))
+}
+
+/// Whether any text of `texts` contains a term of `terms` (negations included).
+pub(super) fn mentions<'a>(terms: &Terms, texts: impl IntoIterator<Item = &'a Text>) -> bool {
+    texts.into_iter().any(|t| {
+        terms.find(&t.text).is_some() || t.translations.values().any(|v| terms.find(v).is_some())
+    })
+}
+
+/// A list in words: "a, b and c".
+pub(super) fn join_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
+    }
+}
+
+/// Whether consent of this kind is separate consent (单独同意); written
+/// consent is stricter and counts.
+pub(super) fn is_separate(kind: Option<ConsentKind>) -> bool {
+    matches!(kind, Some(ConsentKind::Separate | ConsentKind::Written))
+}
+
+/// Whether the declared bases show that the processing does not rely on
+/// consent (PIPL Art. 13 ¶1 (2)–(7)): bases are given and none is consent.
+pub(super) fn relies_on_other_basis(bases: &[crate::model::Spanned<LegalBasis>]) -> bool {
+    !bases.is_empty() && bases.iter().all(|b| b.value != LegalBasis::Consent)
+}
+
+/// PIPL Art. 23 governs provision to *another processor*. A recipient that
+/// the policy calls entrusted (Art. 21) or an authority is outside it; a
+/// recipient with no role is treated as another processor, since the policy
+/// does not say otherwise.
+pub(super) fn is_other_processor(r: &Recipient) -> bool {
+    !matches!(
+        r.role.as_ref().map(|x| x.value),
+        Some(Role::Entrusted | Role::Authority)
+    )
+}
+
+fn role_phrase(r: &Recipient) -> &'static str {
+    match r.role.as_ref().map(|x| x.value) {
+        Some(Role::Independent) => "an independent recipient",
+        Some(Role::Joint) => "a joint processor",
+        _ => "a recipient with no declared role",
+    }
+}
+
+fn recipient_head(r: &Recipient) -> Span {
+    head(r.span, "recipient", r.title.as_ref())
+}
+
+// ---------------------------------------------------------------------------
+// T001
+// ---------------------------------------------------------------------------
+
+pub static T001_RECIPIENT_WITHOUT_NAME: Rule = Rule {
+    code: "T001",
+    name: "recipient-without-name",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "23")],
+    summary: "a recipient that is another processor is described only by type, not by name",
+    explanation: include_str!("../../../docs/rules/T001.md"),
+    check: check_t001,
+};
+
+fn check_t001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let type_words = ctx.lexicon.terms("recipient-type-label");
+    let entity_words = ctx.lexicon.terms("legal-entity-suffix");
+    for r in ctx
+        .model
+        .recipients
+        .iter()
+        .filter(|r| is_other_processor(r))
+    {
+        match &r.name {
+            // A type label that reads as a proper name ("公安部公民身份信息数据库")
+            // identifies the recipient.
+            None if r
+                .type_label
+                .as_ref()
+                .is_some_and(|t| type_words.find(&t.text).is_none()) => {}
+            None => {
+                let what = r
+                    .type_label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(" (only the type `{}`)", t.text));
+                sink.report(
+                    recipient_head(r),
+                    format!("recipient `{}` is not named{what}", r.id),
+                )
+                .label(format!("{} without a `name`", role_phrase(r)))
+                .help("give the recipient's legal name with `name \"…\"`, or declare `role entrusted` if it only processes on your behalf");
+            }
+            Some(n) => {
+                let looks_like_type =
+                    type_words.find(&n.text).is_some() && entity_words.find(&n.text).is_none();
+                if looks_like_type {
+                    sink.report(n.span, format!("the name of recipient `{}` is a type of party, not a legal name", r.id))
+                        .label("a type, not a name")
+                        .help("write the legal name of each recipient (e.g. the registered company name); list several recipients separately");
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T002
+// ---------------------------------------------------------------------------
+
+pub static T002_RECIPIENT_WITHOUT_CONTACT: Rule = Rule {
+    code: "T002",
+    name: "recipient-without-contact",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "23")],
+    summary: "a recipient that is another processor has no contact details",
+    explanation: include_str!("../../../docs/rules/T002.md"),
+    check: check_t002,
+};
+
+fn check_t002(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for r in ctx
+        .model
+        .recipients
+        .iter()
+        .filter(|r| is_other_processor(r))
+    {
+        if r.contacts.is_empty() {
+            sink.report(
+                recipient_head(r),
+                format!("recipient `{}` has no contact details", r.id),
+            )
+            .label(format!("{} without a `contact`", role_phrase(r)))
+            .help(
+                "add the recipient's contact, e.g. `contact phone \"…\"` or `contact email \"…\"`",
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T003
+// ---------------------------------------------------------------------------
+
+pub static T003_RECIPIENT_WITHOUT_PURPOSE_METHOD_OR_CATEGORIES: Rule = Rule {
+    code: "T003",
+    name: "recipient-without-purpose-method-or-categories",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "23"),
+        LegalRef::new("REC", "2").para(1),
+    ],
+    summary: "a recipient's purpose, processing method or data categories are not given",
+    explanation: include_str!("../../../docs/rules/T003.md"),
+    check: check_t003,
+};
+
+fn check_t003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for r in &ctx.model.recipients {
+        if matches!(r.role.as_ref().map(|x| x.value), Some(Role::Authority)) {
+            continue;
+        }
+        let mut missing = Vec::new();
+        if r.purposes.is_empty() {
+            missing.push("purpose");
+        }
+        if r.method.is_none() {
+            missing.push("method");
+        }
+        if r.data.is_empty() {
+            missing.push("data categories");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = missing
+            .iter()
+            .map(|m| match *m {
+                "purpose" => "`purpose`",
+                "method" => "`method`",
+                _ => "`data`",
+            })
+            .collect();
+        sink.report(
+            recipient_head(r),
+            format!("recipient `{}` does not state its {}", r.id, join_words(&missing)),
+        )
+        .label(format!("no {}", join_words(&fields)))
+        .help("state what the recipient does with the data (`purpose`), how (`method`), and which categories it receives (`data`)");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T004
+// ---------------------------------------------------------------------------
+
+pub static T004_PROVISION_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
+    code: "T004",
+    name: "provision-without-separate-consent",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("PIPL", "23"),
+        LegalRef::new("PIPL", "14").para(1),
+    ],
+    summary: "data is provided to another processor without separate consent",
+    explanation: include_str!("../../../docs/rules/T004.md"),
+    check: check_t004,
+};
+
+fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let bundled = ctx
+        .model
+        .consent
+        .as_ref()
+        .and_then(|c| c.bundled.as_ref())
+        .filter(|b| b.value);
+    for r in ctx
+        .model
+        .recipients
+        .iter()
+        .filter(|r| is_other_processor(r))
+    {
+        if relies_on_other_basis(&r.bases) {
+            continue;
+        }
+        let consent = r.consent.as_ref().map(|c| c.value);
+        if is_separate(consent) {
+            if let Some(b) = bundled {
+                let at = r.consent.as_ref().map_or(recipient_head(r), |c| c.span);
+                sink.report(at, format!("the separate consent for recipient `{}` is bundled with the acceptance of the policy", r.id))
+                    .label("separate consent claimed here")
+                    .related(b.span, "but one acceptance covers several separate-consent items")
+                    .help("ask for consent to this provision on its own (a separate prompt or checkbox), not within the overall acceptance");
+            }
+            continue;
+        }
+        let (at, what) = match &r.consent {
+            Some(c) => (c.span, format!("`consent {}`", c.value)),
+            None => (recipient_head(r), "no consent kind".to_string()),
+        };
+        sink.report(
+            at,
+            format!("recipient `{}` receives personal information with {what}, not separate consent", r.id),
+        )
+        .label(format!("{} needs separate consent", role_phrase(r)))
+        .help("obtain separate consent (`consent separate`) for the provision, or state the Art. 13 basis that applies (`basis contract`, `basis legal-duty`, …)");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T005
+// ---------------------------------------------------------------------------
+
+pub static T005_RECIPIENT_ONWARD_USE: Rule = Rule {
+    code: "T005",
+    name: "recipient-onward-use",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "23")],
+    summary:
+        "the policy lets a recipient use data beyond the notified purpose, method and categories",
+    explanation: include_str!("../../../docs/rules/T005.md"),
+    check: check_t005,
+};
+
+fn check_t005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("onward-use");
+    let m = ctx.model;
+    let mut texts: Vec<&Text> = Vec::new();
+    for r in &m.recipients {
+        texts.extend(
+            r.title
+                .iter()
+                .chain(&r.purposes)
+                .chain(&r.method)
+                .chain(&r.text),
+        );
+    }
+    for s in &m.sdks {
+        texts.extend(s.purposes.iter().chain(&s.text));
+    }
+    for f in &m.functions {
+        texts.extend(f.purposes.iter().chain(&f.text));
+    }
+    for d in &m.disclosures {
+        texts.extend(d.purposes.iter().chain(&d.text));
+    }
+    for s in &m.sections {
+        texts.extend(s.text.iter());
+    }
+    for t in texts {
+        if let Some(term) = find_affirmed(terms, t) {
+            sink.report(t.span, format!("a recipient is allowed to use the data beyond the notified purpose (`{term}`)"))
+                .label("onward use by the recipient")
+                .help("limit each recipient to the purpose, method and categories stated for it; a new purpose needs the individual's new consent");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T006
+// ---------------------------------------------------------------------------
+
+pub static T006_SDK_LIST_MISSING: Rule = Rule {
+    code: "T006",
+    name: "sdk-list-missing",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("REC", "2").para(1),
+        LegalRef::new("NDSR", "21").para(2),
+        LegalRef::new("PIPL", "17").para(1),
+    ],
+    summary: "the policy refers to an SDK list that it neither contains nor links",
+    explanation: include_str!("../../../docs/rules/T006.md"),
+    check: check_t006,
+};
+
+fn check_t006(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !ctx.model.sdks.is_empty() {
+        return;
+    }
+    for l in ctx.model.sdk_lists.iter().filter(|l| l.url.is_none()) {
+        let name = l
+            .title
+            .as_ref()
+            .map_or("the SDK list".to_string(), |t| format!("`{}`", t.text));
+        sink.report(
+            head(l.span, "sdk-list", l.title.as_ref()),
+            format!("{name} is referred to but not given: the policy declares no SDK and no link"),
+        )
+        .label("an SDK list with no `url` and no `sdk` declarations")
+        .help("declare each SDK with `sdk id \"name\" { … }`, or give the published list's address with `url \"https://…\"`");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T007
+// ---------------------------------------------------------------------------
+
+pub static T007_SDK_MISSING_CORE_FIELDS: Rule = Rule {
+    code: "T007",
+    name: "sdk-missing-core-fields",
+    severity: Severity::Error,
+    legal: &[
+        LegalRef::new("REC", "2").para(1),
+        LegalRef::new("PIPL", "23"),
+    ],
+    summary: "an SDK lacks its name, provider, purpose or the data it collects",
+    explanation: include_str!("../../../docs/rules/T007.md"),
+    check: check_t007,
+};
+
+fn check_t007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for s in &ctx.model.sdks {
+        let mut missing = Vec::new();
+        if s.title.is_none() {
+            missing.push("name");
+        }
+        if s.provider.is_none() {
+            missing.push("provider");
+        }
+        if s.purposes.is_empty() && s.feature.is_none() {
+            missing.push("purpose");
+        }
+        if s.collects.is_empty() {
+            missing.push("data collected");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        sink.report(
+            head(s.span, "sdk", s.title.as_ref()),
+            format!("SDK `{}` does not state its {}", s.id, join_words(&missing)),
+        )
+        .label(format!("missing: {}", missing.join(", ")))
+        .help("give the SDK's name (title), `provider \"…\"`, `purpose \"…\"` or `feature \"…\"`, and `collects …` for the data it collects");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T008
+// ---------------------------------------------------------------------------
+
+pub static T008_SDK_MISSING_CONTACT_LINK_OR_METHOD: Rule = Rule {
+    code: "T008",
+    name: "sdk-missing-contact-link-or-method",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "23"),
+        LegalRef::new("GB41391", "6.6").derived(),
+    ],
+    summary:
+        "an SDK lacks its provider's contact, its privacy-policy link or its collection method",
+    explanation: include_str!("../../../docs/rules/T008.md"),
+    check: check_t008,
+};
+
+fn check_t008(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for s in &ctx.model.sdks {
+        let mut missing = Vec::new();
+        if s.contacts.is_empty() {
+            missing.push("provider contact");
+        }
+        if s.privacy_url.is_none() {
+            missing.push("privacy-policy link");
+        }
+        if s.method.is_none() {
+            missing.push("collection method");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        sink.report(
+            head(s.span, "sdk", s.title.as_ref()),
+            format!("SDK `{}` does not state its {}", s.id, join_words(&missing)),
+        )
+        .label(format!("missing: {}", missing.join(", ")))
+        .help("add `contact …` for the provider, `privacy-url \"…\"`, and `collection sdk-self-collect` or `collection app-transfers`");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T009
+// ---------------------------------------------------------------------------
+
+pub static T009_SDK_COLLECTS_BEYOND_FUNCTION: Rule = Rule {
+    code: "T009",
+    name: "sdk-collects-beyond-function",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "6").para(2), LegalRef::new("REC", "4").para(1)],
+    summary: "a push, login or analytics SDK collects sensitive or special data its function does not need",
+    explanation: include_str!("../../../docs/rules/T009.md"),
+    check: check_t009,
+};
+
+fn check_t009(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let light = ctx.lexicon.terms("sdk-light-feature");
+    for s in &ctx.model.sdks {
+        let described = s.title.iter().chain(&s.feature).chain(&s.purposes);
+        let Some((_, feature)) = described
+            .filter_map(|t| light.find(&t.text).map(|(_, term)| (t, term)))
+            .next()
+        else {
+            continue;
+        };
+        let beyond: Vec<(&DataCategory, Span)> = s
+            .collects
+            .iter()
+            .filter_map(|c| ctx.model.category(&c.data.id).map(|d| (d, c.data.span)))
+            .filter(|(d, _)| d.special || d.sensitive)
+            .collect();
+        let Some((first, at)) = beyond.first() else {
+            continue;
+        };
+        let names: Vec<String> = beyond.iter().map(|(d, _)| format!("`{}`", d.id)).collect();
+        let f = sink.report(
+            *at,
+            format!(
+                "SDK `{}` ({feature}) collects {} beyond what that function needs",
+                s.id,
+                names.join(", ")
+            ),
+        );
+        f.label(format!(
+            "`{}` is {}",
+            first.id,
+            if first.special { "a special item" } else { "sensitive" }
+        ))
+        .help("drop the data the SDK's function does not need, or explain why this function cannot work without it");
+        for (d, sp) in beyond.iter().skip(1) {
+            f.related(*sp, format!("`{}` too", d.id));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T010
+// ---------------------------------------------------------------------------
+
+pub static T010_DEIDENTIFIED_CLAIM_WITH_PERSISTENT_IDS: Rule = Rule {
+    code: "T010",
+    name: "deidentified-claim-with-persistent-ids",
+    severity: Severity::Info,
+    legal: &[LegalRef::new("PIPL", "73").item(3)],
+    summary: "an SDK is said to de-identify data while it collects persistent device identifiers",
+    explanation: include_str!("../../../docs/rules/T010.md"),
+    check: check_t010,
+};
+
+/// Whether a category is a persistent device identifier (IMEI, MAC, serial
+/// number, …), judged from its label, its taxonomy names and aliases.
+pub(super) fn is_persistent_id(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
+    let terms = ctx.lexicon.terms("persistent-device-id");
+    if d.label.iter().any(|l| terms.find(&l.text).is_some()) {
+        return true;
+    }
+    let path = match &d.taxonomy.item {
+        Some(i) => i.clone(),
+        None => d.taxonomy.class.clone(),
+    };
+    let Some(item) = ctx.taxonomy.item(&path) else {
+        return false;
+    };
+    std::iter::once(item.zh.as_str())
+        .chain(std::iter::once(item.en.as_str()))
+        .chain(item.aliases.iter().map(String::as_str))
+        .any(|s| terms.find(s).is_some())
+}
+
+fn check_t010(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for s in &ctx.model.sdks {
+        let Some(claim) = s.deidentified.as_ref().filter(|d| d.value) else {
+            continue;
+        };
+        let ids: Vec<(&str, Span)> = s
+            .collects
+            .iter()
+            .filter_map(|c| ctx.model.category(&c.data.id).map(|d| (d, c.data.span)))
+            .filter(|(d, _)| is_persistent_id(ctx, d))
+            .map(|(d, sp)| (d.id.as_str(), sp))
+            .collect();
+        let Some((first, at)) = ids.first() else {
+            continue;
+        };
+        sink.report(
+            claim.span,
+            format!("SDK `{}` is said to de-identify data, but it collects persistent device identifiers", s.id),
+        )
+        .label("`deidentified yes`")
+        .related(*at, format!("`{first}` identifies a device for its whole life"))
+        .help("say what is de-identified and how, or drop the claim: a persistent identifier links data to one device and its user");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T011
+// ---------------------------------------------------------------------------
+
+pub static T011_LIABILITY_SHIFTED_TO_THIRD_PARTY: Rule = Rule {
+    code: "T011",
+    name: "liability-shifted-to-third-party",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "21"), LegalRef::new("PIPL", "59")],
+    summary:
+        "the policy pushes the processor's responsibility onto vendors, partners or SDK providers",
+    explanation: include_str!("../../../docs/rules/T011.md"),
+    check: check_t011,
+};
+
+fn check_t011(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("liability-shift");
+    let marker = ctx.lexicon.terms("third-party-marker");
+    let m = ctx.model;
+    // Texts that are about third parties by their place in the model.
+    let mut texts: Vec<&Text> = Vec::new();
+    for r in &m.recipients {
+        texts.extend(r.purposes.iter().chain(&r.method).chain(&r.text));
+    }
+    for s in &m.sdks {
+        texts.extend(s.purposes.iter().chain(&s.text));
+    }
+    for l in &m.sdk_lists {
+        texts.extend(l.text.iter());
+    }
+    // Elsewhere, only texts that name a third party themselves.
+    let mut other: Vec<&Text> = Vec::new();
+    for f in &m.functions {
+        other.extend(f.purposes.iter().chain(&f.text));
+    }
+    for s in &m.sections {
+        other.extend(s.text.iter());
+    }
+    if let Some(sec) = &m.security {
+        other.extend(sec.text.iter());
+    }
+    texts.extend(
+        other
+            .into_iter()
+            .filter(|t| mentions(marker, std::iter::once(*t))),
+    );
+    for t in texts {
+        if let Some(term) = find_affirmed(terms, t) {
+            sink.report(t.span, format!("responsibility for third parties is disclaimed (`{term}`)"))
+                .label("liability shifted to a third party")
+                .help("remove the disclaimer: the processor stays responsible for entrusted parties and SDKs it embeds, and must supervise them");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T012
+// ---------------------------------------------------------------------------
+
+pub static T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
+    code: "T012",
+    name: "public-disclosure-without-separate-consent",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "25")],
+    summary: "personal information is made public without separate consent",
+    explanation: include_str!("../../../docs/rules/T012.md"),
+    check: check_t012,
+};
+
+fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for d in &ctx.model.disclosures {
+        if relies_on_other_basis(&d.bases) || is_separate(d.consent.as_ref().map(|c| c.value)) {
+            continue;
+        }
+        let (at, what) = match &d.consent {
+            Some(c) => (c.span, format!("`consent {}`", c.value)),
+            None => (
+                head(d.span, "disclosure", d.title.as_ref()),
+                "no consent kind and no other basis".to_string(),
+            ),
+        };
+        sink.report(at, format!("public disclosure `{}` has {what}, not separate consent", d.id))
+            .label("making data public needs separate consent")
+            .help("obtain separate consent (`consent separate`), or state the legal duty that requires the disclosure (`basis legal-duty`)");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T013
+// ---------------------------------------------------------------------------
+
+pub static T013_MERGER_TRANSFER_INCOMPLETE: Rule = Rule {
+    code: "T013",
+    name: "merger-transfer-incomplete",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "22")],
+    summary: "the merger clause omits the recipient notice, the recipient's duties or re-consent on change",
+    explanation: include_str!("../../../docs/rules/T013.md"),
+    check: check_t013,
+};
+
+fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(mg) = &ctx.model.merger else { return };
+    let parts = [
+        (
+            &mg.notify_recipient,
+            "telling individuals the recipient's name and contact",
+            "notify-recipient yes",
+        ),
+        (
+            &mg.recipient_bound,
+            "binding the recipient to the policy's duties",
+            "recipient-bound yes",
+        ),
+        (
+            &mg.reconsent_on_change,
+            "re-consent when the recipient changes purpose or method",
+            "reconsent-on-change yes",
+        ),
+    ];
+    let mut missing = Vec::new();
+    let mut fixes = Vec::new();
+    let mut at = head(mg.span, "merger", None);
+    let mut denied = false;
+    for (flag, what, fix) in parts {
+        match flag {
+            Some(f) if f.value => {}
+            Some(f) => {
+                if !denied {
+                    at = f.span;
+                    denied = true;
+                }
+                missing.push(what);
+                fixes.push(fix);
+            }
+            None => {
+                missing.push(what);
+                fixes.push(fix);
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let fixes: Vec<String> = fixes.iter().map(|f| format!("`{f}`")).collect();
+    sink.report(
+        at,
+        format!(
+            "the merger clause does not promise {}",
+            join_words(&missing)
+        ),
+    )
+    .label("incomplete merger clause")
+    .help(format!(
+        "promise each of the Art. 22 duties: {}",
+        join_words(&fixes.iter().map(String::as_str).collect::<Vec<_>>())
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negated_terms_are_skipped() {
+        let terms = Terms {
+            note: None,
+            zh: vec!["用于其他用途".into()],
+            en: vec![],
+        };
+        assert_eq!(find_affirmed_str(&terms, "我们不会用于其他用途"), None);
+        assert_eq!(
+            find_affirmed_str(&terms, "不会这样。可用于其他用途"),
+            Some("用于其他用途")
+        );
+        assert_eq!(
+            find_affirmed_str(&terms, "可以用于其他用途"),
+            Some("用于其他用途")
+        );
+    }
+
+    #[test]
+    fn words_are_joined() {
+        assert_eq!(join_words(&["a"]), "a");
+        assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
+    }
+}

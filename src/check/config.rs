@@ -1,0 +1,526 @@
+//! `policyc.yaml`: per-rule levels, facts the policy may not declare (app
+//! type, sector, PI volume), the default citation language, and extra
+//! taxonomy categories.
+//!
+//! ```yaml
+//! rules:
+//!   T001: warning
+//!   I003: off
+//! app-type: online-lending
+//! sector: consumer-finance
+//! volume: over-1m
+//! language: zh
+//! taxonomy:
+//!   classes: [{ code: loyalty, zh: 会员信息, en: Loyalty data, sensitive: false }]
+//!   items: [{ id: points, class: loyalty, zh: 积分, en: Points, sensitive: false }]
+//! ```
+//!
+//! Unknown keys, unknown rule codes and bad values are errors that point at
+//! the place in the YAML file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::check::legal::Lang;
+use crate::check::registry;
+use crate::check::rule::Severity;
+use crate::diagnostic::did_you_mean;
+use crate::model::taxonomy::{Class, Item};
+use crate::model::words::{Sector, Volume};
+use crate::model::Taxonomy;
+use crate::source::{SourceFile, Span};
+
+/// The file name looked for upward from each checked file.
+pub const FILE_NAME: &str = "policyc.yaml";
+
+/// What the configuration does with a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// The severity findings get, or `None` when the rule is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// A loaded configuration. `Config::default()` is "no configuration".
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Rule code (upper case) → level.
+    pub rules: BTreeMap<String, Level>,
+    pub app_types: Vec<String>,
+    pub sector: Option<Sector>,
+    pub volume: Option<Volume>,
+    /// The default citation language (`--lang` overrides it).
+    pub language: Option<Lang>,
+    /// The built-in taxonomy plus the configuration's extra categories, when
+    /// there are any.
+    pub taxonomy: Option<Taxonomy>,
+    /// Where the configuration was read from.
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// The level the configuration sets for a code, if any.
+    pub fn level(&self, code: &str) -> Option<Level> {
+        self.rules.get(code).copied()
+    }
+
+    /// Whether a code is turned off.
+    pub fn is_off(&self, code: &str) -> bool {
+        self.level(code) == Some(Level::Off)
+    }
+
+    /// The taxonomy to compile and check with.
+    pub fn taxonomy(&self) -> Result<&Taxonomy, String> {
+        match &self.taxonomy {
+            Some(t) => Ok(t),
+            None => Taxonomy::builtin(),
+        }
+    }
+
+    /// Parse a configuration file's text. `name` is shown in errors.
+    pub fn parse(name: &str, text: &str) -> Result<Config, Box<ConfigError>> {
+        let src = SourceFile::new(name, text);
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| Box::new(ConfigError::from_yaml(&src, &e)))?
+        };
+        let taxonomy = match raw.taxonomy {
+            None => None,
+            Some(extra) if extra.classes.is_empty() && extra.items.is_empty() => None,
+            Some(extra) => Some(extend_taxonomy(&src, extra)?),
+        };
+        Ok(Config {
+            rules: raw.rules.into_iter().map(|(k, v)| (k.0, v)).collect(),
+            app_types: raw
+                .app_type
+                .map(|a| a.0.into_iter().map(|c| c.0).collect())
+                .unwrap_or_default(),
+            sector: raw.sector,
+            volume: raw.volume,
+            language: raw.language.map(|l| match l {
+                RawLang::Zh => Lang::Zh,
+                RawLang::En => Lang::En,
+            }),
+            taxonomy,
+            path: None,
+        })
+    }
+
+    /// Read a configuration file.
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(ConfigError::plain(
+                &name,
+                format!("cannot read configuration `{name}`: {e}"),
+            ))
+        })?;
+        let mut config = Config::parse(&name, &text)?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// The nearest `policyc.yaml` in `dir` or one of its ancestors.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        let start = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+        let found = abs
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())?;
+        // Shown in messages: relative to the working directory when inside it.
+        match std::env::current_dir()
+            .ok()
+            .and_then(|cwd| found.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        {
+            Some(rel) => Some(rel),
+            None => Some(found),
+        }
+    }
+}
+
+fn extend_taxonomy(src: &SourceFile, extra: RawTaxonomy) -> Result<Taxonomy, Box<ConfigError>> {
+    let builtin = Taxonomy::builtin().map_err(|e| Box::new(ConfigError::plain(src.name(), e)))?;
+    let mut tax = builtin.clone();
+    for c in extra.classes {
+        let code = c.code.clone();
+        tax.add_class(c)
+            .map_err(|e| Box::new(ConfigError::at_name(src, &code, e)))?;
+    }
+    for i in extra.items {
+        let id = i.id.clone();
+        tax.add_item(i)
+            .map_err(|e| Box::new(ConfigError::at_name(src, &id, e)))?;
+    }
+    Ok(tax)
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    rules: BTreeMap<RuleCode, Level>,
+    #[serde(default)]
+    app_type: Option<OneOrMany>,
+    #[serde(default)]
+    sector: Option<Sector>,
+    #[serde(default)]
+    volume: Option<Volume>,
+    #[serde(default)]
+    language: Option<RawLang>,
+    #[serde(default)]
+    taxonomy: Option<RawTaxonomy>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawLang {
+    Zh,
+    En,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    #[serde(default)]
+    classes: Vec<Class>,
+    #[serde(default)]
+    items: Vec<Item>,
+}
+
+/// Separates a message from its help inside a deserialisation error.
+const HELP_SEP: &str = "\u{1f}help: ";
+
+/// A rule code key, checked against the registry.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct RuleCode(String);
+
+impl<'de> Deserialize<'de> for RuleCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if let Some(rule) = registry::lookup(&s) {
+            return Ok(RuleCode(rule.code.to_string()));
+        }
+        let rules = registry::all();
+        let help = match did_you_mean(&s.to_uppercase(), rules.iter().map(|r| r.code)) {
+            Some(c) => format!("did you mean `{c}`? `policyc rules` lists every code"),
+            None if s.starts_with(['E', 'e', 'M', 'm']) => {
+                "compile errors (E…) and change classes (M…) cannot be configured; `policyc rules` lists the rule codes"
+                    .to_string()
+            }
+            None => "`policyc rules` lists every code".to_string(),
+        };
+        Err(de::Error::custom(format!(
+            "unknown rule code `{s}`{HELP_SEP}{help}"
+        )))
+    }
+}
+
+/// An app type code, checked against the 39 types.
+struct AppTypeCode(String);
+
+impl<'de> Deserialize<'de> for AppTypeCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let tax = Taxonomy::builtin().map_err(de::Error::custom)?;
+        if tax.app_type(&s).is_some() {
+            return Ok(AppTypeCode(s));
+        }
+        let help = match did_you_mean(&s, tax.app_types().iter().map(|a| a.code.as_str())) {
+            Some(c) => format!("did you mean `{c}`? `policyc taxonomy --app-types` lists them"),
+            None => "use a type code such as `online-lending`, or `other`; `policyc taxonomy --app-types` lists them"
+                .to_string(),
+        };
+        Err(de::Error::custom(format!(
+            "unknown app type `{s}`{HELP_SEP}{help}"
+        )))
+    }
+}
+
+/// `app-type: x` or `app-type: [x, y]`.
+struct OneOrMany(Vec<AppTypeCode>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an app type or a list of app types")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                let one = AppTypeCode::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(OneOrMany(vec![one]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<AppTypeCode>()? {
+                    out.push(v);
+                }
+                Ok(OneOrMany(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A configuration that cannot be used, with the place in the file.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+    /// Line and column (1-based, columns in characters) of the error.
+    pub location: Option<(usize, usize)>,
+    pub source: NamedSource<Arc<str>>,
+}
+
+impl ConfigError {
+    fn plain(name: &str, message: String) -> ConfigError {
+        ConfigError {
+            message,
+            span: None,
+            help: None,
+            location: None,
+            source: NamedSource::new(name, Arc::from("")),
+        }
+    }
+
+    fn from_yaml(src: &SourceFile, e: &serde_yaml::Error) -> ConfigError {
+        let full = e.to_string();
+        // serde_yaml appends " at line L column C"; the label shows that.
+        let text = match (e.location(), full.rfind(" at line ")) {
+            (Some(_), Some(i)) => full.get(..i).unwrap_or(&full).to_string(),
+            _ => full.clone(),
+        };
+        let (message, help) = match text.split_once(HELP_SEP) {
+            Some((m, h)) => (m.to_string(), Some(h.to_string())),
+            None => (text, None),
+        };
+        // serde_yaml prefixes the path of the value (`rules: …`); the label
+        // shows where it is.
+        let message = match message.split_once(": ") {
+            Some((path, rest)) if !path.contains(' ') && !path.contains('`') => rest.to_string(),
+            _ => message,
+        };
+        let (message, help) = improve_serde_message(message, help);
+        let text = src.text();
+        let mut span = e.location().map(|l| token_span(text, l.line(), l.column()));
+        // serde_yaml may report a key error at the entry before it: find the
+        // value the message names, from the reported position on.
+        if let (Some(at), Some(value)) = (span, backticked(&message)) {
+            if text.get(at.range()) != Some(value) {
+                if let Some(found) = find_token(text, at.start as usize, value) {
+                    span = Some(Span::new(found, found + value.len()));
+                }
+            }
+        }
+        let location = span.map(|s| src.line_col(s.start));
+        ConfigError {
+            message,
+            span,
+            help,
+            location,
+            source: src.named_source().with_language("yaml"),
+        }
+    }
+
+    /// An error about a name defined in the file (a taxonomy entry).
+    fn at_name(src: &SourceFile, name: &str, message: String) -> ConfigError {
+        let text = src.text();
+        let at = [format!("code: {name}"), format!("id: {name}")]
+            .iter()
+            .filter_map(|p| text.find(p.as_str()).map(|i| i + p.len() - name.len()))
+            .min()
+            .or_else(|| text.find("taxonomy"));
+        let span = at.map(|i| Span::new(i, i + name.len().max(1)));
+        let location =
+            at.map(|i| SourceFile::new("", text).line_col(u32::try_from(i).unwrap_or(u32::MAX)));
+        ConfigError {
+            message: message.replacen("taxonomy: ", "", 1),
+            span,
+            help: Some("each extra class or item needs a name that is not in the built-in taxonomy, and an item's `class` must exist".into()),
+            location,
+            source: src.named_source().with_language("yaml"),
+        }
+    }
+}
+
+/// serde's messages name Rust-side things; say what the user wrote instead.
+fn improve_serde_message(message: String, help: Option<String>) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = match rest.split_once(", expected ") {
+            Some((f, e)) => (f, Some(e)),
+            None => (rest, None),
+        };
+        let help = help
+            .or_else(|| expected.map(|e| format!("valid keys here: {}", e.replace("one of ", ""))));
+        return (format!("unknown key {field}"), help);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, expected) = match rest.split_once(", expected ") {
+            Some((v, e)) => (v, Some(e)),
+            None => (rest, None),
+        };
+        let help = help
+            .or_else(|| expected.map(|e| format!("valid values: {}", e.replace("one of ", ""))));
+        return (format!("unknown value {value}"), help);
+    }
+    (message, help)
+}
+
+/// The first `…` quoted part of a message.
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len)
+}
+
+/// The first occurrence of `token` at or after `from`, as a whole token.
+fn find_token(text: &str, from: usize, token: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = text.get(at..).and_then(|r| r.find(token)).map(|i| i + at) {
+        let before = text.get(..i).and_then(|b| b.chars().last());
+        let after = text.get(i + token.len()..).and_then(|a| a.chars().next());
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        if boundary(before) && boundary(after) {
+            return Some(i);
+        }
+        at = i + token.len();
+    }
+    None
+}
+
+/// The span of the token at a 1-based line and column (columns in characters).
+fn token_span(text: &str, line: usize, col: usize) -> Span {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text.get(line_start..).unwrap_or("");
+    let line_text = line_text.split('\n').next().unwrap_or("");
+    let offset_in_line: usize = line_text
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    let start = line_start + offset_in_line;
+    let rest = text.get(start..).unwrap_or("");
+    let len: usize = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | ']' | '}' | '#'))
+        .map(char::len_utf8)
+        .sum();
+    Span::new(start, start + len)
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("config"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.span.map(|_| &self.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("here".to_string()), span),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_is_default() {
+        let c = Config::parse("policyc.yaml", "").ok();
+        assert!(c.is_some_and(|c| c.rules.is_empty() && c.taxonomy.is_none()));
+    }
+
+    #[test]
+    fn unknown_key_has_location() {
+        let text = "language: zh\n# 注释\nrulez:\n  T001: off\n";
+        let e = Config::parse("policyc.yaml", text).err();
+        let e = e.as_deref();
+        assert_eq!(e.map(|e| e.message.as_str()), Some("unknown key `rulez`"));
+        assert_eq!(e.and_then(|e| e.location), Some((3, 1)));
+        assert_eq!(
+            e.and_then(|e| e.span).map(|s| &text[s.range()]),
+            Some("rulez")
+        );
+    }
+
+    #[test]
+    fn bad_values() {
+        let e = Config::parse("c", "sector: banks\n").err();
+        assert_eq!(e.as_ref().and_then(|e| e.span), Some(Span::new(8, 13)));
+        let e = Config::parse("c", "app-type: [online-lending, lendng]\n").err();
+        assert!(e.is_some_and(|e| e.message == "unknown app type `lendng`"));
+        let e = Config::parse("c", "language: fr\n").err();
+        assert!(e.is_some());
+        let text = "# 规则\nrules:\n  T001: off\n  T0002: warning\n";
+        let e = Config::parse("c", text).err();
+        assert_eq!(e.as_ref().and_then(|e| e.location), Some((4, 3)));
+        assert_eq!(
+            e.as_ref().map(|e| e.message.as_str()),
+            Some("unknown rule code `T0002`")
+        );
+    }
+
+    #[test]
+    fn taxonomy_extension() {
+        let text = "taxonomy:\n  classes:\n    - { code: loyalty, zh: 会员信息, en: Loyalty data, sensitive: false }\n  items:\n    - { id: points, class: loyalty, zh: 积分, en: Points, sensitive: false }\n";
+        let c = Config::parse("c", text).ok();
+        let tax = c.as_ref().and_then(|c| c.taxonomy.as_ref());
+        assert!(tax.is_some_and(|t| t.lookup("loyalty.points").is_some()));
+        let dup =
+            "taxonomy:\n  classes:\n    - { code: biometric, zh: x, en: x, sensitive: true }\n";
+        let e = Config::parse("c", dup).err();
+        assert!(e.is_some_and(|e| e.span.is_some() && e.message.contains("duplicate")));
+    }
+}

@@ -1,0 +1,478 @@
+//! Suppressions in the source:
+//!
+//! ```text
+//! // policyc: allow T001, T002 because the recipients are named in annex 2
+//! recipient partners "合作机构" { … }
+//!
+//! recipient bank "银行" {
+//!   name "某银行" // policyc: allow T002 because the bank publishes no contact
+//! }
+//! ```
+//!
+//! A suppression on its own line applies to the declaration or field that
+//! starts on the next line of code; one at the end of a line applies to the
+//! declaration (or else the field) that starts on that line. It removes the
+//! findings of the named codes whose primary span lies in that declaration or
+//! field. The reason after `because` is mandatory: a suppression without one
+//! is ignored and reported (Z002); one that removes nothing is reported
+//! (Z001); one that cannot be read or names an unknown code is reported
+//! (Z003). A second `//` inside the comment ends the suppression: what
+//! follows it is an ordinary comment.
+
+use crate::check::config::Config;
+use crate::check::finding::Finding;
+use crate::check::registry;
+use crate::check::rule::{Ctx, Rule, Severity, Sink};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::Document;
+
+fn reported_by_the_checker(_: &Ctx<'_>, _: &mut Sink) {}
+
+/// Z001: a suppression that removes no finding.
+pub static UNUSED: Rule = Rule {
+    code: "Z001",
+    name: "unused-suppression",
+    severity: Severity::Warning,
+    legal: &[],
+    summary: "a `// policyc: allow` comment that suppresses no finding",
+    explanation: include_str!("../../docs/rules/Z001.md"),
+    check: reported_by_the_checker,
+};
+
+/// Z002: a suppression without `because <reason>`.
+pub static NO_REASON: Rule = Rule {
+    code: "Z002",
+    name: "suppression-without-reason",
+    severity: Severity::Warning,
+    legal: &[],
+    summary: "a `// policyc: allow` comment without `because <reason>`; it is ignored",
+    explanation: include_str!("../../docs/rules/Z002.md"),
+    check: reported_by_the_checker,
+};
+
+/// Z003: a suppression that cannot be read or names an unknown code.
+pub static INVALID: Rule = Rule {
+    code: "Z003",
+    name: "invalid-suppression",
+    severity: Severity::Warning,
+    legal: &[],
+    summary:
+        "a `// policyc:` comment that is not a valid suppression, or names an unknown rule code",
+    explanation: include_str!("../../docs/rules/Z003.md"),
+    check: reported_by_the_checker,
+};
+
+/// The suppression rules, for the registry.
+pub static RULES: &[&Rule] = &[&UNUSED, &NO_REASON, &INVALID];
+
+/// One `// policyc: allow …` comment, read.
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    /// The whole comment.
+    pub span: Span,
+    /// The codes, with where each is written.
+    pub codes: Vec<(String, Span)>,
+    pub reason: Option<String>,
+    /// The declaration or field it applies to.
+    pub target: Option<Span>,
+}
+
+/// A `//` comment outside strings: its span (from `//` to the end of line).
+fn comments(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let rest = text.get(i..).unwrap_or("");
+        if rest.starts_with("//") {
+            let end = rest.find('\n').map_or(text.len(), |n| i + n);
+            out.push(Span::new(i, end));
+            i = end;
+        } else if rest.starts_with("\"\"\"") {
+            i = rest
+                .get(3..)
+                .and_then(|r| r.find("\"\"\""))
+                .map_or(text.len(), |e| i + e + 6);
+        } else if b == b'"' {
+            let mut j = i + 1;
+            while let Some(&c) = bytes.get(j) {
+                match c {
+                    b'\\' => j += 2,
+                    b'"' | b'\n' => break,
+                    _ => j += 1,
+                }
+            }
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What reading a comment gave.
+enum Parsed {
+    /// Not a `policyc:` comment.
+    None,
+    Suppression {
+        codes: Vec<(String, Span)>,
+        reason: Option<String>,
+    },
+    Invalid {
+        why: String,
+        at: Span,
+    },
+}
+
+/// Read `// policyc: allow CODE[, CODE] because REASON`.
+fn parse_comment(text: &str, span: Span) -> Parsed {
+    let comment = text.get(span.range()).unwrap_or("");
+    let body = comment.trim_start_matches('/');
+    let body_start = span.start as usize + (comment.len() - body.len());
+    // A second `//` starts an ordinary comment (`… because x // note`).
+    let body = body
+        .find("//")
+        .map_or(body, |i| body.get(..i).unwrap_or(body));
+    let trimmed = body.trim_start();
+    let Some(after) = trimmed.strip_prefix("policyc:") else {
+        return Parsed::None;
+    };
+    let mut pos = body_start + (body.len() - trimmed.len()) + "policyc:".len();
+    let directive = after.trim_start();
+    pos += after.len() - directive.len();
+    let Some(list) = directive.strip_prefix("allow") else {
+        let word_len = directive
+            .find(char::is_whitespace)
+            .unwrap_or(directive.len());
+        return Parsed::Invalid {
+            why: "expected `allow` after `policyc:`".into(),
+            at: Span::new(pos, pos + word_len.max(1)),
+        };
+    };
+    pos += "allow".len();
+    let (codes_text, reason) = match find_word(list, "because") {
+        Some(i) => (
+            list.get(..i).unwrap_or(""),
+            Some(
+                list.get(i + "because".len()..)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+            ),
+        ),
+        None => (list, None),
+    };
+    let mut codes = Vec::new();
+    let mut offset = 0;
+    for piece in codes_text.split(|c: char| c == ',' || c.is_whitespace()) {
+        let start = pos + offset;
+        offset += piece.len() + 1;
+        if piece.is_empty() {
+            continue;
+        }
+        codes.push((piece.to_string(), Span::new(start, start + piece.len())));
+    }
+    if codes.is_empty() {
+        return Parsed::Invalid {
+            why: "the suppression names no rule code".into(),
+            at: span,
+        };
+    }
+    Parsed::Suppression {
+        codes,
+        reason: reason.filter(|r| !r.is_empty()),
+    }
+}
+
+/// The byte index of `word` as a whole word in `s`.
+fn find_word(s: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|r| r.find(word)).map(|i| i + from) {
+        let before = s.get(..i).and_then(|b| b.chars().last());
+        let after = s.get(i + word.len()..).and_then(|a| a.chars().next());
+        if before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace) {
+            return Some(i);
+        }
+        from = i + word.len();
+    }
+    None
+}
+
+/// Start offsets of every line.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn line_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset).saturating_sub(1)
+}
+
+/// The declaration or field a suppression comment applies to.
+fn target(doc: &Document, text: &str, starts: &[usize], comment: Span) -> Option<Span> {
+    let cline = line_of(starts, comment.start as usize);
+    let line_start = starts.get(cline).copied().unwrap_or(0);
+    let own_line = text
+        .get(line_start..comment.start as usize)
+        .is_some_and(|b| b.trim().is_empty());
+    let tline = if own_line {
+        // The next line that holds code (skipping blank lines and comments).
+        (cline + 1..starts.len()).find(|&l| {
+            let s = starts.get(l).copied().unwrap_or(text.len());
+            let e = starts.get(l + 1).copied().unwrap_or(text.len());
+            let t = text.get(s..e).unwrap_or("").trim();
+            !t.is_empty() && !t.starts_with("//")
+        })?
+    } else {
+        cline
+    };
+    let on_line = |s: Span| line_of(starts, s.start as usize) == tline;
+    if let Some(d) = doc.decls.iter().find(|d| on_line(d.span)) {
+        return Some(d.span);
+    }
+    let fields: Vec<Span> = doc
+        .decls
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .map(|f| f.span)
+        .filter(|s| on_line(*s))
+        .collect();
+    if let Some(first) = fields.first() {
+        return Some(fields.iter().fold(*first, |a, b| a.join(*b)));
+    }
+    if own_line {
+        return None;
+    }
+    // A trailing comment after a field that began on an earlier line.
+    let at = comment.start;
+    let field = doc
+        .decls
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .map(|f| f.span)
+        .filter(|s| s.start <= at && line_of(starts, s.end as usize) == cline)
+        .min_by_key(|s| s.len());
+    field.or_else(|| {
+        doc.decls
+            .iter()
+            .map(|d| d.span)
+            .find(|s| s.start <= at && at <= s.end)
+    })
+}
+
+/// Every suppression in a file, read and attached. Comments that start with
+/// `policyc:` but are not valid come back as Z003 findings.
+pub fn collect(
+    src: &SourceFile,
+    doc: Option<&Document>,
+) -> (Vec<Suppression>, Vec<(Span, String)>) {
+    let text = src.text();
+    let mut sups = Vec::new();
+    let mut invalid = Vec::new();
+    if !text.contains("policyc:") {
+        return (sups, invalid);
+    }
+    let starts = line_starts(text);
+    for c in comments(text) {
+        match parse_comment(text, c) {
+            Parsed::None => {}
+            Parsed::Invalid { why, at } => invalid.push((at, why)),
+            Parsed::Suppression { codes, reason } => sups.push(Suppression {
+                span: c,
+                codes,
+                reason,
+                target: doc.and_then(|d| target(d, text, &starts, c)),
+            }),
+        }
+    }
+    (sups, invalid)
+}
+
+/// Remove suppressed findings and add the findings about suppressions.
+pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
+    if !src.text().contains("policyc:") {
+        return;
+    }
+    let doc = crate::syntax::parse(src).ok();
+    let (sups, invalid) = collect(src, doc.as_ref());
+    let mut out: Vec<Finding> = Vec::new();
+    let mut used: Vec<Vec<bool>> = sups.iter().map(|s| vec![false; s.codes.len()]).collect();
+    findings.retain(|f| {
+        let mut keep = true;
+        for (si, s) in sups.iter().enumerate() {
+            let (Some(t), Some(_)) = (s.target, &s.reason) else {
+                continue;
+            };
+            if !(t.start <= f.span.start && f.span.end <= t.end) {
+                continue;
+            }
+            for (ci, (code, _)) in s.codes.iter().enumerate() {
+                if code.eq_ignore_ascii_case(f.rule.code) {
+                    keep = false;
+                    if let Some(u) = used.get_mut(si).and_then(|u| u.get_mut(ci)) {
+                        *u = true;
+                    }
+                }
+            }
+        }
+        keep
+    });
+    for (span, why) in invalid {
+        out.push(
+            Finding::new(&INVALID, span, format!("invalid suppression: {why}"))
+                .label("not a suppression")
+                .help("write `// policyc: allow CODE[, CODE] because <reason>`")
+                .clone(),
+        );
+    }
+    for (si, s) in sups.iter().enumerate() {
+        let mut known = Vec::new();
+        for (ci, (code, span)) in s.codes.iter().enumerate() {
+            if registry::lookup(code).is_none() {
+                let rules = registry::all();
+                let help = match crate::diagnostic::did_you_mean(
+                    &code.to_uppercase(),
+                    rules.iter().map(|r| r.code),
+                ) {
+                    Some(c) => format!("did you mean `{c}`? `policyc rules` lists every code"),
+                    None => "`policyc rules` lists every code".to_string(),
+                };
+                out.push(
+                    Finding::new(
+                        &INVALID,
+                        *span,
+                        format!("unknown rule code `{code}` in suppression"),
+                    )
+                    .label("no rule has this code")
+                    .help(help)
+                    .clone(),
+                );
+            } else {
+                known.push(ci);
+            }
+        }
+        if known.is_empty() {
+            continue;
+        }
+        if s.reason.is_none() {
+            out.push(
+                Finding::new(
+                    &NO_REASON,
+                    s.span,
+                    "suppression without a reason".to_string(),
+                )
+                .label("no `because <reason>`: this suppression is ignored")
+                .help(
+                    "say why the finding does not apply: `// policyc: allow CODE because <reason>`",
+                )
+                .clone(),
+            );
+            continue;
+        }
+        if s.target.is_none() {
+            out.push(
+                Finding::new(&UNUSED, s.span, "suppression is not attached to a declaration or field".to_string())
+                    .label("no declaration or field follows")
+                    .help("put the suppression on the line before a declaration or field, or at the end of its line")
+                    .clone(),
+            );
+            continue;
+        }
+        for ci in known {
+            let Some((code, span)) = s.codes.get(ci) else {
+                continue;
+            };
+            let was_used = used
+                .get(si)
+                .and_then(|u| u.get(ci))
+                .copied()
+                .unwrap_or(false);
+            if !was_used && !config.is_off(&code.to_uppercase()) {
+                let related = s
+                    .target
+                    .map(|t| (t, "the suppression applies here".to_string()));
+                let mut f = Finding::new(&UNUSED, *span, format!("unused suppression of `{code}`"));
+                f.label(format!("no `{code}` finding here")).help(
+                    "remove the code from the suppression, or the whole comment if nothing is left",
+                );
+                if let Some((t, text)) = related {
+                    f.related(first_line(src.text(), t), text);
+                }
+                out.push(f);
+            }
+        }
+    }
+    for mut f in out {
+        match config.level(f.rule.code).map(|l| l.severity()) {
+            // Turned off.
+            Some(None) => {}
+            Some(Some(sev)) => {
+                f.severity = sev;
+                findings.push(f);
+            }
+            None => findings.push(f),
+        }
+    }
+}
+
+/// The first line of a span, without a comment or trailing blanks (for a
+/// short secondary label on a long block).
+fn first_line(text: &str, s: Span) -> Span {
+    let body = text.get(s.range()).unwrap_or("");
+    let line = body.split('\n').next().unwrap_or("");
+    let code = comments(line)
+        .first()
+        .map_or(line, |c| line.get(..c.start as usize).unwrap_or(line));
+    Span::new(s.start as usize, s.start as usize + code.trim_end().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_skip_strings() {
+        let text = "a \"// not\" b // yes\n\"\"\"\n// no\n\"\"\" // also";
+        let cs: Vec<&str> = comments(text).iter().map(|s| &text[s.range()]).collect();
+        assert_eq!(cs, vec!["// yes", "// also"]);
+    }
+
+    #[test]
+    fn parse_forms() {
+        let text = "// policyc: allow T001, T002 because named in annex";
+        match parse_comment(text, Span::new(0, text.len())) {
+            Parsed::Suppression { codes, reason } => {
+                let cs: Vec<&str> = codes
+                    .iter()
+                    .map(|(c, s)| {
+                        assert_eq!(&text[s.range()], c.as_str());
+                        c.as_str()
+                    })
+                    .collect();
+                assert_eq!(cs, vec!["T001", "T002"]);
+                assert_eq!(reason.as_deref(), Some("named in annex"));
+            }
+            _ => panic!("not read"),
+        }
+        let text = "// policyc: allow T001";
+        assert!(matches!(
+            parse_comment(text, Span::new(0, text.len())),
+            Parsed::Suppression { reason: None, .. }
+        ));
+        let text = "// policyc: alow T001";
+        assert!(matches!(
+            parse_comment(text, Span::new(0, text.len())),
+            Parsed::Invalid { .. }
+        ));
+        let text = "// policyc: allow T001 because named // expect: Z001";
+        assert!(
+            matches!(parse_comment(text, Span::new(0, text.len())), Parsed::Suppression { reason: Some(r), .. } if r == "named")
+        );
+        let text = "// an ordinary comment";
+        assert!(matches!(
+            parse_comment(text, Span::new(0, text.len())),
+            Parsed::None
+        ));
+    }
+}

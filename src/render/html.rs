@@ -1,0 +1,127 @@
+//! The standalone HTML page: the page tree formatted by comrak (raw HTML
+//! off, escaping on), an id on every heading, and a fixed shell with inline
+//! CSS, no script and a Content-Security-Policy that forbids every request.
+
+use std::collections::VecDeque;
+use std::fmt::{self, Write as _};
+use std::sync::Mutex;
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::{Anchorizer, Node};
+
+use super::Lang;
+
+const CSS: &str = include_str!("page.css");
+
+/// Gives each heading its id: the next one of the page's list, or (for
+/// Markdown read from elsewhere) a slug of the heading text.
+struct HeadingIds {
+    ids: Mutex<(VecDeque<String>, Anchorizer)>,
+}
+
+impl HeadingAdapter for HeadingIds {
+    fn enter(
+        &self,
+        output: &mut dyn fmt::Write,
+        heading: &HeadingMeta,
+        _: Option<Sourcepos>,
+    ) -> fmt::Result {
+        let id = match self.ids.lock() {
+            Ok(mut g) => match g.0.pop_front() {
+                Some(id) if !id.is_empty() => id,
+                _ => g.1.anchorize(&heading.content),
+            },
+            Err(_) => String::new(),
+        };
+        write!(output, "<h{} id=\"", heading.level)?;
+        output.write_str(&escape(&id))?;
+        output.write_str("\">")
+    }
+
+    fn exit(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta) -> fmt::Result {
+        writeln!(output, "</h{}>", heading.level)
+    }
+}
+
+/// Format a tree as HTML, giving headings the ids in `heading_ids` (in
+/// document order).
+pub fn format_body(root: Node<'_>, heading_ids: &[String]) -> Result<String, String> {
+    root.validate()
+        .map_err(|e| format!("internal error: ill-formed page tree: {e:?}"))?;
+    let adapter = HeadingIds {
+        ids: Mutex::new((heading_ids.iter().cloned().collect(), Anchorizer::new())),
+    };
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&adapter);
+    let mut out = String::new();
+    comrak::format_html_with_plugins(root, &super::options(), &mut out, &plugins)
+        .map_err(|e| format!("cannot format HTML: {e}"))?;
+    Ok(wrap_tables(&out))
+}
+
+/// Put every table in a scrolling box, so that a wide table scrolls on a
+/// phone instead of widening the page.
+fn wrap_tables(html: &str) -> String {
+    html.replace("<table>", "<div class=\"table\"><table>")
+        .replace("</table>", "</table></div>")
+}
+
+/// In Markdown read from elsewhere, keep only links with an http, https,
+/// mailto or tel URL or an in-page `#` target, and no images at all (a page
+/// makes no requests): anything else becomes its text.
+pub fn neutralise_links(root: Node<'_>) {
+    let doomed: Vec<Node<'_>> = root
+        .descendants()
+        .filter(|n| match &n.data().value {
+            NodeValue::Image(_) => true,
+            NodeValue::Link(l) => {
+                !(l.url.starts_with('#') || super::page::safe_url(&l.url).is_some())
+            }
+            _ => false,
+        })
+        .collect();
+    for n in doomed {
+        let children: Vec<Node<'_>> = n.children().collect();
+        for c in children {
+            n.insert_before(c);
+        }
+        n.detach();
+    }
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page shell around a formatted body.
+pub fn page(body: &str, lang: Lang, title: &str) -> String {
+    let mut out = String::with_capacity(body.len() + CSS.len() + 512);
+    out.push_str("<!doctype html>\n");
+    let _ = writeln!(out, "<html lang=\"{}\">", lang.html_code());
+    out.push_str("<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n",
+    );
+    out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(out, "<style>\n{CSS}</style>");
+    out.push_str("</head>\n<body>\n<main>\n");
+    out.push_str(body);
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,274 @@
+//! The machine view of a check: every finding and compile error of every
+//! file as one flat [`Entry`], with lines and columns computed once. The
+//! JSON, SARIF and GitHub formats are all written from these entries, so they
+//! carry the same results.
+
+use serde::Serialize;
+
+use crate::check::legal::{self, Lang};
+use crate::check::rule::{Relation, Severity};
+use crate::check::{docs, Finding};
+use crate::diagnostic::CompileError;
+use crate::source::{SourceFile, Span};
+
+/// The results of one file.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The file as named on the command line (`<stdin>` for standard input).
+    pub name: String,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<CompileError>,
+}
+
+/// Whether an entry is a rule finding or a compile error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Finding,
+    CompileError,
+}
+
+/// A byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ByteSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl From<Span> for ByteSpan {
+    fn from(s: Span) -> ByteSpan {
+        ByteSpan {
+            start: s.start,
+            end: s.end,
+        }
+    }
+}
+
+/// A legal reference of the rule, with both citations.
+#[derive(Clone, Debug, Serialize)]
+pub struct LegalEntry {
+    pub instrument: String,
+    pub article: String,
+    pub paragraph: Option<u8>,
+    pub item: Option<u8>,
+    pub relation: Relation,
+    pub cite_en: String,
+    pub cite_zh: String,
+}
+
+/// A second place that matters.
+#[derive(Clone, Debug, Serialize)]
+pub struct Related {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub span: ByteSpan,
+}
+
+/// One result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub kind: Kind,
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub legal: Vec<LegalEntry>,
+    pub file: String,
+    /// 1-based line of the primary span's start.
+    pub line: usize,
+    /// 1-based column, counted in characters (Unicode scalar values).
+    pub column: usize,
+    pub end_line: usize,
+    /// The column just after the last character of the span (exclusive).
+    pub end_column: usize,
+    pub span: ByteSpan,
+    pub message: String,
+    pub label: Option<String>,
+    /// How to fix it (citations are in `legal`).
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+    /// Stable across runs and line moves: a hash of the code, the message,
+    /// the text at the primary span and its occurrence number.
+    pub fingerprint: String,
+}
+
+/// FNV-1a, 64 bits: small, stable across platforms and Rust versions.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn position(src: &SourceFile, span: Span) -> (usize, usize, usize, usize) {
+    let (line, column) = src.line_col(span.start);
+    let (end_line, end_column) = src.line_col(span.end);
+    (line, column, end_line, end_column)
+}
+
+fn related(src: &SourceFile, labels: impl Iterator<Item = (Span, String)>) -> Vec<Related> {
+    labels
+        .map(|(span, message)| {
+            let (line, column, end_line, end_column) = position(src, span);
+            Related {
+                message,
+                line,
+                column,
+                end_line,
+                end_column,
+                span: span.into(),
+            }
+        })
+        .collect()
+}
+
+/// Every entry of every file, in file order and, within a file, in the
+/// order of the findings (compile errors first).
+pub fn entries(files: &[FileResult]) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for file in files {
+        let mut seen: std::collections::BTreeMap<u64, u32> = std::collections::BTreeMap::new();
+        let mut fingerprint = |code: &str, message: &str, text: &str| {
+            let normalised: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = fnv1a(format!("{code}\u{0}{message}\u{0}{normalised}").as_bytes());
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            format!("{:016x}", fnv1a(format!("{key:016x}:{n}").as_bytes()))
+        };
+        for e in &file.errors {
+            let src = SourceFile::new(e.source.name(), e.source.inner().as_ref());
+            let span = e.span();
+            let (line, column, end_line, end_column) = position(&src, span);
+            let primary = e
+                .labels
+                .iter()
+                .find(|l| l.primary)
+                .map(|l| l.message.clone());
+            out.push(Entry {
+                kind: Kind::CompileError,
+                code: e.code.to_string(),
+                name: docs::compile_error_name(e.code)
+                    .unwrap_or("compile-error")
+                    .to_string(),
+                severity: Severity::Error,
+                legal: Vec::new(),
+                file: file.name.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                span: span.into(),
+                message: e.message.clone(),
+                label: primary,
+                help: e.help.clone(),
+                related: related(
+                    &src,
+                    e.labels
+                        .iter()
+                        .filter(|l| !l.primary)
+                        .map(|l| (l.span, l.message.clone())),
+                ),
+                fingerprint: fingerprint(e.code, &e.message, src.slice(span)),
+            });
+        }
+        for f in &file.findings {
+            let src = match &f.source {
+                Some(s) => SourceFile::new(s.name(), s.inner().as_ref()),
+                None => SourceFile::new(file.name.as_str(), ""),
+            };
+            let (line, column, end_line, end_column) = position(&src, f.span);
+            out.push(Entry {
+                kind: Kind::Finding,
+                code: f.rule.code.to_string(),
+                name: f.rule.name.to_string(),
+                severity: f.severity,
+                legal: f
+                    .rule
+                    .legal
+                    .iter()
+                    .map(|r| LegalEntry {
+                        instrument: r.instrument.to_string(),
+                        article: r.article.to_string(),
+                        paragraph: r.paragraph,
+                        item: r.item,
+                        relation: r.relation,
+                        cite_en: legal::cite(r, Lang::En),
+                        cite_zh: legal::cite(r, Lang::Zh),
+                    })
+                    .collect(),
+                file: file.name.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                span: f.span.into(),
+                message: f.message.clone(),
+                label: f.label.clone(),
+                help: f.help.clone(),
+                related: related(&src, f.related.iter().cloned()),
+                fingerprint: fingerprint(f.rule.code, &f.message, src.slice(f.span)),
+            });
+        }
+    }
+    out
+}
+
+/// Counts for the summary line and the machine formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub compile_errors: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileResult]) -> Summary {
+        let mut s = Summary {
+            files: files.len(),
+            ..Summary::default()
+        };
+        for f in files {
+            s.compile_errors += f.errors.len();
+            for finding in &f.findings {
+                s.findings += 1;
+                match finding.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `3 findings: 1 error, 2 warnings, 0 infos in 2 files` (and the compile
+/// errors, when there are any).
+pub fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "{}: {}, {}, {} in {}",
+        plural(s.findings, "finding", "findings"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        plural(s.files, "file", "files"),
+    );
+    if s.compile_errors > 0 {
+        line.push_str(&format!(
+            "; {}",
+            plural(s.compile_errors, "compile error", "compile errors")
+        ));
+    }
+    line
+}

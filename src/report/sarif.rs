@@ -1,0 +1,253 @@
+//! `check --format sarif`: SARIF 2.1.0 for code scanning, written with the
+//! `serde-sarif` types.
+//!
+//! One `reportingDescriptor` per rule code and per compile-error code (so
+//! rule indexes do not depend on the results), results with exact regions
+//! (1-based lines; columns counted in Unicode code points, declared with
+//! `columnKind: unicodeCodePoints`), and `partialFingerprints` that do not
+//! depend on line numbers.
+
+use std::collections::BTreeMap;
+
+use serde_sarif::sarif;
+
+use crate::check::rule::Severity;
+use crate::check::{docs, registry, Lang};
+use crate::report::entry::{self, Entry, FileResult};
+
+/// The schema URI written in `$schema`.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The key of our fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "policyc/v1";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn result_level(s: Severity) -> sarif::ResultLevel {
+    match s {
+        Severity::Error => sarif::ResultLevel::Error,
+        Severity::Warning => sarif::ResultLevel::Warning,
+        Severity::Info => sarif::ResultLevel::Note,
+    }
+}
+
+/// A path as a relative URI reference: `/` separators, everything outside
+/// the unreserved set percent-encoded.
+pub fn path_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+struct Descriptor {
+    code: String,
+    name: String,
+    summary: String,
+    page: &'static str,
+    severity: Severity,
+    cites: Vec<String>,
+}
+
+fn descriptors() -> Vec<Descriptor> {
+    let mut out: Vec<Descriptor> = registry::all()
+        .iter()
+        .map(|r| Descriptor {
+            code: r.code.to_string(),
+            name: r.name.to_string(),
+            summary: r.summary.to_string(),
+            page: r.explanation,
+            severity: r.severity,
+            cites: r
+                .legal
+                .iter()
+                .map(|l| crate::check::legal::cite_with_relation(l, Lang::En))
+                .collect(),
+        })
+        .collect();
+    for (code, page) in docs::COMPILE_ERRORS {
+        out.push(Descriptor {
+            code: (*code).to_string(),
+            name: docs::page_name(page).unwrap_or("compile-error").to_string(),
+            summary: docs::what_it_checks(page).unwrap_or_default(),
+            page,
+            severity: Severity::Error,
+            cites: Vec::new(),
+        });
+    }
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+fn region(line: usize, column: usize, end_line: usize, end_column: usize) -> sarif::Region {
+    let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    sarif::Region::builder()
+        .start_line(n(line))
+        .start_column(n(column))
+        .end_line(n(end_line))
+        .end_column(n(end_column))
+        .build()
+}
+
+fn location(file: &str, region: sarif::Region, message: Option<&str>) -> sarif::Location {
+    let physical = sarif::PhysicalLocation::builder()
+        .artifact_location(
+            sarif::ArtifactLocation::builder()
+                .uri(path_uri(file))
+                .build(),
+        )
+        .region(region)
+        .build();
+    match message {
+        Some(m) => sarif::Location::builder()
+            .physical_location(physical)
+            .message(sarif::Message::builder().text(m.to_string()).build())
+            .build(),
+        None => sarif::Location::builder()
+            .physical_location(physical)
+            .build(),
+    }
+}
+
+fn result(e: &Entry, index: Option<usize>, lang: Lang) -> sarif::Result {
+    let mut text = e.message.clone();
+    if let Some(h) = &e.help {
+        text.push_str(&format!("\nhelp: {h}"));
+    }
+    let cites: Vec<&str> = e
+        .legal
+        .iter()
+        .map(|l| match lang {
+            Lang::En => l.cite_en.as_str(),
+            Lang::Zh => l.cite_zh.as_str(),
+        })
+        .collect();
+    if !cites.is_empty() {
+        text.push_str(&format!("\nsee {}", cites.join("; ")));
+    }
+    let related: Vec<sarif::Location> = e
+        .related
+        .iter()
+        .map(|r| {
+            location(
+                &e.file,
+                region(r.line, r.column, r.end_line, r.end_column),
+                Some(&r.message),
+            )
+        })
+        .collect();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(FINGERPRINT_KEY.to_string(), e.fingerprint.clone());
+    let primary = location(
+        &e.file,
+        region(e.line, e.column, e.end_line, e.end_column),
+        None,
+    );
+    let builder = sarif::Result::builder()
+        .rule_id(e.code.clone())
+        .level(result_level(e.severity))
+        .message(sarif::Message::builder().text(text).build())
+        .locations(vec![primary])
+        .partial_fingerprints(fingerprints);
+    let mut r = match related.is_empty() {
+        true => builder.build(),
+        false => builder.related_locations(related).build(),
+    };
+    r.rule_index = index.and_then(|i| i64::try_from(i).ok());
+    r
+}
+
+/// The SARIF log as pretty-printed JSON, ending with a newline.
+pub fn to_string(files: &[FileResult], lang: Lang) -> String {
+    let descriptors = descriptors();
+    let index: BTreeMap<&str, usize> = descriptors
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.code.as_str(), i))
+        .collect();
+    let rules: Vec<sarif::ReportingDescriptor> = descriptors
+        .iter()
+        .map(|d| {
+            let mut full = docs::what_it_checks(d.page).unwrap_or_else(|| d.summary.clone());
+            if !d.cites.is_empty() {
+                full.push_str(&format!(" Sources: {}.", d.cites.join("; ")));
+            }
+            sarif::ReportingDescriptor::builder()
+                .id(d.code.clone())
+                .name(d.name.clone())
+                .short_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(d.summary.clone())
+                        .build(),
+                )
+                .full_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(full)
+                        .build(),
+                )
+                .help(
+                    sarif::MultiformatMessageString::builder()
+                        .text(d.page.to_string())
+                        .markdown(d.page.to_string())
+                        .build(),
+                )
+                .help_uri(format!("docs/rules/{}.md", d.code))
+                .default_configuration(
+                    sarif::ReportingConfiguration::builder()
+                        .level(serde_json::Value::from(level(d.severity)))
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let results: Vec<sarif::Result> = entry::entries(files)
+        .iter()
+        .map(|e| result(e, index.get(e.code.as_str()).copied(), lang))
+        .collect();
+    let driver = sarif::ToolComponent::builder()
+        .name("policyc")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .rules(rules)
+        .build();
+    let artifacts: Vec<sarif::Artifact> = files
+        .iter()
+        .map(|f| {
+            sarif::Artifact::builder()
+                .location(
+                    sarif::ArtifactLocation::builder()
+                        .uri(path_uri(&f.name))
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .results(results)
+        .artifacts(artifacts)
+        .column_kind(serde_json::Value::from("unicodeCodePoints"))
+        .build();
+    let log = sarif::Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(serde_json::Value::from("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut s =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
