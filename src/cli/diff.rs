@@ -1,13 +1,207 @@
-//! `policyc diff` (not implemented yet; see its issue).
+//! `policyc diff`: compare two versions of a policy, classify the changes,
+//! and write the report or the notice to users.
 
-use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
+use clap::{Args, ValueEnum};
+
+use super::input;
+use crate::diff::notice::NoticeContext;
+use crate::diff::report::{self as diff_report, Side};
+use crate::diff::{self, Consequence};
 use crate::exit::ExitStatus;
+use crate::model::{Model, Taxonomy};
+use crate::render::Lang;
+use crate::report::{self, Style};
+use crate::source::SourceFile;
 
-/// Not implemented yet.
+/// Output formats of `policyc diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Every change with its class, consequence and both locations.
+    Human,
+    /// The same as JSON (versioned schema, see docs/diff.md).
+    Json,
+    /// The notice to users, as Markdown.
+    Md,
+    /// The notice to users, as a standalone HTML page.
+    Html,
+}
+
+/// The level from which `--fail-on` makes the exit status 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Changes that need separate consent.
+    SeparateConsent,
+    /// Changes that need consent or separate consent.
+    Consent,
+    /// Changes that need at least a notice.
+    Notice,
+    /// Any change, editorial ones included.
+    Any,
+}
+
+impl FailOn {
+    fn threshold(self) -> Consequence {
+        match self {
+            FailOn::SeparateConsent => Consequence::SeparateConsent,
+            FailOn::Consent => Consequence::Consent,
+            FailOn::Notice => Consequence::Notice,
+            FailOn::Any => Consequence::Editorial,
+        }
+    }
+}
+
+/// Compare two versions of a policy: which changes are material, what they
+/// oblige you to do, and the notice to show users.
+///
+/// Each side is a file, or a git revision and path `REV:path` (read with
+/// `git show` in the current directory).
 #[derive(Debug, Args)]
-pub struct DiffArgs {}
+#[command(after_help = "Examples:
+  policyc diff examples/history/jinshang-v1.policy examples/history/jinshang-v2.policy
+  policyc diff HEAD~1:examples/jinshang.policy examples/jinshang.policy --fail-on consent
+  policyc diff old.policy new.policy --format md --lang zh -o notice.md
+  policyc explain M006")]
+pub struct DiffArgs {
+    /// The older version: a file or `REV:path`.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The newer version: a file or `REV:path`.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DiffFormat,
+    /// Language of the notice and of legal citations [default: zh for the
+    /// notice (md, html), en for the report (human, json)].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Exit with status 1 when the verdict reaches this level.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Write to this file instead of stdout (written whole or not at all).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
 
-pub fn execute(_args: DiffArgs) -> Result<ExitStatus, String> {
-    Err("`policyc diff` is not implemented yet".into())
+pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
+    let tax = Taxonomy::builtin()?;
+    diff::classes::catalog()?;
+    let lang = args.lang.unwrap_or(match args.format {
+        DiffFormat::Md | DiffFormat::Html => Lang::Zh,
+        DiffFormat::Human | DiffFormat::Json => Lang::En,
+    });
+    let style = Style::for_stderr();
+    let old = load_side(&args.old)?;
+    let new = load_side(&args.new)?;
+    let (Some((old_src, old_model)), Some((new_src, new_model))) =
+        (compile(old, tax, style), compile(new, tax, style))
+    else {
+        return Ok(ExitStatus::Error);
+    };
+    super::set_current_input(&format!("{} → {}", old_src.name(), new_src.name()));
+    let changes = diff::compare(&old_model, &new_model);
+    let old_side = Side {
+        src: &old_src,
+        model: &old_model,
+    };
+    let new_side = Side {
+        src: &new_src,
+        model: &new_model,
+    };
+    let notice = NoticeContext {
+        changes: &changes,
+        old: &old_model,
+        new: &new_model,
+        taxonomy: tax,
+        lang,
+    };
+    let text = match args.format {
+        DiffFormat::Human => diff_report::human(&changes, old_side, new_side, lang),
+        DiffFormat::Json => diff_report::json(&changes, old_side, new_side, lang)?,
+        DiffFormat::Md => diff::notice::markdown(&notice)?,
+        DiffFormat::Html => diff::notice::html(&notice)?,
+    };
+    if matches!(args.format, DiffFormat::Md | DiffFormat::Html) {
+        match changes.verdict() {
+            None => eprintln!("note: the two versions say the same; there is nothing to notify"),
+            Some(Consequence::Editorial) => {
+                eprintln!("note: the changes are editorial only; no notice to users is required (PIPL Art. 17 ¶2)")
+            }
+            Some(_) => {}
+        }
+    }
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, text.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        None => crate::output::stdout(text.as_bytes())
+            .map_err(|e| format!("cannot write output: {e}"))?,
+    }
+    let failed = match (args.fail_on, changes.verdict()) {
+        (Some(level), Some(v)) => v >= level.threshold(),
+        _ => false,
+    };
+    Ok(if failed {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Read one side: a file (or `-`), else `REV:path` through git.
+fn load_side(arg: &str) -> Result<input::Loaded, String> {
+    let path = Path::new(arg);
+    if arg == "-" || path.exists() {
+        return input::load(path);
+    }
+    match arg.split_once(':') {
+        Some((rev, file)) if !rev.is_empty() && !file.is_empty() => git_show(rev, file, arg),
+        _ => Err(format!(
+            "`{arg}`: no such file, and not a git revision (`REV:path`)"
+        )),
+    }
+}
+
+/// `git show REV:path`, in the current directory.
+fn git_show(rev: &str, file: &str, arg: &str) -> Result<input::Loaded, String> {
+    let out = Command::new("git")
+        .arg("show")
+        .arg(format!("{rev}:{file}"))
+        .output()
+        .map_err(|e| format!("cannot read `{arg}`: cannot run `git`: {e}"))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        let why = why
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("fatal: ")
+            .trim();
+        return Err(format!(
+            "cannot read `{arg}` from git: {}",
+            if why.is_empty() { "git failed" } else { why }
+        ));
+    }
+    Ok(crate::decode(arg, out.stdout))
+}
+
+fn compile(loaded: input::Loaded, tax: &Taxonomy, style: Style) -> Option<(SourceFile, Model)> {
+    let src = match loaded {
+        Ok(src) => src,
+        Err(err) => {
+            eprint!("{}", report::render(&err, style));
+            return None;
+        }
+    };
+    match crate::compile(&src, tax) {
+        Ok(m) => Some((src, m)),
+        Err(errors) => {
+            for e in &errors {
+                eprint!("{}", report::render(e, style));
+            }
+            None
+        }
+    }
 }
