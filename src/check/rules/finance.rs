@@ -5,7 +5,7 @@
 use super::third_parties::{first_affirmed, head, is_other_processor, mentions};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, JrtClass, SourceKind};
-use crate::model::{DataSet, Recipient, Text};
+use crate::model::{DataSet, Model, Recipient, Text};
 
 pub static RULES: &[&Rule] = &[
     &F001_CREDIT_QUERY_WITHOUT_WRITTEN_AUTHORISATION,
@@ -30,6 +30,16 @@ fn recipient_texts(r: &Recipient) -> impl Iterator<Item = &Text> {
         .chain(&r.purposes)
         .chain(&r.method)
         .chain(&r.text)
+}
+
+/// Prose of the whole policy outside recipients and functions: header,
+/// rights, sections.
+fn policy_texts(m: &Model) -> impl Iterator<Item = &Text> {
+    m.header
+        .text
+        .iter()
+        .chain(m.rights.iter().flat_map(|r| r.text.iter().chain(&r.paths).chain(&r.conditions)))
+        .chain(m.sections.iter().flat_map(|s| s.text.iter()))
 }
 
 // ---------------------------------------------------------------------------
@@ -81,6 +91,17 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let at = r.consent.as_ref().map_or(recipient_head(r), |c| c.span);
+        // A signed authorisation mentioned elsewhere in the policy (e.g. in the
+        // list of documents the user can view) shows that one exists, but not
+        // that this query relies on it: a note, not a warning.
+        if let Some(elsewhere) = policy_texts(m).find(|t| mentions(written, std::iter::once(*t))) {
+            sink.report(at, format!("recipient `{}` is a credit-reporting body; a written authorisation is mentioned elsewhere but not tied to the query", r.id))
+                .severity(Severity::Info)
+                .label("credit query")
+                .related(elsewhere.span, "written authorisation mentioned here")
+                .help("say where the credit query is described that it relies on the signed authorisation (征信查询授权书)");
+            continue;
+        }
         sink.report(at, format!("recipient `{}` is a credit-reporting body, but the policy does not rely on written consent for the query", r.id))
             .label("credit query without written authorisation")
             .help("query credit reports only with the individual's written consent (`consent written`), and refer to the signed authorisation (征信查询授权书)");
