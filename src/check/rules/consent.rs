@@ -135,8 +135,11 @@ fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     if let Some(d) = u.deemed_acceptance.as_ref().filter(|d| d.value) {
         let f = sink
-            .report(d.span, "continued use is taken as acceptance of a changed policy")
-            .label("acceptance by continued use")
+            .report(
+                d.span,
+                "the policy promises no new consent for material changes and deems a changed policy accepted",
+            )
+            .label("deemed acceptance")
             .help("ask for consent again when purposes, methods or categories change; continued use is not consent");
         if let Some(r) = u.reconsent_on_material.as_ref() {
             f.related(r.span, "no new consent for material changes");
