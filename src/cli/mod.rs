@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod diff;
 mod explain;
+mod fmt;
 mod input;
 mod render;
 mod rules;
@@ -28,6 +29,7 @@ pub enum Command {
     Render(render::RenderArgs),
     Diff(diff::DiffArgs),
     Explain(explain::ExplainArgs),
+    Fmt(fmt::FmtArgs),
     Rules(rules::RulesArgs),
     Taxonomy(taxonomy::TaxonomyArgs),
     Completions(completions::CompletionsArgs),
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Render(args) => render::execute(args),
         Command::Diff(args) => diff::execute(args),
         Command::Explain(args) => explain::execute(args),
+        Command::Fmt(args) => fmt::execute(args),
         Command::Rules(args) => rules::execute(args),
         Command::Taxonomy(args) => taxonomy::execute(args),
         Command::Completions(args) => completions::execute(args),

@@ -5,11 +5,13 @@
 
 pub mod ast;
 mod error;
+mod format;
 mod lower;
 mod parser;
-mod scan;
+pub(crate) mod scan;
 
 pub use error::{Found, SyntaxError};
+pub use format::format;
 
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser as _;

@@ -26,7 +26,7 @@ pub(crate) fn scan(text: &str) -> Scan {
                 out.unterminated_string = Some(span);
             }
         }
-        Tok::Word | Tok::Str => {}
+        Tok::Word | Tok::Str | Tok::Comment | Tok::Punct => {}
     });
     out
 }
@@ -62,13 +62,28 @@ pub(crate) fn enclosing_decl(text: &str, pos: usize) -> Option<(String, Span)> {
     }
 }
 
+/// Token kinds of the scan.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Tok {
+pub(crate) enum Tok {
+    /// A name, keyword, number, date or duration.
     Word,
+    /// A complete string, single-line or triple-quoted, quotes included.
     Str,
     LBrace,
     RBrace,
+    /// `// …` up to the end of the line (the line end excluded).
+    Comment,
+    /// Any other character outside strings: `=`, `,`, stray input.
+    Punct,
+    /// The opening quote(s) of a string that is never closed.
     Unterminated,
+}
+
+/// Every token of `text`, in order. Whitespace is skipped.
+pub(crate) fn tokens(text: &str) -> Vec<(Tok, Span)> {
+    let mut out = Vec::new();
+    walk(text, usize::MAX, |tok, span| out.push((tok, span)));
+    out
 }
 
 /// Visit tokens that start before `limit`.
@@ -79,7 +94,12 @@ fn walk(text: &str, limit: usize, mut visit: impl FnMut(Tok, Span)) {
         let b = bytes.get(i).copied().unwrap_or(0);
         let rest = text.get(i..).unwrap_or("");
         if rest.starts_with("//") {
-            i += rest.find('\n').unwrap_or(rest.len());
+            let line = rest.find('\n').unwrap_or(rest.len());
+            let len = rest
+                .get(..line)
+                .map_or(line, |l| l.trim_end_matches('\r').len());
+            visit(Tok::Comment, Span::new(i, i + len));
+            i += line;
         } else if rest.starts_with("\"\"\"") {
             match rest.get(3..).and_then(|r| r.find("\"\"\"")) {
                 Some(end) => {
@@ -118,7 +138,7 @@ fn walk(text: &str, limit: usize, mut visit: impl FnMut(Tok, Span)) {
         } else if b == b'}' {
             visit(Tok::RBrace, Span::new(i, i + 1));
             i += 1;
-        } else if b.is_ascii_alphabetic() {
+        } else if b.is_ascii_alphanumeric() {
             let mut j = i;
             while bytes.get(j).is_some_and(|c| {
                 c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_' || *c == b'.'
@@ -128,7 +148,12 @@ fn walk(text: &str, limit: usize, mut visit: impl FnMut(Tok, Span)) {
             visit(Tok::Word, Span::new(i, j));
             i = j;
         } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            let c = rest.chars().next();
+            let len = c.map_or(1, char::len_utf8);
+            if c.is_some_and(|c| !c.is_whitespace() && c != '\u{FEFF}') {
+                visit(Tok::Punct, Span::new(i, i + len));
+            }
+            i += len;
         }
     }
 }

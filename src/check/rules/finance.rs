@@ -38,7 +38,11 @@ fn policy_texts(m: &Model) -> impl Iterator<Item = &Text> {
     m.header
         .text
         .iter()
-        .chain(m.rights.iter().flat_map(|r| r.text.iter().chain(&r.paths).chain(&r.conditions)))
+        .chain(
+            m.rights
+                .iter()
+                .flat_map(|r| r.text.iter().chain(&r.paths).chain(&r.conditions)),
+        )
         .chain(m.sections.iter().flat_map(|s| s.text.iter()))
 }
 
