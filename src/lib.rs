@@ -12,6 +12,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -17,6 +17,14 @@ pub fn stdout(bytes: &[u8]) -> io::Result<()> {
 /// then rename over the target. On any failure the target is untouched and
 /// the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // A device, pipe or socket (`-o /dev/stdout`, `-o /dev/null`) is written
+    // to directly: renaming over it would replace the device node.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            return f.write_all(bytes).and_then(|()| f.flush());
+        }
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -64,6 +64,10 @@ pub(crate) fn set_current_input(name: &str) {
     if let Ok(mut g) = CURRENT_INPUT.lock() {
         name.clone_into(&mut g);
     }
+    // Hidden, for tests/output_safety.rs: shows what a panic looks like.
+    if std::env::var_os("POLICYC_TEST_PANIC").is_some() {
+        panic!("POLICYC_TEST_PANIC is set");
+    }
 }
 
 /// A panic is a bug in policyc: say so briefly, with the input that caused it.
