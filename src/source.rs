@@ -77,6 +77,8 @@ impl Serialize for Span {
 pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
+    /// Byte offsets where lines start, built on first use.
+    lines: Arc<std::sync::OnceLock<Vec<u32>>>,
 }
 
 impl SourceFile {
@@ -84,6 +86,16 @@ impl SourceFile {
         SourceFile {
             name: Arc::from(name.into()),
             text: Arc::from(text.into()),
+            lines: Arc::new(std::sync::OnceLock::new()),
+        }
+    }
+
+    /// A source over text already shared (no copy).
+    pub fn from_shared(name: &str, text: Arc<str>) -> SourceFile {
+        SourceFile {
+            name: Arc::from(name),
+            text,
+            lines: Arc::new(std::sync::OnceLock::new()),
         }
     }
 
@@ -100,18 +112,46 @@ impl SourceFile {
         miette::NamedSource::new(self.name.as_ref(), Arc::clone(&self.text)).with_language("policy")
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. A binary
+    /// search in a line index built once per file.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = (offset as usize).min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        let lines = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| clamp_u32(i + 1)))
+                .collect()
+        });
+        let line = lines
+            .partition_point(|&start| start as usize <= offset)
+            .max(1);
+        let start = lines.get(line - 1).map_or(0, |&s| s as usize);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (line, col)
     }
 
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let src = SourceFile::new("t", "ab\n中文x\n\nz");
+        assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_col(2), (1, 3));
+        assert_eq!(src.line_col(3), (2, 1));
+        assert_eq!(src.line_col(9), (2, 3));
+        assert_eq!(src.line_col(11), (3, 1));
+        assert_eq!(src.line_col(12), (4, 1));
+        assert_eq!(src.line_col(99), (4, 2));
     }
 }

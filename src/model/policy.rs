@@ -186,6 +186,35 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Exceptions>,
     pub sections: Vec<Section>,
+    /// Position of each data category in `data`, by id (built by the
+    /// resolver; lookups fall back to a scan when it is empty).
+    #[serde(skip)]
+    pub data_index: BTreeMap<String, usize>,
+    /// For each data category id, the positions in `functions` and in
+    /// `sdks` of the declarations that collect it (built by the resolver).
+    #[serde(skip)]
+    pub collectors: BTreeMap<String, Collectors>,
+    /// For each function id, the positions in `retention` of entries that
+    /// name the function; and the entries that cover `all` data.
+    #[serde(skip)]
+    pub retention_index: RetentionIndex,
+}
+
+/// Retention entries by function, and those for all data.
+#[derive(Clone, Debug, Default)]
+pub struct RetentionIndex {
+    pub by_function: BTreeMap<String, Vec<usize>>,
+    pub all: Vec<usize>,
+}
+
+/// Who collects one data category: positions in `Model::functions` and
+/// `Model::sdks`, in source order.
+#[derive(Clone, Debug, Default)]
+pub struct Collectors {
+    pub functions: Vec<usize>,
+    pub sdks: Vec<usize>,
+    /// Positions in `Model::retention` of entries that name the category.
+    pub retention: Vec<usize>,
 }
 
 /// `policy "title" { … }`
@@ -602,8 +631,76 @@ pub struct Section {
 }
 
 impl Model {
+    /// Build the lookup indexes (`data_index`, `collectors`).
+    pub fn index(&mut self) {
+        self.data_index = self
+            .data
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        self.collectors.clear();
+        for (i, f) in self.functions.iter().enumerate() {
+            for c in &f.collects {
+                let e = self.collectors.entry(c.data.id.clone()).or_default();
+                if e.functions.last() != Some(&i) {
+                    e.functions.push(i);
+                }
+            }
+        }
+        for (i, s) in self.sdks.iter().enumerate() {
+            for c in &s.collects {
+                let e = self.collectors.entry(c.data.id.clone()).or_default();
+                if e.sdks.last() != Some(&i) {
+                    e.sdks.push(i);
+                }
+            }
+        }
+        self.retention_index = RetentionIndex::default();
+        for (i, r) in self.retention.iter().enumerate() {
+            if matches!(r.data, DataSet::All) {
+                self.retention_index.all.push(i);
+            }
+            for x in r.data.refs() {
+                let e = self.collectors.entry(x.id.clone()).or_default();
+                if e.retention.last() != Some(&i) {
+                    e.retention.push(i);
+                }
+            }
+            for f in &r.functions {
+                let e = self
+                    .retention_index
+                    .by_function
+                    .entry(f.id.clone())
+                    .or_default();
+                if e.last() != Some(&i) {
+                    e.push(i);
+                }
+            }
+        }
+    }
+
+    /// The functions that collect category `id`, in source order.
+    pub fn functions_collecting(&self, id: &str) -> impl Iterator<Item = &Function> {
+        self.collectors
+            .get(id)
+            .into_iter()
+            .flat_map(|c| c.functions.iter().filter_map(|&i| self.functions.get(i)))
+    }
+
+    /// The SDKs that collect category `id`, in source order.
+    pub fn sdks_collecting(&self, id: &str) -> impl Iterator<Item = &Sdk> {
+        self.collectors
+            .get(id)
+            .into_iter()
+            .flat_map(|c| c.sdks.iter().filter_map(|&i| self.sdks.get(i)))
+    }
+
     /// The data category with this id.
     pub fn category(&self, id: &str) -> Option<&DataCategory> {
-        self.data.iter().find(|d| d.id == id)
+        if self.data_index.is_empty() {
+            return self.data.iter().find(|d| d.id == id);
+        }
+        self.data_index.get(id).and_then(|&i| self.data.get(i))
     }
 }

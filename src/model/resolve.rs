@@ -347,6 +347,7 @@ impl<'t> Resolver<'t> {
             self.errors.push(ResolveError::MissingHeader { span });
         }
         model.data = std::mem::take(&mut self.data);
+        model.index();
         model
     }
 

@@ -139,8 +139,20 @@ pub fn entries(files: &[FileResult]) -> Vec<Entry> {
             *n += 1;
             format!("{:016x}", fnv1a(format!("{key:016x}:{n}").as_bytes()))
         };
+        // One line index per source text, not one per entry: findings of a
+        // file share its text.
+        let mut cache: Vec<(*const u8, SourceFile)> = Vec::new();
+        let mut source_of = |name: &str, text: &std::sync::Arc<str>| -> SourceFile {
+            let key = text.as_ptr();
+            if let Some((_, s)) = cache.iter().find(|(k, _)| *k == key) {
+                return s.clone();
+            }
+            let s = SourceFile::from_shared(name, std::sync::Arc::clone(text));
+            cache.push((key, s.clone()));
+            s
+        };
         for e in &file.errors {
-            let src = SourceFile::new(e.source.name(), e.source.inner().as_ref());
+            let src = source_of(e.source.name(), e.source.inner());
             let span = e.span();
             let (line, column, end_line, end_column) = position(&src, span);
             let primary = e
@@ -177,7 +189,7 @@ pub fn entries(files: &[FileResult]) -> Vec<Entry> {
         }
         for f in &file.findings {
             let src = match &f.source {
-                Some(s) => SourceFile::new(s.name(), s.inner().as_ref()),
+                Some(s) => source_of(s.name(), s.inner()),
                 None => SourceFile::new(file.name.as_str(), ""),
             };
             let (line, column, end_line, end_column) = position(&src, f.span);

@@ -3,6 +3,8 @@
 use super::third_parties::{first_affirmed, head, header_head, mentions};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Expiry;
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::{DataCategory, DataSet, Date, Retention};
 
 pub static RULES: &[&Rule] = &[
@@ -30,35 +32,20 @@ pub static R001_CATEGORY_WITHOUT_RETENTION: Rule = Rule {
     check: check_r001,
 };
 
-/// Whether `r` covers category `d`, collected by the functions `by`.
-fn covers(ctx: &Ctx<'_>, r: &Retention, d: &DataCategory, by: &[&str]) -> bool {
-    // A retention with neither data nor functions is a general statement.
-    if r.data.is_empty() && r.functions.is_empty() && !matches!(r.data, DataSet::All) {
-        return true;
-    }
-    if matches!(r.data, DataSet::All) {
-        return true;
-    }
-    let by_data = r.data.refs().iter().any(|x| {
-        x.id == d.id
-            || ctx.model.category(&x.id).is_some_and(|c| {
-                // A retention for a whole taxonomy class covers its items.
-                c.taxonomy.item.is_none() && c.taxonomy.class == d.taxonomy.class
-            })
-    });
-    by_data || r.functions.iter().any(|f| by.contains(&f.id.as_str()))
-}
-
 fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     // Categories the processor itself collects, with the functions that do.
     let mut collected: Vec<(&DataCategory, crate::source::Span, Vec<&str>)> = Vec::new();
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &m.functions {
         for c in &f.collects {
             let Some(d) = m.category(&c.data.id) else {
                 continue;
             };
-            match collected.iter_mut().find(|(x, _, _)| x.id == d.id) {
+            match position
+                .get(d.id.as_str())
+                .and_then(|&i| collected.get_mut(i))
+            {
                 Some((_, _, by)) => by.push(f.id.as_str()),
                 None => {
                     let at = if d.declared {
@@ -66,6 +53,7 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
                     } else {
                         c.data.span
                     };
+                    position.insert(d.id.as_str(), collected.len());
                     collected.push((d, at, vec![f.id.as_str()]));
                 }
             }
@@ -80,8 +68,9 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
             .help("add `retention` declarations that say how long each category is kept (`at-most`, `until`, or how the period is determined)");
         return;
     }
+    let coverage = Coverage::of(ctx);
     for (d, at, by) in &collected {
-        if m.retention.iter().any(|r| covers(ctx, r, d, by)) {
+        if coverage.covers(d, by) {
             continue;
         }
         sink.report(*at, format!("no retention period covers `{}`", d.id))
@@ -90,6 +79,50 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
                 "name `{}` (or a function that collects it) in a `retention` declaration",
                 d.id
             ));
+    }
+}
+
+/// What the retention declarations cover, gathered once.
+struct Coverage<'m> {
+    /// A general statement (no data and no functions named) or `data all`.
+    general: bool,
+    ids: BTreeSet<&'m str>,
+    /// Taxonomy classes covered by a retention for a whole class.
+    classes: BTreeSet<&'m str>,
+    functions: BTreeSet<&'m str>,
+}
+
+impl<'m> Coverage<'m> {
+    fn of(ctx: &Ctx<'m>) -> Coverage<'m> {
+        let mut c = Coverage {
+            general: false,
+            ids: BTreeSet::new(),
+            classes: BTreeSet::new(),
+            functions: BTreeSet::new(),
+        };
+        for r in &ctx.model.retention {
+            if matches!(r.data, DataSet::All) || (r.data.is_empty() && r.functions.is_empty()) {
+                c.general = true;
+            }
+            for x in r.data.refs() {
+                c.ids.insert(x.id.as_str());
+                if let Some(cat) = ctx.model.category(&x.id) {
+                    if cat.taxonomy.item.is_none() {
+                        c.classes.insert(cat.taxonomy.class.as_str());
+                    }
+                }
+            }
+            c.functions
+                .extend(r.functions.iter().map(|f| f.id.as_str()));
+        }
+        c
+    }
+
+    fn covers(&self, d: &DataCategory, by: &[&str]) -> bool {
+        self.general
+            || self.ids.contains(d.id.as_str())
+            || self.classes.contains(d.taxonomy.class.as_str())
+            || by.iter().any(|f| self.functions.contains(f))
     }
 }
 

@@ -253,25 +253,36 @@ pub static S004_BIOMETRIC_WITHOUT_RETENTION: Rule = Rule {
 /// The retention entries that cover a category: by data, by `all`, or by a
 /// function that collects it.
 fn covering<'m>(m: &'m Model, d: &DataCategory) -> Vec<&'m Retention> {
-    m.retention
+    // The functions that collect `d`, directly or through a permission.
+    let mut collecting: BTreeSet<&str> = m
+        .functions_collecting(&d.id)
+        .map(|f| f.id.as_str())
+        .collect();
+    for p in m
+        .permissions
         .iter()
-        .filter(|r| {
-            let by_data = match &r.data {
-                DataSet::All => true,
-                DataSet::List(v) => v.iter().any(|x| x.id == d.id),
-                DataSet::None => false,
-            };
-            let by_function = r.functions.iter().any(|fr| {
-                m.functions
-                    .iter()
-                    .filter(|f| f.id == fr.id)
-                    .any(|f| function_collects(m, f).iter().any(|c| c.data.id == d.id))
-            });
-            by_data || by_function
-        })
-        .collect()
+        .filter(|p| p.collects.iter().any(|c| c.data.id == d.id))
+    {
+        collecting.extend(p.functions.iter().map(|f| f.id.as_str()));
+        collecting.extend(
+            m.functions
+                .iter()
+                .filter(|f| f.permissions.iter().any(|r| r.id == p.id))
+                .map(|f| f.id.as_str()),
+        );
+    }
+    // Positions of the entries that cover it: `all`, by data, by function.
+    let mut at: BTreeSet<usize> = m.retention_index.all.iter().copied().collect();
+    if let Some(c) = m.collectors.get(&d.id) {
+        at.extend(&c.retention);
+    }
+    for f in collecting {
+        if let Some(v) = m.retention_index.by_function.get(f) {
+            at.extend(v);
+        }
+    }
+    at.into_iter().filter_map(|i| m.retention.get(i)).collect()
 }
-
 fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     for d in m.data.iter().filter(|d| d.taxonomy.class == "biometric") {
@@ -349,13 +360,13 @@ fn texts_about<'m>(ctx: &Ctx<'m>, d: &'m DataCategory) -> Vec<(&'m Text, Origin<
         .map(|t| (t, Origin::Own))
         .collect();
     let mut nearby: Vec<&Text> = Vec::new();
-    for f in &m.functions {
+    for f in m.functions_collecting(&d.id) {
         if let Some(c) = f.collects.iter().find(|c| c.data.id == d.id) {
             direct.extend(c.note.iter().map(|t| (t, Origin::Own)));
             nearby.extend(f.text.iter());
         }
     }
-    for s in &m.sdks {
+    for s in m.sdks_collecting(&d.id) {
         if let Some(c) = s.collects.iter().find(|c| c.data.id == d.id) {
             let texts = c
                 .note
