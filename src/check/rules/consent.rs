@@ -134,6 +134,28 @@ fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     if let Some(d) = u.deemed_acceptance.as_ref().filter(|d| d.value) {
+        // "勾选同意修改后的隐私政策并继续使用…视为您接受": acceptance needs a
+        // tick or a click, an explicit act, so the revised policy is consented
+        // to; what is missing is the promise to ask before a material change
+        // applies. A gap in the promise, not consent by use: a warning.
+        let act = d
+            .text
+            .as_ref()
+            .and_then(|t| ctx.lexicon.terms("explicit-act").find(&t.text));
+        if let Some((_, term)) = act {
+            let f = sink
+                .report(
+                    d.span,
+                    format!("the policy takes a revised policy as accepted on an explicit act (`{term}`) but does not promise to ask before a material change applies"),
+                )
+                .label("acceptance by an explicit act, not promised")
+                .help("promise to ask for consent (`reconsent-on-material yes`) before a change of purpose, method or categories applies, and say what happens to users who do not agree")
+                .severity(Severity::Warning);
+            if let Some(r) = u.reconsent_on_material.as_ref() {
+                f.related(r.span, "no new consent for material changes");
+            }
+            return;
+        }
         let f = sink
             .report(
                 d.span,

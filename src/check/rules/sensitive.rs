@@ -67,13 +67,18 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         // An error where PIPL Art. 28 itself names the class; a warning
-        // where only GB/T 35273 Table B.1 (or GB/T 45574 "其他") calls it sensitive.
+        // where only GB/T 35273 Table B.1 (or GB/T 45574 "其他") calls it
+        // sensitive, or where the PIPL label fits the class only in part
+        // (（部分）: identity documents are not the "特定身份" of Art. 28).
         let pipl_named = ctx
             .taxonomy
             .class(&d.taxonomy.class)
             .and_then(|c| c.pipl_class.as_deref())
             .is_some_and(|p| {
-                !p.trim().is_empty() && !p.contains("其他") && !p.to_lowercase().contains("other")
+                !p.trim().is_empty()
+                    && !p.contains("其他")
+                    && !p.contains("部分")
+                    && !p.to_lowercase().contains("other")
             });
         let severity = if pipl_named {
             Severity::Error
@@ -84,15 +89,21 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
             .taxonomy
             .class(&d.taxonomy.class)
             .map_or(d.taxonomy.class.as_str(), |c| c.zh.as_str());
+        // Say which source makes it sensitive: PIPL itself, or the standard.
+        let what = if pipl_named {
+            "sensitive personal information"
+        } else {
+            "sensitive personal information under GB/T 35273"
+        };
         match marked {
             Some(no) => {
-                sink.report(no.span, format!("`{}` is marked not sensitive, but {class} is sensitive personal information", d.id))
+                sink.report(no.span, format!("`{}` is marked not sensitive, but {class} is {what}", d.id))
                     .label("`sensitive no`")
                     .help("write `sensitive yes` and highlight the category where the policy lists it")
                     .severity(severity);
             }
             None => {
-                sink.report(kw(d.span, "data"), format!("`{}` ({class}) is sensitive personal information but the policy does not mark it", d.id))
+                sink.report(kw(d.span, "data"), format!("`{}` ({class}) is {what} but the policy does not mark it", d.id))
                     .label("not marked sensitive")
                     .help("add `sensitive yes` so that the policy identifies it as sensitive")
                     .severity(severity);
