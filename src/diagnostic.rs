@@ -27,7 +27,7 @@ pub struct CompileError {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
-    pub source: NamedSource<std::sync::Arc<str>>,
+    pub source: NamedSource<crate::source::IndexedText>,
 }
 
 impl CompileError {

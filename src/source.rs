@@ -59,6 +59,69 @@ impl From<pest::Span<'_>> for Span {
     }
 }
 
+/// The byte offsets where lines start, built once.
+fn line_starts<'a>(text: &str, cell: &'a std::sync::OnceLock<Vec<u32>>) -> &'a [u32] {
+    cell.get_or_init(|| {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| clamp_u32(i + 1)))
+            .collect()
+    })
+}
+
+/// Source text for miette diagnostics that finds the lines around a span
+/// through a line index, so that rendering many diagnostics of a large file
+/// costs time in proportion to the snippets, not to the file. miette's own
+/// implementation for strings scans from the start of the text each time.
+#[derive(Clone, Debug)]
+pub struct IndexedText {
+    text: Arc<str>,
+    lines: Arc<std::sync::OnceLock<Vec<u32>>>,
+}
+
+impl IndexedText {
+    pub fn new(text: Arc<str>) -> IndexedText {
+        IndexedText {
+            text,
+            lines: Arc::new(std::sync::OnceLock::new()),
+        }
+    }
+
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+}
+
+impl miette::SourceCode for IndexedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let lines = line_starts(&self.text, &self.lines);
+        let line_of = |offset: usize| lines.partition_point(|&s| s as usize <= offset).saturating_sub(1);
+        let first = line_of(span.offset()).saturating_sub(before + 1);
+        let last_offset = span.offset() + span.len().saturating_sub(1);
+        let end = lines
+            .get(line_of(last_offset) + after + 2)
+            .map_or(self.text.len(), |&s| s as usize);
+        let start = lines.get(first).map_or(0, |&s| s as usize);
+        let window = self.text.as_bytes().get(start..end).ok_or(miette::MietteError::OutOfBounds)?;
+        // miette's reading of the window, shifted back to file positions.
+        let inner = window.read_span(&(span.offset() - start, span.len()).into(), before, after)?;
+        let data = inner.data();
+        let data_start = start + inner.span().offset();
+        let contents = miette::MietteSpanContents::new(
+            self.text.as_bytes().get(data_start..data_start + data.len()).unwrap_or(data),
+            (data_start, data.len()).into(),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        );
+        Ok(Box::new(contents))
+    }
+}
+
 impl From<Span> for miette::SourceSpan {
     fn from(s: Span) -> miette::SourceSpan {
         miette::SourceSpan::new((s.start as usize).into(), s.len())
@@ -108,19 +171,22 @@ impl SourceFile {
     }
 
     /// The source as miette wants it for a diagnostic.
-    pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.name.as_ref(), Arc::clone(&self.text)).with_language("policy")
+    pub fn named_source(&self) -> miette::NamedSource<IndexedText> {
+        miette::NamedSource::new(
+            self.name.as_ref(),
+            IndexedText {
+                text: Arc::clone(&self.text),
+                lines: Arc::clone(&self.lines),
+            },
+        )
+        .with_language("policy")
     }
 
     /// 1-based line and column (in characters) of a byte offset. A binary
     /// search in a line index built once per file.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = (offset as usize).min(self.text.len());
-        let lines = self.lines.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| clamp_u32(i + 1)))
-                .collect()
-        });
+        let lines = line_starts(&self.text, &self.lines);
         let line = lines
             .partition_point(|&start| start as usize <= offset)
             .max(1);

@@ -297,7 +297,7 @@ pub struct ConfigError {
     pub help: Option<String>,
     /// Line and column (1-based, columns in characters) of the error.
     pub location: Option<(usize, usize)>,
-    pub source: NamedSource<Arc<str>>,
+    pub source: NamedSource<crate::source::IndexedText>,
 }
 
 impl ConfigError {
@@ -307,7 +307,7 @@ impl ConfigError {
             span: None,
             help: None,
             location: None,
-            source: NamedSource::new(name, Arc::from("")),
+            source: NamedSource::new(name, crate::source::IndexedText::new(Arc::from(""))),
         }
     }
 

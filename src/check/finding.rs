@@ -5,7 +5,6 @@
 //! language, so that a finding renders as a miette diagnostic on its own.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource};
 
@@ -28,7 +27,7 @@ pub struct Finding {
     /// How to fix it, in one line. The citation is added when rendered.
     pub help: Option<String>,
     /// The file the finding is about (set by `check::run`).
-    pub source: Option<NamedSource<Arc<str>>>,
+    pub source: Option<NamedSource<crate::source::IndexedText>>,
     /// The language of the citation in the rendered help (set by `check::run`).
     pub lang: Lang,
 }

@@ -152,7 +152,7 @@ pub fn entries(files: &[FileResult]) -> Vec<Entry> {
             s
         };
         for e in &file.errors {
-            let src = source_of(e.source.name(), e.source.inner());
+            let src = source_of(e.source.name(), e.source.inner().text());
             let span = e.span();
             let (line, column, end_line, end_column) = position(&src, span);
             let primary = e
@@ -189,7 +189,7 @@ pub fn entries(files: &[FileResult]) -> Vec<Entry> {
         }
         for f in &file.findings {
             let src = match &f.source {
-                Some(s) => source_of(s.name(), s.inner()),
+                Some(s) => source_of(s.name(), s.inner().text()),
                 None => SourceFile::new(file.name.as_str(), ""),
             };
             let (line, column, end_line, end_column) = position(&src, f.span);
