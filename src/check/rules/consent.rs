@@ -349,19 +349,54 @@ fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
         } else {
             "marked optional".to_string()
         };
-        let finding = sink
-            .report(
-                refusal.span,
-                format!(
-                    "refusing {} ({why}) blocks {blocks} in function {}",
-                    ids(extra.iter().map(|c| c.id.as_str())),
-                    fn_name(f)
-                ),
-            )
-            .label(format!("blocks {blocks}"))
-            .help("let users refuse data the service does not need and still use it: make these items optional with `if-refused degrades-function`");
-        if let Some(first) = extra.first() {
-            finding.related(first.span, "unnecessary data");
+        // Identity documents and their images, where the text ties them to
+        // customer identification (客户身份识别, 实名认证) in the financial
+        // sector: anti-money-laundering rules may make them necessary even
+        // though the necessary-PI rules do not list them (PIPL Art. 13 ¶1(3),
+        // Art. 16 "必需"). A warning for them, apart from the rest.
+        let kyc_said = ctx.facts.sector.is_some_and(|s| s.is_financial())
+            && f.purposes
+                .iter()
+                .chain(refusal.text.as_ref())
+                .chain(&f.text)
+                .any(|t| ctx.lexicon.terms("kyc-duty").find(&t.text).is_some());
+        let is_kyc = |c: &DataCategory| {
+            kyc_said && matches!(c.taxonomy.class.as_str(), "identity-doc" | "kyc-media")
+        };
+        let (kyc, rest): (Vec<&DataCategory>, Vec<&DataCategory>) =
+            extra.into_iter().partition(|c| is_kyc(c));
+        if !rest.is_empty() {
+            let finding = sink
+                .report(
+                    refusal.span,
+                    format!(
+                        "refusing {} ({why}) blocks {blocks} in function {}",
+                        ids(rest.iter().map(|c| c.id.as_str())),
+                        fn_name(f)
+                    ),
+                )
+                .label(format!("blocks {blocks}"))
+                .help("let users refuse data the service does not need and still use it: make these items optional with `if-refused degrades-function`");
+            if let Some(first) = rest.first() {
+                finding.related(first.span, "unnecessary data");
+            }
+        }
+        if !kyc.is_empty() {
+            let finding = sink
+                .report(
+                    refusal.span,
+                    format!(
+                        "refusing {} ({why}) blocks {blocks} in function {}; the function ties them to customer identification",
+                        ids(kyc.iter().map(|c| c.id.as_str())),
+                        fn_name(f)
+                    ),
+                )
+                .label(format!("blocks {blocks}"))
+                .help("if anti-money-laundering customer-identification rules require these items, say so and state `basis legal-duty`; otherwise let users refuse them and still use the service")
+                .severity(Severity::Warning);
+            if let Some(first) = kyc.first() {
+                finding.related(first.span, "identity data for customer identification");
+            }
         }
     }
 }

@@ -188,38 +188,132 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
     let beyond = ctx.lexicon.terms("contact-use-beyond");
     let person = ctx.lexicon.terms("contact-person");
     let m = ctx.model;
-    // A use beyond contact, said in a sentence about the contact persons.
-    let beyond_use = |texts: Vec<&'_ Text>| -> Option<(crate::source::Span, String)> {
-        texts.into_iter().find_map(|t| {
-            sentences(&t.text)
-                .filter(|s| person.find(s).is_some())
-                .find_map(|s| beyond.find(s).map(|(_, term)| (t.span, term.to_string())))
-        })
-    };
     let third = |id: &str| m.category(id).is_some_and(|d| d.third_party_subject);
+    // The policy's own wording for a category, to tell which sentence is
+    // about which category (联系人信息 vs 手机通讯录).
+    let label = |id: &str| {
+        m.category(id)
+            .and_then(|d| d.label.as_ref())
+            .map(|l| l.text.trim().to_string())
+            .filter(|l| !l.is_empty())
+    };
+    // One finding per third-party category whose own wording is in a
+    // sentence of use beyond contact; if no sentence names one, one finding
+    // for the first such category, as before.
+    let pick = |refs: Vec<&'_ crate::model::Ref>,
+                found: &[(crate::source::Span, &str, String)]|
+     -> Vec<(crate::source::Span, String, crate::source::Span, String)> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for x in refs.iter().filter(|x| third(&x.id)) {
+            if seen.contains(&x.id.as_str()) {
+                continue;
+            }
+            seen.push(&x.id);
+            let Some(l) = label(&x.id) else { continue };
+            if let Some((at, _, term)) = found.iter().find(|(_, s, _)| s.contains(l.as_str())) {
+                out.push((x.span, x.id.clone(), *at, term.clone()));
+            }
+        }
+        if out.is_empty() {
+            if let (Some(x), Some((at, _, term))) =
+                (refs.iter().find(|x| third(&x.id)), found.first())
+            {
+                out.push((x.span, x.id.clone(), *at, term.clone()));
+            }
+        }
+        out
+    };
     for f in &m.functions {
-        let Some(c) = f.collects.iter().find(|c| third(&c.data.id)) else {
+        if !f.collects.iter().any(|c| third(&c.data.id)) {
             continue;
-        };
-        let texts = f.title.iter().chain(&f.purposes).chain(&f.text).collect();
-        if let Some((at, term)) = beyond_use(texts) {
-            sink.report(c.data.span, format!("function `{}` uses `{}`, data about other people, for `{term}`", f.id, c.data.id))
+        }
+        let found = contact_uses(
+            beyond,
+            person,
+            f.title.iter().chain(&f.purposes).chain(&f.text).collect(),
+        );
+        let refs = f.collects.iter().map(|c| &c.data).collect();
+        for (span, id, at, term) in pick(refs, &found) {
+            sink.report(span, format!("function `{}` uses `{id}`, data about other people, for `{term}`", f.id))
                 .label("third parties' data")
                 .related(at, "used beyond reaching the borrower")
                 .help("use contact persons' data only to reach the borrower, or state a lawful basis that covers the contact persons themselves");
         }
     }
     for r in &m.recipients {
-        let Some(x) = r.data.refs().iter().find(|x| third(&x.id)) else {
+        if !r.data.refs().iter().any(|x| third(&x.id)) {
             continue;
-        };
-        if let Some((at, term)) = beyond_use(recipient_texts(r).collect()) {
-            sink.report(x.span, format!("recipient `{}` receives `{}`, data about other people, for `{term}`", r.id, x.id))
+        }
+        let found = contact_uses(beyond, person, recipient_texts(r).collect());
+        let refs = r.data.refs().iter().collect();
+        for (span, id, at, term) in pick(refs, &found) {
+            sink.report(span, format!("recipient `{}` receives `{id}`, data about other people, for `{term}`", r.id))
                 .label("third parties' data provided")
                 .related(at, "used beyond reaching the borrower")
                 .help("do not provide contact persons' data for verification or scoring; they have not consented to it");
         }
     }
+}
+
+/// The sentences that say the contact persons' data is used beyond reaching
+/// the borrower: a contact-person word and a use-beyond term in one sentence.
+/// Each with the span of the text it is in, the sentence and the term.
+fn contact_uses<'a>(
+    beyond: &crate::check::lexicon::Terms,
+    person: &crate::check::lexicon::Terms,
+    texts: Vec<&'a Text>,
+) -> Vec<(crate::source::Span, &'a str, String)> {
+    let mut out = Vec::new();
+    for t in texts {
+        for s in sentences(&t.text) {
+            if person.find(s).is_none() {
+                continue;
+            }
+            if let Some(term) = use_beyond(beyond, person, s) {
+                out.push((t.span, s, term.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The first use-beyond term in a sentence that is not done *by* the contact
+/// person: in "用于关系人核实您的身份" the relative verifies the borrower, which
+/// is no use of the relative's data, so a term right after a contact-person
+/// word does not count.
+fn use_beyond<'t>(
+    beyond: &'t crate::check::lexicon::Terms,
+    person: &crate::check::lexicon::Terms,
+    sentence: &str,
+) -> Option<&'t str> {
+    // en terms match case-insensitively (as `Terms::find` does), where
+    // lowercasing keeps the byte offsets.
+    let lower = sentence.to_lowercase();
+    let en_ok = lower.len() == sentence.len();
+    let mut best: Option<(usize, &str)> = None;
+    let mut consider = |hay: &str, needle: &str, term: &'t str| {
+        for (i, _) in hay.match_indices(needle) {
+            let before = hay.get(..i).unwrap_or("");
+            let actor = person.zh.iter().any(|p| before.ends_with(p.as_str()))
+                || person
+                    .en
+                    .iter()
+                    .any(|p| before.ends_with(p.to_lowercase().as_str()));
+            if !actor && best.is_none_or(|b| i < b.0) {
+                best = Some((i, term));
+            }
+        }
+    };
+    for t in &beyond.zh {
+        consider(sentence, t, t);
+    }
+    if en_ok {
+        for t in &beyond.en {
+            consider(&lower, &t.to_lowercase(), t);
+        }
+    }
+    best.map(|(_, t)| t)
 }
 
 // ---------------------------------------------------------------------------

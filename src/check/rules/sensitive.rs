@@ -97,16 +97,25 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         match marked {
             Some(no) => {
-                sink.report(no.span, format!("`{}` is marked not sensitive, but {class} is {what}", d.id))
-                    .label("`sensitive no`")
-                    .help("write `sensitive yes` and highlight the category where the policy lists it")
-                    .severity(severity);
+                sink.report(
+                    no.span,
+                    format!("`{}` is marked not sensitive, but {class} is {what}", d.id),
+                )
+                .label("`sensitive no`")
+                .help("write `sensitive yes` and highlight the category where the policy lists it")
+                .severity(severity);
             }
             None => {
-                sink.report(kw(d.span, "data"), format!("`{}` ({class}) is {what} but the policy does not mark it", d.id))
-                    .label("not marked sensitive")
-                    .help("add `sensitive yes` so that the policy identifies it as sensitive")
-                    .severity(severity);
+                sink.report(
+                    kw(d.span, "data"),
+                    format!(
+                        "`{}` ({class}) is {what} but the policy does not mark it",
+                        d.id
+                    ),
+                )
+                .label("not marked sensitive")
+                .help("add `sensitive yes` so that the policy identifies it as sensitive")
+                .severity(severity);
             }
         }
     }
