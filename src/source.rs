@@ -99,20 +99,31 @@ impl miette::SourceCode for IndexedText {
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let lines = line_starts(&self.text, &self.lines);
-        let line_of = |offset: usize| lines.partition_point(|&s| s as usize <= offset).saturating_sub(1);
+        let line_of = |offset: usize| {
+            lines
+                .partition_point(|&s| s as usize <= offset)
+                .saturating_sub(1)
+        };
         let first = line_of(span.offset()).saturating_sub(before + 1);
         let last_offset = span.offset() + span.len().saturating_sub(1);
         let end = lines
             .get(line_of(last_offset) + after + 2)
             .map_or(self.text.len(), |&s| s as usize);
         let start = lines.get(first).map_or(0, |&s| s as usize);
-        let window = self.text.as_bytes().get(start..end).ok_or(miette::MietteError::OutOfBounds)?;
+        let window = self
+            .text
+            .as_bytes()
+            .get(start..end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
         // miette's reading of the window, shifted back to file positions.
         let inner = window.read_span(&(span.offset() - start, span.len()).into(), before, after)?;
         let data = inner.data();
         let data_start = start + inner.span().offset();
         let contents = miette::MietteSpanContents::new(
-            self.text.as_bytes().get(data_start..data_start + data.len()).unwrap_or(data),
+            self.text
+                .as_bytes()
+                .get(data_start..data_start + data.len())
+                .unwrap_or(data),
             (data_start, data.len()).into(),
             inner.line() + first,
             inner.column(),

@@ -37,6 +37,10 @@ fn examples_run_through_every_target() {
         let mut pair = bytes.clone();
         pair.push(0);
         pair.extend_from_slice(&bytes);
-        assert_eq!(policyc::fuzzing::diff(&pair), Some(0), "{name} against itself");
+        assert_eq!(
+            policyc::fuzzing::diff(&pair),
+            Some(0),
+            "{name} against itself"
+        );
     }
 }
