@@ -1,6 +1,6 @@
 //! `policyc fmt`: rewrite policies in the canonical layout.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -14,22 +14,26 @@ use crate::report::{self, Style};
 /// writes the result to stdout. Files are rewritten only when they change.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  policyc fmt examples/\n  policyc fmt --check examples/   # exit 1 and list the files that would change"
+    after_help = "Examples:\n  policyc fmt examples/\n  policyc fmt --check examples/   # exit 1 and list the files that would change\n  policyc fmt - < in.policy > out.policy"
 )]
 pub struct FmtArgs {
-    /// Files or directories to format.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Files or directories to format; `-` for stdin.
+    #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// Change nothing; exit 1 and name the files that are not formatted.
+    /// Change nothing; exit 1 and name the files that are not formatted
+    /// (`<stdin>` for `-`).
     #[arg(long)]
     pub check: bool,
 }
 
 pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
-    let files = input::expand(&args.paths)?;
+    let mut files = input::expand(&args.paths)?;
     if files.is_empty() {
         return Err("no `.policy` files found".into());
     }
+    // A file named twice (`fmt a.policy .`) is formatted once.
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|p| seen.insert(p.clone()));
     let style = Style::for_stderr();
     let mut status = ExitStatus::Clean;
     let mut listed = String::new();
@@ -51,22 +55,49 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
                 continue;
             }
         };
-        if path.as_os_str() == "-" {
-            crate::output::stdout(formatted.as_bytes())
-                .map_err(|e| format!("cannot write output: {e}"))?;
-            continue;
-        }
+        let stdin = path.as_os_str() == "-";
         if formatted == src.text() {
+            if stdin && !args.check {
+                crate::output::stdout(formatted.as_bytes())
+                    .map_err(|e| format!("cannot write output: {e}"))?;
+            }
             continue;
         }
         if args.check {
-            listed.push_str(&format!("{}\n", path.display()));
+            let name = if stdin {
+                "<stdin>".to_string()
+            } else {
+                path.display().to_string()
+            };
+            listed.push_str(&name);
+            listed.push('\n');
             status = status.max(ExitStatus::Findings);
-        } else {
-            crate::output::write_atomic(path, formatted.as_bytes())
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        } else if stdin {
+            crate::output::stdout(formatted.as_bytes())
+                .map_err(|e| format!("cannot write output: {e}"))?;
+        } else if let Err(message) = rewrite(path, formatted.as_bytes()) {
+            eprintln!("error: {message}");
+            status = ExitStatus::Error;
         }
     }
     crate::output::stdout(listed.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
     Ok(status)
+}
+
+/// Replace a file's contents, whole or not at all. A symbolic link is
+/// followed (the link stays a link); the file keeps its permissions; a
+/// read-only file is refused rather than replaced.
+fn rewrite(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    let target = std::fs::canonicalize(path).map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    let perms = std::fs::metadata(&target)
+        .map_err(|e| format!("cannot write `{shown}`: {e}"))?
+        .permissions();
+    if perms.readonly() {
+        return Err(format!("cannot write `{shown}`: the file is read-only"));
+    }
+    crate::output::write_atomic(&target, bytes)
+        .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+    std::fs::set_permissions(&target, perms)
+        .map_err(|e| format!("cannot set the permissions of `{shown}`: {e}"))
 }

@@ -4,8 +4,10 @@
 //! declarations in source order with one blank line between them; the header
 //! of a declaration on one line; each field on its own line, indented two
 //! spaces; tokens separated by one space, no space before a comma; `}` on its
-//! own line; an empty body as `{}`. Strings are copied byte for byte, so no
-//! value can change. Comments are kept: a comment on a line of its own stays
+//! own line; an empty body as `{}`. Strings are copied byte for byte, except
+//! that the line ends inside a triple-quoted string lose `\r` and trailing
+//! spaces where that cannot change the value (see `push_block`). Comments
+//! are kept: a comment on a line of its own stays
 //! before what follows it, a comment at the end of a line stays at the end of
 //! that line. One blank line that separated two fields or comments inside a
 //! block is kept; more become one. Line ends become `\n`; a byte-order mark
@@ -63,18 +65,26 @@ impl<'t> Formatter<'t> {
         self.text.get(span.range()).unwrap_or("")
     }
 
+    /// Indices of the tokens starting in `start..end`, found by binary
+    /// search (tokens are in source order and do not overlap), so that the
+    /// whole walk stays linear in the size of the file.
+    fn token_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let lo = self
+            .tokens
+            .partition_point(|(_, t)| (t.start as usize) < start);
+        let hi = self
+            .tokens
+            .partition_point(|(_, t)| (t.start as usize) < end);
+        lo..hi.max(lo)
+    }
+
     /// Indices of unwritten comment tokens starting in `start..end`.
     fn comment_indices(&self, start: usize, end: usize) -> Vec<usize> {
-        self.tokens
-            .iter()
-            .enumerate()
-            .filter(|(i, (tok, span))| {
-                *tok == Tok::Comment
+        self.token_range(start, end)
+            .filter(|i| {
+                matches!(self.tokens.get(*i), Some((Tok::Comment, _)))
                     && !self.written.get(*i).copied().unwrap_or(true)
-                    && (span.start as usize) >= start
-                    && (span.start as usize) < end
             })
-            .map(|(i, _)| i)
             .collect()
     }
 
@@ -118,13 +128,14 @@ impl<'t> Formatter<'t> {
     /// start on that same line after `end` (and before `limit`). Returns
     /// where the last one ends, or `end`.
     fn trailing_comments(&mut self, end: usize, limit: usize) -> usize {
+        let limit = limit.min(self.text.len());
         let line_end = self
             .text
-            .get(end..)
+            .get(end..limit)
             .and_then(|r| r.find('\n'))
-            .map_or(self.text.len(), |n| end + n);
+            .map_or(limit, |n| end + n);
         let mut last = end;
-        for i in self.comment_indices(end, line_end.min(limit)) {
+        for i in self.comment_indices(end, line_end) {
             if let Some((_, span)) = self.tokens.get(i).copied() {
                 self.out.push_str("  ");
                 self.out.push_str(self.slice(span).trim_end());
@@ -167,11 +178,14 @@ impl<'t> Formatter<'t> {
     fn tokens_inline(&mut self, span: Span) -> Vec<usize> {
         let mut first = true;
         let mut comments = Vec::new();
-        for (i, (tok, t)) in self.tokens.iter().enumerate() {
-            if t.start < span.start || t.end > span.end {
+        for i in self.token_range(span.start as usize, span.end as usize) {
+            let Some((tok, t)) = self.tokens.get(i).copied() else {
+                continue;
+            };
+            if t.end > span.end {
                 continue;
             }
-            if *tok == Tok::Comment {
+            if tok == Tok::Comment {
                 comments.push(i);
                 continue;
             }
@@ -179,7 +193,11 @@ impl<'t> Formatter<'t> {
             if !first && piece != "," {
                 self.out.push(' ');
             }
-            self.out.push_str(piece);
+            if tok == Tok::Str && piece.starts_with("\"\"\"") {
+                push_block(&mut self.out, piece);
+            } else {
+                self.out.push_str(piece);
+            }
             first = false;
         }
         comments
@@ -201,18 +219,22 @@ impl<'t> Formatter<'t> {
     fn document(&mut self, doc: &Document) {
         let mut prev_end: Option<usize> = None;
         let mut prev_one_line = false;
-        for decl in &doc.decls {
+        for (n, decl) in doc.decls.iter().enumerate() {
             let start = decl.span.start as usize;
+            let next = doc
+                .decls
+                .get(n + 1)
+                .map_or(self.text.len(), |d| d.span.start as usize);
             let from = prev_end.unwrap_or(0);
             let one_line = !self.slice(decl.span).contains('\n') && decl.fields.is_empty();
             // One blank line between declarations, except that one-line
-            // declarations written on consecutive lines stay together.
+            // declarations written on consecutive lines stay together (a
+            // comment at the end of the first one's line does not part them).
             let together = prev_one_line
                 && one_line
                 && prev_end.is_some_and(|p| {
                     let gap = self.text.get(p..start).unwrap_or("");
                     gap.matches('\n').count() == 1
-                        && !gap.trim_start_matches([' ', '\t', '\r']).starts_with("//")
                 });
             if prev_end.is_some() && !together {
                 self.blank_line();
@@ -239,26 +261,26 @@ impl<'t> Formatter<'t> {
                     self.blank_line();
                 }
             }
-            self.decl(decl);
+            self.decl(decl, next);
             prev_end = Some(decl.span.end as usize);
         }
     }
 
-    fn decl(&mut self, decl: &Decl) {
+    /// One declaration; `next` is where the next one starts (or the end of
+    /// the text): a comment after the `}` on its line belongs to this one.
+    fn decl(&mut self, decl: &Decl, next: usize) {
         let start = decl.span.start as usize;
         let end = decl.span.end as usize;
         let lbrace = self
-            .tokens
-            .iter()
-            .find(|(tok, t)| {
-                *tok == Tok::LBrace && t.start as usize >= start && (t.end as usize) <= end
-            })
-            .map(|(_, t)| *t);
+            .token_range(start, end)
+            .filter_map(|i| self.tokens.get(i).copied())
+            .find(|(tok, t)| *tok == Tok::LBrace && (t.end as usize) <= end)
+            .map(|(_, t)| t);
         let Some(lbrace) = lbrace else {
             // `data x = y "label"` without a body.
             let inner = self.tokens_inline(decl.span);
             self.append_comments(inner);
-            self.trailing_comments(end, usize::MAX);
+            self.trailing_comments(end, next);
             self.newline();
             return;
         };
@@ -269,7 +291,7 @@ impl<'t> Formatter<'t> {
         if decl.fields.is_empty() && !has_comments {
             self.out.push_str(" {}");
             self.append_comments(header_comments);
-            self.trailing_comments(end, usize::MAX);
+            self.trailing_comments(end, next);
             self.newline();
             return;
         }
@@ -278,7 +300,7 @@ impl<'t> Formatter<'t> {
         let first_field = decl
             .fields
             .first()
-            .map_or(usize::MAX, |f| f.span.start as usize);
+            .map_or(body_end, |f| f.span.start as usize);
         let after_brace = self.trailing_comments(body_start, first_field);
         self.newline();
         let mut prev: Option<usize> = (after_brace > body_start).then_some(after_brace);
@@ -305,8 +327,41 @@ impl<'t> Formatter<'t> {
         }
         self.comments_in_gap(prev.unwrap_or(body_start), body_end, 2, prev);
         self.out.push('}');
-        self.trailing_comments(end, usize::MAX);
+        self.trailing_comments(end, next);
         self.newline();
+    }
+}
+
+/// A triple-quoted string, with the line ends inside it made plain: `\r`
+/// and trailing spaces and tabs go from the end of every line but the last
+/// (the one holding the closing quotes). That cannot change the value, which
+/// drops trailing white space from every line and reads `\r\n` as `\n`,
+/// with one exception: a first line (after the opening quotes) that is blank
+/// but not empty is part of the value, so it is kept as written, unless it
+/// is a lone `\r` (then `\r\n` just ends the opening line).
+fn push_block(out: &mut String, raw: &str) {
+    let mut lines = raw.split('\n').peekable();
+    let mut first = true;
+    while let Some(line) = lines.next() {
+        if !first {
+            out.push('\n');
+        }
+        let last = lines.peek().is_none();
+        if last {
+            out.push_str(line);
+        } else if first {
+            let content = line.get(3..).unwrap_or("");
+            if content == "\r" {
+                out.push_str("\"\"\"");
+            } else if content.trim().is_empty() {
+                out.push_str(line);
+            } else {
+                out.push_str(line.trim_end_matches([' ', '\t', '\r']));
+            }
+        } else {
+            out.push_str(line.trim_end_matches([' ', '\t', '\r']));
+        }
+        first = false;
     }
 }
 
@@ -323,6 +378,53 @@ mod tests {
     fn lays_out_fields_and_keeps_comments() {
         let src = "// head\npolicy   \"t\"  en \"T\" {   updated 2021-09-15 // when\n\n\n  language zh-CN }\nfunction f \"注册\" { basis consent ,contract\n// own\n collects required a.b , c }\ndata x = phone \"手机号\"\n";
         let want = "// head\npolicy \"t\" en \"T\" {\n  updated 2021-09-15  // when\n\n  language zh-CN\n}\n\nfunction f \"注册\" {\n  basis consent, contract\n  // own\n  collects required a.b, c\n}\n\ndata x = phone \"手机号\"\n";
+        assert_eq!(fmt(src), want);
+        assert_eq!(fmt(want), want);
+    }
+
+    /// The value of the one `text` field of a `section`.
+    fn text_value(src: &str) -> String {
+        let doc = crate::syntax::parse(&SourceFile::new("t.policy", src))
+            .unwrap_or_else(|e| panic!("{src:?}: {}", e.code()));
+        match doc.decls.first().and_then(|d| d.fields.first()) {
+            Some(crate::syntax::ast::Field {
+                value: crate::syntax::ast::Value::Text(t),
+                ..
+            }) => t.value.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_blocks_keep_their_value() {
+        // (block, whether every line of the output is free of trailing space)
+        for (block, clean) in [
+            ("\"\"\"\r\n  a  \r\n\t b\t\r\n  \"\"\"", true),
+            ("\"\"\"   \n  a\n  \"\"\"", false),
+            ("\"\"\" \r\n  a\r\n\"\"\"", false),
+            ("\"\"\"\r\r\n  a\r\r\n   b   \"\"\"", false),
+            ("\"\"\"x  \r\n  y \u{3000}\n\n  \n z\"\"\"", false),
+            ("\"\"\"x  \r\n  y \n\n  \n z\"\"\"", true),
+            ("\"\"\"\"\"\"", true),
+            ("\"\"\"\r\"\"\"", true),
+        ] {
+            let src = format!("section s {{\n  text {block}\n}}\n");
+            let out = fmt(&src);
+            assert_eq!(text_value(&src), text_value(&out), "{block:?} -> {out:?}");
+            assert_eq!(fmt(&out), out);
+            if clean {
+                assert!(
+                    out.split('\n').all(|l| !l.ends_with([' ', '\t', '\r'])),
+                    "{out:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn one_line_declarations_stay_together() {
+        let src = "data a = phone \"手机号\"   // 注册\ndata b = name \"姓名\"\n\n\n\ndata c = name \"名\" {}\nsection s \"x\" { text \"t\" }\ndata d = name \"名\"\n";
+        let want = "data a = phone \"手机号\"  // 注册\ndata b = name \"姓名\"\n\ndata c = name \"名\" {}\n\nsection s \"x\" {\n  text \"t\"\n}\n\ndata d = name \"名\"\n";
         assert_eq!(fmt(src), want);
         assert_eq!(fmt(want), want);
     }
