@@ -16,31 +16,70 @@ pub fn stdout(bytes: &[u8]) -> io::Result<()> {
 /// Write a file atomically: into a temporary file in the same directory,
 /// then rename over the target. On any failure the target is untouched and
 /// the temporary file is removed.
+///
+/// A device, pipe or socket (`-o /dev/null`), and anything under `/dev` or
+/// `/proc` (`-o /dev/stdout`), is written in place: renaming over it would
+/// replace the device node or the link. A directory is refused before
+/// anything is created. A symbolic link to a file is followed, so the file it
+/// points to is replaced and the link is kept. An existing file keeps its
+/// permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // A device, pipe or socket (`-o /dev/stdout`, `-o /dev/null`) is written
-    // to directly: renaming over it would replace the device node.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() && !meta.is_dir() {
-            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    let existing = std::fs::metadata(path).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
+        }
+        // `/dev/stdout` is a link to the caller's descriptor, whatever it is
+        if !meta.is_file() || path.starts_with("/dev") || path.starts_with("/proc") {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(meta.is_file())
+                .open(path)?;
             return f.write_all(bytes).and_then(|()| f.flush());
         }
     }
-    let dir = match path.parent() {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = dir.join(tmp_name);
+    // `create_new` never opens an existing file or follows a planted link; a
+    // temporary file left by an earlier process with the same id is removed.
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+    };
+    let mut f = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(&tmp)?;
+            create()?
+        }
+        other => other?,
+    };
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
+        if let Some(meta) = &existing {
+            f.set_permissions(meta.permissions())?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
