@@ -5,6 +5,7 @@
 use crate::check::config::Config;
 use crate::model::{Model, Taxonomy};
 use crate::render::{HtmlRenderer, Lang, MarkdownRenderer, RenderContext, Renderer};
+use crate::report::{self, entry::FileResult, Style};
 use crate::source::SourceFile;
 
 fn compile(name: &str, bytes: &[u8]) -> Option<(SourceFile, Model)> {
@@ -14,25 +15,56 @@ fn compile(name: &str, bytes: &[u8]) -> Option<(SourceFile, Model)> {
     Some((src, model))
 }
 
-/// Decode, parse, resolve, check, and format. Returns the number of findings.
+/// Decode, parse, resolve, check, and format; then report every compile
+/// error and finding the way `policyc check` does (human, JSON, SARIF,
+/// GitHub), so that every span reaches the snippet renderer. Returns the
+/// number of findings.
 pub fn compile_check(bytes: &[u8]) -> Option<usize> {
-    if let Ok(src) = crate::decode("fuzz.policy", bytes.to_vec()) {
-        if let Ok(once) = crate::syntax::format(&src) {
-            // formatting must be idempotent on anything that parses
-            let twice = crate::syntax::format(&SourceFile::new("fuzz.policy", once.as_str()));
-            assert_eq!(
-                twice.ok().as_deref(),
-                Some(once.as_str()),
-                "fmt is not idempotent"
-            );
+    let mut result = FileResult {
+        name: "fuzz.policy".to_string(),
+        findings: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut checked = None;
+    match crate::decode("fuzz.policy", bytes.to_vec()) {
+        Err(e) => result.errors.push(e),
+        Ok(src) => {
+            if let Ok(once) = crate::syntax::format(&src) {
+                // formatting must be idempotent on anything that parses
+                let twice = crate::syntax::format(&SourceFile::new("fuzz.policy", once.as_str()));
+                assert_eq!(
+                    twice.ok().as_deref(),
+                    Some(once.as_str()),
+                    "fmt is not idempotent"
+                );
+            }
+            let tax = Taxonomy::builtin().ok()?;
+            match crate::compile(&src, tax) {
+                Err(errors) => result.errors = errors,
+                Ok(model) => {
+                    result.findings = crate::check::run(&model, &src, &Config::default());
+                    checked = Some(result.findings.len());
+                }
+            }
         }
     }
-    let (src, model) = compile("fuzz.policy", bytes)?;
-    Some(crate::check::run(&model, &src, &Config::default()).len())
+    for e in &result.errors {
+        let _ = report::render(e, Style::plain());
+    }
+    for f in &result.findings {
+        let _ = report::render(f, Style::plain());
+    }
+    let results = [result];
+    for lang in [crate::check::Lang::En, crate::check::Lang::Zh] {
+        let _ = report::json::to_string(&results, lang);
+        let _ = report::sarif::to_string(&results, lang);
+        let _ = report::github::to_string(&results, lang);
+    }
+    checked
 }
 
-/// Compile and render Markdown and HTML in both languages. Returns the
-/// total length of the pages.
+/// Compile and render Markdown and HTML in both languages, and the JSON and
+/// YAML exports. Returns the total length of the pages.
 pub fn render(bytes: &[u8]) -> Option<usize> {
     let (_, model) = compile("fuzz.policy", bytes)?;
     let taxonomy = Taxonomy::builtin().ok()?;
@@ -48,11 +80,14 @@ pub fn render(bytes: &[u8]) -> Option<usize> {
         assert!(!html.contains("<script"), "script in rendered page");
         total += html.len();
     }
+    total += serde_json::to_string_pretty(&model).map_or(0, |s| s.len());
+    total += serde_yaml::to_string(&model).map_or(0, |s| s.len());
     Some(total)
 }
 
 /// Split the input at the first `\0` (or in half), compile both sides, diff
-/// them and write the notice. Returns the number of changes.
+/// them, and write the report (human and JSON) and the notice (Markdown and
+/// HTML), in both languages. Returns the number of changes.
 pub fn diff(bytes: &[u8]) -> Option<usize> {
     let cut = bytes
         .iter()
@@ -60,11 +95,16 @@ pub fn diff(bytes: &[u8]) -> Option<usize> {
         .unwrap_or(bytes.len() / 2);
     let (a, b) = bytes.split_at(cut);
     let b = b.strip_prefix(&[0]).unwrap_or(b);
-    let (_, old) = compile("old.policy", a)?;
-    let (_, new) = compile("new.policy", b)?;
+    let (old_src, old) = compile("old.policy", a)?;
+    let (new_src, new) = compile("new.policy", b)?;
     let changes = crate::diff::compare(&old, &new);
     let taxonomy = Taxonomy::builtin().ok()?;
     for lang in [Lang::Zh, Lang::En] {
+        let side = |src, model| crate::diff::report::Side { src, model };
+        let _ =
+            crate::diff::report::human(&changes, side(&old_src, &old), side(&new_src, &new), lang);
+        let _ =
+            crate::diff::report::json(&changes, side(&old_src, &old), side(&new_src, &new), lang);
         let ctx = crate::diff::notice::NoticeContext {
             changes: &changes,
             old: &old,

@@ -19,6 +19,8 @@
 //! (Z003). A second `//` inside the comment ends the suppression: what
 //! follows it is an ordinary comment.
 
+use std::collections::BTreeMap;
+
 use crate::check::config::Config;
 use crate::check::finding::Finding;
 use crate::check::registry;
@@ -209,56 +211,107 @@ fn line_of(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|&s| s <= offset).saturating_sub(1)
 }
 
-/// The declaration or field a suppression comment applies to.
-fn target(doc: &Document, text: &str, starts: &[usize], comment: Span) -> Option<Span> {
-    let cline = line_of(starts, comment.start as usize);
-    let line_start = starts.get(cline).copied().unwrap_or(0);
-    let own_line = text
-        .get(line_start..comment.start as usize)
-        .is_some_and(|b| b.trim().is_empty());
-    let tline = if own_line {
-        // The next line that holds code (skipping blank lines and comments).
-        (cline + 1..starts.len()).find(|&l| {
+/// Where declarations and fields are, by line, for attaching suppressions:
+/// built once per file so that attaching each comment costs a lookup, not a
+/// scan of the file (a file of many suppressions was quadratic).
+struct Layout<'d> {
+    starts: Vec<usize>,
+    /// For each line, the first later line that holds code.
+    next_code: Vec<Option<usize>>,
+    /// The first declaration that starts on a line.
+    decl_on: BTreeMap<usize, Span>,
+    /// The fields that start on a line, joined.
+    fields_on: BTreeMap<usize, Span>,
+    /// The fields that end on a line, in source order.
+    fields_ending_on: BTreeMap<usize, Vec<Span>>,
+    doc: &'d Document,
+}
+
+impl<'d> Layout<'d> {
+    fn new(doc: &'d Document, text: &str) -> Layout<'d> {
+        let starts = line_starts(text);
+        let mut next_code = vec![None; starts.len()];
+        let mut next = None;
+        for l in (0..starts.len()).rev() {
+            if let Some(slot) = next_code.get_mut(l) {
+                *slot = next;
+            }
             let s = starts.get(l).copied().unwrap_or(text.len());
             let e = starts.get(l + 1).copied().unwrap_or(text.len());
             let t = text.get(s..e).unwrap_or("").trim();
-            !t.is_empty() && !t.starts_with("//")
-        })?
-    } else {
-        cline
-    };
-    let on_line = |s: Span| line_of(starts, s.start as usize) == tline;
-    if let Some(d) = doc.decls.iter().find(|d| on_line(d.span)) {
-        return Some(d.span);
+            if !t.is_empty() && !t.starts_with("//") {
+                next = Some(l);
+            }
+        }
+        let mut decl_on = BTreeMap::new();
+        let mut fields_on: BTreeMap<usize, Span> = BTreeMap::new();
+        let mut fields_ending_on: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
+        for d in &doc.decls {
+            decl_on
+                .entry(line_of(&starts, d.span.start as usize))
+                .or_insert(d.span);
+            for f in &d.fields {
+                fields_on
+                    .entry(line_of(&starts, f.span.start as usize))
+                    .and_modify(|j| *j = j.join(f.span))
+                    .or_insert(f.span);
+                fields_ending_on
+                    .entry(line_of(&starts, f.span.end as usize))
+                    .or_default()
+                    .push(f.span);
+            }
+        }
+        Layout {
+            starts,
+            next_code,
+            decl_on,
+            fields_on,
+            fields_ending_on,
+            doc,
+        }
     }
-    let fields: Vec<Span> = doc
-        .decls
-        .iter()
-        .flat_map(|d| d.fields.iter())
-        .map(|f| f.span)
-        .filter(|s| on_line(*s))
-        .collect();
-    if let Some(first) = fields.first() {
-        return Some(fields.iter().fold(*first, |a, b| a.join(*b)));
+
+    /// The declaration or field a suppression comment applies to.
+    fn target(&self, text: &str, comment: Span) -> Option<Span> {
+        let cline = line_of(&self.starts, comment.start as usize);
+        let line_start = self.starts.get(cline).copied().unwrap_or(0);
+        let own_line = text
+            .get(line_start..comment.start as usize)
+            .is_some_and(|b| b.trim().is_empty());
+        let tline = if own_line {
+            // The next line that holds code (skipping blank lines and comments).
+            self.next_code.get(cline).copied().flatten()?
+        } else {
+            cline
+        };
+        if let Some(d) = self.decl_on.get(&tline) {
+            return Some(*d);
+        }
+        if let Some(f) = self.fields_on.get(&tline) {
+            return Some(*f);
+        }
+        if own_line {
+            return None;
+        }
+        // A trailing comment after a field that began on an earlier line.
+        let at = comment.start;
+        let field = self
+            .fields_ending_on
+            .get(&cline)
+            .into_iter()
+            .flatten()
+            .filter(|s| s.start <= at)
+            .min_by_key(|s| s.len());
+        field.copied().or_else(|| {
+            // declarations are in source order and do not overlap
+            let decls = &self.doc.decls;
+            let after = decls.partition_point(|d| d.span.start <= at);
+            (after.saturating_sub(2)..after)
+                .filter_map(|k| decls.get(k))
+                .map(|d| d.span)
+                .find(|s| s.start <= at && at <= s.end)
+        })
     }
-    if own_line {
-        return None;
-    }
-    // A trailing comment after a field that began on an earlier line.
-    let at = comment.start;
-    let field = doc
-        .decls
-        .iter()
-        .flat_map(|d| d.fields.iter())
-        .map(|f| f.span)
-        .filter(|s| s.start <= at && line_of(starts, s.end as usize) == cline)
-        .min_by_key(|s| s.len());
-    field.or_else(|| {
-        doc.decls
-            .iter()
-            .map(|d| d.span)
-            .find(|s| s.start <= at && at <= s.end)
-    })
 }
 
 /// Every suppression in a file, read and attached. Comments that start with
@@ -273,7 +326,7 @@ pub fn collect(
     if !text.contains("policyc:") {
         return (sups, invalid);
     }
-    let starts = line_starts(text);
+    let layout = doc.map(|d| Layout::new(d, text));
     for c in comments(text) {
         match parse_comment(text, c) {
             Parsed::None => {}
@@ -282,7 +335,7 @@ pub fn collect(
                 span: c,
                 codes,
                 reason,
-                target: doc.and_then(|d| target(d, text, &starts, c)),
+                target: layout.as_ref().and_then(|l| l.target(text, c)),
             }),
         }
     }
@@ -298,25 +351,11 @@ pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
     let (sups, invalid) = collect(src, doc.as_ref());
     let mut out: Vec<Finding> = Vec::new();
     let mut used: Vec<Vec<bool>> = sups.iter().map(|s| vec![false; s.codes.len()]).collect();
-    findings.retain(|f| {
-        let mut keep = true;
-        for (si, s) in sups.iter().enumerate() {
-            let (Some(t), Some(_)) = (s.target, &s.reason) else {
-                continue;
-            };
-            if !(t.start <= f.span.start && f.span.end <= t.end) {
-                continue;
-            }
-            for (ci, (code, _)) in s.codes.iter().enumerate() {
-                if code.eq_ignore_ascii_case(f.rule.code) {
-                    keep = false;
-                    if let Some(u) = used.get_mut(si).and_then(|u| u.get_mut(ci)) {
-                        *u = true;
-                    }
-                }
-            }
-        }
-        keep
+    let suppressed = suppressed(findings, &sups, &mut used);
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        !suppressed.get(index - 1).copied().unwrap_or(false)
     });
     for (span, why) in invalid {
         out.push(
@@ -418,6 +457,79 @@ pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
 
 /// The first line of a span, without a comment or trailing blanks (for a
 /// short secondary label on a long block).
+/// Which findings a suppression removes (a finding is removed when a
+/// suppression with a reason names its code and its primary span lies in the
+/// suppression's target); marks in `used` every code that removed one.
+///
+/// One sweep over the findings in order of position, keeping the targets
+/// that contain the current position, with the codes named for each target
+/// in a map: linear in the findings and suppressions, times the nesting of
+/// targets (a declaration and a field in it), not their product.
+fn suppressed(findings: &[Finding], sups: &[Suppression], used: &mut [Vec<bool>]) -> Vec<bool> {
+    // each distinct target, with the (suppression, code) pairs that name each
+    // code for it; `None` once those pairs are marked used
+    type Codes = BTreeMap<String, Option<Vec<(usize, usize)>>>;
+    let mut by_target: BTreeMap<(u32, u32), Codes> = BTreeMap::new();
+    for (si, s) in sups.iter().enumerate() {
+        let (Some(t), Some(_)) = (s.target, &s.reason) else {
+            continue;
+        };
+        let codes = by_target.entry((t.start, t.end)).or_default();
+        for (ci, (code, _)) in s.codes.iter().enumerate() {
+            if let Some(pairs) = codes
+                .entry(code.to_ascii_uppercase())
+                .or_insert_with(|| Some(Vec::new()))
+            {
+                pairs.push((si, ci));
+            }
+        }
+    }
+    let mut targets: Vec<((u32, u32), Codes)> = by_target.into_iter().collect();
+    let mut order: Vec<(u32, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.span.start, i))
+        .collect();
+    order.sort_unstable();
+    let mut out = vec![false; findings.len()];
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
+    for (start, i) in order {
+        let Some(f) = findings.get(i) else {
+            continue;
+        };
+        while let Some(((t_start, _), _)) = targets.get(next) {
+            if *t_start > start {
+                break;
+            }
+            active.push(next);
+            next += 1;
+        }
+        active.retain(|&t| targets.get(t).is_some_and(|((_, end), _)| *end >= start));
+        let code = f.rule.code.to_ascii_uppercase();
+        for &t in &active {
+            let Some(((_, end), codes)) = targets.get_mut(t) else {
+                continue;
+            };
+            if *end < f.span.end {
+                continue;
+            }
+            let Some(pairs) = codes.get_mut(&code) else {
+                continue;
+            };
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+            for (si, ci) in pairs.take().unwrap_or_default() {
+                if let Some(u) = used.get_mut(si).and_then(|u| u.get_mut(ci)) {
+                    *u = true;
+                }
+            }
+        }
+    }
+    out
+}
+
 fn first_line(text: &str, s: Span) -> Span {
     let body = text.get(s.range()).unwrap_or("");
     let line = body.split('\n').next().unwrap_or("");

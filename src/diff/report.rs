@@ -30,7 +30,17 @@ fn location(src: &SourceFile, span: Span) -> String {
 /// The source line a span starts on, for the snippet.
 fn source_line(src: &SourceFile, span: Span) -> (usize, String) {
     let (line, _) = src.line_col(span.start);
-    let text = src.text().lines().nth(line.saturating_sub(1)).unwrap_or("");
+    // The line around the span's start, found from the span (not by counting
+    // lines from the top, which made a report of many changes quadratic).
+    let all = src.text();
+    let at = (span.start as usize).min(all.len());
+    let start = all
+        .get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let rest = all.get(start..).unwrap_or("");
+    let text = rest.split('\n').next().unwrap_or("");
+    let text = text.strip_suffix('\r').unwrap_or(text);
     let mut shown: String = text.trim_end().chars().take(100).collect();
     if text.trim_end().chars().count() > 100 {
         shown.push('…');
