@@ -1,52 +1,83 @@
 #!/usr/bin/env bash
-# Whole-process timings of policyc: wall time (median of N runs) and peak
-# memory, on the seed examples and on generated policies of growing size.
-# Usage: scripts/bench.sh [RUNS]   (default 5). Results go to stdout as a
-# Markdown table; docs/performance.md records a run.
+# Whole-process timings of policyc: median wall time (hyperfine) and peak
+# memory (`/usr/bin/time -v`), on the seed examples, on generated policies of
+# 100 KB, 1 MB and 10 MB, on a diff, and on a directory of 1,000 generated
+# policies. Prints a Markdown table; docs/performance.md records a run.
+#
+# Usage: scripts/bench.sh [RUNS]     (default 10 runs per command)
+# Env:   BENCH_DIR=dir  keep the generated inputs there (default: a temp dir)
+#
+# The per-stage benchmark (parse, resolve, check, render, diff; MB/s) is
+# `cargo bench --bench pipeline`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-5}"
-cargo build --release --quiet --bin policyc --example gen_policy
-bin=target/release/policyc
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-for s in 100KB 1MB 10MB; do target/release/examples/gen_policy "$s" 1 > "$work/gen-$s.policy"; done
+runs="${1:-10}"
 
-# median wall seconds and max peak RSS (KB) of `$@` over $runs runs
+# Tools: hyperfine and GNU time, from Debian packages.
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
+if [ "${#need[@]}" -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo build --release --quiet --bin policyc
+cargo bench --quiet --bench gen-policy --no-run 2>/dev/null
+gen() { cargo bench --quiet --bench gen-policy -- "$@" 2>/dev/null; }
+bin="$PWD/target/release/policyc"
+
+if [ -n "${BENCH_DIR:-}" ]; then
+  work="$BENCH_DIR"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
+for s in 100KB 1MB 10MB; do
+  [ -s "$work/gen-$s.policy" ] || gen --size "$s" --seed 1 > "$work/gen-$s.policy"
+done
+cp examples/mengshang.policy examples/jinshang.policy "$work/"
+# The diff input: the 1 MB policy with one purpose reworded and one function added.
+sed '0,/purpose "/s//purpose "并/' "$work/gen-1MB.policy" > "$work/gen-1MB-changed.policy"
+printf '\nfunction bench-added "新增功能" {\n  purpose "新的处理目的"\n  basis consent\n  collects required phone\n}\n' \
+  >> "$work/gen-1MB-changed.policy"
+[ "$(ls "$work/many" 2>/dev/null | wc -l)" = 1000 ] || gen --dir "$work/many" --count 1000
+
+# median wall seconds (hyperfine) and peak RSS in KB (/usr/bin/time -v) of a command line
 measure() {
-  local t=() m=0 out
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -o "$work/time" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
-    out=$(tail -n 1 "$work/time")
-    t+=("${out% *}")
-    [ "${out#* }" -gt "$m" ] && m="${out#* }"
-  done
-  printf '%s\n' "${t[@]}" | sort -n | awk -v m="$m" '{a[NR]=$1} END {printf "%s %s\n", a[int((NR+1)/2)], m}'
+  hyperfine --style none --ignore-failure --warmup 1 --runs "$runs" \
+    --export-csv "$work/h.csv" "$1" >/dev/null 2>&1
+  local median rss
+  median=$(awk -F, 'NR == 2 { print $4 }' "$work/h.csv")
+  # shellcheck disable=SC2086
+  /usr/bin/time -v -o "$work/t.txt" $1 >/dev/null 2>&1 || true
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/t.txt")
+  echo "$median $rss"
 }
 
-echo "| input | size | command | median wall (s) | MB/s | peak RSS (MB) | RSS / input |"
+row() { # label, bytes of input, command line
+  local label="$1" bytes="$2" cmd="$3" wall rss
+  read -r wall rss < <(measure "$cmd")
+  awk -v l="$label" -v b="$bytes" -v c="${cmd#"$bin" }" -v w="$wall" -v r="$rss" 'BEGIN {
+    printf "| %s | %.0f KB | `%s` | %.1f | %.1f | %.1f | %.1f |\n",
+      l, b / 1024, c, w * 1000, b / 1048576 / w, r / 1024, r * 1024 / b }'
+}
+
+echo "| input | size | command | median wall (ms) | MB/s | peak RSS (MB) | RSS / input |"
 echo "|---|---|---|---|---|---|---|"
-for f in examples/jinshang.policy examples/mengshang.policy "$work"/gen-100KB.policy "$work"/gen-1MB.policy "$work"/gen-10MB.policy; do
-  size=$(stat -c %s "$f")
-  for cmd in "check --format json" "check" "render --to md" "render --to html" "render --to json"; do
-    # shellcheck disable=SC2086
-    read -r wall rss < <(measure "$bin" $cmd "$f")
-    awk -v f="$(basename "$f")" -v s="$size" -v c="$cmd" -v w="$wall" -v r="$rss" 'BEGIN {
-      mbs = (w > 0) ? sprintf("%.1f", s / 1048576 / w) : "-";
-      printf "| %s | %.0f KB | `%s` | %.3f | %s | %.1f | %.1f |\n", f, s/1024, c, w, mbs, r/1024, (r*1024)/s }'
-  done
+for f in mengshang jinshang gen-100KB gen-1MB gen-10MB; do
+  p="$work/$f.policy"
+  size=$(stat -c %s "$p")
+  row "$f" "$size" "$bin check $p"
+  row "$f" "$size" "$bin check --format json $p"
+  row "$f" "$size" "$bin render $p --to md"
+  row "$f" "$size" "$bin render $p --to html"
 done
-
-# diff of a policy against a copy with one function added
-cp "$work/gen-1MB.policy" "$work/gen-1MB-b.policy"
-printf '\nfunction extra "新增功能" {\n  purpose "新用途"\n  collects required phone\n}\n' >> "$work/gen-1MB-b.policy"
-read -r wall rss < <(measure "$bin" diff "$work/gen-1MB.policy" "$work/gen-1MB-b.policy")
-echo "| gen-1MB vs +1 function | 1 MB | \`diff\` | $wall | | $((rss / 1024)) | |"
-
-# 1,000 policies in one directory
-mkdir -p "$work/many"
-for i in $(seq 1 1000); do cp examples/mengshang.policy "$work/many/p$i.policy"; done
-read -r wall rss < <(measure "$bin" check --format json "$work/many")
-echo "| 1,000 × mengshang | $(du -sk "$work/many" | cut -f1) KB | \`check --format json DIR\` | $wall | | $((rss / 1024)) | |"
+size=$(stat -c %s "$work/gen-1MB.policy")
+row "gen-1MB vs changed copy" "$size" "$bin diff $work/gen-1MB.policy $work/gen-1MB-changed.policy"
+size=$(cat "$work"/many/*.policy | wc -c)
+row "1,000 policies (20–100 KB)" "$size" "$bin check --format json $work/many"
+row "1,000 policies, one core" "$size" "taskset -c 0 $bin check --format json $work/many"
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+  "$(free -g | awk '/Mem:/ {print $2}') GiB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

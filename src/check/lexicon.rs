@@ -1,6 +1,7 @@
 //! The prose lexicon: zh and en terms the prose rules look for, from
 //! `data/lexicon.yaml` (embedded).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -22,12 +23,76 @@ pub struct Terms {
     pub zh: Vec<String>,
     #[serde(default)]
     pub en: Vec<String>,
+    /// The zh terms, and the lower-cased en terms, as automata (built on
+    /// first use): one pass over a text instead of one search per term.
+    #[serde(skip)]
+    pub automata: OnceLock<Automata>,
+}
+
+/// Leftmost-first automata over a term list: among the terms found at the
+/// leftmost position, the one listed first wins, as in a search term by term.
+#[derive(Clone, Debug)]
+pub struct Automata {
+    zh: Option<aho_corasick::AhoCorasick>,
+    en: Option<aho_corasick::AhoCorasick>,
+}
+
+fn automaton<I, P>(terms: I) -> Option<aho_corasick::AhoCorasick>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(terms)
+        .ok()
 }
 
 impl Terms {
     /// The first term (zh or en, case-insensitive for en) found in `text`,
     /// with its byte offset.
     pub fn find(&self, text: &str) -> Option<(usize, &str)> {
+        let automata = self.automata.get_or_init(|| Automata {
+            zh: automaton(&self.zh),
+            en: automaton(self.en.iter().map(|t| lower(t).into_owned())),
+        });
+        match automata {
+            Automata {
+                zh: Some(zh),
+                en: Some(en),
+            } => self.find_with(zh, en, text),
+            _ => self.find_each(text),
+        }
+    }
+
+    fn find_with(
+        &self,
+        zh: &aho_corasick::AhoCorasick,
+        en: &aho_corasick::AhoCorasick,
+        text: &str,
+    ) -> Option<(usize, &str)> {
+        let mut best: Option<(usize, &str)> = zh.find(text).and_then(|m| {
+            let t = self.zh.get(m.pattern().as_usize())?;
+            Some((m.start(), t.as_str()))
+        });
+        if self.en.is_empty() {
+            return best;
+        }
+        let lower = self::lower(text);
+        if lower.len() == text.len() {
+            if let Some(m) = en.find(lower.as_ref()) {
+                if let Some(t) = self.en.get(m.pattern().as_usize()) {
+                    if best.is_none_or(|b| m.start() < b.0) {
+                        best = Some((m.start(), t));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// The same search, term by term (if an automaton cannot be built).
+    fn find_each(&self, text: &str) -> Option<(usize, &str)> {
         let mut best: Option<(usize, &str)> = None;
         for t in &self.zh {
             if let Some(i) = text.find(t.as_str()) {
@@ -36,10 +101,10 @@ impl Terms {
                 }
             }
         }
-        let lower = text.to_lowercase();
+        let lower = self::lower(text);
         if lower.len() == text.len() {
             for t in &self.en {
-                if let Some(i) = lower.find(&t.to_lowercase()) {
+                if let Some(i) = lower.find(&*self::lower(t)) {
                     if best.is_none_or(|b| i < b.0) {
                         best = Some((i, t));
                     }
@@ -47,6 +112,33 @@ impl Terms {
             }
         }
         best
+    }
+}
+
+/// `s.to_lowercase()`, without a copy when lowercasing changes nothing (the
+/// usual case: Chinese prose, lower-case terms). The prose rules lowercase
+/// every text for every topic, so this is on the hot path of `check`.
+pub fn lower(s: &str) -> Cow<'_, str> {
+    if s.chars().all(unchanged_by_lowercase) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// Whether `c` lowercases to itself. ASCII, CJK punctuation and ideographs,
+/// general punctuation and the fullwidth forms other than `Ａ`–`Ｚ` have no
+/// lowercase mapping; anything else asks the Unicode tables.
+fn unchanged_by_lowercase(c: char) -> bool {
+    match c {
+        '\0'..='\u{7F}' => !c.is_ascii_uppercase(),
+        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{9FFF}' => true,
+        '\u{FF21}'..='\u{FF3A}' => false,
+        '\u{FF00}'..='\u{FFEF}' => true,
+        _ => {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        }
     }
 }
 
@@ -90,5 +182,29 @@ impl Lexicon {
 
     pub fn topics(&self) -> impl Iterator<Item = &str> {
         self.topics.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower;
+
+    #[test]
+    fn lower_is_to_lowercase() {
+        for s in [
+            "",
+            "abc",
+            "ABC def",
+            "我们会收集您的手机号（ＡＢＣ，ｘｙｚ）“引号”…",
+            "ΣΑΣ",
+            "Ⅻ ǅ İstanbul",
+            "个人信息 SDK、IMEI",
+        ] {
+            assert_eq!(lower(s), s.to_lowercase(), "{s}");
+        }
+        assert!(matches!(
+            lower("我们（ｘ）abc"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -21,6 +21,7 @@ pub fn compare(old: &Model, new: &Model) -> super::ChangeSet {
         old,
         new,
         out: Vec::new(),
+        index: std::cell::OnceCell::new(),
     };
     d.header();
     d.processor();
@@ -53,6 +54,58 @@ struct Differ<'m> {
     old: &'m Model,
     new: &'m Model,
     out: Vec<Change>,
+    /// Lookups over each whole model (old, new), built on first use so that
+    /// comparing every declaration does not rescan the model each time.
+    index: std::cell::OnceCell<(Index<'m>, Index<'m>)>,
+}
+
+/// Lookups over one model.
+struct Index<'m> {
+    /// Recipient id → the functions that list it, each with the span of its
+    /// first reference, in source order.
+    users: BTreeMap<&'m str, Vec<(&'m str, Span)>>,
+    /// Ids of the data categories that some `collects` or data set names.
+    used: BTreeSet<&'m str>,
+    /// Whether a recipient, transfer or disclosure covers `all` data.
+    all_used: bool,
+}
+
+impl<'m> Index<'m> {
+    fn of(model: &'m Model) -> Index<'m> {
+        let mut users: BTreeMap<&str, Vec<(&str, Span)>> = BTreeMap::new();
+        for f in &model.functions {
+            for x in &f.recipients {
+                let list = users.entry(x.id.as_str()).or_default();
+                if list.last().map(|l| l.0) != Some(f.id.as_str()) {
+                    list.push((f.id.as_str(), x.span));
+                }
+            }
+        }
+        let mut used = BTreeSet::new();
+        let mut all_used = false;
+        let collects = model
+            .functions
+            .iter()
+            .flat_map(|f| &f.collects)
+            .chain(model.sdks.iter().flat_map(|s| &s.collects))
+            .chain(model.permissions.iter().flat_map(|p| &p.collects));
+        used.extend(collects.map(|c| c.data.id.as_str()));
+        let sets = model
+            .recipients
+            .iter()
+            .map(|r| &r.data)
+            .chain(model.transfers.iter().map(|t| &t.data))
+            .chain(model.disclosures.iter().map(|d| &d.data));
+        for set in sets {
+            all_used |= matches!(set, DataSet::All);
+            used.extend(set.refs().iter().map(|r| r.id.as_str()));
+        }
+        Index {
+            users,
+            used,
+            all_used,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -776,22 +829,23 @@ impl<'m> Differ<'m> {
     // compared per function)
     // -----------------------------------------------------------------------
 
-    fn used(model: &Model, id: &str) -> bool {
-        let collects = |v: &[Collect]| v.iter().any(|c| c.data.id == id);
-        let in_set = |s: &DataSet| matches!(s, DataSet::All) || s.refs().iter().any(|r| r.id == id);
-        model.functions.iter().any(|f| collects(&f.collects))
-            || model.sdks.iter().any(|s| collects(&s.collects))
-            || model.permissions.iter().any(|p| collects(&p.collects))
-            || model.recipients.iter().any(|r| in_set(&r.data))
-            || model.transfers.iter().any(|t| in_set(&t.data))
-            || model.disclosures.iter().any(|d| in_set(&d.data))
+    /// The lookups of the old and the new model.
+    fn index(&self) -> &(Index<'m>, Index<'m>) {
+        self.index
+            .get_or_init(|| (Index::of(self.old), Index::of(self.new)))
+    }
+
+    /// Whether a data category is collected or provided anywhere in a model.
+    fn used(index: &Index<'_>, id: &str) -> bool {
+        index.all_used || index.used.contains(id)
     }
 
     fn data(&mut self) {
         let (_, both, _) = pair(&self.old.data, &self.new.data, |d| d.id.as_str());
         for (o, n) in both {
             let s = Subject::new(E::Data, &n.id);
-            let used = Self::used(self.new, &n.id) && Self::used(self.old, &n.id);
+            let (old_index, new_index) = self.index();
+            let used = Self::used(new_index, &n.id) && Self::used(old_index, &n.id);
             let names = self.data_names(self.new, &[n.id.as_str()]);
             if n.sensitive && !o.sensitive && used {
                 let mut c = Change::new(Code::M006, K::Modified, s.clone(), "became-sensitive")
@@ -1374,16 +1428,14 @@ impl<'m> Differ<'m> {
     // -----------------------------------------------------------------------
 
     /// Functions linked to a recipient, from either side of the link.
-    fn recipient_functions<'a>(model: &'a Model, r: &'a Recipient) -> BTreeMap<&'a str, Span> {
+    fn recipient_functions<'a>(index: &Index<'a>, r: &'a Recipient) -> BTreeMap<&'a str, Span> {
         let mut m: BTreeMap<&str, Span> = r
             .functions
             .iter()
             .map(|x| (x.id.as_str(), x.span))
             .collect();
-        for f in &model.functions {
-            if let Some(x) = f.recipients.iter().find(|x| x.id == r.id) {
-                m.entry(f.id.as_str()).or_insert(x.span);
-            }
+        for &(f, span) in index.users.get(r.id.as_str()).into_iter().flatten() {
+            m.entry(f).or_insert(span);
         }
         m
     }
@@ -1578,9 +1630,10 @@ impl<'m> Differ<'m> {
             }
             self.push(c);
         }
+        let (old_index, new_index) = self.index();
         let (of, nf) = (
-            Self::recipient_functions(self.old, o),
-            Self::recipient_functions(self.new, n),
+            Self::recipient_functions(old_index, o),
+            Self::recipient_functions(new_index, n),
         );
         let fresh: Vec<&str> = nf.keys().copied().filter(|f| !of.contains_key(f)).collect();
         if let Some(first) = fresh.first() {

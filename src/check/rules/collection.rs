@@ -71,10 +71,10 @@ pub(crate) fn find_term(terms: &Terms, text: &str) -> Option<String> {
             }
         }
     }
-    let lower = text.to_lowercase();
+    let lower = crate::check::lexicon::lower(text);
     if lower.len() == text.len() {
         for t in &terms.en {
-            if let Some((i, j)) = match_term(&t.to_lowercase(), &lower) {
+            if let Some((i, j)) = match_term(&crate::check::lexicon::lower(t), &lower) {
                 if best.as_ref().is_none_or(|b| i < b.0) {
                     best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
                 }
@@ -342,9 +342,9 @@ fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
             }
         }
     }
-    let lower = text.to_lowercase();
+    let lower = crate::check::lexicon::lower(text);
     for t in &terms.en {
-        if let Some((i, _)) = match_term(&t.to_lowercase(), &lower) {
+        if let Some((i, _)) = match_term(&crate::check::lexicon::lower(t), &lower) {
             if best.as_ref().is_none_or(|b| i < b.0) {
                 best = Some((i, t.clone()));
             }

@@ -2,10 +2,12 @@
 //! rules run only when the policy or the configuration declares a financial
 //! sector.
 
+use std::collections::BTreeMap;
+
 use super::third_parties::{first_affirmed, head, is_other_processor, mentions};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, JrtClass, SourceKind};
-use crate::model::{DataSet, Model, Recipient, Text};
+use crate::model::{DataSet, Function, Model, Recipient, Text};
 
 pub static RULES: &[&Rule] = &[
     &F001_CREDIT_QUERY_WITHOUT_WRITTEN_AUTHORISATION,
@@ -70,6 +72,19 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
     let bureau = ctx.lexicon.terms("credit-bureau");
     let written = ctx.lexicon.terms("written-authorisation");
     let m = ctx.model;
+    // The functions that provide data to each recipient, and the first
+    // mention of a written authorisation elsewhere: built once, not per
+    // recipient.
+    let mut users: BTreeMap<&str, Vec<&Function>> = BTreeMap::new();
+    for f in &m.functions {
+        for x in &f.recipients {
+            let list = users.entry(x.id.as_str()).or_default();
+            if !list.last().is_some_and(|l| std::ptr::eq(*l, f)) {
+                list.push(f);
+            }
+        }
+    }
+    let mut elsewhere_cache: Option<Option<&Text>> = None;
     for r in &m.recipients {
         let names = r.title.iter().chain(&r.name).chain(&r.type_label);
         if !mentions(bureau, names) {
@@ -83,13 +98,11 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         // A written authorisation referred to by the recipient or by a
         // function that provides data to it.
-        let users = m
-            .functions
-            .iter()
-            .filter(|f| f.recipients.iter().any(|x| x.id == r.id));
         let referred = mentions(written, recipient_texts(r))
             || users
+                .get(r.id.as_str())
                 .into_iter()
+                .flatten()
                 .any(|f| mentions(written, f.purposes.iter().chain(&f.text)));
         if referred {
             continue;
@@ -98,7 +111,10 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
         // A signed authorisation mentioned elsewhere in the policy (e.g. in the
         // list of documents the user can view) shows that one exists, but not
         // that this query relies on it: a note, not a warning.
-        if let Some(elsewhere) = policy_texts(m).find(|t| mentions(written, std::iter::once(*t))) {
+        let elsewhere = *elsewhere_cache.get_or_insert_with(|| {
+            policy_texts(m).find(|t| mentions(written, std::iter::once(*t)))
+        });
+        if let Some(elsewhere) = elsewhere {
             sink.report(at, format!("recipient `{}` is a credit-reporting body; a written authorisation is mentioned elsewhere but not tied to the query", r.id))
                 .severity(Severity::Info)
                 .label("credit query")
@@ -289,7 +305,7 @@ fn use_beyond<'t>(
 ) -> Option<&'t str> {
     // en terms match case-insensitively (as `Terms::find` does), where
     // lowercasing keeps the byte offsets.
-    let lower = sentence.to_lowercase();
+    let lower = crate::check::lexicon::lower(sentence);
     let en_ok = lower.len() == sentence.len();
     let mut best: Option<(usize, &str)> = None;
     let mut consider = |hay: &str, needle: &str, term: &'t str| {
@@ -299,7 +315,7 @@ fn use_beyond<'t>(
                 || person
                     .en
                     .iter()
-                    .any(|p| before.ends_with(p.to_lowercase().as_str()));
+                    .any(|p| before.ends_with(&*crate::check::lexicon::lower(p)));
             if !actor && best.is_none_or(|b| i < b.0) {
                 best = Some((i, term));
             }
@@ -310,7 +326,7 @@ fn use_beyond<'t>(
     }
     if en_ok {
         for t in &beyond.en {
-            consider(&lower, &t.to_lowercase(), t);
+            consider(&lower, &crate::check::lexicon::lower(t), t);
         }
     }
     best.map(|(_, t)| t)

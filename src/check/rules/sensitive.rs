@@ -1,13 +1,13 @@
 //! S: sensitive personal information (PIPL Art. 28–30) and statements that
 //! contradict each other.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::rules::collection::{find_in_text, fn_name, function_collects, ids, kw};
 use crate::check::rules::consent::relies_on_consent;
 use crate::model::words::ConsentKind;
-use crate::model::{DataCategory, DataSet, Model, Retention, Text};
+use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -270,26 +270,48 @@ pub static S004_BIOMETRIC_WITHOUT_RETENTION: Rule = Rule {
     check: check_s004,
 };
 
+/// Permissions by the categories they collect, and the functions that list
+/// each permission: built once per rule, so that finding the retention of
+/// every category does not scan every permission and function each time.
+struct Permissions<'m> {
+    /// Category id → the permissions that collect it (each once, in order).
+    collecting: BTreeMap<&'m str, Vec<&'m Permission>>,
+    /// Permission id → the ids of the functions that list it.
+    users: BTreeMap<&'m str, Vec<&'m str>>,
+}
+
+impl<'m> Permissions<'m> {
+    fn of(m: &'m Model) -> Permissions<'m> {
+        let mut collecting: BTreeMap<&str, Vec<&Permission>> = BTreeMap::new();
+        for p in &m.permissions {
+            for c in &p.collects {
+                let list = collecting.entry(c.data.id.as_str()).or_default();
+                if !list.last().is_some_and(|l| std::ptr::eq(*l, p)) {
+                    list.push(p);
+                }
+            }
+        }
+        let mut users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for f in &m.functions {
+            for r in &f.permissions {
+                users.entry(r.id.as_str()).or_default().push(f.id.as_str());
+            }
+        }
+        Permissions { collecting, users }
+    }
+}
+
 /// The retention entries that cover a category: by data, by `all`, or by a
 /// function that collects it.
-fn covering<'m>(m: &'m Model, d: &DataCategory) -> Vec<&'m Retention> {
+fn covering<'m>(m: &'m Model, perms: &Permissions<'m>, d: &DataCategory) -> Vec<&'m Retention> {
     // The functions that collect `d`, directly or through a permission.
     let mut collecting: BTreeSet<&str> = m
         .functions_collecting(&d.id)
         .map(|f| f.id.as_str())
         .collect();
-    for p in m
-        .permissions
-        .iter()
-        .filter(|p| p.collects.iter().any(|c| c.data.id == d.id))
-    {
+    for p in perms.collecting.get(d.id.as_str()).into_iter().flatten() {
         collecting.extend(p.functions.iter().map(|f| f.id.as_str()));
-        collecting.extend(
-            m.functions
-                .iter()
-                .filter(|f| f.permissions.iter().any(|r| r.id == p.id))
-                .map(|f| f.id.as_str()),
-        );
+        collecting.extend(perms.users.get(p.id.as_str()).into_iter().flatten());
     }
     // Positions of the entries that cover it: `all`, by data, by function.
     let mut at: BTreeSet<usize> = m.retention_index.all.iter().copied().collect();
@@ -305,8 +327,9 @@ fn covering<'m>(m: &'m Model, d: &DataCategory) -> Vec<&'m Retention> {
 }
 fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
+    let perms = Permissions::of(m);
     for d in m.data.iter().filter(|d| d.taxonomy.class == "biometric") {
-        let rules = covering(m, d);
+        let rules = covering(m, &perms, d);
         if rules.is_empty() {
             sink.report(cat_span(d), format!("biometric `{}` has no retention period", d.id))
                 .label("no retention")
@@ -351,12 +374,9 @@ enum Origin<'m> {
     Sdk(&'m str),
 }
 
-/// The texts that speak about a category: attached to it (its own texts, the
-/// note of a `collects` naming it, the texts of an SDK that collects it, a
-/// retention entry for it alone) or, elsewhere, mentioning it by its label,
-/// its taxonomy name or an alias.
-fn texts_about<'m>(ctx: &Ctx<'m>, d: &'m DataCategory) -> Vec<(&'m Text, Origin<'m>)> {
-    let m = ctx.model;
+/// The names a text may call a category by: its label, its taxonomy name
+/// and aliases (two characters or more).
+fn names_of(ctx: &Ctx<'_>, d: &DataCategory) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     if let Some(l) = &d.label {
         names.push(l.text.clone());
@@ -371,6 +391,97 @@ fn texts_about<'m>(ctx: &Ctx<'m>, d: &'m DataCategory) -> Vec<(&'m Text, Origin<
         names.extend(item.aliases.iter().cloned());
     }
     names.retain(|n| n.chars().count() >= 2);
+    names
+}
+
+/// The texts of sections and storage (prose about no declaration in
+/// particular), and which of them contain each name: one multi-pattern scan
+/// of those texts for the names of every sensitive category, instead of
+/// one scan of every text per category.
+struct General<'m> {
+    texts: Vec<&'m Text>,
+    /// The names looked for, sorted and distinct.
+    names: Vec<String>,
+    /// For each name, the positions in `texts` of the texts containing it,
+    /// ascending.
+    containing: Vec<Vec<usize>>,
+}
+
+impl<'m> General<'m> {
+    fn of(ctx: &Ctx<'m>) -> General<'m> {
+        let m = ctx.model;
+        let texts: Vec<&Text> = m
+            .sections
+            .iter()
+            .flat_map(|s| &s.text)
+            .chain(m.storage.iter().flat_map(|s| &s.text))
+            .collect();
+        let names: BTreeSet<String> = m
+            .data
+            .iter()
+            .filter(|d| d.sensitive)
+            .flat_map(|d| names_of(ctx, d))
+            .collect();
+        let names: Vec<String> = names.into_iter().collect();
+        let mut containing: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        let mut add = |n: usize, i: usize| {
+            if let Some(list) = containing.get_mut(n) {
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        };
+        match aho_corasick::AhoCorasick::new(&names) {
+            Ok(ac) => {
+                for (i, t) in texts.iter().enumerate() {
+                    for hit in ac.find_overlapping_iter(t.text.as_str()) {
+                        add(hit.pattern().as_usize(), i);
+                    }
+                }
+            }
+            // Too many names for an automaton: one search per name.
+            Err(_) => {
+                for (i, t) in texts.iter().enumerate() {
+                    for (n, name) in names.iter().enumerate() {
+                        if t.text.contains(name.as_str()) {
+                            add(n, i);
+                        }
+                    }
+                }
+            }
+        }
+        General {
+            texts,
+            names,
+            containing,
+        }
+    }
+
+    /// The texts that contain any of `names`, in order.
+    fn mentioning(&self, names: &[String]) -> impl Iterator<Item = &'m Text> + '_ {
+        let at: BTreeSet<usize> = names
+            .iter()
+            .filter_map(|n| self.names.binary_search(n).ok())
+            .filter_map(|n| self.containing.get(n))
+            .flatten()
+            .copied()
+            .collect();
+        at.into_iter().filter_map(|i| self.texts.get(i).copied())
+    }
+}
+
+/// The texts that speak about a category: attached to it (its own texts, the
+/// note of a `collects` naming it, the texts of an SDK that collects it, a
+/// retention entry for it alone) or, elsewhere, mentioning it by its label,
+/// its taxonomy name or an alias.
+fn texts_about<'m>(
+    ctx: &Ctx<'m>,
+    perms: &Permissions<'m>,
+    general: &General<'m>,
+    d: &'m DataCategory,
+) -> Vec<(&'m Text, Origin<'m>)> {
+    let m = ctx.model;
+    let names = names_of(ctx, d);
     let mentions = |t: &Text| names.iter().any(|n| t.text.contains(n.as_str()));
     let mut direct: Vec<(&Text, Origin<'m>)> = d
         .text
@@ -396,7 +507,7 @@ fn texts_about<'m>(ctx: &Ctx<'m>, d: &'m DataCategory) -> Vec<(&'m Text, Origin<
             direct.extend(texts.map(|t| (t, Origin::Sdk(s.id.as_str()))));
         }
     }
-    for r in covering(m, d) {
+    for r in covering(m, perms, d) {
         let only_this = matches!(&r.data, DataSet::List(v) if v.iter().all(|x| x.id == d.id));
         let texts = r
             .text
@@ -409,12 +520,11 @@ fn texts_about<'m>(ctx: &Ctx<'m>, d: &'m DataCategory) -> Vec<(&'m Text, Origin<
             nearby.extend(texts);
         }
     }
-    nearby.extend(m.sections.iter().flat_map(|s| &s.text));
-    nearby.extend(m.storage.iter().flat_map(|s| &s.text));
     direct.extend(
         nearby
             .into_iter()
             .filter(|t| mentions(t))
+            .chain(general.mentioning(&names))
             .map(|t| (t, Origin::Own)),
     );
     direct.sort_by_key(|(t, _)| t.span);
@@ -427,8 +537,10 @@ fn check_s005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let deleted = ctx.lexicon.terms("contradiction-deleted");
     let stored = ctx.lexicon.terms("contradiction-stored");
     let mut seen: BTreeSet<(Span, Span)> = BTreeSet::new();
+    let perms = Permissions::of(m);
+    let general = General::of(ctx);
     for d in m.data.iter().filter(|d| d.sensitive) {
-        let texts = texts_about(ctx, d);
+        let texts = texts_about(ctx, &perms, &general, d);
         let del = texts
             .iter()
             .find_map(|(t, o)| find_in_text(deleted, t).map(|w| (*t, *o, w)));

@@ -795,6 +795,7 @@ mod tests {
             note: None,
             zh: vec!["用于其他用途".into()],
             en: vec![],
+            ..Terms::default()
         };
         assert_eq!(find_affirmed_str(&terms, "我们不会用于其他用途"), None);
         assert_eq!(
