@@ -66,11 +66,20 @@ struct Configs {
     lang: Option<Lang>,
 }
 
+/// Which loaded configuration applies to a file: the `--config` one, or the
+/// one discovered from the file's directory (`None`: no file found).
+#[derive(Clone, Debug)]
+enum Which {
+    Explicit,
+    Found(Option<PathBuf>),
+}
+
 impl Configs {
-    /// The configuration for a checked file, or the rendered error.
-    fn for_file(&mut self, file: &Path) -> Result<&Config, String> {
-        if let Some(c) = &self.explicit {
-            return Ok(c);
+    /// Load (once) the configuration for a checked file and say which it is,
+    /// or the rendered error.
+    fn load_for(&mut self, file: &Path) -> Result<Which, String> {
+        if self.explicit.is_some() {
+            return Ok(Which::Explicit);
         }
         let dir = if file.as_os_str() == "-" {
             PathBuf::from(".")
@@ -91,10 +100,87 @@ impl Configs {
             }
             self.found.insert(path.clone(), config);
         }
-        self.found
-            .get(&path)
-            .ok_or_else(|| "configuration cache".to_string())
+        Ok(Which::Found(path))
     }
+
+    fn get(&self, which: &Which) -> Result<&Config, String> {
+        match which {
+            Which::Explicit => self.explicit.as_ref(),
+            Which::Found(path) => self.found.get(path),
+        }
+        .ok_or_else(|| "configuration cache".to_string())
+    }
+}
+
+/// Compile and check one file. `Err` is an input error that ends the run.
+fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
+    super::set_current_input(&path.display().to_string());
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut result = FileResult {
+        name,
+        findings: Vec::new(),
+        errors: Vec::new(),
+    };
+    match input::load(path)? {
+        Err(err) => result.errors.push(err),
+        Ok(src) => match crate::compile(&src, config.taxonomy()?) {
+            Err(errors) => result.errors = errors,
+            Ok(model) => result.findings = check::run(&model, &src, config),
+        },
+    }
+    Ok(result)
+}
+
+/// Check every file, on all cores; the results come back in input order.
+/// A panic in a worker is carried to the caller as it was (the panic hook
+/// has already reported it, once).
+fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    if workers <= 1 {
+        return jobs.iter().map(|(p, c)| check_file(p, c)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<FileResult, String>>> = Vec::new();
+    slots.resize_with(jobs.len(), || None);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, config)) = jobs.get(i) else {
+                            break;
+                        };
+                        done.push((i, check_file(path, config)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        if let Some(slot) = slots.get_mut(i) {
+                            *slot = Some(r);
+                        }
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a file was not checked".to_string())))
+        .collect()
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
@@ -122,39 +208,36 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
         found: BTreeMap::new(),
         lang: args.lang,
     };
-    let mut results = Vec::new();
-    let mut lang = args.lang.unwrap_or(Lang::En);
+    // Configurations first, in input order; the files before the first one
+    // whose configuration fails are still checked, as if one by one.
+    let mut which = Vec::with_capacity(files.len());
+    let mut config_error = None;
     for path in &files {
-        super::set_current_input(&path.display().to_string());
-        let config = match configs.for_file(path) {
-            Ok(c) => c,
+        match configs.load_for(path) {
+            Ok(w) => which.push(w),
             Err(rendered) => {
-                eprint!("{rendered}");
-                return Ok(ExitStatus::Error);
+                config_error = Some(rendered);
+                break;
             }
-        };
-        if args.lang.is_none() {
-            lang = config.language.unwrap_or(Lang::En);
         }
-        let name = if path.as_os_str() == "-" {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let mut result = FileResult {
-            name,
-            findings: Vec::new(),
-            errors: Vec::new(),
-        };
-        match input::load(path)? {
-            Err(err) => result.errors.push(err),
-            Ok(src) => match crate::compile(&src, config.taxonomy()?) {
-                Err(errors) => result.errors = errors,
-                Ok(model) => result.findings = check::run(&model, &src, config),
-            },
-        }
-        results.push(result);
     }
+    let mut jobs = Vec::with_capacity(which.len());
+    for (path, w) in files.iter().zip(&which) {
+        jobs.push((path.as_path(), configs.get(w)?));
+    }
+    let mut results = Vec::with_capacity(jobs.len());
+    for r in check_all(&jobs) {
+        results.push(r?);
+    }
+    if let Some(rendered) = config_error {
+        eprint!("{rendered}");
+        return Ok(ExitStatus::Error);
+    }
+    let lang = args.lang.unwrap_or_else(|| {
+        jobs.last()
+            .and_then(|(_, c)| c.language)
+            .unwrap_or(Lang::En)
+    });
     let summary = Summary::of(&results);
     match args.format {
         Format::Human => {
