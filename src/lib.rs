@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod cli;
+mod data;
 pub mod diagnostic;
 pub mod diff;
 pub mod exit;
@@ -16,12 +17,30 @@ pub mod exit;
 pub mod fuzzing;
 pub mod model;
 pub mod output;
+pub mod par;
 pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use diagnostic::CompileError;
+
+static THREADS: AtomicUsize = AtomicUsize::new(1);
+
+/// How many threads one file's parse and check may use (default 1). The CLI
+/// sets it to the number of cores when it works on one file, and leaves it
+/// at 1 when it works on many files at once, one per core. The results do
+/// not depend on it.
+pub fn set_threads(n: usize) {
+    THREADS.store(n.max(1), Ordering::Relaxed);
+}
+
+/// See [`set_threads`].
+pub fn threads() -> usize {
+    THREADS.load(Ordering::Relaxed).max(1)
+}
 use source::SourceFile;
 
 /// The front of the pipeline: parse and resolve one file. On failure, every

@@ -12,8 +12,6 @@ use serde::Deserialize;
 use crate::check::rule::{LegalRef, Relation};
 pub use crate::render::Lang;
 
-const INSTRUMENTS_YAML: &str = include_str!("../../data/instruments.yaml");
-
 /// How the parts of an instrument are cited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -53,9 +51,8 @@ struct InstrumentsFile {
 pub fn instruments() -> Result<&'static [Instrument], String> {
     static I: OnceLock<Result<Vec<Instrument>, String>> = OnceLock::new();
     I.get_or_init(|| {
-        serde_yaml::from_str::<InstrumentsFile>(INSTRUMENTS_YAML)
+        crate::data::read::<InstrumentsFile>(crate::data::INSTRUMENTS, "instrument")
             .map(|f| f.instruments)
-            .map_err(|e| format!("instrument data: {e}"))
     })
     .as_ref()
     .map(Vec::as_slice)

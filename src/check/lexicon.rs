@@ -7,8 +7,6 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-const LEXICON_YAML: &str = include_str!("../../data/lexicon.yaml");
-
 /// Topics asked for that the lexicon does not have.
 static MISSING: std::sync::Mutex<std::collections::BTreeSet<String>> =
     std::sync::Mutex::new(std::collections::BTreeSet::new());
@@ -27,6 +25,12 @@ pub struct Terms {
     /// first use): one pass over a text instead of one search per term.
     #[serde(skip)]
     pub automata: OnceLock<Automata>,
+    /// One automaton over the start of every term (the part before `…`),
+    /// zh as written and en ignoring ASCII case: a text it finds nothing in
+    /// holds no term, whatever the matching rules (built on first use).
+    /// `None` when it cannot be built or an en term is not ASCII.
+    #[serde(skip)]
+    pub starts: OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 /// Leftmost-first automata over a term list: among the terms found at the
@@ -49,6 +53,22 @@ where
 }
 
 impl Terms {
+    /// Whether some term may occur in `text`: `false` only if none does.
+    /// A quick test before a slower search term by term.
+    pub fn may_occur(&self, text: &str) -> bool {
+        let starts = self.starts.get_or_init(|| {
+            if !self.en.iter().all(|t| t.is_ascii()) {
+                return None;
+            }
+            let head = |t: &String| t.split('…').next().unwrap_or("").to_owned();
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(self.zh.iter().map(head).chain(self.en.iter().map(head)))
+                .ok()
+        });
+        starts.as_ref().is_none_or(|ac| ac.is_match(text))
+    }
+
     /// The first term (zh or en, case-insensitive for en) found in `text`,
     /// with its byte offset.
     pub fn find(&self, text: &str) -> Option<(usize, &str)> {
@@ -152,11 +172,9 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn builtin() -> Result<&'static Lexicon, String> {
         static L: OnceLock<Result<Lexicon, String>> = OnceLock::new();
-        L.get_or_init(|| {
-            serde_yaml::from_str(LEXICON_YAML).map_err(|e| format!("lexicon data: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+        L.get_or_init(|| crate::data::read(crate::data::LEXICON, "lexicon"))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The terms of a topic (empty if the topic is unknown; a test checks

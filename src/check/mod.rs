@@ -62,21 +62,25 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
         lexicon,
         facts: facts(model, config),
     };
-    let mut findings = Vec::new();
-    for rule in registry::all() {
+    // Rules are independent: on several threads, each takes the next rule;
+    // the findings are gathered in registry order, as on one thread.
+    let rules = registry::all();
+    let per_rule = crate::par::map(&rules, crate::threads(), |&rule| {
         let level = config.level(rule.code);
         if level == Some(Level::Off) {
-            continue;
+            return Vec::new();
         }
         let mut sink = Sink::new(rule);
         (rule.check)(&ctx, &mut sink);
-        for mut f in sink.into_findings() {
-            if let Some(sev) = level.and_then(Level::severity) {
+        let mut found = sink.into_findings();
+        if let Some(sev) = level.and_then(Level::severity) {
+            for f in &mut found {
                 f.severity = sev;
             }
-            findings.push(f);
         }
-    }
+        found
+    });
+    let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
     suppress::apply(src, &mut findings, config);
     let named = src.named_source();
     for f in &mut findings {

@@ -135,52 +135,16 @@ fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
     Ok(result)
 }
 
-/// Check every file, on all cores; the results come back in input order.
-/// A panic in a worker is carried to the caller as it was (the panic hook
-/// has already reported it, once).
+/// Check every file, one per core; the results come back in input order.
+/// With several files, each file's own stages run on one thread.
 fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len());
-    if workers <= 1 {
-        return jobs.iter().map(|(p, c)| check_file(p, c)).collect();
+    let cores = crate::threads();
+    if jobs.len() > 1 {
+        crate::set_threads(1);
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<FileResult, String>>> = Vec::new();
-    slots.resize_with(jobs.len(), || None);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, config)) = jobs.get(i) else {
-                            break;
-                        };
-                        done.push((i, check_file(path, config)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(done) => {
-                    for (i, r) in done {
-                        if let Some(slot) = slots.get_mut(i) {
-                            *slot = Some(r);
-                        }
-                    }
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-    });
-    slots
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("a file was not checked".to_string())))
-        .collect()
+    let results = crate::par::map(jobs, cores, |(path, config)| check_file(path, config));
+    crate::set_threads(cores);
+    results
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
@@ -243,13 +207,25 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
         Format::Human => {
             let style = Style::for_stderr();
             let mut out = String::new();
-            for r in &results {
-                for e in &r.errors {
-                    out.push_str(&report::render(e, style));
-                }
-                for f in &r.findings {
-                    out.push_str(&report::render(f, style));
-                }
+            // Drawing a report is costly (snippets, wrapping): on all cores.
+            let diagnostics: Vec<&(dyn miette::Diagnostic + Sync)> = results
+                .iter()
+                .flat_map(|r| {
+                    let errors = r
+                        .errors
+                        .iter()
+                        .map(|e| e as &(dyn miette::Diagnostic + Sync));
+                    errors.chain(
+                        r.findings
+                            .iter()
+                            .map(|f| f as &(dyn miette::Diagnostic + Sync)),
+                    )
+                })
+                .collect();
+            for text in crate::par::map(&diagnostics, crate::threads(), |d| {
+                report::render(*d, style)
+            }) {
+                out.push_str(&text);
             }
             if summary.findings > 0 || summary.compile_errors > 0 {
                 out.push_str(&entry::summary_line(&summary));

@@ -38,6 +38,9 @@ pub enum Command {
 /// Run a parsed command line and say how it ended.
 pub fn run(cli: Cli) -> ExitStatus {
     install_panic_hook();
+    // One file's parse and check may use every core; `check` of several
+    // files uses them for the files instead.
+    crate::set_threads(std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
     let result = match cli.command {
         Command::Check(args) => check::execute(args),
         Command::Render(args) => render::execute(args),
@@ -63,12 +66,19 @@ thread_local! {
     static CURRENT_INPUT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
+/// The input named last on any thread: for a panic on a helper thread of one
+/// file's parse or check, which has no input of its own.
+static LAST_INPUT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
 pub(crate) fn set_current_input(name: &str) {
     CURRENT_INPUT.with(|c| {
         if let Ok(mut g) = c.try_borrow_mut() {
             name.clone_into(&mut g);
         }
     });
+    if let Ok(mut g) = LAST_INPUT.lock() {
+        name.clone_into(&mut g);
+    }
     // Hidden, for tests/output_safety.rs: shows what a panic looks like.
     // `1` panics on any input, any other value on inputs whose name has it.
     if let Some(v) = std::env::var_os("POLICYC_TEST_PANIC") {
@@ -88,6 +98,9 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let input = CURRENT_INPUT
             .try_with(|c| c.try_borrow().map(|g| g.clone()).unwrap_or_default())
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| LAST_INPUT.lock().ok().map(|g| g.clone()))
             .unwrap_or_default();
         let location = info
             .location()

@@ -14,8 +14,6 @@ use serde::{Deserialize, Serialize};
 use crate::check::rule::{LegalRef, Relation};
 use crate::render::Lang;
 
-const CLASSES_YAML: &str = include_str!("../../data/change_classes.yaml");
-
 /// What a change obliges the company to do. Ordered weakest to strongest, so
 /// that the verdict of a diff is the maximum.
 #[derive(
@@ -200,11 +198,9 @@ impl Catalog {
 /// The embedded catalogue, parsed once.
 pub fn catalog() -> Result<&'static Catalog, String> {
     static C: OnceLock<Result<Catalog, String>> = OnceLock::new();
-    C.get_or_init(|| {
-        serde_yaml::from_str::<Catalog>(CLASSES_YAML).map_err(|e| format!("change-class data: {e}"))
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    C.get_or_init(|| crate::data::read::<Catalog>(crate::data::CHANGE_CLASSES, "change-class"))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Every class, in code order (empty if the embedded data is broken, which a

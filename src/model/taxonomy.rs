@@ -9,9 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use super::words::JrtClass;
 
-const TAXONOMY_YAML: &str = include_str!("../../data/taxonomy.yaml");
-const APP_TYPES_YAML: &str = include_str!("../../data/app_types.yaml");
-
 /// A top-level class (GB/T 35273-2020 Appendix A).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -163,17 +160,18 @@ impl Taxonomy {
     pub fn builtin() -> Result<&'static Taxonomy, String> {
         static BUILTIN: OnceLock<Result<Taxonomy, String>> = OnceLock::new();
         BUILTIN
-            .get_or_init(|| Taxonomy::from_yaml(TAXONOMY_YAML, APP_TYPES_YAML))
+            .get_or_init(|| {
+                Taxonomy::from_files(
+                    crate::data::read(crate::data::TAXONOMY, "taxonomy")?,
+                    crate::data::read(crate::data::APP_TYPES, "app-type")?,
+                )
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
 
-    /// Parse and validate taxonomy and app-type data.
-    pub fn from_yaml(taxonomy: &str, app_types: &str) -> Result<Taxonomy, String> {
-        let t: TaxonomyFile =
-            serde_yaml::from_str(taxonomy).map_err(|e| format!("taxonomy data: {e}"))?;
-        let a: AppTypesFile =
-            serde_yaml::from_str(app_types).map_err(|e| format!("app-type data: {e}"))?;
+    /// Validate and index taxonomy and app-type data.
+    fn from_files(t: TaxonomyFile, a: AppTypesFile) -> Result<Taxonomy, String> {
         let mut tax = Taxonomy {
             classes: Vec::new(),
             items: Vec::new(),

@@ -13,8 +13,6 @@ use serde::Deserialize;
 
 use super::Lang;
 
-const I18N_YAML: &str = include_str!("../../data/i18n.yaml");
-
 /// One phrase in both languages.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,17 +60,18 @@ impl Catalog {
     pub fn builtin() -> Result<&'static Catalog, String> {
         static BUILTIN: OnceLock<Result<Catalog, String>> = OnceLock::new();
         BUILTIN
-            .get_or_init(|| Catalog::from_yaml(I18N_YAML))
+            .get_or_init(|| {
+                crate::data::read(crate::data::I18N, "translation").map(Catalog::from_file)
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
 
-    pub fn from_yaml(text: &str) -> Result<Catalog, String> {
-        let f: File = serde_yaml::from_str(text).map_err(|e| format!("translation data: {e}"))?;
-        Ok(Catalog {
+    fn from_file(f: File) -> Catalog {
+        Catalog {
             phrases: f.phrases,
             sequences: f.sequences,
-        })
+        }
     }
 
     /// Whether the tables have this key.

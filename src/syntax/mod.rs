@@ -9,6 +9,7 @@ mod format;
 mod lower;
 mod parser;
 pub(crate) mod scan;
+mod split;
 
 pub use error::{Found, SyntaxError};
 pub use format::format;
@@ -20,9 +21,27 @@ use crate::source::{SourceFile, Span};
 use lower::LowerError;
 use parser::{PolicyParser, Rule};
 
-/// Parse one source file.
+/// Below this size a document is parsed in one piece: starting threads
+/// costs more than it saves.
+const PIECE_MIN: usize = 32 * 1024;
+
+/// Parse one source file. Large files are parsed in pieces on up to
+/// [`crate::threads`] threads; the result is the same either way.
 pub fn parse(src: &SourceFile) -> Result<ast::Document, SyntaxError> {
     let text = src.text();
+    let pieces = crate::threads().min(text.len() / PIECE_MIN).max(1);
+    if pieces > 1 {
+        if let Some(decls) = parse_pieces(text, pieces) {
+            return Ok(ast::Document {
+                decls,
+                span: Span::new(0, text.len()),
+            });
+        }
+    }
+    parse_whole(text)
+}
+
+fn parse_whole(text: &str) -> Result<ast::Document, SyntaxError> {
     let mut pairs = match PolicyParser::parse(Rule::document, text) {
         Ok(pairs) => pairs,
         Err(err) => return Err(explain(text, &err)),
@@ -37,6 +56,56 @@ pub fn parse(src: &SourceFile) -> Result<ast::Document, SyntaxError> {
         LowerError::InvalidEscape(at) => SyntaxError::InvalidEscape { at },
         LowerError::Internal(detail, at) => SyntaxError::Internal { at, detail },
     })
+}
+
+/// `text` parsed in `pieces` pieces, each on its own thread; `None` if a
+/// piece does not parse. For tests: [`parse`] falls back to one piece then.
+#[doc(hidden)]
+pub fn parse_in_pieces(src: &SourceFile, pieces: usize) -> Option<ast::Document> {
+    let text = src.text();
+    parse_pieces(text, pieces).map(|decls| ast::Document {
+        decls,
+        span: Span::new(0, text.len()),
+    })
+}
+
+/// The declarations of `text`, parsed in pieces on threads (see
+/// `split`), or `None` if a piece does not parse: the caller then parses
+/// the whole text, for the error a plain parse gives.
+fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
+    let mut bounds = vec![0];
+    bounds.extend(split::cut_points(text, pieces));
+    bounds.push(text.len());
+    let ranges: Vec<(usize, usize)> = bounds
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    let piece = |(from, to): (usize, usize)| -> Option<Vec<ast::Decl>> {
+        let doc = parse_whole(text.get(from..to)?).ok()?;
+        let by = u32::try_from(from).ok()?;
+        let mut decls = doc.decls;
+        for d in &mut decls {
+            split::shift_decl(d, by);
+        }
+        Some(decls)
+    };
+    let (first, rest) = ranges.split_first()?;
+    let results: Vec<Option<Vec<ast::Decl>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|&r| scope.spawn(move || piece(r)))
+            .collect();
+        let mut out = vec![piece(*first)];
+        for h in handles {
+            out.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        out
+    });
+    let mut decls = Vec::new();
+    for r in results {
+        decls.extend(r?);
+    }
+    Some(decls)
 }
 
 /// Turn a pest failure into a syntax error that speaks the DSL.

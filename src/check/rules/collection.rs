@@ -63,6 +63,9 @@ pub(crate) fn match_term(term: &str, text: &str) -> Option<(usize, usize)> {
 /// The first term of `terms` found in `text` (zh as written, en ignoring
 /// case), honouring `…` patterns. Returns the words of the text it matched.
 pub(crate) fn find_term(terms: &Terms, text: &str) -> Option<String> {
+    if !terms.may_occur(text) {
+        return None;
+    }
     let mut best: Option<(usize, String)> = None;
     for t in &terms.zh {
         if let Some((i, j)) = match_term(t, text) {
@@ -321,6 +324,9 @@ pub static I003_OPEN_ENDED_LIST: Rule = Rule {
 /// one (`等级`, `平等`: topic `open-ended-not`).
 fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
     let terms = ctx.lexicon.terms("open-ended");
+    if !terms.may_occur(text) {
+        return None;
+    }
     let not = ctx.lexicon.terms("open-ended-not");
     let mut best: Option<(usize, String)> = None;
     for t in &terms.zh {
