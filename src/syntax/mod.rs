@@ -25,11 +25,19 @@ use parser::{PolicyParser, Rule};
 /// costs more than it saves.
 const PIECE_MIN: usize = 32 * 1024;
 
-/// Parse one source file. Large files are parsed in pieces on up to
+/// Above this size, pieces are at most about this big, however many threads
+/// there are: pest keeps the tokens of a whole piece until it is lowered,
+/// and many small pieces, a few at a time, keep fewer tokens alive at once.
+const PIECE_MAX: usize = 256 * 1024;
+
+/// Parse one source file. Large files are parsed in pieces, on up to
 /// [`crate::threads`] threads; the result is the same either way.
 pub fn parse(src: &SourceFile) -> Result<ast::Document, SyntaxError> {
     let text = src.text();
-    let pieces = crate::threads().min(text.len() / PIECE_MIN).max(1);
+    let pieces = crate::threads()
+        .min(text.len() / PIECE_MIN)
+        .max(text.len().div_ceil(PIECE_MAX))
+        .max(1);
     if pieces > 1 {
         if let Some(decls) = parse_pieces(text, pieces) {
             return Ok(ast::Document {
@@ -80,7 +88,7 @@ fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
         .windows(2)
         .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
         .collect();
-    let piece = |(from, to): (usize, usize)| -> Option<Vec<ast::Decl>> {
+    let piece = |&(from, to): &(usize, usize)| -> Option<Vec<ast::Decl>> {
         let doc = parse_whole(text.get(from..to)?).ok()?;
         let by = u32::try_from(from).ok()?;
         let mut decls = doc.decls;
@@ -89,20 +97,8 @@ fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
         }
         Some(decls)
     };
-    let (first, rest) = ranges.split_first()?;
-    let results: Vec<Option<Vec<ast::Decl>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = rest
-            .iter()
-            .map(|&r| scope.spawn(move || piece(r)))
-            .collect();
-        let mut out = vec![piece(*first)];
-        for h in handles {
-            out.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        out
-    });
     let mut decls = Vec::new();
-    for r in results {
+    for r in crate::par::map(&ranges, crate::threads(), piece) {
         decls.extend(r?);
     }
     Some(decls)

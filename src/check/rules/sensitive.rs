@@ -431,7 +431,10 @@ impl<'m> General<'m> {
                 }
             }
         };
-        match aho_corasick::AhoCorasick::new(&names) {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(crate::check::lexicon::CHEAP))
+            .build(&names);
+        match ac {
             Ok(ac) => {
                 for (i, t) in texts.iter().enumerate() {
                     for hit in ac.find_overlapping_iter(t.text.as_str()) {
