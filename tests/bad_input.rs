@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The watchdog. A debug build of `check` takes about 16 s on the 10 MB
-/// string on its own, and these tests run side by side on a shared 2-core
-/// machine; a real hang or a quadratic blow-up at these sizes takes minutes.
-const LIMIT: Duration = Duration::from_secs(60);
+/// The watchdog against hangs, not a speed test (speed is measured by
+/// `cargo bench` and scripts/bench.sh). A debug build of `check` takes
+/// several seconds on the 10 MB string alone, and these tests run side by
+/// side on a shared 2-core machine; a hang, or a quadratic blow-up at these
+/// sizes, takes far longer than the limit.
+const LIMIT: Duration = Duration::from_secs(180);
 
 struct Outcome {
     code: i32,

@@ -97,9 +97,12 @@ fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
         }
         Some(decls)
     };
-    let mut decls = Vec::new();
-    for r in crate::par::map(&ranges, crate::threads(), piece) {
-        decls.extend(r?);
+    let pieces: Vec<Vec<ast::Decl>> = crate::par::map(&ranges, crate::threads(), piece)
+        .into_iter()
+        .collect::<Option<_>>()?;
+    let mut decls = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+    for p in pieces {
+        decls.extend(p);
     }
     Some(decls)
 }
