@@ -38,6 +38,14 @@ pub fn compile_check(bytes: &[u8]) -> Option<usize> {
                     "fmt is not idempotent"
                 );
             }
+            // parsing in pieces (as large files are) gives the tree of a
+            // parse in one piece, or gives up where that one fails
+            let whole = crate::syntax::parse(&src).ok();
+            for pieces in [2, 5] {
+                if let Some(split) = crate::syntax::parse_in_pieces(&src, pieces) {
+                    assert_eq!(Some(&split), whole.as_ref(), "pieces differ from the whole");
+                }
+            }
             let tax = Taxonomy::builtin().ok()?;
             match crate::compile(&src, tax) {
                 Err(errors) => result.errors = errors,
