@@ -36,9 +36,11 @@ pub struct Terms {
 /// The kind of automaton for term lists: a term list is searched in a few
 /// hundred short texts per run, so building must be cheap; the DFA that
 /// `aho-corasick` picks by default for small lists took a quarter of the
-/// time of checking a seed policy just to build.
+/// time of checking a seed policy just to build. The non-contiguous NFA,
+/// which needs no second building pass, costs 2 % fewer instructions than
+/// the contiguous one on a seed and on 1 MB (callgrind).
 pub(crate) const CHEAP: aho_corasick::AhoCorasickKind =
-    aho_corasick::AhoCorasickKind::ContiguousNFA;
+    aho_corasick::AhoCorasickKind::NoncontiguousNFA;
 
 /// Leftmost-first automata over a term list: among the terms found at the
 /// leftmost position, the one listed first wins, as in a search term by term.

@@ -542,16 +542,32 @@ fn check_s005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let mut seen: BTreeSet<(Span, Span)> = BTreeSet::new();
     let perms = Permissions::of(m);
     let general = General::of(ctx);
+    // The same texts (sections, storage) speak about many categories: each
+    // text is searched once, by address.
+    let mut words: BTreeMap<usize, (Option<String>, Option<String>)> = BTreeMap::new();
+    let mut words_of = |t: &Text| {
+        words
+            .entry(std::ptr::from_ref(t) as usize)
+            .or_insert_with(|| (find_in_text(deleted, t), find_in_text(stored, t)))
+            .clone()
+    };
     for d in m.data.iter().filter(|d| d.sensitive) {
         let texts = texts_about(ctx, &perms, &general, d);
-        let del = texts
+        let found: Vec<(&Text, Origin<'_>, Option<String>, Option<String>)> = texts
             .iter()
-            .find_map(|(t, o)| find_in_text(deleted, t).map(|w| (*t, *o, w)));
+            .map(|(t, o)| {
+                let (del, kept) = words_of(t);
+                (*t, *o, del, kept)
+            })
+            .collect();
+        let del = found
+            .iter()
+            .find_map(|(t, o, del, _)| del.clone().map(|w| (*t, *o, w)));
         // A text that says both ("不会存储…，核验后删除") is one consistent statement.
-        let kept = texts
+        let kept = found
             .iter()
-            .filter(|(t, _)| find_in_text(deleted, t).is_none())
-            .find_map(|(t, o)| find_in_text(stored, t).map(|w| (*t, *o, w)));
+            .filter(|(_, _, del, _)| del.is_none())
+            .find_map(|(t, o, _, kept)| kept.clone().map(|w| (*t, *o, w)));
         let (Some((dt, dorigin, dw)), Some((st, sorigin, sw))) = (del, kept) else {
             continue;
         };
