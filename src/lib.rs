@@ -47,7 +47,7 @@ use source::SourceFile;
 /// compile error of the file, in source order.
 pub fn compile(src: &SourceFile, tax: &model::Taxonomy) -> Result<model::Model, Vec<CompileError>> {
     let doc = syntax::parse(src).map_err(|e| vec![e.to_diagnostic(src)])?;
-    model::resolve(&doc, tax).map_err(|errs| errs.iter().map(|e| e.to_diagnostic(src)).collect())
+    model::resolve(doc, tax).map_err(|errs| errs.iter().map(|e| e.to_diagnostic(src)).collect())
 }
 
 /// Decode a file's bytes as UTF-8. On failure, the error points at the first

@@ -13,6 +13,46 @@ pub fn stdout(bytes: &[u8]) -> io::Result<()> {
     }
 }
 
+/// Write to stdout through a buffer, as `produce` makes the text. A closed
+/// pipe is not an error, as in [`stdout`].
+pub fn stdout_with(produce: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    match produce(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// The human report's stream: stderr, written piece by piece. A failed
+/// write (a closed pipe, `2>&-`) ends the report quietly; the exit status
+/// still says what was found.
+pub struct Stderr {
+    failed: bool,
+}
+
+impl Stderr {
+    pub fn new() -> Stderr {
+        Stderr { failed: false }
+    }
+
+    pub fn write(&mut self, text: &str) {
+        if self.failed {
+            return;
+        }
+        let mut err = io::stderr().lock();
+        self.failed = err
+            .write_all(text.as_bytes())
+            .and_then(|()| err.flush())
+            .is_err();
+    }
+}
+
+impl Default for Stderr {
+    fn default() -> Stderr {
+        Stderr::new()
+    }
+}
+
 /// Write a file atomically: into a temporary file in the same directory,
 /// then rename over the target. On any failure the target is untouched and
 /// the temporary file is removed.

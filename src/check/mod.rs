@@ -80,7 +80,12 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
         }
         found
     });
-    let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
+    // gathered into one allocation of the exact size: a growing vector
+    // would briefly hold up to twice the findings next to the per-rule ones
+    let mut findings = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    for found in per_rule {
+        findings.extend(found);
+    }
     suppress::apply(src, &mut findings, config);
     let named = src.named_source();
     for f in &mut findings {

@@ -112,6 +112,10 @@ impl Configs {
     }
 }
 
+/// Findings drawn per batch of the human report: enough to keep every core
+/// busy, few enough that the drawn text stays small.
+const HUMAN_BATCH: usize = 512;
+
 /// Compile and check one file. `Err` is an input error that ends the run.
 fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
     super::set_current_input(&path.display().to_string());
@@ -206,8 +210,9 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     match args.format {
         Format::Human => {
             let style = Style::for_stderr();
-            let mut out = String::new();
-            // Drawing a report is costly (snippets, wrapping): on all cores.
+            // Drawing a report is costly (snippets, wrapping): on all cores,
+            // a batch at a time, each batch written before the next is drawn,
+            // so that the whole text is never in memory at once.
             let diagnostics: Vec<&(dyn miette::Diagnostic + Sync)> = results
                 .iter()
                 .flat_map(|r| {
@@ -222,22 +227,31 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
                     )
                 })
                 .collect();
-            for text in crate::par::map(&diagnostics, crate::threads(), |d| {
-                report::render(*d, style)
-            }) {
-                out.push_str(&text);
+            let mut err = crate::output::Stderr::new();
+            for batch in diagnostics.chunks(HUMAN_BATCH) {
+                let mut out = String::new();
+                for text in crate::par::map(batch, crate::threads(), |d| report::render(*d, style))
+                {
+                    out.push_str(&text);
+                }
+                err.write(&out);
             }
             if summary.findings > 0 || summary.compile_errors > 0 {
-                out.push_str(&entry::summary_line(&summary));
-                out.push('\n');
+                err.write(&entry::summary_line(&summary));
+                err.write("\n");
             }
-            eprint!("{out}");
         }
-        Format::Json => write(&report::json::to_string(&results, lang))?,
-        Format::Sarif => write(&report::sarif::to_string(&results, lang))?,
+        Format::Json => stream(|out| report::json::write(out, &results, lang))?,
+        Format::Sarif => stream(|out| report::sarif::write(out, &results, lang))?,
         Format::Github => write(&report::github::to_string(&results, lang))?,
     }
     Ok(status(&results, args.deny.contains(&Deny::Warnings)))
+}
+
+fn stream(
+    produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    crate::output::stdout_with(produce).map_err(|e| format!("cannot write output: {e}"))
 }
 
 fn write(s: &str) -> Result<(), String> {

@@ -14,7 +14,11 @@ use crate::source::Span;
 use crate::syntax::ast::{self, Decl, DeclKind, Field, FieldName, Refs, Value};
 
 /// Resolve a parsed document. `Err` holds every error, sorted by position.
-pub fn resolve(doc: &ast::Document, tax: &Taxonomy) -> Result<Model, Vec<ResolveError>> {
+///
+/// The document is taken by value: each declaration is dropped as soon as
+/// it is resolved, so the syntax tree and the model are not both whole in
+/// memory at once.
+pub fn resolve(doc: ast::Document, tax: &Taxonomy) -> Result<Model, Vec<ResolveError>> {
     let mut r = Resolver {
         tax,
         errors: Vec::new(),
@@ -58,15 +62,21 @@ impl<'d> Fields<'d> {
 }
 
 impl<'t> Resolver<'t> {
-    fn run(&mut self, doc: &ast::Document) -> Model {
-        self.declare(doc);
+    fn run(&mut self, doc: ast::Document) -> Model {
+        self.declare(&doc);
+        let first_keyword = doc.decls.first().map_or(Span::at(0), |d| d.keyword);
         let mut model = Model::default();
         // Data categories first, so that references anywhere resolve.
-        for decl in doc.decls.iter().filter(|d| d.kind == DeclKind::Data) {
-            self.data_decl(decl);
+        let (data, rest): (Vec<Decl>, Vec<Decl>) = doc
+            .decls
+            .into_iter()
+            .partition(|d| d.kind == DeclKind::Data);
+        for decl in data {
+            self.data_decl(&decl);
         }
         let mut header_seen = false;
-        for decl in &doc.decls {
+        for decl in rest {
+            let decl = &decl;
             let f = self.fields(decl);
             match decl.kind {
                 DeclKind::Data => {}
@@ -343,8 +353,9 @@ impl<'t> Resolver<'t> {
             }
         }
         if !header_seen {
-            let span = doc.decls.first().map_or(Span::at(0), |d| d.keyword);
-            self.errors.push(ResolveError::MissingHeader { span });
+            self.errors.push(ResolveError::MissingHeader {
+                span: first_keyword,
+            });
         }
         model.data = std::mem::take(&mut self.data);
         model.index();

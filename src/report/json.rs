@@ -35,6 +35,16 @@ struct Report<'a> {
 
 /// The whole report as pretty-printed JSON, ending with a newline.
 pub fn to_string(files: &[FileResult], lang: crate::check::Lang) -> String {
+    super::collect(|out| write(out, files, lang))
+}
+
+/// The report written to `out` as it is serialised, without building the
+/// whole text first (the report of a large file is several times its size).
+pub fn write(
+    out: &mut dyn std::io::Write,
+    files: &[FileResult],
+    lang: crate::check::Lang,
+) -> std::io::Result<()> {
     let report = Report {
         version: VERSION,
         tool: Tool {
@@ -58,8 +68,6 @@ pub fn to_string(files: &[FileResult], lang: crate::check::Lang) -> String {
         findings: entry::entries(files),
         summary: Summary::of(files),
     };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

@@ -37,6 +37,16 @@ impl Style {
     }
 }
 
+/// What a streaming report writer writes, as a string (for tests and
+/// callers that want the text); a failure shows as a JSON error object.
+fn collect(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    match write(&mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
+}
+
 /// Render one diagnostic with its source snippet.
 pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
     let theme = if style.color {

@@ -172,6 +172,16 @@ fn result(e: &Entry, index: Option<usize>, lang: Lang) -> sarif::Result {
 
 /// The SARIF log as pretty-printed JSON, ending with a newline.
 pub fn to_string(files: &[FileResult], lang: Lang) -> String {
+    super::collect(|out| write(out, files, lang))
+}
+
+/// The SARIF log written to `out` as it is serialised (see
+/// [`super::json::write`]).
+pub fn write(
+    out: &mut dyn std::io::Write,
+    files: &[FileResult],
+    lang: Lang,
+) -> std::io::Result<()> {
     let descriptors = descriptors();
     let index: BTreeMap<&str, usize> = descriptors
         .iter()
@@ -246,8 +256,6 @@ pub fn to_string(files: &[FileResult], lang: Lang) -> String {
         .version(serde_json::Value::from("2.1.0"))
         .runs(vec![run])
         .build();
-    let mut s =
-        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
