@@ -10,6 +10,8 @@ use miette::{Diagnostic, LabeledSpan, NamedSource};
 
 use crate::check::legal::{self, Lang};
 use crate::check::rule::{Rule, Severity};
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 /// One finding of one rule.
@@ -21,13 +23,15 @@ pub struct Finding {
     pub span: Span,
     pub message: String,
     /// What to say at the primary span (defaults to a short form of the message).
-    pub label: Option<String>,
+    /// Mostly fixed text of the rule: borrowed, not copied per finding.
+    pub label: Option<Cow<'static, str>>,
     /// Secondary places that matter (the other side of a contradiction).
     pub related: Vec<(Span, String)>,
     /// How to fix it, in one line. The citation is added when rendered.
-    pub help: Option<String>,
-    /// The file the finding is about (set by `check::run`).
-    pub source: Option<NamedSource<crate::source::IndexedText>>,
+    pub help: Option<Cow<'static, str>>,
+    /// The file the finding is about (set by `check::run`), shared by all
+    /// findings of the file.
+    pub source: Option<std::sync::Arc<NamedSource<crate::source::IndexedText>>>,
     /// The language of the citation in the rendered help (set by `check::run`).
     pub lang: Lang,
 }
@@ -47,7 +51,7 @@ impl Finding {
         }
     }
 
-    pub fn label(&mut self, text: impl Into<String>) -> &mut Finding {
+    pub fn label(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Finding {
         self.label = Some(text.into());
         self
     }
@@ -57,7 +61,7 @@ impl Finding {
         self
     }
 
-    pub fn help(&mut self, text: impl Into<String>) -> &mut Finding {
+    pub fn help(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Finding {
         self.help = Some(text.into());
         self
     }
@@ -76,7 +80,7 @@ impl Finding {
         let sources = legal::sources_line(self.rule.legal, self.lang);
         match (&self.help, sources) {
             (Some(h), Some(s)) => Some(format!("{h}\n{s}")),
-            (Some(h), None) => Some(h.clone()),
+            (Some(h), None) => Some(h.to_string()),
             (None, s) => s,
         }
     }
@@ -109,12 +113,13 @@ impl Diagnostic for Finding {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source.as_deref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let primary = LabeledSpan::new_primary_with_span(self.label.clone(), self.span);
+        let primary =
+            LabeledSpan::new_primary_with_span(self.label.as_deref().map(str::to_owned), self.span);
         let related = self
             .related
             .iter()

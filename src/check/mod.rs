@@ -87,9 +87,9 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
         findings.extend(found);
     }
     suppress::apply(src, &mut findings, config);
-    let named = src.named_source();
+    let named = std::sync::Arc::new(src.named_source());
     for f in &mut findings {
-        f.source = Some(named.clone());
+        f.source = Some(std::sync::Arc::clone(&named));
         f.lang = lang;
     }
     sort(&mut findings);

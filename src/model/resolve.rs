@@ -71,6 +71,15 @@ impl<'t> Resolver<'t> {
             .decls
             .into_iter()
             .partition(|d| d.kind == DeclKind::Data);
+        // The model's lists sized from the start: no growth, no slack.
+        self.data.reserve_exact(data.len());
+        let count = |kind| rest.iter().filter(|d| d.kind == kind).count();
+        model.permissions.reserve_exact(count(DeclKind::Permission));
+        model.functions.reserve_exact(count(DeclKind::Function));
+        model.recipients.reserve_exact(count(DeclKind::Recipient));
+        model.sdks.reserve_exact(count(DeclKind::Sdk));
+        model.retention.reserve_exact(count(DeclKind::Retention));
+        model.rights.reserve_exact(count(DeclKind::Right));
         for decl in data {
             self.data_decl(&decl);
         }
@@ -358,6 +367,9 @@ impl<'t> Resolver<'t> {
             });
         }
         model.data = std::mem::take(&mut self.data);
+        // categories used without a declaration were added after the
+        // declared ones
+        model.data.shrink_to_fit();
         model.index();
         model
     }

@@ -129,104 +129,138 @@ fn related(src: &SourceFile, labels: impl Iterator<Item = (Span, String)>) -> Ve
 /// Every entry of every file, in file order and, within a file, in the
 /// order of the findings (compile errors first).
 pub fn entries(files: &[FileResult]) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for file in files {
-        let mut seen: std::collections::BTreeMap<u64, u32> = std::collections::BTreeMap::new();
-        let mut fingerprint = |code: &str, message: &str, text: &str| {
-            let normalised: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let key = fnv1a(format!("{code}\u{0}{message}\u{0}{normalised}").as_bytes());
-            let n = seen.entry(key).or_insert(0);
-            *n += 1;
-            format!("{:016x}", fnv1a(format!("{key:016x}:{n}").as_bytes()))
+    each_entry(files).collect()
+}
+
+/// The entries of [`entries`], made one at a time: a writer that streams
+/// them never holds them all.
+pub fn each_entry(files: &[FileResult]) -> impl Iterator<Item = Entry> + '_ {
+    files.iter().flat_map(|file| {
+        let mut maker = Maker {
+            file,
+            seen: std::collections::BTreeMap::new(),
+            cache: Vec::new(),
         };
-        // One line index per source text, not one per entry: findings of a
-        // file share its text.
-        let mut cache: Vec<(*const u8, SourceFile)> = Vec::new();
-        let mut source_of = |name: &str, text: &std::sync::Arc<str>| -> SourceFile {
-            let key = text.as_ptr();
-            if let Some((_, s)) = cache.iter().find(|(k, _)| *k == key) {
-                return s.clone();
-            }
-            let s = SourceFile::from_shared(name, std::sync::Arc::clone(text));
-            cache.push((key, s.clone()));
-            s
-        };
-        for e in &file.errors {
-            let src = source_of(e.source.name(), e.source.inner().text());
-            let span = e.span();
-            let (line, column, end_line, end_column) = position(&src, span);
-            let primary = e
-                .labels
-                .iter()
-                .find(|l| l.primary)
-                .map(|l| l.message.clone());
-            out.push(Entry {
-                kind: Kind::CompileError,
-                code: e.code.to_string(),
-                name: docs::compile_error_name(e.code)
-                    .unwrap_or("compile-error")
-                    .to_string(),
-                severity: Severity::Error,
-                legal: Vec::new(),
-                file: file.name.clone(),
-                line,
-                column,
-                end_line,
-                end_column,
-                span: span.into(),
-                message: e.message.clone(),
-                label: primary,
-                help: e.help.clone(),
-                related: related(
-                    &src,
-                    e.labels
-                        .iter()
-                        .filter(|l| !l.primary)
-                        .map(|l| (l.span, l.message.clone())),
-                ),
-                fingerprint: fingerprint(e.code, &e.message, src.slice(span)),
-            });
+        file.errors
+            .iter()
+            .map(Item::Error)
+            .chain(file.findings.iter().map(Item::Finding))
+            .map(move |item| match item {
+                Item::Error(e) => maker.error(e),
+                Item::Finding(f) => maker.finding(f),
+            })
+    })
+}
+
+enum Item<'a> {
+    Error(&'a CompileError),
+    Finding(&'a Finding),
+}
+
+/// Makes the entries of one file, in order: fingerprints count earlier
+/// occurrences of the same result.
+struct Maker<'a> {
+    file: &'a FileResult,
+    seen: std::collections::BTreeMap<u64, u32>,
+    /// One line index per source text, not one per entry: findings of a
+    /// file share its text.
+    cache: Vec<(*const u8, SourceFile)>,
+}
+
+impl Maker<'_> {
+    fn fingerprint(&mut self, code: &str, message: &str, text: &str) -> String {
+        let normalised: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = fnv1a(format!("{code}\u{0}{message}\u{0}{normalised}").as_bytes());
+        let n = self.seen.entry(key).or_insert(0);
+        *n += 1;
+        format!("{:016x}", fnv1a(format!("{key:016x}:{n}").as_bytes()))
+    }
+
+    fn source_of(&mut self, name: &str, text: &std::sync::Arc<str>) -> SourceFile {
+        let key = text.as_ptr();
+        if let Some((_, s)) = self.cache.iter().find(|(k, _)| *k == key) {
+            return s.clone();
         }
-        for f in &file.findings {
-            let src = match &f.source {
-                Some(s) => source_of(s.name(), s.inner().text()),
-                None => SourceFile::new(file.name.as_str(), ""),
-            };
-            let (line, column, end_line, end_column) = position(&src, f.span);
-            out.push(Entry {
-                kind: Kind::Finding,
-                code: f.rule.code.to_string(),
-                name: f.rule.name.to_string(),
-                severity: f.severity,
-                legal: f
-                    .rule
-                    .legal
+        let s = SourceFile::from_shared(name, std::sync::Arc::clone(text));
+        self.cache.push((key, s.clone()));
+        s
+    }
+
+    fn error(&mut self, e: &CompileError) -> Entry {
+        let src = self.source_of(e.source.name(), e.source.inner().text());
+        let span = e.span();
+        let (line, column, end_line, end_column) = position(&src, span);
+        let primary = e
+            .labels
+            .iter()
+            .find(|l| l.primary)
+            .map(|l| l.message.clone());
+        Entry {
+            kind: Kind::CompileError,
+            code: e.code.to_string(),
+            name: docs::compile_error_name(e.code)
+                .unwrap_or("compile-error")
+                .to_string(),
+            severity: Severity::Error,
+            legal: Vec::new(),
+            file: self.file.name.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            span: span.into(),
+            message: e.message.clone(),
+            label: primary,
+            help: e.help.clone(),
+            related: related(
+                &src,
+                e.labels
                     .iter()
-                    .map(|r| LegalEntry {
-                        instrument: r.instrument.to_string(),
-                        article: r.article.to_string(),
-                        paragraph: r.paragraph,
-                        item: r.item,
-                        relation: r.relation,
-                        cite_en: legal::cite(r, Lang::En),
-                        cite_zh: legal::cite(r, Lang::Zh),
-                    })
-                    .collect(),
-                file: file.name.clone(),
-                line,
-                column,
-                end_line,
-                end_column,
-                span: f.span.into(),
-                message: f.message.clone(),
-                label: f.label.clone(),
-                help: f.help.clone(),
-                related: related(&src, f.related.iter().cloned()),
-                fingerprint: fingerprint(f.rule.code, &f.message, src.slice(f.span)),
-            });
+                    .filter(|l| !l.primary)
+                    .map(|l| (l.span, l.message.clone())),
+            ),
+            fingerprint: self.fingerprint(e.code, &e.message, src.slice(span)),
         }
     }
-    out
+
+    fn finding(&mut self, f: &Finding) -> Entry {
+        let src = match &f.source {
+            Some(s) => self.source_of(s.name(), s.inner().text()),
+            None => SourceFile::new(self.file.name.as_str(), ""),
+        };
+        let (line, column, end_line, end_column) = position(&src, f.span);
+        Entry {
+            kind: Kind::Finding,
+            code: f.rule.code.to_string(),
+            name: f.rule.name.to_string(),
+            severity: f.severity,
+            legal: f
+                .rule
+                .legal
+                .iter()
+                .map(|r| LegalEntry {
+                    instrument: r.instrument.to_string(),
+                    article: r.article.to_string(),
+                    paragraph: r.paragraph,
+                    item: r.item,
+                    relation: r.relation,
+                    cite_en: legal::cite(r, Lang::En),
+                    cite_zh: legal::cite(r, Lang::Zh),
+                })
+                .collect(),
+            file: self.file.name.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            span: f.span.into(),
+            message: f.message.clone(),
+            label: f.label.as_deref().map(str::to_owned),
+            help: f.help.as_deref().map(str::to_owned),
+            related: related(&src, f.related.iter().cloned()),
+            fingerprint: self.fingerprint(f.rule.code, &f.message, src.slice(f.span)),
+        }
+    }
 }
 
 /// Counts for the summary line and the machine formats.

@@ -21,7 +21,7 @@ pub fn escape_property(s: &str) -> String {
 /// Every result as a workflow command, each ending with a newline.
 pub fn to_string(files: &[FileResult], lang: crate::check::Lang) -> String {
     let mut out = String::new();
-    for e in entry::entries(files) {
+    for e in entry::each_entry(files) {
         let command = match e.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

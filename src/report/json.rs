@@ -22,14 +22,25 @@ struct FileEntry<'a> {
     compile_errors: usize,
 }
 
+/// The findings, serialised as they are made (see [`entry::each_entry`]).
+struct Stream<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = Entry>> Serialize for Stream<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let entries = self.0.borrow_mut().take();
+        serializer.collect_seq(entries.into_iter().flatten())
+    }
+}
+
 #[derive(Serialize)]
-struct Report<'a> {
+#[serde(bound = "")]
+struct Report<'a, I: Iterator<Item = Entry>> {
     version: u32,
     tool: Tool,
     /// The citation language of the human-readable parts.
     lang: &'static str,
     files: Vec<FileEntry<'a>>,
-    findings: Vec<Entry>,
+    findings: Stream<I>,
     summary: Summary,
 }
 
@@ -65,7 +76,7 @@ pub fn write(
                 compile_errors: f.errors.len(),
             })
             .collect(),
-        findings: entry::entries(files),
+        findings: Stream(std::cell::RefCell::new(Some(entry::each_entry(files)))),
         summary: Summary::of(files),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
