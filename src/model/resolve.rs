@@ -716,6 +716,9 @@ impl<'t> Resolver<'t> {
                 _ => {}
             }
         }
+        if let DataSet::List(v) = &mut set {
+            v.shrink_to_fit();
+        }
         set
     }
 
@@ -735,7 +738,7 @@ impl<'t> Resolver<'t> {
                 }
             }
         }
-        out
+        exact(out)
     }
 
     /// References to declarations of one kind.
@@ -770,7 +773,7 @@ impl<'t> Resolver<'t> {
                 }
             }
         }
-        out
+        exact(out)
     }
 
     fn title(&self, decl: &Decl) -> Option<Text> {
@@ -785,7 +788,7 @@ impl<'t> Resolver<'t> {
     }
 
     fn texts<'d>(&self, fields: impl Iterator<Item = &'d Field>) -> Vec<Text> {
-        fields.filter_map(|f| self.text(Some(f))).collect()
+        exact(fields.filter_map(|f| self.text(Some(f))).collect())
     }
 
     fn flag(&self, field: Option<&Field>) -> Option<Flag> {
@@ -828,10 +831,12 @@ impl<'t> Resolver<'t> {
 
     fn words<'d, W: Word>(&mut self, fields: impl Iterator<Item = &'d Field>) -> Vec<Spanned<W>> {
         let idents: Vec<&ast::Ident> = fields.flat_map(words_of).collect();
-        idents
-            .into_iter()
-            .filter_map(|i| self.word_ident(i))
-            .collect()
+        exact(
+            idents
+                .into_iter()
+                .filter_map(|i| self.word_ident(i))
+                .collect(),
+        )
     }
 
     fn word_text<W: Word>(&mut self, field: &Field) -> Option<(W, Option<Text>, Span)> {
@@ -846,13 +851,15 @@ impl<'t> Resolver<'t> {
 
     fn channels<'d>(&mut self, fields: impl Iterator<Item = &'d Field>) -> Vec<ChannelRef> {
         let fields: Vec<&Field> = fields.collect();
-        fields
-            .into_iter()
-            .filter_map(|f| {
-                let (kind, value, span) = self.word_text::<Channel>(f)?;
-                Some(ChannelRef { kind, value, span })
-            })
-            .collect()
+        exact(
+            fields
+                .into_iter()
+                .filter_map(|f| {
+                    let (kind, value, span) = self.word_text::<Channel>(f)?;
+                    Some(ChannelRef { kind, value, span })
+                })
+                .collect(),
+        )
     }
 
     fn date(&mut self, field: Option<&Field>) -> Option<Spanned<Date>> {
@@ -1010,4 +1017,11 @@ fn convert_text(t: &ast::Text) -> Text {
             .collect(),
         span: t.span,
     }
+}
+
+/// A list without spare capacity: the model keeps its lists until the end of
+/// the run, and most hold one to three items.
+fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
 }

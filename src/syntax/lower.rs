@@ -106,6 +106,7 @@ fn lower_decl(pair: Pair<'_, Rule>) -> Result<Decl> {
             _ => fields.push(lower_field(child)?),
         }
     }
+    fields.shrink_to_fit();
     Ok(Decl {
         kind,
         keyword,
