@@ -252,3 +252,39 @@ fn long_lines_chains_and_cycles() {
     );
     assert_handled(&write(d, "open-strings.policy", s.as_bytes()), false);
 }
+
+#[test]
+fn endless_and_oversized_inputs_are_refused() {
+    // /dev/zero never ends: the read stops after the 64 MiB limit
+    if Path::new("/dev/zero").exists() {
+        for cmd in [
+            &["check", "/dev/zero"][..],
+            &["render", "/dev/zero", "--to", "md"],
+            &["fmt", "--check", "/dev/zero"],
+        ] {
+            let out = run(cmd);
+            assert_eq!(out.code, 2, "{cmd:?}: {}", out.stderr);
+            assert!(
+                out.stderr.contains("`/dev/zero` is larger than 64 MiB"),
+                "{cmd:?}: {}",
+                out.stderr
+            );
+        }
+    }
+    // one byte over the limit is refused, a file at the limit is read
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = b"policy \"x\" {}\n".to_vec();
+    big.resize(64 * 1024 * 1024 + 1, b' ');
+    let over = write(dir.path(), "over.policy", &big);
+    let out = run(&["check", "--format", "json", over.to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is larger than 64 MiB"),
+        "{}",
+        out.stderr
+    );
+    big.truncate(64 * 1024 * 1024);
+    let at = write(dir.path(), "at.policy", &big);
+    let out = run(&["check", "--format", "json", at.to_str().unwrap()]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+}

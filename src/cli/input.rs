@@ -44,18 +44,35 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The largest input read: far above any real policy (the seeds are under
+/// 200 KB), and low enough that a mistaken argument (`/dev/zero`, a disk
+/// image) ends with a message instead of filling memory.
+pub(crate) const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
 /// Read one input.
 pub(crate) fn load(path: &Path) -> Result<Loaded, String> {
     let (name, bytes) = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        ("<stdin>".to_string(), buf)
+        let bytes = read_limited(std::io::stdin().lock(), "standard input")?;
+        ("<stdin>".to_string(), bytes)
     } else {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        (path.display().to_string(), bytes)
+        let shown = format!("`{}`", path.display());
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        (path.display().to_string(), read_limited(file, &shown)?)
     };
     Ok(crate::decode(&name, bytes))
+}
+
+/// All of `from`, unless it is larger than [`MAX_INPUT`].
+fn read_limited(from: impl Read, shown: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    from.take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(format!(
+            "{shown} is larger than {} MiB, the most policyc reads",
+            MAX_INPUT / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
 }
