@@ -46,10 +46,9 @@ impl HeadingAdapter for HeadingIds {
 }
 
 /// Format a tree as HTML, giving headings the ids in `heading_ids` (in
-/// document order).
+/// document order). The tree is the one [`super::page::build`] validated, or
+/// one that comrak parsed.
 pub fn format_body(root: Node<'_>, heading_ids: &[String]) -> Result<String, String> {
-    root.validate()
-        .map_err(|e| format!("internal error: ill-formed page tree: {e:?}"))?;
     let adapter = HeadingIds {
         ids: Mutex::new((heading_ids.iter().cloned().collect(), Anchorizer::new())),
     };
@@ -58,14 +57,33 @@ pub fn format_body(root: Node<'_>, heading_ids: &[String]) -> Result<String, Str
     let mut out = String::new();
     comrak::format_html_with_plugins(root, &super::options(), &mut out, &plugins)
         .map_err(|e| format!("cannot format HTML: {e}"))?;
-    Ok(wrap_tables(&out))
+    Ok(out)
 }
 
-/// Put every table in a scrolling box, so that a wide table scrolls on a
-/// phone instead of widening the page.
-fn wrap_tables(html: &str) -> String {
-    html.replace("<table>", "<div class=\"table\"><table>")
-        .replace("</table>", "</table></div>")
+/// Append `html` to `out`, putting every table in a scrolling box, so that
+/// a wide table scrolls on a phone instead of widening the page. One pass,
+/// straight into the page: the body of a large policy is tens of MB.
+fn push_wrapping_tables(out: &mut String, html: &str) {
+    const OPEN: &str = "<table>";
+    const CLOSE: &str = "</table>";
+    let mut rest = html;
+    while let Some(at) = rest
+        .find("<table>")
+        .into_iter()
+        .chain(rest.find(CLOSE))
+        .min()
+    {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        if tag.starts_with(OPEN) {
+            out.push_str("<div class=\"table\"><table>");
+            rest = tag.get(OPEN.len()..).unwrap_or("");
+        } else {
+            out.push_str("</table></div>");
+            rest = tag.get(CLOSE.len()..).unwrap_or("");
+        }
+    }
+    out.push_str(rest);
 }
 
 /// In Markdown read from elsewhere, keep only links with an http, https,
@@ -107,9 +125,10 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The page shell around a formatted body.
+/// The page shell around a body formatted by [`format_body`].
 pub fn page(body: &str, lang: Lang, title: &str) -> String {
-    let mut out = String::with_capacity(body.len() + CSS.len() + 512);
+    let tables = body.matches("<table>").count();
+    let mut out = String::with_capacity(body.len() + 25 * tables + CSS.len() + 1024);
     out.push_str("<!doctype html>\n");
     let _ = writeln!(out, "<html lang=\"{}\">", lang.html_code());
     out.push_str("<head>\n<meta charset=\"utf-8\">\n");
@@ -121,7 +140,27 @@ pub fn page(body: &str, lang: Lang, title: &str) -> String {
     let _ = writeln!(out, "<title>{}</title>", escape(title));
     let _ = writeln!(out, "<style>\n{CSS}</style>");
     out.push_str("</head>\n<body>\n<main>\n");
-    out.push_str(body);
+    push_wrapping_tables(&mut out, body);
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_table_gets_its_scrolling_box_in_one_pass() {
+        let mut out = String::from("<main>");
+        super::push_wrapping_tables(
+            &mut out,
+            "<p>a</p>\n<table>\n<tr></tr>\n</table>\n<p>&lt;table&gt;</p>\n<table></table>",
+        );
+        assert_eq!(
+            out,
+            "<main><p>a</p>\n<div class=\"table\"><table>\n<tr></tr>\n</table></div>\n\
+             <p>&lt;table&gt;</p>\n<div class=\"table\"><table></table></div>"
+        );
+        let mut plain = String::new();
+        super::push_wrapping_tables(&mut plain, "no tables here");
+        assert_eq!(plain, "no tables here");
+    }
 }

@@ -109,13 +109,17 @@ impl Renderer for HtmlRenderer {
     }
 
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Rendered, String> {
-        let arena = comrak::Arena::new();
-        let built = page::build(&arena, ctx, page::Target::Html)?;
-        let body = html::format_body(built.root, &built.heading_ids)?;
-        let text = html::page(&body, ctx.lang, &built.title);
+        // The tree is freed before the page is put together: for a large
+        // policy the tree, the body and the page are each tens of MB.
+        let (body, title, untranslated) = {
+            let arena = comrak::Arena::new();
+            let built = page::build(&arena, ctx, page::Target::Html)?;
+            let body = html::format_body(built.root, &built.heading_ids)?;
+            (body, built.title, built.untranslated)
+        };
         Ok(Rendered {
-            text,
-            untranslated: built.untranslated,
+            text: html::page(&body, ctx.lang, &title),
+            untranslated,
         })
     }
 }
