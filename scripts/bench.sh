@@ -43,15 +43,20 @@ printf '\nfunction bench-added "新增功能" {\n  purpose "新的处理目的"\
   >> "$work/gen-1MB-changed.policy"
 [ "$(ls "$work/many" 2>/dev/null | wc -l)" = 1000 ] || gen --dir "$work/many" --count 1000
 
-# median wall seconds (hyperfine) and peak RSS in KB (/usr/bin/time -v) of a command line
+# median wall seconds (hyperfine) and median peak RSS in KB of three runs
+# (/usr/bin/time -v; it varies by a few MB with which thread's allocator
+# arena holds what) of a command line
 measure() {
   hyperfine --style none --ignore-failure --warmup 1 --runs "$runs" \
     --export-csv "$work/h.csv" "$1" >/dev/null 2>&1
   local median rss
   median=$(awk -F, 'NR == 2 { print $4 }' "$work/h.csv")
-  # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$work/t.txt" $1 >/dev/null 2>&1 || true
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/t.txt")
+  for _ in 1 2 3; do
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$work/t.txt" $1 >/dev/null 2>&1 || true
+    awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/t.txt"
+  done | sort -n > "$work/rss.txt"
+  rss=$(sed -n 2p "$work/rss.txt")
   echo "$median $rss"
 }
 
