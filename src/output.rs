@@ -6,11 +6,7 @@ use std::path::Path;
 
 /// Write to stdout. A closed pipe (`policyc … | head -1`) is not an error.
 pub fn stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
+    stdout_with(|out| out.write_all(bytes))
 }
 
 /// Write to stdout through a buffer, as `produce` makes the text. A closed

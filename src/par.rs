@@ -44,6 +44,17 @@ where
     slots.into_iter().flatten().collect()
 }
 
+/// The parts of a [`map`] joined in order into one vector of the exact size:
+/// a growing vector would briefly hold up to twice the items next to the
+/// parts.
+pub fn concat<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        all.extend(part);
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -54,5 +65,6 @@ mod tests {
             assert_eq!(super::map(&items, threads, |x| x * x), serial);
         }
         assert!(super::map(&[] as &[u8], 4, |x| *x).is_empty());
+        assert_eq!(super::concat(vec![vec![1], vec![], vec![2, 3]]), [1, 2, 3]);
     }
 }

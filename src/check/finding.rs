@@ -4,14 +4,13 @@
 //! [`crate::check::run`] then attaches the source file and the citation
 //! language, so that a finding renders as a miette diagnostic on its own.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource};
 
 use crate::check::legal::{self, Lang};
 use crate::check::rule::{Rule, Severity};
-use std::borrow::Cow;
-
 use crate::source::Span;
 
 /// One finding of one rule.

@@ -80,12 +80,7 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
         }
         found
     });
-    // gathered into one allocation of the exact size: a growing vector
-    // would briefly hold up to twice the findings next to the per-rule ones
-    let mut findings = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
-    for found in per_rule {
-        findings.extend(found);
-    }
+    let mut findings = crate::par::concat(per_rule);
     suppress::apply(src, &mut findings, config);
     let named = std::sync::Arc::new(src.named_source());
     for f in &mut findings {

@@ -67,12 +67,7 @@ fn push_wrapping_tables(out: &mut String, html: &str) {
     const OPEN: &str = "<table>";
     const CLOSE: &str = "</table>";
     let mut rest = html;
-    while let Some(at) = rest
-        .find("<table>")
-        .into_iter()
-        .chain(rest.find(CLOSE))
-        .min()
-    {
+    while let Some(at) = rest.find(OPEN).into_iter().chain(rest.find(CLOSE)).min() {
         let (before, tag) = rest.split_at(at);
         out.push_str(before);
         if tag.starts_with(OPEN) {

@@ -100,11 +100,7 @@ fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
     let pieces: Vec<Vec<ast::Decl>> = crate::par::map(&ranges, crate::threads(), piece)
         .into_iter()
         .collect::<Option<_>>()?;
-    let mut decls = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
-    for p in pieces {
-        decls.extend(p);
-    }
-    Some(decls)
+    Some(crate::par::concat(pieces))
 }
 
 /// Turn a pest failure into a syntax error that speaks the DSL.
