@@ -2,7 +2,7 @@
 //! and their regression tests (`tests/fuzz_regressions.rs`). Each function
 //! runs every stage it can reach and returns how far it got; none may panic.
 
-use crate::check::config::Config;
+use crate::config::Config;
 use crate::model::{Model, Taxonomy};
 use crate::render::{HtmlRenderer, Lang, MarkdownRenderer, RenderContext, Renderer};
 use crate::report::{self, entry::FileResult, Style};

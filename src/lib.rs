@@ -9,12 +9,14 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 mod data;
 pub mod diagnostic;
 pub mod diff;
 pub mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod par;

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::check::rule::{LegalRef, Relation};
-pub use crate::render::Lang;
+pub use crate::lang::Lang;
 
 /// How the parts of an instrument are cited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -5,7 +5,6 @@
 //! [`run`] runs every enabled rule, applies the configuration's levels and
 //! the source's suppressions, and returns the findings in a fixed order.
 
-pub mod config;
 pub mod docs;
 pub mod finding;
 pub mod legal;
@@ -17,7 +16,7 @@ pub mod suppress;
 
 use std::sync::OnceLock;
 
-pub use config::{Config, ConfigError, Level};
+pub use crate::config::{Config, ConfigError, Level};
 pub use finding::Finding;
 pub use legal::Lang;
 pub use lexicon::Lexicon;

@@ -21,10 +21,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::config::Config;
 use crate::check::finding::Finding;
 use crate::check::registry;
 use crate::check::rule::{Ctx, Rule, Severity, Sink};
+use crate::config::Config;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::Document;
 

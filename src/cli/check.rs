@@ -1,10 +1,10 @@
 //! `policyc check`: compile policies, run the rules, report the findings.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use super::config::Configs;
 use super::input;
 use crate::check::{self, Config, Lang, Severity};
 use crate::exit::ExitStatus;
@@ -59,64 +59,12 @@ pub struct CheckArgs {
     pub lang: Option<Lang>,
 }
 
-/// Configurations by path, loaded once each.
-struct Configs {
-    explicit: Option<Config>,
-    found: BTreeMap<Option<PathBuf>, Config>,
-    lang: Option<Lang>,
-}
-
-/// Which loaded configuration applies to a file: the `--config` one, or the
-/// one discovered from the file's directory (`None`: no file found).
-#[derive(Clone, Debug)]
-enum Which {
-    Explicit,
-    Found(Option<PathBuf>),
-}
-
-impl Configs {
-    /// Load (once) the configuration for a checked file and say which it is,
-    /// or the rendered error.
-    fn load_for(&mut self, file: &Path) -> Result<Which, String> {
-        if self.explicit.is_some() {
-            return Ok(Which::Explicit);
-        }
-        let dir = if file.as_os_str() == "-" {
-            PathBuf::from(".")
-        } else {
-            file.parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        };
-        let path = Config::discover(&dir);
-        if !self.found.contains_key(&path) {
-            let mut config = match &path {
-                Some(p) => {
-                    Config::load(p).map_err(|e| report::render(e.as_ref(), Style::for_stderr()))?
-                }
-                None => Config::default(),
-            };
-            if self.lang.is_some() {
-                config.language = self.lang;
-            }
-            self.found.insert(path.clone(), config);
-        }
-        Ok(Which::Found(path))
-    }
-
-    fn get(&self, which: &Which) -> Result<&Config, String> {
-        match which {
-            Which::Explicit => self.explicit.as_ref(),
-            Which::Found(path) => self.found.get(path),
-        }
-        .ok_or_else(|| "configuration cache".to_string())
-    }
-}
-
 /// Findings drawn per batch of the human report: enough to keep every core
 /// busy, few enough that the drawn text stays small.
 const HUMAN_BATCH: usize = 512;
 
-/// Compile and check one file. `Err` is an input error that ends the run.
+/// Compile and check one file. `Err` is an input error (the file could not
+/// be read): reported, and the run goes on with the other files.
 fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
     super::set_current_input(&path.display().to_string());
     let name = if path.as_os_str() == "-" {
@@ -152,29 +100,22 @@ fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
-    let files = input::expand(&args.paths)?;
-    if files.is_empty() {
-        return Err("no `.policy` files found".into());
+    let inputs = input::expand(&args.paths)?;
+    let mut unreadable = inputs.report();
+    let files = inputs.files;
+    if files.is_empty() && !unreadable {
+        return Err(format!(
+            "no `.policy` files found in {}",
+            args.paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
-    let explicit = match &args.config {
-        Some(p) => match Config::load(p) {
-            Ok(mut c) => {
-                if args.lang.is_some() {
-                    c.language = args.lang;
-                }
-                Some(c)
-            }
-            Err(e) => {
-                eprint!("{}", report::render(e.as_ref(), Style::for_stderr()));
-                return Ok(ExitStatus::Error);
-            }
-        },
-        None => None,
-    };
-    let mut configs = Configs {
-        explicit,
-        found: BTreeMap::new(),
-        lang: args.lang,
+    let mut configs = match Configs::new(args.config.as_deref(), args.lang) {
+        Ok(c) => c,
+        Err(rendered) => return Ok(super::config::failed(&rendered)),
     };
     // Configurations first, in input order; the files before the first one
     // whose configuration fails are still checked, as if one by one.
@@ -193,13 +134,20 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     for (path, w) in files.iter().zip(&which) {
         jobs.push((path.as_path(), configs.get(w)?));
     }
+    // A file that cannot be read is reported and the others still checked:
+    // the report is written, and the run ends with exit 2.
     let mut results = Vec::with_capacity(jobs.len());
     for r in check_all(&jobs) {
-        results.push(r?);
+        match r {
+            Ok(r) => results.push(r),
+            Err(message) => {
+                crate::output::Stderr::new().write(&format!("error: {message}\n"));
+                unreadable = true;
+            }
+        }
     }
     if let Some(rendered) = config_error {
-        eprint!("{rendered}");
-        return Ok(ExitStatus::Error);
+        return Ok(super::config::failed(&rendered));
     }
     let lang = args.lang.unwrap_or_else(|| {
         jobs.last()
@@ -245,7 +193,12 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
         Format::Sarif => stream(|out| report::sarif::write(out, &results, lang))?,
         Format::Github => write(&report::github::to_string(&results, lang))?,
     }
-    Ok(status(&results, args.deny.contains(&Deny::Warnings)))
+    let status = status(&results, args.deny.contains(&Deny::Warnings));
+    Ok(if unreadable {
+        ExitStatus::Error
+    } else {
+        status
+    })
 }
 
 fn stream(

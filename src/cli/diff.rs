@@ -6,6 +6,7 @@ use std::process::Command;
 
 use clap::{Args, ValueEnum};
 
+use super::config;
 use super::input;
 use crate::diff::notice::NoticeContext;
 use crate::diff::report::{self as diff_report, Side};
@@ -84,12 +85,25 @@ pub struct DiffArgs {
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Configuration file (default: the nearest `policyc.yaml` upward from NEW's path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
-    let tax = Taxonomy::builtin()?;
+    // Both versions compile in the configuration found from the new one's
+    // path (for `REV:path`, the path part).
+    let new_path = match args.new.split_once(':') {
+        Some((_, path)) if !Path::new(&args.new).exists() => path,
+        _ => args.new.as_str(),
+    };
+    let config = match config::for_file(args.config.as_deref(), args.lang, Path::new(new_path)) {
+        Ok(c) => c,
+        Err(rendered) => return Ok(config::failed(&rendered)),
+    };
+    let tax = config.taxonomy()?;
     diff::classes::catalog()?;
-    let lang = args.lang.unwrap_or(match args.format {
+    let lang = args.lang.or(config.language).unwrap_or(match args.format {
         DiffFormat::Md | DiffFormat::Html => Lang::Zh,
         DiffFormat::Human | DiffFormat::Json => Lang::En,
     });

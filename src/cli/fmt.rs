@@ -27,15 +27,21 @@ pub struct FmtArgs {
 }
 
 pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
-    let mut files = input::expand(&args.paths)?;
-    if files.is_empty() {
+    let inputs = input::expand(&args.paths)?;
+    let unreadable = inputs.report();
+    let mut files = inputs.files;
+    if files.is_empty() && !unreadable {
         return Err("no `.policy` files found".into());
     }
     // A file named twice (`fmt a.policy .`) is formatted once.
     let mut seen = std::collections::BTreeSet::new();
     files.retain(|p| seen.insert(p.clone()));
     let style = Style::for_stderr();
-    let mut status = ExitStatus::Clean;
+    let mut status = if unreadable {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Clean
+    };
     let mut listed = String::new();
     for path in &files {
         super::set_current_input(&path.display().to_string());

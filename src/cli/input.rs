@@ -10,21 +10,51 @@ use crate::source::SourceFile;
 /// is not UTF-8.
 pub(crate) type Loaded = Result<SourceFile, CompileError>;
 
-/// Expand the command-line paths: files as given, directories recursively
-/// (`*.policy`, sorted), `-` for stdin.
-pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
+/// What the command-line paths expand to.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    /// Files to read, in order: each named file as given, then each
+    /// directory's `*.policy` files sorted by path; each real file once.
+    pub files: Vec<PathBuf>,
+    /// Entries of a walk that could not be read (an unreadable file or
+    /// folder, a dangling link): reported, and the run ends with exit 2 after
+    /// the rest is done.
+    pub unreadable: Vec<String>,
+    /// Entries of a walk skipped because they are not regular files (a FIFO
+    /// named `*.policy` would block the run).
+    pub skipped: Vec<String>,
+}
+
+/// Expand the command-line paths: files as given, directories searched for
+/// `*.policy`, `-` for stdin.
+///
+/// The walk is the one ripgrep uses (the `ignore` crate): it honours
+/// `.gitignore`, `.ignore` and `.git/info/exclude` (inside a git repository
+/// or not), skips hidden entries and `node_modules` below the named
+/// directory (a hidden directory named on the command line is searched),
+/// follows links but never into a loop, and yields a file reached through
+/// two links once.
+pub(crate) fn expand(paths: &[PathBuf]) -> Result<Inputs, String> {
+    let mut out = Inputs::default();
+    let mut seen = std::collections::BTreeSet::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(p.clone());
+            out.files.push(p.clone());
         } else if p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found)
-                .map_err(|e| format!("cannot read directory `{}`: {e}", p.display()))?;
-            found.sort();
-            out.extend(found);
-        } else if p.exists() {
-            out.push(p.clone());
+            walk(p, &mut out, &mut found);
+            // Sorted by path; a file reached by several paths is kept once,
+            // under a path without links where there is one.
+            found.sort_by_cached_key(|(_, path)| (through_link(path), path.clone()));
+            let mut kept: Vec<PathBuf> = found
+                .into_iter()
+                .filter(|(id, _)| seen.insert(id.clone()))
+                .map(|(_, path)| path)
+                .collect();
+            kept.sort();
+            out.files.extend(kept);
+        } else if p.exists() || p.is_symlink() {
+            out.files.push(p.clone());
         } else {
             return Err(format!("`{}`: no such file or directory", p.display()));
         }
@@ -32,16 +62,93 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "policy") {
-            out.push(path);
+/// Whether a path reaches its file through a symbolic link.
+fn through_link(path: &Path) -> bool {
+    let real = std::fs::canonicalize(path).ok();
+    let plain = std::path::absolute(path).ok();
+    real != plain
+}
+
+fn walk(dir: &Path, out: &mut Inputs, found: &mut Vec<(FileId, PathBuf)>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(true)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(|e| e.file_name() != "node_modules")
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if is_loop(&e) => continue,
+            Err(e) => {
+                out.unreadable.push(e.to_string());
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if is_dir || path.extension().is_none_or(|e| e != "policy") {
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => out
+                .unreadable
+                .push(format!("cannot read `{}`: {e}", path.display())),
+            Ok(meta) if !meta.is_file() => out
+                .skipped
+                .push(format!("`{}` skipped: not a regular file", path.display())),
+            Ok(meta) => found.push((FileId::of(path, &meta), path.to_path_buf())),
         }
     }
-    Ok(())
+}
+
+impl Inputs {
+    /// Say on stderr what the walk skipped or could not read; whether
+    /// anything could not be read (the run then ends with exit 2).
+    pub(crate) fn report(&self) -> bool {
+        let mut err = crate::output::Stderr::new();
+        for s in &self.skipped {
+            err.write(&format!("note: {s}\n"));
+        }
+        for u in &self.unreadable {
+            err.write(&format!("error: {u}\n"));
+        }
+        !self.unreadable.is_empty()
+    }
+}
+
+/// A walk error that only says a link leads back into its own ancestor.
+fn is_loop(e: &ignore::Error) -> bool {
+    match e {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
+}
+
+/// A file's identity: device and inode where there are such, else its
+/// canonical path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum FileId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(_path: &Path, meta: &std::fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId::Inode(meta.dev(), meta.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _meta: &std::fs::Metadata) -> FileId {
+        FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 /// The largest input read: far above any real policy (the seeds are under

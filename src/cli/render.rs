@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::config;
 use super::input;
 use crate::exit::ExitStatus;
-use crate::model::Taxonomy;
 use crate::render::{HtmlRenderer, Lang, MarkdownRenderer, RenderContext, Renderer};
 use crate::report::{self, Style};
 use crate::source::SourceFile;
@@ -36,16 +36,24 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub to: To,
-    /// Language of the page's headings, labels and fixed phrases (md and html).
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: Lang,
+    /// Language of the page's headings, labels and fixed phrases (md and html; default: the configuration's `language`, else zh).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Configuration file (default: the nearest `policyc.yaml` upward from the policy).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 }
 
 pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
-    let tax = Taxonomy::builtin()?;
+    let config = match config::for_file(args.config.as_deref(), args.lang, &args.file) {
+        Ok(c) => c,
+        Err(rendered) => return Ok(config::failed(&rendered)),
+    };
+    let tax = config.taxonomy()?;
+    let lang = config.language.unwrap_or(Lang::Zh);
     super::set_current_input(&args.file.display().to_string());
     let src = match input::load(&args.file)? {
         Ok(src) => src,
@@ -66,14 +74,11 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     let ctx = RenderContext {
         model: &model,
         taxonomy: tax,
-        lang: args.lang,
+        lang,
     };
     let page = |r: &dyn Renderer| -> Result<String, String> {
         let page = r.render(&ctx)?;
-        eprint!(
-            "{}",
-            untranslated_notes(&src, &page.untranslated, args.lang)
-        );
+        eprint!("{}", untranslated_notes(&src, &page.untranslated, lang));
         Ok(page.text)
     };
     let mut bytes = match args.to {

@@ -7,85 +7,25 @@ use super::classes::{Code, Consequence};
 use crate::model::words::Channel;
 use crate::model::{Duration, Text};
 use crate::source::Span;
-
-/// The kind of declaration a change is about, by its keyword.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntityKind {
-    Policy,
-    Processor,
-    Officer,
-    Consent,
-    Data,
-    Permission,
-    Function,
-    Recipient,
-    Sdk,
-    SdkList,
-    Disclosure,
-    Merger,
-    Retention,
-    Storage,
-    Transfer,
-    Right,
-    Decision,
-    Marketing,
-    Minors,
-    Security,
-    Complaints,
-    Updates,
-    Exceptions,
-    Section,
-}
-
-impl EntityKind {
-    /// The declaration keyword.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            EntityKind::Policy => "policy",
-            EntityKind::Processor => "processor",
-            EntityKind::Officer => "officer",
-            EntityKind::Consent => "consent",
-            EntityKind::Data => "data",
-            EntityKind::Permission => "permission",
-            EntityKind::Function => "function",
-            EntityKind::Recipient => "recipient",
-            EntityKind::Sdk => "sdk",
-            EntityKind::SdkList => "sdk-list",
-            EntityKind::Disclosure => "disclosure",
-            EntityKind::Merger => "merger",
-            EntityKind::Retention => "retention",
-            EntityKind::Storage => "storage",
-            EntityKind::Transfer => "transfer",
-            EntityKind::Right => "right",
-            EntityKind::Decision => "automated-decision",
-            EntityKind::Marketing => "marketing",
-            EntityKind::Minors => "minors",
-            EntityKind::Security => "security",
-            EntityKind::Complaints => "complaints",
-            EntityKind::Updates => "updates",
-            EntityKind::Exceptions => "exceptions",
-            EntityKind::Section => "section",
-        }
-    }
-}
+pub use crate::syntax::ast::DeclKind;
 
 /// What a change is about: a declaration by kind and id (singletons have no
 /// id).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Subject {
-    pub kind: EntityKind,
+    pub kind: DeclKind,
     pub id: Option<String>,
 }
 
 impl Subject {
-    pub fn new(kind: EntityKind, id: &str) -> Subject {
+    pub fn new(kind: DeclKind, id: &str) -> Subject {
         Subject {
             kind,
             id: Some(id.to_string()),
         }
     }
 
-    pub fn single(kind: EntityKind) -> Subject {
+    pub fn single(kind: DeclKind) -> Subject {
         Subject { kind, id: None }
     }
 }
@@ -342,7 +282,7 @@ pub fn subsume(changes: Vec<Change>) -> Vec<Change> {
         .collect();
     let sensitive: BTreeSet<&Subject> = changes
         .iter()
-        .filter(|c| c.code == Code::M006 && c.subject.kind == EntityKind::Data)
+        .filter(|c| c.code == Code::M006 && c.subject.kind == DeclKind::Data)
         .map(|c| &c.subject)
         .collect();
     let substantive: BTreeSet<&Subject> = changes

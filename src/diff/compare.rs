@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::change::{Change, ChangeKind as K, DataName, EntityKind as E, Period, Subject, Value};
+use super::change::{Change, ChangeKind as K, DataName, DeclKind as E, Period, Subject, Value};
 use super::classes::Code;
 use crate::model::words::*;
 use crate::model::*;
@@ -47,6 +47,7 @@ pub fn compare(old: &Model, new: &Model) -> super::ChangeSet {
     d.updates();
     d.exceptions();
     d.sections();
+    d.unclassified();
     super::ChangeSet::from_detected(d.out)
 }
 
@@ -342,6 +343,48 @@ fn weak_mechanism(m: &Option<Spanned<AcceptMechanism>>) -> bool {
 }
 
 impl<'m> Differ<'m> {
+    /// The safety net under the classes: a declaration kept in both versions
+    /// that no class reported, but that does not say the same thing, is an
+    /// editorial change (M025) naming the fields that differ. A field the
+    /// classes do not know yet is therefore never silently ignored.
+    fn unclassified(&mut self) {
+        let reported: BTreeSet<Subject> = self.out.iter().map(|c| c.subject.clone()).collect();
+        let key = |d: &DeclRef<'m>| (d.kind(), d.id());
+        let old: BTreeMap<(E, Option<&str>), DeclRef<'m>> =
+            self.old.decls().map(|d| (key(&d), d)).collect();
+        let new: BTreeMap<(E, Option<&str>), DeclRef<'m>> =
+            self.new.decls().map(|d| (key(&d), d)).collect();
+        // Ids of declarations in one version only: a reference to one of
+        // them is part of that addition or removal, not a change of its own.
+        let whole: BTreeSet<&str> = old
+            .keys()
+            .filter(|k| !new.contains_key(k))
+            .chain(new.keys().filter(|k| !old.contains_key(k)))
+            .filter_map(|k| k.1)
+            .collect();
+        for (k, n) in &new {
+            let Some(o) = old.get(k) else { continue };
+            let subject = Subject {
+                kind: n.kind(),
+                id: n.id().map(str::to_string),
+            };
+            if reported.contains(&subject) || o.same(*n) || same_but_whole(*o, *n, &whole) {
+                continue;
+            }
+            let fields = o.changed_fields(*n);
+            let what = if fields.is_empty() {
+                "wording".to_string()
+            } else {
+                fields
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            self.editorial(subject, o.head(), n.head(), &what);
+        }
+    }
+
     fn push(&mut self, c: Change) {
         self.out.push(c);
     }
@@ -1136,6 +1179,19 @@ impl<'m> Differ<'m> {
                     .with("function", fname.clone())
                     .with("purposes", Value::Texts(gone_purposes.clone())),
             );
+        }
+        // Method of processing (PIPL Art. 14 ¶2: a changed method needs new
+        // consent). A method first stated, or dropped, is left to M025.
+        if let (Some(om), Some(m)) = (&o.method, &n.method) {
+            if om.text != m.text {
+                self.push(
+                    Change::new(Code::M004, K::Modified, s.clone(), "method-changed")
+                        .describe(format!("function `{}`: method of processing changed", n.id))
+                        .spans(om.span, m.span)
+                        .with("function", fname.clone())
+                        .with("method", Value::Text(m.clone())),
+                );
+            }
         }
         // Data collected.
         let on: BTreeMap<&str, Option<Need>> = o
@@ -2696,7 +2752,7 @@ impl<'m> Differ<'m> {
                 Change::new(
                     Code::M007,
                     K::Removed,
-                    Subject::new(E::Decision, &o.id),
+                    Subject::new(E::AutomatedDecision, &o.id),
                     "decision",
                 )
                 .describe(format!("automated decision `{}` removed", o.id))
@@ -2709,7 +2765,7 @@ impl<'m> Differ<'m> {
                 Change::new(
                     Code::M022,
                     K::Added,
-                    Subject::new(E::Decision, &n.id),
+                    Subject::new(E::AutomatedDecision, &n.id),
                     "adm-added",
                 )
                 .describe(format!("automated decision `{}` added", n.id))
@@ -2719,7 +2775,7 @@ impl<'m> Differ<'m> {
             );
         }
         for (o, n) in both {
-            let s = Subject::new(E::Decision, &n.id);
+            let s = Subject::new(E::AutomatedDecision, &n.id);
             let mut what = Vec::new();
             if is_yes(&n.significant) && !is_yes(&o.significant) {
                 what.push("significant");
@@ -3086,6 +3142,43 @@ impl<'m> Differ<'m> {
             }
         }
     }
+}
+
+/// Whether two declarations differ only in references to declarations that
+/// were added or removed as a whole (their span-free exports compared with
+/// those references left out).
+fn same_but_whole(o: DeclRef<'_>, n: DeclRef<'_>, whole: &BTreeSet<&str>) -> bool {
+    if whole.is_empty() {
+        return false;
+    }
+    fn strip(v: &mut serde_json::Value, whole: &BTreeSet<&str>) {
+        match v {
+            serde_json::Value::Array(items) => {
+                items.retain(|x| {
+                    let id = x.as_str().or_else(|| {
+                        x.as_object()
+                            .filter(|o| o.len() == 1)
+                            .and_then(|o| o.get("id"))
+                            .and_then(|i| i.as_str())
+                    });
+                    !id.is_some_and(|id| whole.contains(id))
+                });
+                items.iter_mut().for_each(|x| strip(x, whole));
+            }
+            serde_json::Value::Object(map) => {
+                // the export keeps a declaration's span; nothing else does
+                map.remove("span");
+                map.values_mut().for_each(|x| strip(x, whole));
+            }
+            _ => {}
+        }
+    }
+    let export = |d: DeclRef<'_>| {
+        let mut v = d.export();
+        strip(&mut v, whole);
+        v
+    };
+    export(o) == export(n)
 }
 
 fn refusal_text_eq(a: &Option<Refusal>, b: &Option<Refusal>) -> bool {

@@ -14,7 +14,7 @@ mod compare;
 pub mod notice;
 pub mod report;
 
-pub use change::{Change, ChangeKind, ChangeSet, EntityKind, Subject, Value};
+pub use change::{Change, ChangeKind, ChangeSet, DeclKind, Subject, Value};
 pub use classes::{Code, Consequence};
 pub use compare::compare;
 

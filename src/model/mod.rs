@@ -4,12 +4,14 @@
 //! built-in taxonomy, types every enumerated word, and reports all errors.
 
 mod error;
+mod node;
 mod policy;
 mod resolve;
 pub mod taxonomy;
 pub mod words;
 
 pub use error::ResolveError;
+pub use node::{Decl, DeclRef, Node};
 pub use policy::*;
 pub use resolve::resolve;
 pub use taxonomy::Taxonomy;

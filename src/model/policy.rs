@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use policyc_derive::Node;
+
 use super::words::*;
 use crate::source::Span;
 
@@ -43,10 +45,11 @@ impl Text {
 }
 
 /// A reference to another declaration, by id.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Ref {
     pub id: String,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
@@ -129,27 +132,29 @@ impl std::fmt::Display for Duration {
 }
 
 /// A yes/no statement with the policy's wording.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Flag {
     pub value: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
 /// A contact or channel: what kind, and the value as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChannelRef {
     pub kind: Channel,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
 /// The whole resolved policy.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Node, Clone, Debug, Default, Serialize)]
 pub struct Model {
     pub header: Header,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,14 +194,17 @@ pub struct Model {
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]
+    #[node(skip)]
     pub data_index: BTreeMap<String, usize>,
     /// For each data category id, the positions in `functions` and in
     /// `sdks` of the declarations that collect it (built by the resolver).
     #[serde(skip)]
+    #[node(skip)]
     pub collectors: BTreeMap<String, Collectors>,
     /// For each function id, the positions in `retention` of entries that
     /// name the function; and the entries that cover `all` data.
     #[serde(skip)]
+    #[node(skip)]
     pub retention_index: RetentionIndex,
 }
 
@@ -218,52 +226,77 @@ pub struct Collectors {
 }
 
 /// `policy "title" { … }`
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Node, Clone, Debug, Default, Serialize)]
 pub struct Header {
     pub title: Option<Text>,
     pub version: Option<Text>,
     pub effective: Option<Spanned<Date>>,
     pub updated: Option<Spanned<Date>>,
+    #[node(name = "language")]
     pub languages: Vec<Spanned<String>>,
     /// App types by code (`online-lending`), validated against the 39 types.
+    #[node(name = "app-type")]
     pub app_types: Vec<Spanned<String>>,
     pub sector: Option<Spanned<Sector>>,
     pub volume: Option<Spanned<Volume>>,
+    #[node(name = "product")]
     pub products: Vec<Text>,
     pub high_risk_assessment: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Processor {
     pub name: Option<Text>,
     pub registered_address: Option<Text>,
     pub office_address: Option<Text>,
+    #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Officer {
     pub name: Option<Text>,
     pub department: Option<Text>,
+    #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct ConsentFlow {
     pub mechanism: Option<Spanned<AcceptMechanism>>,
     pub bundled: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
 /// Where a category sits in the taxonomy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TaxonomyRef {
     pub class: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,7 +304,7 @@ pub struct TaxonomyRef {
 }
 
 /// A data category: declared by the policy, or used straight from the taxonomy.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct DataCategory {
     pub id: String,
     /// Declared with `data id = …` (false: a taxonomy name used directly).
@@ -281,6 +314,7 @@ pub struct DataCategory {
     /// Sensitive by the built-in taxonomy (GB/T 35273 B.1, PIPL Art. 28).
     pub taxonomy_sensitive: bool,
     /// What the policy itself says (`sensitive yes|no`), if anything.
+    #[node(name = "sensitive")]
     pub marked_sensitive: Option<Flag>,
     /// Sensitive by the taxonomy or by the policy's own marking.
     pub sensitive: bool,
@@ -288,28 +322,40 @@ pub struct DataCategory {
     pub special: bool,
     pub jrt: Option<Spanned<JrtClass>>,
     /// PI about people other than the user (emergency contacts).
+    #[node(name = "third-party")]
     pub third_party_subject: bool,
     pub necessity: Option<Text>,
     pub impact: Option<Text>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Permission {
     pub id: String,
     pub title: Option<Text>,
     pub os: Vec<Spanned<Os>>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub functions: Vec<Ref>,
     pub when: Option<Spanned<When>>,
     pub collects: Vec<Collect>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
 /// One `collects` entry: a data category and whether it is required.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Collect {
     pub data: Ref,
     pub need: Option<Need>,
@@ -317,36 +363,42 @@ pub struct Collect {
     pub note: Option<Text>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Source {
     pub kind: SourceKind,
     pub from: Vec<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
 /// What refusing costs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Refusal {
     pub effect: RefusalEffect,
     pub text: Option<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Function {
     pub id: String,
     pub title: Option<Text>,
     pub group: Option<Text>,
     pub kind: Option<Spanned<FunctionKind>>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     /// The method of processing, in words (PIPL Art. 17 ¶1(2)).
     pub method: Option<Text>,
+    #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
     pub collects: Vec<Collect>,
+    #[node(name = "source")]
     pub sources: Vec<Source>,
+    #[node(name = "if-refused")]
     pub refusal: Option<Refusal>,
     pub background: Option<Flag>,
     pub frequency: Option<Text>,
@@ -355,34 +407,48 @@ pub struct Function {
     pub recipients: Vec<Ref>,
     pub decisions: Vec<Ref>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Recipient {
     pub id: String,
     pub title: Option<Text>,
     /// The legal name; `None` when the policy gives only a type.
     pub name: Option<Text>,
     #[serde(rename = "type")]
+    #[node(name = "type")]
     pub type_label: Option<Text>,
+    #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
     pub role: Option<Spanned<Role>>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub method: Option<Text>,
     pub data: DataSet,
     pub consent: Option<Spanned<ConsentKind>>,
+    #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub functions: Vec<Ref>,
     pub country: Option<Spanned<String>>,
     pub privacy_url: Option<Text>,
     pub contract: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
 /// A set of data categories: listed, or `all`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Node, Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataSet {
     #[default]
@@ -408,13 +474,15 @@ impl DataSet {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Sdk {
     pub id: String,
     pub title: Option<Text>,
     pub provider: Option<Text>,
+    #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
     pub feature: Option<Text>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub collects: Vec<Collect>,
     pub permissions: Vec<Ref>,
@@ -427,54 +495,78 @@ pub struct Sdk {
     /// The SDK this one is a component of.
     pub part_of: Option<Ref>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct SdkCollection {
     pub kind: SdkMethod,
     pub text: Option<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct SdkList {
     pub id: Option<String>,
     pub title: Option<Text>,
     pub url: Option<Text>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Disclosure {
     pub id: String,
     pub title: Option<Text>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub data: DataSet,
+    #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Merger {
     pub notify_recipient: Option<Flag>,
     pub recipient_bound: Option<Flag>,
     pub reconsent_on_change: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Retention {
     pub id: String,
     pub title: Option<Text>,
     pub data: DataSet,
     pub functions: Vec<Ref>,
     /// Why the data is kept this long (the policy's stated purposes).
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub at_least: Option<Spanned<Duration>>,
     pub at_most: Option<Spanned<Duration>>,
@@ -484,31 +576,45 @@ pub struct Retention {
     pub legal: Vec<Text>,
     pub expiry: Option<ExpiryHandling>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct ExpiryHandling {
     pub kind: Expiry,
     pub text: Option<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Storage {
+    #[node(name = "location")]
     pub locations: Vec<Spanned<String>>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Transfer {
     pub id: String,
     pub title: Option<Text>,
     pub name: Option<Text>,
     pub country: Option<Spanned<String>>,
+    #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub method: Option<Text>,
     pub data: DataSet,
@@ -516,27 +622,41 @@ pub struct Transfer {
     pub consent: Option<Spanned<ConsentKind>>,
     pub rights_procedure: Option<Text>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Right {
     pub id: String,
     pub title: Option<Text>,
     pub covers: Vec<Spanned<RightKind>>,
+    #[node(name = "channel")]
     pub channels: Vec<ChannelRef>,
+    #[node(name = "path")]
     pub paths: Vec<Text>,
     pub response: Option<Spanned<Duration>>,
+    #[node(name = "condition")]
     pub conditions: Vec<Text>,
     pub fee: Option<Text>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct AutomatedDecision {
     pub id: String,
     pub title: Option<Text>,
+    #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub significant: Option<Flag>,
     pub logic: Option<Text>,
@@ -545,89 +665,138 @@ pub struct AutomatedDecision {
     pub human_review: Option<Flag>,
     pub functions: Vec<Ref>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Marketing {
     pub personalised: Option<Flag>,
     pub non_personalised_option: Option<Flag>,
     pub via: Vec<Spanned<Channel>>,
+    #[node(name = "opt-out")]
     pub opt_outs: Vec<ChannelRef>,
     pub tag_deletion: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Minors {
     pub min_age: Option<Spanned<u32>>,
+    #[node(name = "under-14-rules")]
     pub under_14_rules: Option<Spanned<Under14Rules>>,
     pub guardian_consent: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct SecurityMeasure {
     pub kind: Measure,
     pub text: Option<Text>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Security {
+    #[node(name = "measure")]
     pub measures: Vec<SecurityMeasure>,
+    #[node(name = "certification")]
     pub certifications: Vec<Text>,
     pub incident_notice: Vec<Spanned<Channel>>,
     pub incident_contents: Vec<Spanned<IncidentContent>>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Complaints {
+    #[node(name = "channel")]
     pub channels: Vec<ChannelRef>,
     pub response: Option<Spanned<Duration>>,
     pub external: Vec<Text>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Updates {
+    #[node(name = "notice")]
     pub notices: Vec<ChannelRef>,
     pub material: Vec<Text>,
     pub reconsent_on_material: Option<Flag>,
     pub deemed_acceptance: Option<Flag>,
     pub archive: Option<Flag>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Exceptions {
     pub title: Option<Text>,
+    #[node(name = "exception")]
     pub items: Vec<Exception>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Exception {
     pub text: Text,
     pub maps_to: Option<Spanned<LegalBasis>>,
     #[serde(skip)]
+    #[node(skip)]
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Node, Clone, Debug, Serialize)]
 pub struct Section {
     pub id: String,
     pub title: Option<Text>,
     pub text: Vec<Text>,
+    #[node(skip)]
     pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }
 
 impl Model {

@@ -101,6 +101,7 @@ impl<'t> Resolver<'t> {
                         contacts: self.channels(f.all(FieldName::Contact)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Officer => {
@@ -110,6 +111,7 @@ impl<'t> Resolver<'t> {
                         contacts: self.channels(f.all(FieldName::Contact)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Consent => {
@@ -118,6 +120,7 @@ impl<'t> Resolver<'t> {
                         bundled: self.flag(f.one(FieldName::Bundled)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Permission => {
@@ -131,6 +134,7 @@ impl<'t> Resolver<'t> {
                         collects: self.collects(f.all(FieldName::Collects)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.permissions.push(p);
                 }
@@ -157,6 +161,7 @@ impl<'t> Resolver<'t> {
                         contract: self.flag(f.one(FieldName::Contract)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.recipients.push(rec);
                 }
@@ -185,6 +190,7 @@ impl<'t> Resolver<'t> {
                             .next(),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.sdks.push(sdk);
                 }
@@ -194,6 +200,7 @@ impl<'t> Resolver<'t> {
                     url: self.text(f.one(FieldName::Url)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
+                    head: head_of(decl),
                 }),
                 DeclKind::Disclosure => {
                     let d = Disclosure {
@@ -205,6 +212,7 @@ impl<'t> Resolver<'t> {
                         consent: self.word(f.one(FieldName::ConsentKind)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.disclosures.push(d);
                 }
@@ -215,6 +223,7 @@ impl<'t> Resolver<'t> {
                         reconsent_on_change: self.flag(f.one(FieldName::ReconsentOnChange)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Retention => {
@@ -226,6 +235,7 @@ impl<'t> Resolver<'t> {
                         locations: self.countries(f.all(FieldName::Location)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Transfer => {
@@ -243,6 +253,7 @@ impl<'t> Resolver<'t> {
                         rights_procedure: self.text(f.one(FieldName::RightsProcedure)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.transfers.push(t);
                 }
@@ -258,6 +269,7 @@ impl<'t> Resolver<'t> {
                         fee: self.text(f.one(FieldName::Fee)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.rights.push(right);
                 }
@@ -274,6 +286,7 @@ impl<'t> Resolver<'t> {
                         functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     };
                     model.decisions.push(adm);
                 }
@@ -286,6 +299,7 @@ impl<'t> Resolver<'t> {
                         tag_deletion: self.flag(f.one(FieldName::TagDeletion)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Minors => {
@@ -295,6 +309,7 @@ impl<'t> Resolver<'t> {
                         guardian_consent: self.flag(f.one(FieldName::GuardianConsent)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Security => {
@@ -312,6 +327,7 @@ impl<'t> Resolver<'t> {
                         incident_contents: self.words(f.all(FieldName::IncidentContents)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Complaints => {
@@ -321,6 +337,7 @@ impl<'t> Resolver<'t> {
                         external: self.texts(f.all(FieldName::External)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Updates => {
@@ -332,6 +349,7 @@ impl<'t> Resolver<'t> {
                         archive: self.flag(f.one(FieldName::Archive)),
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Exceptions => {
@@ -351,6 +369,7 @@ impl<'t> Resolver<'t> {
                         items,
                         text: self.texts(f.all(FieldName::Text)),
                         span: decl.span,
+                        head: head_of(decl),
                     });
                 }
                 DeclKind::Section => model.sections.push(Section {
@@ -358,6 +377,7 @@ impl<'t> Resolver<'t> {
                     title: self.title(decl),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
+                    head: head_of(decl),
                 }),
             }
         }
@@ -468,6 +488,7 @@ impl<'t> Resolver<'t> {
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
+            head: head_of(decl),
         }
     }
 
@@ -506,6 +527,7 @@ impl<'t> Resolver<'t> {
             decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
+            head: head_of(decl),
         }
     }
 
@@ -534,6 +556,7 @@ impl<'t> Resolver<'t> {
             }),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
+            head: head_of(decl),
         }
     }
 
@@ -597,6 +620,7 @@ impl<'t> Resolver<'t> {
             impact: self.text(f.one(FieldName::Impact)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
+            head: head_of(decl),
         };
         self.data_index.insert(cat.id.clone(), self.data.len());
         self.data.push(cat);
@@ -690,6 +714,7 @@ impl<'t> Resolver<'t> {
                 impact: None,
                 text: Vec::new(),
                 span: ident.span,
+                head: ident.span,
             };
             self.data_index.insert(id.clone(), self.data.len());
             self.data.push(cat);
@@ -992,6 +1017,18 @@ impl<'t> Resolver<'t> {
             .into_iter()
             .filter_map(|i| self.country_ident(i))
             .collect()
+    }
+}
+
+/// A declaration's first line: its keyword, joined with its title when it
+/// has one. Findings about a whole declaration point here, so that the label
+/// does not cover the whole body.
+fn head_of(decl: &Decl) -> Span {
+    match &decl.title {
+        Some(t) if t.span.start >= decl.span.start && t.span.end <= decl.span.end => {
+            decl.keyword.join(t.span)
+        }
+        _ => decl.keyword,
     }
 }
 

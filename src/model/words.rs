@@ -41,6 +41,13 @@ macro_rules! words {
             }
         }
 
+        impl super::Node for $name {
+            fn walk<'a>(&'a self, _visit: &mut dyn FnMut(&'a super::Text)) {}
+            fn same(&self, other: &Self) -> bool {
+                self == other
+            }
+        }
+
         impl Word for $name {
             const WORDS: &'static [&'static str] = $name::WORDS;
             const WHAT: &'static str = $what;

@@ -16,32 +16,7 @@ mod page;
 use crate::model::{Model, Taxonomy};
 use crate::source::Span;
 
-/// Output language of rendered pages.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// The value of the HTML `lang` attribute.
-    pub fn html_code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// What a renderer reads: the resolved model, the taxonomy it was resolved
 /// against, and the output language.

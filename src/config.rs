@@ -27,10 +27,10 @@ use miette::{Diagnostic, LabeledSpan, NamedSource};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::check::legal::Lang;
 use crate::check::registry;
 use crate::check::rule::Severity;
 use crate::diagnostic::did_you_mean;
+use crate::lang::Lang;
 use crate::model::taxonomy::{Class, Item};
 use crate::model::words::{Sector, Volume};
 use crate::model::Taxonomy;
