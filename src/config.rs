@@ -76,6 +76,10 @@ pub struct Config {
     pub taxonomy: Option<Taxonomy>,
     /// Where the configuration was read from.
     pub path: Option<PathBuf>,
+    /// How many threads one file's parse and rules may use (set by the
+    /// command line, not by the file; 0 and 1 mean one). Results do not
+    /// depend on it.
+    pub threads: usize,
 }
 
 impl Config {
@@ -124,6 +128,7 @@ impl Config {
             }),
             taxonomy,
             path: None,
+            threads: 1,
         })
     }
 

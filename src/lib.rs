@@ -25,30 +25,23 @@ pub mod report;
 pub mod source;
 pub mod syntax;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use diagnostic::CompileError;
-
-static THREADS: AtomicUsize = AtomicUsize::new(1);
-
-/// How many threads one file's parse and check may use (default 1). The CLI
-/// sets it to the number of cores when it works on one file, and leaves it
-/// at 1 when it works on many files at once, one per core. The results do
-/// not depend on it.
-pub fn set_threads(n: usize) {
-    THREADS.store(n.max(1), Ordering::Relaxed);
-}
-
-/// See [`set_threads`].
-pub fn threads() -> usize {
-    THREADS.load(Ordering::Relaxed).max(1)
-}
 use source::SourceFile;
 
 /// The front of the pipeline: parse and resolve one file. On failure, every
 /// compile error of the file, in source order.
 pub fn compile(src: &SourceFile, tax: &model::Taxonomy) -> Result<model::Model, Vec<CompileError>> {
-    let doc = syntax::parse(src).map_err(|e| vec![e.to_diagnostic(src)])?;
+    compile_on(src, tax, 1)
+}
+
+/// [`compile`] with a large file parsed in pieces on up to `threads`
+/// threads; the result does not depend on the number.
+pub fn compile_on(
+    src: &SourceFile,
+    tax: &model::Taxonomy,
+    threads: usize,
+) -> Result<model::Model, Vec<CompileError>> {
+    let doc = syntax::parse_on(src, threads).map_err(|e| vec![e.to_diagnostic(src)])?;
     model::resolve(doc, tax).map_err(|errs| errs.iter().map(|e| e.to_diagnostic(src)).collect())
 }
 

@@ -65,23 +65,24 @@ fn errors_do_not_depend_on_threads() {
             let mut broken = big.clone();
             broken.replace_range(cut + pos..cut + pos + at.len(), with);
             let src = SourceFile::new("broken.policy", broken.as_str());
-            policyc::set_threads(1);
-            let one = format!("{:?}", syntax::parse(&src).map(|d| d.decls.len()));
-            policyc::set_threads(4);
-            let four = format!("{:?}", syntax::parse(&src).map(|d| d.decls.len()));
-            policyc::set_threads(1);
+            let one = format!("{:?}", syntax::parse_on(&src, 1).map(|d| d.decls.len()));
+            let four = format!("{:?}", syntax::parse_on(&src, 4).map(|d| d.decls.len()));
             assert_eq!(one, four, "{with:?} at {fraction}");
         }
     }
 }
 
-fn report_of(name: &str, text: &str) -> String {
+fn report_of(name: &str, text: &str, threads: usize) -> String {
     let src = SourceFile::new(name, text);
     let tax = Taxonomy::builtin().unwrap();
-    let Ok(model) = policyc::compile(&src, tax) else {
+    let Ok(model) = policyc::compile_on(&src, tax, threads) else {
         panic!("{name} does not compile");
     };
-    let findings = check::run(&model, &src, &Config::default());
+    let config = Config {
+        threads,
+        ..Config::default()
+    };
+    let findings = check::run(&model, &src, &config);
     let human: String = findings
         .iter()
         .map(|f| report::render(f, report::Style::plain()))
@@ -98,11 +99,8 @@ fn report_of(name: &str, text: &str) -> String {
 fn rules_on_threads_find_the_same() {
     // the examples (the large file repeats ids, so it does not compile)
     for (name, text) in examples().into_iter().take(3) {
-        policyc::set_threads(1);
-        let one = report_of(&name, &text);
-        policyc::set_threads(3);
-        let three = report_of(&name, &text);
-        policyc::set_threads(1);
+        let one = report_of(&name, &text, 1);
+        let three = report_of(&name, &text, 3);
         assert_eq!(one, three, "{name}");
     }
 }

@@ -5,11 +5,14 @@
 //! `policyc.yaml` used for all of them). Each file is compiled and checked;
 //! only findings of `<CODE>` are kept. The expected findings are the lines
 //! annotated `// expect: <CODE>` (several codes: `// expect: T001, T002`;
-//! codes other than `<CODE>` are ignored here). The set of (line of the
+//! codes other than `<CODE>` are ignored here; a severity after the code,
+//! `// expect: P004 warning`, is checked too). The set of (line of the
 //! primary span's start, code) must equal the annotations; a `fail` file must
 //! expect at least one finding and a `pass` file none.
 //!
-//! Each `fail` file is also snapshotted with its rendered diagnostics.
+//! Each `fail` file is also snapshotted with its rendered diagnostics. Every
+//! rule's docs page has the common shape and two examples, the first failing
+//! and the second passing.
 //! Set `POLICYC_FIXTURE=T001` to run one code's fixtures only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -33,15 +36,24 @@ fn only() -> Option<String> {
 
 /// The (line, code) pairs annotated with `// expect: …` for `code`.
 fn expected(text: &str, code: &str) -> BTreeSet<(usize, String)> {
-    let mut out = BTreeSet::new();
+    annotations(text, code)
+        .into_iter()
+        .map(|(l, c, _)| (l, c))
+        .collect()
+}
+
+/// The annotations for `code`: (line, code, severity if one is given).
+fn annotations(text: &str, code: &str) -> Vec<(usize, String, Option<String>)> {
+    let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let Some(at) = line.find("// expect:") else {
             continue;
         };
-        for c in line[at + "// expect:".len()..].split(|c: char| c == ',' || c.is_whitespace()) {
-            let c = c.trim();
+        for group in line[at + "// expect:".len()..].split(',') {
+            let mut words = group.split_whitespace();
+            let Some(c) = words.next() else { continue };
             if c.eq_ignore_ascii_case(code) {
-                out.insert((i + 1, code.to_string()));
+                out.push((i + 1, code.to_string(), words.next().map(str::to_string)));
             }
         }
     }
@@ -162,6 +174,19 @@ fn fixtures_match_annotations() {
                 .difference(&want)
                 .map(|(l, _)| format!("line {l}"))
                 .collect();
+            for (line, _, severity) in annotations(src.text(), &code) {
+                let Some(severity) = severity else { continue };
+                let at_line: Vec<&str> = findings
+                    .iter()
+                    .filter(|f| src.line_col(f.span.start).0 == line)
+                    .map(|f| f.severity.as_str())
+                    .collect();
+                if !at_line.is_empty() && !at_line.contains(&severity.as_str()) {
+                    problems.push(format!(
+                        "{code}/{file}: line {line} expects {severity}, got {at_line:?}"
+                    ));
+                }
+            }
             if !missing.is_empty() {
                 problems.push(format!(
                     "{code}/{file}: expected `{code}` but got none at {}",
@@ -229,4 +254,142 @@ fn annotations_are_parsed() {
     );
     assert_eq!(expected(text, "T001"), BTreeSet::from([(2, "T001".into())]));
     assert!(expected(text, "T003").is_empty());
+    assert_eq!(
+        annotations("x // expect: P004 warning, T001\n", "P004"),
+        vec![(1, "P004".to_string(), Some("warning".to_string()))]
+    );
+}
+
+/// The ```policy blocks of a docs page, in order.
+fn policy_blocks(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Option<String> = None;
+    for line in md.lines() {
+        match &mut cur {
+            None if line.trim() == "```policy" => cur = Some(String::new()),
+            Some(b) if line.trim() == "```" => {
+                out.push(std::mem::take(b));
+                cur = None;
+            }
+            Some(b) => {
+                b.push_str(line);
+                b.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// The codes of one rule's findings on a policy text.
+fn codes_found(code: &str, name: &str, text: &str) -> Result<usize, String> {
+    let src = SourceFile::new(name, text.to_string());
+    let config = Config::default();
+    let model =
+        policyc::compile(&src, config.taxonomy().map_err(|e| e.to_string())?).map_err(|errs| {
+            let rendered: String = errs.iter().map(|e| render(e, Style::plain())).collect();
+            format!("{name} does not compile:\n{rendered}")
+        })?;
+    Ok(check::run(&model, &src, &config)
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .count())
+}
+
+/// Every rule's page (`policyc explain CODE`) opens with its code and name,
+/// its severity and sources, has the common sections, and its two examples
+/// fail and pass.
+#[test]
+fn docs_pages_have_the_shape_and_working_examples() {
+    let mut failures = Vec::new();
+    for rule in policyc::check::registry::all() {
+        let code = rule.code;
+        if code.starts_with('Z') {
+            continue; // suppression problems: their examples are comments, not policies
+        }
+        let doc = rule.explanation;
+        let mut lines = doc.lines();
+        let first = lines.next().unwrap_or("");
+        if first != format!("# {code}: {}", rule.name) {
+            failures.push(format!("{code}: first line is `{first}`"));
+        }
+        let sev = lines.next().unwrap_or("");
+        if !sev.starts_with(&format!("Severity: {}", rule.severity.as_str())) {
+            failures.push(format!("{code}: second line is `{sev}`"));
+        }
+        if !lines.next().unwrap_or("").starts_with("Sources: ") {
+            failures.push(format!("{code}: third line is not `Sources: …`"));
+        }
+        for h in [
+            "## What it checks",
+            "## Why",
+            "## Failing example",
+            "## Passing example",
+        ] {
+            if !doc.contains(h) {
+                failures.push(format!("{code}: no `{h}`"));
+            }
+        }
+        let blocks = policy_blocks(doc);
+        let [fail, pass] = blocks.as_slice() else {
+            failures.push(format!(
+                "{code}: {} policy blocks, expected 2",
+                blocks.len()
+            ));
+            continue;
+        };
+        match codes_found(code, &format!("{code}.md failing"), fail) {
+            Ok(0) => failures.push(format!("{code}: the failing example does not trigger it")),
+            Ok(_) => {}
+            Err(e) => failures.push(e),
+        }
+        match codes_found(code, &format!("{code}.md passing"), pass) {
+            Ok(0) => {}
+            Ok(n) => failures.push(format!("{code}: the passing example triggers it {n} times")),
+            Err(e) => failures.push(e),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The lexicon topics the rules read exist.
+#[test]
+fn lexicon_topics_exist() {
+    let lex = policyc::check::Lexicon::builtin().unwrap();
+    let topics: BTreeSet<&str> = lex.topics().collect();
+    for t in [
+        "vague-purpose",
+        "open-ended",
+        "open-ended-not",
+        "not-identifiable",
+        "not-identifiable-qualified",
+        "non-pipl-exception",
+        "deemed-by-use",
+        "permission-reuse",
+        "background",
+        "contradiction-deleted",
+        "contradiction-stored",
+        "onward-use",
+        "liability-shift",
+        "retention-floor",
+        "unreasonable-condition",
+        "automated-decision",
+        "recipient-type-label",
+        "legal-entity-suffix",
+        "sdk-light-feature",
+        "persistent-device-id",
+        "third-party-marker",
+        "aml-law",
+        "delete-trigger-purpose",
+        "delete-trigger-end",
+        "delete-trigger-withdraw",
+        "delete-trigger-unlawful",
+        "credit-bureau",
+        "written-authorisation",
+        "contact-use-beyond",
+        "contact-repair",
+        "unnamed-source",
+    ] {
+        assert!(topics.contains(t), "lexicon topic `{t}` is missing");
+    }
 }

@@ -64,7 +64,7 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
     // Rules are independent: on several threads, each takes the next rule;
     // the findings are gathered in registry order, as on one thread.
     let rules = registry::all();
-    let per_rule = crate::par::map(&rules, crate::threads(), |&rule| {
+    let per_rule = crate::par::map(&rules, config.threads.max(1), |&rule| {
         let level = config.level(rule.code);
         if level == Some(Level::Off) {
             return Vec::new();

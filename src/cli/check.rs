@@ -79,7 +79,7 @@ fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
     };
     match input::load(path)? {
         Err(err) => result.errors.push(err),
-        Ok(src) => match crate::compile(&src, config.taxonomy()?) {
+        Ok(src) => match crate::compile_on(&src, config.taxonomy()?, config.threads) {
             Err(errors) => result.errors = errors,
             Ok(model) => result.findings = check::run(&model, &src, config),
         },
@@ -88,15 +88,12 @@ fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
 }
 
 /// Check every file, one per core; the results come back in input order.
-/// With several files, each file's own stages run on one thread.
+/// (With several files, each file's own stages run on one thread: see the
+/// thread count the configurations are given in `execute`.)
 fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
-    let cores = crate::threads();
-    if jobs.len() > 1 {
-        crate::set_threads(1);
-    }
-    let results = crate::par::map(jobs, cores, |(path, config)| check_file(path, config));
-    crate::set_threads(cores);
-    results
+    crate::par::map(jobs, super::cores(), |(path, config)| {
+        check_file(path, config)
+    })
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
@@ -113,7 +110,10 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
                 .join(", ")
         ));
     }
-    let mut configs = match Configs::new(args.config.as_deref(), args.lang) {
+    // One file's parse and rules may use every core; several files use
+    // them for the files instead.
+    let per_file = if files.len() > 1 { 1 } else { super::cores() };
+    let mut configs = match Configs::new(args.config.as_deref(), args.lang, per_file) {
         Ok(c) => c,
         Err(rendered) => return Ok(super::config::failed(&rendered)),
     };
@@ -178,8 +178,7 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
             let mut err = crate::output::Stderr::new();
             for batch in diagnostics.chunks(HUMAN_BATCH) {
                 let mut out = String::new();
-                for text in crate::par::map(batch, crate::threads(), |d| report::render(*d, style))
-                {
+                for text in crate::par::map(batch, super::cores(), |d| report::render(*d, style)) {
                     out.push_str(&text);
                 }
                 err.write(&out);

@@ -16,6 +16,7 @@ pub(crate) struct Configs {
     explicit: Option<Config>,
     found: BTreeMap<Option<PathBuf>, Config>,
     lang: Option<Lang>,
+    threads: usize,
 }
 
 /// Which loaded configuration applies to a file: the `--config` one, or the
@@ -28,23 +29,33 @@ pub(crate) enum Which {
 
 impl Configs {
     /// `--config FILE` if given (loaded now), and `--lang`, which overrides
-    /// every configuration's `language`. `Err` is the rendered error.
-    pub(crate) fn new(explicit: Option<&Path>, lang: Option<Lang>) -> Result<Configs, String> {
-        let explicit = match explicit {
-            Some(p) => {
-                let mut c = Config::load(p).map_err(|e| render(&e))?;
-                if lang.is_some() {
-                    c.language = lang;
-                }
-                Some(c)
-            }
-            None => None,
-        };
-        Ok(Configs {
-            explicit,
+    /// every configuration's `language`; `threads` for each file's parse and
+    /// rules. `Err` is the rendered error.
+    pub(crate) fn new(
+        explicit: Option<&Path>,
+        lang: Option<Lang>,
+        threads: usize,
+    ) -> Result<Configs, String> {
+        let mut configs = Configs {
+            explicit: None,
             found: BTreeMap::new(),
             lang,
-        })
+            threads,
+        };
+        if let Some(p) = explicit {
+            let c = Config::load(p).map_err(|e| render(&e))?;
+            configs.explicit = Some(configs.adjust(c));
+        }
+        Ok(configs)
+    }
+
+    /// What the command line overrides in a loaded configuration.
+    fn adjust(&self, mut config: Config) -> Config {
+        if self.lang.is_some() {
+            config.language = self.lang;
+        }
+        config.threads = self.threads;
+        config
     }
 
     /// Load (once) the configuration for an input and say which it is, or
@@ -60,13 +71,11 @@ impl Configs {
         };
         let path = Config::discover(&dir);
         if !self.found.contains_key(&path) {
-            let mut config = match &path {
+            let config = match &path {
                 Some(p) => Config::load(p).map_err(|e| render(&e))?,
                 None => Config::default(),
             };
-            if self.lang.is_some() {
-                config.language = self.lang;
-            }
+            let config = self.adjust(config);
             self.found.insert(path.clone(), config);
         }
         Ok(Which::Found(path))
@@ -88,7 +97,7 @@ pub(crate) fn for_file(
     lang: Option<Lang>,
     file: &Path,
 ) -> Result<Config, String> {
-    let mut configs = Configs::new(explicit, lang)?;
+    let mut configs = Configs::new(explicit, lang, super::cores())?;
     let which = configs.load_for(file)?;
     configs.get(&which).cloned()
 }

@@ -36,12 +36,15 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
+/// The number of cores: one file's parse and rules may use them all;
+/// `check` of several files uses them for the files instead.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// Run a parsed command line and say how it ended.
 pub fn run(cli: Cli) -> ExitStatus {
     install_panic_hook();
-    // One file's parse and check may use every core; `check` of several
-    // files uses them for the files instead.
-    crate::set_threads(std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
     let result = match cli.command {
         Command::Check(args) => check::execute(args),
         Command::Render(args) => render::execute(args),

@@ -62,7 +62,7 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
             return Ok(ExitStatus::Error);
         }
     };
-    let model = match crate::compile(&src, tax) {
+    let model = match crate::compile_on(&src, tax, config.threads) {
         Ok(m) => m,
         Err(errors) => {
             for e in &errors {

@@ -30,16 +30,21 @@ const PIECE_MIN: usize = 32 * 1024;
 /// and many small pieces, a few at a time, keep fewer tokens alive at once.
 const PIECE_MAX: usize = 256 * 1024;
 
-/// Parse one source file. Large files are parsed in pieces, on up to
-/// [`crate::threads`] threads; the result is the same either way.
+/// Parse one source file on one thread.
 pub fn parse(src: &SourceFile) -> Result<ast::Document, SyntaxError> {
+    parse_on(src, 1)
+}
+
+/// Parse one source file. Large files are parsed in pieces, on up to
+/// `threads` threads; the result is the same either way.
+pub fn parse_on(src: &SourceFile, threads: usize) -> Result<ast::Document, SyntaxError> {
     let text = src.text();
-    let pieces = crate::threads()
+    let pieces = threads
         .min(text.len() / PIECE_MIN)
         .max(text.len().div_ceil(PIECE_MAX))
         .max(1);
     if pieces > 1 {
-        if let Some(decls) = parse_pieces(text, pieces) {
+        if let Some(decls) = parse_pieces(text, pieces, threads) {
             return Ok(ast::Document {
                 decls,
                 span: Span::new(0, text.len()),
@@ -71,7 +76,7 @@ fn parse_whole(text: &str) -> Result<ast::Document, SyntaxError> {
 #[doc(hidden)]
 pub fn parse_in_pieces(src: &SourceFile, pieces: usize) -> Option<ast::Document> {
     let text = src.text();
-    parse_pieces(text, pieces).map(|decls| ast::Document {
+    parse_pieces(text, pieces, pieces).map(|decls| ast::Document {
         decls,
         span: Span::new(0, text.len()),
     })
@@ -80,7 +85,7 @@ pub fn parse_in_pieces(src: &SourceFile, pieces: usize) -> Option<ast::Document>
 /// The declarations of `text`, parsed in pieces on threads (see
 /// `split`), or `None` if a piece does not parse: the caller then parses
 /// the whole text, for the error a plain parse gives.
-fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
+fn parse_pieces(text: &str, pieces: usize, threads: usize) -> Option<Vec<ast::Decl>> {
     let mut bounds = vec![0];
     bounds.extend(split::cut_points(text, pieces));
     bounds.push(text.len());
@@ -97,7 +102,7 @@ fn parse_pieces(text: &str, pieces: usize) -> Option<Vec<ast::Decl>> {
         }
         Some(decls)
     };
-    let pieces: Vec<Vec<ast::Decl>> = crate::par::map(&ranges, crate::threads(), piece)
+    let pieces: Vec<Vec<ast::Decl>> = crate::par::map(&ranges, threads, piece)
         .into_iter()
         .collect::<Option<_>>()?;
     Some(crate::par::concat(pieces))

@@ -1,0 +1,20 @@
+//! The integration tests: one test binary (built and linked once), one
+//! module per concern. Each module runs the library or the built `policyc`
+//! binary against the fixtures in `tests/fixtures/`; insta snapshots live in
+//! `tests/snapshots/` under the module's name.
+
+mod bad_input;
+mod check_cli;
+mod cli;
+mod compile;
+mod diff;
+mod diff_coverage;
+mod environment;
+mod examples;
+mod fmt;
+mod fuzz_regressions;
+mod output_safety;
+mod parallel;
+mod registry;
+mod render;
+mod rules;
