@@ -1,4 +1,5 @@
-//! The bundled examples compile, and their JSON export is pinned.
+//! The bundled examples and the corpus transcriptions (tests/corpus/) compile,
+//! and their JSON export is pinned.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use policyc::model::Taxonomy;
@@ -22,6 +23,16 @@ fn compile(path: &std::path::Path) -> policyc::model::Model {
 #[test]
 fn every_example_compiles_and_its_export_is_pinned() {
     insta::glob!("../examples", "**/*.policy", |path| {
+        let model = compile(path);
+        insta::assert_json_snapshot!(model);
+    });
+}
+
+/// The nine published policies of other sectors (tests/corpus/README.md):
+/// a change to the language that breaks or changes one shows here.
+#[test]
+fn every_corpus_policy_compiles_and_its_export_is_pinned() {
+    insta::glob!("corpus", "*.policy", |path| {
         let model = compile(path);
         insta::assert_json_snapshot!(model);
     });

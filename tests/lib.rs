@@ -9,6 +9,7 @@ mod cli;
 mod compile;
 mod diff;
 mod diff_coverage;
+mod diff_real;
 mod environment;
 mod examples;
 mod fmt;
