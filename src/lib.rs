@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 mod data;
 pub mod diagnostic;

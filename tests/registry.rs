@@ -201,7 +201,7 @@ fn explain_prints_the_page_bytes() {
             ));
         }
     }
-    for (code, _) in docs::COMPILE_ERRORS {
+    for (code, _) in docs::of_kind(docs::Kind::CompileError) {
         let first = std::fs::read_to_string(page_path(code)).unwrap_or_default();
         if !first.starts_with(&format!("# {code}: ")) {
             problems.push(format!(
@@ -210,6 +210,25 @@ fn explain_prints_the_page_bytes() {
         }
     }
     fail_with(&problems, "explain problem(s)");
+}
+
+/// Every page in docs/rules/ belongs to a code that exists: a rule of the
+/// registry, a change class of the catalogue, or a compile error that the
+/// syntax or model stage produces (checked below).
+#[test]
+fn every_page_is_of_a_known_code() {
+    let mut problems = Vec::new();
+    for code in docs::all_codes() {
+        let known = match docs::Kind::of(&code) {
+            docs::Kind::Rule => registry::lookup(&code).is_some(),
+            docs::Kind::ChangeClass => policyc::diff::explanation(&code).is_some(),
+            docs::Kind::CompileError => true,
+        };
+        if !known {
+            problems.push(format!("docs/rules/{code}.md explains no code policyc has"));
+        }
+    }
+    fail_with(&problems, "stray page(s)");
 }
 
 #[test]
@@ -226,13 +245,12 @@ fn every_compile_error_code_has_a_page() {
             }
         }
     }
-    let documented: BTreeSet<String> = docs::COMPILE_ERRORS
-        .iter()
-        .map(|(c, _)| (*c).to_string())
+    let documented: BTreeSet<String> = docs::of_kind(docs::Kind::CompileError)
+        .map(|(c, _)| c.to_string())
         .collect();
     let missing: Vec<String> = used
         .difference(&documented)
-        .map(|c| format!("{c} has no page in check::docs"))
+        .map(|c| format!("{c} has no page in docs/rules/"))
         .collect();
     fail_with(&missing, "undocumented compile error(s)");
     assert!(
@@ -247,8 +265,8 @@ fn readme_lists_every_code() {
     let readme = std::fs::read_to_string(root().join("docs/rules/README.md")).unwrap_or_default();
     let mut codes: Vec<String> = registry::all().iter().map(|r| r.code.to_string()).collect();
     codes.extend(PHASE1.iter().map(|c| (*c).to_string()));
-    codes.extend(docs::COMPILE_ERRORS.iter().map(|(c, _)| (*c).to_string()));
-    codes.extend(docs::change_class_codes());
+    codes.extend(docs::of_kind(docs::Kind::CompileError).map(|(c, _)| (*c).to_string()));
+    codes.extend(docs::of_kind(docs::Kind::ChangeClass).map(|(c, _)| c.to_string()));
     codes.sort();
     codes.dedup();
     let missing: Vec<String> = codes
@@ -311,11 +329,7 @@ fn page_examples_behave() {
         .iter()
         .map(|r| (r.code.to_string(), r.explanation))
         .collect();
-    pages.extend(
-        docs::COMPILE_ERRORS
-            .iter()
-            .map(|(c, p)| ((*c).to_string(), *p)),
-    );
+    pages.extend(docs::of_kind(docs::Kind::CompileError).map(|(c, p)| (c.to_string(), p)));
     for (code, page) in pages {
         let compile_error = code.starts_with('E');
         match example(page, "## Failing example") {

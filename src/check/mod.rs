@@ -5,7 +5,6 @@
 //! [`run`] runs every enabled rule, applies the configuration's levels and
 //! the source's suppressions, and returns the findings in a fixed order.
 
-pub mod docs;
 pub mod finding;
 pub mod legal;
 pub mod lexicon;
@@ -16,6 +15,7 @@ pub mod suppress;
 
 use std::sync::OnceLock;
 
+pub use crate::codes as docs;
 pub use crate::config::{Config, ConfigError, Level};
 pub use finding::Finding;
 pub use legal::Lang;

@@ -78,7 +78,7 @@ fn descriptors() -> Vec<Descriptor> {
                 .collect(),
         })
         .collect();
-    for (code, page) in docs::COMPILE_ERRORS {
+    for (code, page) in docs::of_kind(docs::Kind::CompileError) {
         out.push(Descriptor {
             code: (*code).to_string(),
             name: docs::page_name(page).unwrap_or("compile-error").to_string(),
