@@ -1,0 +1,423 @@
+//! Building each declaration (other than data categories, in `data`) from
+//! its fields: one arm per kind, with the longer ones (header, function,
+//! retention) in methods of their own.
+
+use super::values::{convert_text, words_of};
+use super::{head_of, id_of, Fields, Resolver};
+use crate::diagnostic::did_you_mean;
+use crate::model::error::ResolveError;
+use crate::model::policy::*;
+use crate::model::words::*;
+use crate::syntax::ast::{Decl, DeclKind, FieldName, Value};
+
+impl Resolver<'_> {
+    /// Build one declaration into the model.
+    pub(super) fn decl(&mut self, model: &mut Model, decl: &Decl, f: &Fields<'_>) {
+        match decl.kind {
+            DeclKind::Data => {}
+            DeclKind::Policy => model.header = self.header(decl, f),
+            DeclKind::Processor => {
+                model.processor.get_or_insert(Processor {
+                    name: self.text(f.one(FieldName::Name)),
+                    registered_address: self.text(f.one(FieldName::RegisteredAddress)),
+                    office_address: self.text(f.one(FieldName::OfficeAddress)),
+                    contacts: self.channels(f.all(FieldName::Contact)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Officer => {
+                model.officer.get_or_insert(Officer {
+                    name: self.text(f.one(FieldName::Name)),
+                    department: self.text(f.one(FieldName::Department)),
+                    contacts: self.channels(f.all(FieldName::Contact)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Consent => {
+                model.consent.get_or_insert(ConsentFlow {
+                    mechanism: self.word(f.one(FieldName::Mechanism)),
+                    bundled: self.flag(f.one(FieldName::Bundled)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Permission => {
+                let p = Permission {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    os: self.words(f.all(FieldName::Os)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    when: self.word(f.one(FieldName::When)),
+                    collects: self.collects(f.all(FieldName::Collects)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.permissions.push(p);
+            }
+            DeclKind::Function => {
+                let func = self.function(decl, f);
+                model.functions.push(func);
+            }
+            DeclKind::Recipient => {
+                let rec = Recipient {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    name: self.text(f.one(FieldName::Name)),
+                    type_label: self.text(f.one(FieldName::Type)),
+                    contacts: self.channels(f.all(FieldName::Contact)),
+                    role: self.word(f.one(FieldName::Role)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    method: self.text(f.one(FieldName::Method)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    bases: self.words(f.all(FieldName::Basis)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    country: self.country(f.one(FieldName::Country)),
+                    privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
+                    contract: self.flag(f.one(FieldName::Contract)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.recipients.push(rec);
+            }
+            DeclKind::Sdk => {
+                let sdk = Sdk {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    provider: self.text(f.one(FieldName::Provider)),
+                    contacts: self.channels(f.all(FieldName::Contact)),
+                    feature: self.text(f.one(FieldName::Feature)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    collects: self.collects(f.all(FieldName::Collects)),
+                    permissions: self.refs(f.all(FieldName::Permissions), DeclKind::Permission),
+                    method: f.one(FieldName::Collection).and_then(|x| {
+                        let (kind, text, span) = self.word_text::<SdkMethod>(x)?;
+                        Some(SdkCollection { kind, text, span })
+                    }),
+                    deidentified: self.flag(f.one(FieldName::Deidentified)),
+                    privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
+                    role: self.word(f.one(FieldName::Role)),
+                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    part_of: self
+                        .refs(f.one(FieldName::PartOf).into_iter(), DeclKind::Sdk)
+                        .into_iter()
+                        .next(),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.sdks.push(sdk);
+            }
+            DeclKind::SdkList => model.sdk_lists.push(SdkList {
+                id: decl.id.as_ref().map(|i| i.name.clone()),
+                title: self.title(decl),
+                url: self.text(f.one(FieldName::Url)),
+                text: self.texts(f.all(FieldName::Text)),
+                span: decl.span,
+                head: head_of(decl),
+            }),
+            DeclKind::Disclosure => {
+                let d = Disclosure {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    bases: self.words(f.all(FieldName::Basis)),
+                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.disclosures.push(d);
+            }
+            DeclKind::Merger => {
+                model.merger.get_or_insert(Merger {
+                    notify_recipient: self.flag(f.one(FieldName::NotifyRecipient)),
+                    recipient_bound: self.flag(f.one(FieldName::RecipientBound)),
+                    reconsent_on_change: self.flag(f.one(FieldName::ReconsentOnChange)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Retention => {
+                let ret = self.retention(decl, f);
+                model.retention.push(ret);
+            }
+            DeclKind::Storage => {
+                model.storage.get_or_insert(Storage {
+                    locations: self.countries(f.all(FieldName::Location)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Transfer => {
+                let t = Transfer {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    name: self.text(f.one(FieldName::Name)),
+                    country: self.country(f.one(FieldName::Country)),
+                    contacts: self.channels(f.all(FieldName::Contact)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    method: self.text(f.one(FieldName::Method)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    mechanism: self.word(f.one(FieldName::Mechanism)),
+                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    rights_procedure: self.text(f.one(FieldName::RightsProcedure)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.transfers.push(t);
+            }
+            DeclKind::Right => {
+                let right = Right {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    covers: self.words(f.all(FieldName::Covers)),
+                    channels: self.channels(f.all(FieldName::Channel)),
+                    paths: self.texts(f.all(FieldName::Path)),
+                    response: self.duration(f.one(FieldName::Response), true),
+                    conditions: self.texts(f.all(FieldName::Condition)),
+                    fee: self.text(f.one(FieldName::Fee)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.rights.push(right);
+            }
+            DeclKind::AutomatedDecision => {
+                let adm = AutomatedDecision {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    significant: self.flag(f.one(FieldName::Significant)),
+                    logic: self.text(f.one(FieldName::Logic)),
+                    explain: self.channels(f.all(FieldName::Explain)),
+                    refuse: self.channels(f.all(FieldName::Refuse)),
+                    human_review: self.flag(f.one(FieldName::HumanReview)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.decisions.push(adm);
+            }
+            DeclKind::Marketing => {
+                model.marketing.get_or_insert(Marketing {
+                    personalised: self.flag(f.one(FieldName::Personalised)),
+                    non_personalised_option: self.flag(f.one(FieldName::NonPersonalisedOption)),
+                    via: self.words(f.all(FieldName::Via)),
+                    opt_outs: self.channels(f.all(FieldName::OptOut)),
+                    tag_deletion: self.flag(f.one(FieldName::TagDeletion)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Minors => {
+                model.minors.get_or_insert(Minors {
+                    min_age: self.number(f.one(FieldName::MinAge)),
+                    under_14_rules: self.word(f.one(FieldName::Under14Rules)),
+                    guardian_consent: self.flag(f.one(FieldName::GuardianConsent)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Security => {
+                let measures = f
+                    .all(FieldName::Measure)
+                    .filter_map(|x| {
+                        let (kind, text, span) = self.word_text::<Measure>(x)?;
+                        Some(SecurityMeasure { kind, text, span })
+                    })
+                    .collect();
+                model.security.get_or_insert(Security {
+                    measures,
+                    certifications: self.texts(f.all(FieldName::Certification)),
+                    incident_notice: self.words(f.all(FieldName::IncidentNotice)),
+                    incident_contents: self.words(f.all(FieldName::IncidentContents)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Complaints => {
+                model.complaints.get_or_insert(Complaints {
+                    channels: self.channels(f.all(FieldName::Channel)),
+                    response: self.duration(f.one(FieldName::Response), true),
+                    external: self.texts(f.all(FieldName::External)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Updates => {
+                model.updates.get_or_insert(Updates {
+                    notices: self.channels(f.all(FieldName::Notice)),
+                    material: self.texts(f.all(FieldName::Material)),
+                    reconsent_on_material: self.flag(f.one(FieldName::ReconsentOnMaterial)),
+                    deemed_acceptance: self.flag(f.one(FieldName::DeemedAcceptance)),
+                    archive: self.flag(f.one(FieldName::Archive)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Exceptions => {
+                let items = f
+                    .all(FieldName::Exception)
+                    .filter_map(|x| match &x.value {
+                        Value::Exception { text, maps_to } => Some(Exception {
+                            text: convert_text(text),
+                            maps_to: maps_to.as_ref().and_then(|m| self.word_ident(m)),
+                            span: x.span,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                model.exceptions.get_or_insert(Exceptions {
+                    title: self.title(decl),
+                    items,
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Section => model.sections.push(Section {
+                id: id_of(decl),
+                title: self.title(decl),
+                text: self.texts(f.all(FieldName::Text)),
+                span: decl.span,
+                head: head_of(decl),
+            }),
+        }
+    }
+
+    fn header(&mut self, decl: &Decl, f: &Fields<'_>) -> Header {
+        let mut app_types = Vec::new();
+        for field in f.all(FieldName::AppType) {
+            for ident in words_of(field) {
+                if self.tax.app_type(&ident.name).is_some() {
+                    app_types.push(Spanned {
+                        value: ident.name.clone(),
+                        span: ident.span,
+                    });
+                } else {
+                    let codes: Vec<&str> = self
+                        .tax
+                        .app_types()
+                        .iter()
+                        .map(|a| a.code.as_str())
+                        .collect();
+                    self.errors.push(ResolveError::UnknownAppType {
+                        code: ident.name.clone(),
+                        span: ident.span,
+                        suggestion: did_you_mean(&ident.name, codes).map(str::to_string),
+                    });
+                }
+            }
+        }
+        Header {
+            title: self.title(decl),
+            version: self.text(f.one(FieldName::Version)),
+            effective: self.date(f.one(FieldName::Effective)),
+            updated: self.date(f.one(FieldName::Updated)),
+            languages: f
+                .all(FieldName::Language)
+                .flat_map(words_of)
+                .map(|i| Spanned {
+                    value: i.name.clone(),
+                    span: i.span,
+                })
+                .collect(),
+            app_types,
+            sector: self.word(f.one(FieldName::Sector)),
+            volume: self.word(f.one(FieldName::Volume)),
+            products: self.texts(f.all(FieldName::Product)),
+            high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
+            text: self.texts(f.all(FieldName::Text)),
+            span: decl.span,
+            head: head_of(decl),
+        }
+    }
+
+    fn function(&mut self, decl: &Decl, f: &Fields<'_>) -> Function {
+        let sources = f
+            .all(FieldName::Source)
+            .filter_map(|x| match &x.value {
+                Value::Source { kind, from } => Some(Source {
+                    kind: self.word_ident(kind)?.value,
+                    from: from.iter().map(convert_text).collect(),
+                    span: x.span,
+                }),
+                _ => None,
+            })
+            .collect();
+        Function {
+            id: id_of(decl),
+            title: self.title(decl),
+            group: self.text(f.one(FieldName::Group)),
+            kind: self.word(f.one(FieldName::Kind)),
+            purposes: self.texts(f.all(FieldName::Purpose)),
+            method: self.text(f.one(FieldName::Method)),
+            bases: self.words(f.all(FieldName::Basis)),
+            consent: self.word(f.one(FieldName::ConsentKind)),
+            collects: self.collects(f.all(FieldName::Collects)),
+            sources,
+            refusal: f.one(FieldName::IfRefused).and_then(|x| {
+                let (effect, text, span) = self.word_text::<RefusalEffect>(x)?;
+                Some(Refusal { effect, text, span })
+            }),
+            background: self.flag(f.one(FieldName::Background)),
+            frequency: self.text(f.one(FieldName::Frequency)),
+            permissions: self.refs(f.all(FieldName::Permissions), DeclKind::Permission),
+            sdks: self.refs(f.all(FieldName::Sdks), DeclKind::Sdk),
+            recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
+            decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
+            text: self.texts(f.all(FieldName::Text)),
+            span: decl.span,
+            head: head_of(decl),
+        }
+    }
+
+    pub(super) fn retention(&mut self, decl: &Decl, f: &Fields<'_>) -> Retention {
+        Retention {
+            id: id_of(decl),
+            title: self.title(decl),
+            data: self.data_set(f.all(FieldName::Data)),
+            functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+            purposes: self.texts(f.all(FieldName::Purpose)),
+            at_least: self.duration(f.one(FieldName::AtLeast), false),
+            at_most: self.duration(f.one(FieldName::AtMost), false),
+            until: self.text(f.one(FieldName::Until)),
+            indefinite: f.one(FieldName::Indefinite).and_then(|x| match &x.value {
+                Value::Indefinite(t) => Some(Spanned {
+                    value: t.as_ref().map(convert_text),
+                    span: x.span,
+                }),
+                _ => None,
+            }),
+            determined_by: self.texts(f.all(FieldName::DeterminedBy)),
+            legal: self.texts(f.all(FieldName::Legal)),
+            expiry: f.one(FieldName::Expiry).and_then(|x| {
+                let (kind, text, span) = self.word_text::<Expiry>(x)?;
+                Some(ExpiryHandling { kind, text, span })
+            }),
+            text: self.texts(f.all(FieldName::Text)),
+            span: decl.span,
+            head: head_of(decl),
+        }
+    }
+}

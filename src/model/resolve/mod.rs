@@ -1,0 +1,178 @@
+//! Name resolution and typing: `ast::Document` to [`Model`].
+//!
+//! The resolver reports every error of a file, not just the first: it keeps
+//! going with what it can build and returns all errors together.
+//!
+//! This file holds the `Resolver`, its run over the document and the
+//! symbol table of declared ids; `decls` builds each declaration, `data` the
+//! data categories and taxonomy lookups, and `values` the field values
+//! (texts, words, durations, dates, references, channels).
+
+mod data;
+mod decls;
+mod values;
+
+use std::collections::BTreeMap;
+
+use super::error::ResolveError;
+use super::policy::*;
+use super::taxonomy::Taxonomy;
+use crate::source::Span;
+use crate::syntax::ast::{self, Decl, DeclKind, Field, FieldName};
+
+/// Resolve a parsed document. `Err` holds every error, sorted by position.
+///
+/// The document is taken by value: each declaration is dropped as soon as
+/// it is resolved, so the syntax tree and the model are not both whole in
+/// memory at once.
+pub fn resolve(doc: ast::Document, tax: &Taxonomy) -> Result<Model, Vec<ResolveError>> {
+    let mut r = Resolver {
+        tax,
+        errors: Vec::new(),
+        symbols: BTreeMap::new(),
+        data: Vec::new(),
+        data_index: BTreeMap::new(),
+    };
+    let model = r.run(doc);
+    if r.errors.is_empty() {
+        Ok(model)
+    } else {
+        let mut errors = r.errors;
+        errors.sort_by_key(|e| (e.span(), e.code()));
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+struct Resolver<'t> {
+    tax: &'t Taxonomy,
+    errors: Vec<ResolveError>,
+    /// Every declared id: its kind and the span of the id.
+    symbols: BTreeMap<String, (DeclKind, Span)>,
+    data: Vec<DataCategory>,
+    data_index: BTreeMap<String, usize>,
+}
+
+/// The fields of one declaration, grouped by name.
+struct Fields<'d> {
+    map: BTreeMap<FieldName, Vec<&'d Field>>,
+}
+
+impl<'d> Fields<'d> {
+    fn one(&self, name: FieldName) -> Option<&'d Field> {
+        self.map.get(&name).and_then(|v| v.first().copied())
+    }
+
+    fn all(&self, name: FieldName) -> impl Iterator<Item = &'d Field> + '_ {
+        self.map.get(&name).into_iter().flatten().copied()
+    }
+}
+
+impl<'t> Resolver<'t> {
+    fn run(&mut self, doc: ast::Document) -> Model {
+        self.declare(&doc);
+        let first_keyword = doc.decls.first().map_or(Span::at(0), |d| d.keyword);
+        let mut model = Model::default();
+        // Data categories first, so that references anywhere resolve.
+        let (data, rest): (Vec<Decl>, Vec<Decl>) = doc
+            .decls
+            .into_iter()
+            .partition(|d| d.kind == DeclKind::Data);
+        // The model's lists sized from the start: no growth, no slack.
+        self.data.reserve_exact(data.len());
+        let count = |kind| rest.iter().filter(|d| d.kind == kind).count();
+        model.permissions.reserve_exact(count(DeclKind::Permission));
+        model.functions.reserve_exact(count(DeclKind::Function));
+        model.recipients.reserve_exact(count(DeclKind::Recipient));
+        model.sdks.reserve_exact(count(DeclKind::Sdk));
+        model.retention.reserve_exact(count(DeclKind::Retention));
+        model.rights.reserve_exact(count(DeclKind::Right));
+        for decl in data {
+            self.data_decl(&decl);
+        }
+        let mut header_seen = false;
+        for decl in rest {
+            let decl = &decl;
+            let f = self.fields(decl);
+            header_seen |= decl.kind == DeclKind::Policy;
+            self.decl(&mut model, decl, &f);
+        }
+        if !header_seen {
+            self.errors.push(ResolveError::MissingHeader {
+                span: first_keyword,
+            });
+        }
+        model.data = std::mem::take(&mut self.data);
+        // categories used without a declaration were added after the
+        // declared ones
+        model.data.shrink_to_fit();
+        model.index();
+        model
+    }
+
+    /// Record every id and singleton; report duplicates.
+    fn declare(&mut self, doc: &ast::Document) {
+        let mut singletons: BTreeMap<DeclKind, Span> = BTreeMap::new();
+        for decl in &doc.decls {
+            if decl.kind.is_singleton() {
+                if let Some(first) = singletons.get(&decl.kind) {
+                    self.errors.push(ResolveError::Duplicate {
+                        what: decl.kind.noun(),
+                        name: None,
+                        first: *first,
+                        second: decl.keyword,
+                    });
+                } else {
+                    singletons.insert(decl.kind, decl.keyword);
+                }
+                continue;
+            }
+            let Some(id) = &decl.id else { continue };
+            if let Some((_, first)) = self.symbols.get(&id.name) {
+                self.errors.push(ResolveError::Duplicate {
+                    what: decl.kind.noun(),
+                    name: Some(id.name.clone()),
+                    first: *first,
+                    second: id.span,
+                });
+            } else {
+                self.symbols.insert(id.name.clone(), (decl.kind, id.span));
+            }
+        }
+    }
+
+    /// Group fields by name; report single-valued fields given twice.
+    fn fields<'d>(&mut self, decl: &'d Decl) -> Fields<'d> {
+        let mut map: BTreeMap<FieldName, Vec<&'d Field>> = BTreeMap::new();
+        for field in &decl.fields {
+            let entry = map.entry(field.name).or_default();
+            if let (false, Some(first)) = (field.name.repeatable(), entry.first()) {
+                self.errors.push(ResolveError::DuplicateField {
+                    field: field.name.keyword(),
+                    decl: decl.kind.noun(),
+                    first: first.span,
+                    second: field.span,
+                });
+                continue;
+            }
+            entry.push(field);
+        }
+        Fields { map }
+    }
+}
+
+/// A declaration's first line: its keyword, joined with its title when it
+/// has one. Findings about a whole declaration point here, so that the label
+/// does not cover the whole body.
+fn head_of(decl: &Decl) -> Span {
+    match &decl.title {
+        Some(t) if t.span.start >= decl.span.start && t.span.end <= decl.span.end => {
+            decl.keyword.join(t.span)
+        }
+        _ => decl.keyword,
+    }
+}
+
+fn id_of(decl: &Decl) -> String {
+    decl.id.as_ref().map(|i| i.name.clone()).unwrap_or_default()
+}

@@ -1,0 +1,305 @@
+//! Field values: references to declarations, texts, flags, enumerated
+//! words, channels, dates, durations, numbers and countries.
+
+use super::Resolver;
+use crate::diagnostic::did_you_mean;
+use crate::model::error::ResolveError;
+use crate::model::policy::*;
+use crate::model::words::*;
+use crate::source::Span;
+use crate::syntax::ast::{self, Decl, DeclKind, Field, Value};
+
+impl Resolver<'_> {
+    /// References to declarations of one kind.
+    pub(super) fn refs<'d>(
+        &mut self,
+        fields: impl Iterator<Item = &'d Field>,
+        kind: DeclKind,
+    ) -> Vec<Ref> {
+        let mut out = Vec::new();
+        for ident in fields.flat_map(words_of) {
+            match self.symbols.get(&ident.name) {
+                Some((k, _)) if *k == kind => out.push(Ref {
+                    id: ident.name.clone(),
+                    span: ident.span,
+                }),
+                Some((k, declared)) => self.errors.push(ResolveError::WrongKind {
+                    name: ident.name.clone(),
+                    span: ident.span,
+                    expected: kind.noun(),
+                    found: k.noun(),
+                    declared: *declared,
+                }),
+                None => {
+                    let candidates: Vec<&str> = self
+                        .symbols
+                        .iter()
+                        .filter(|(_, (k, _))| *k == kind)
+                        .map(|(n, _)| n.as_str())
+                        .collect();
+                    self.errors.push(ResolveError::UnknownName {
+                        name: ident.name.clone(),
+                        span: ident.span,
+                        expected: kind.noun(),
+                        suggestion: did_you_mean(&ident.name, candidates).map(str::to_string),
+                    });
+                }
+            }
+        }
+        exact(out)
+    }
+
+    pub(super) fn title(&self, decl: &Decl) -> Option<Text> {
+        decl.title.as_ref().map(convert_text)
+    }
+
+    pub(super) fn text(&self, field: Option<&Field>) -> Option<Text> {
+        match field.map(|f| &f.value) {
+            Some(Value::Text(t)) => Some(convert_text(t)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn texts<'d>(&self, fields: impl Iterator<Item = &'d Field>) -> Vec<Text> {
+        exact(fields.filter_map(|f| self.text(Some(f))).collect())
+    }
+
+    pub(super) fn flag(&self, field: Option<&Field>) -> Option<Flag> {
+        match field.map(|f| &f.value) {
+            Some(Value::Flag { value, span, text }) => Some(Flag {
+                value: *value,
+                text: text.as_ref().map(convert_text),
+                span: *span,
+            }),
+            _ => None,
+        }
+    }
+
+    pub(super) fn word_ident<W: Word>(&mut self, ident: &ast::Ident) -> Option<Spanned<W>> {
+        match W::from_word(&ident.name) {
+            Some(value) => Some(Spanned {
+                value,
+                span: ident.span,
+            }),
+            None => {
+                self.errors.push(ResolveError::UnknownWord {
+                    word: ident.name.clone(),
+                    span: ident.span,
+                    what: W::WHAT,
+                    allowed: W::WORDS,
+                    suggestion: did_you_mean(&ident.name, W::WORDS.iter().copied())
+                        .map(str::to_string),
+                });
+                None
+            }
+        }
+    }
+
+    pub(super) fn word<W: Word>(&mut self, field: Option<&Field>) -> Option<Spanned<W>> {
+        match field.map(|f| &f.value) {
+            Some(Value::Word(ident)) => self.word_ident(ident),
+            _ => None,
+        }
+    }
+
+    pub(super) fn words<'d, W: Word>(
+        &mut self,
+        fields: impl Iterator<Item = &'d Field>,
+    ) -> Vec<Spanned<W>> {
+        let idents: Vec<&ast::Ident> = fields.flat_map(words_of).collect();
+        exact(
+            idents
+                .into_iter()
+                .filter_map(|i| self.word_ident(i))
+                .collect(),
+        )
+    }
+
+    pub(super) fn word_text<W: Word>(&mut self, field: &Field) -> Option<(W, Option<Text>, Span)> {
+        match &field.value {
+            Value::WordText { word, text } => {
+                let w = self.word_ident::<W>(word)?;
+                Some((w.value, text.as_ref().map(convert_text), field.span))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn channels<'d>(
+        &mut self,
+        fields: impl Iterator<Item = &'d Field>,
+    ) -> Vec<ChannelRef> {
+        let fields: Vec<&Field> = fields.collect();
+        exact(
+            fields
+                .into_iter()
+                .filter_map(|f| {
+                    let (kind, value, span) = self.word_text::<Channel>(f)?;
+                    Some(ChannelRef { kind, value, span })
+                })
+                .collect(),
+        )
+    }
+
+    pub(super) fn date(&mut self, field: Option<&Field>) -> Option<Spanned<Date>> {
+        let Some(Value::Word(ident)) = field.map(|f| &f.value) else {
+            return None;
+        };
+        let parts: Vec<u32> = ident
+            .name
+            .split('-')
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        let valid = match parts.as_slice() {
+            [y, m, d] => {
+                let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+                let days = match m {
+                    1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                    4 | 6 | 9 | 11 => 30,
+                    2 if leap => 29,
+                    2 => 28,
+                    _ => 0,
+                };
+                (1900..=9999).contains(y) && *d >= 1 && *d <= days
+            }
+            _ => false,
+        };
+        if let (true, [y, m, d]) = (valid, parts.as_slice()) {
+            return Some(Spanned {
+                value: Date {
+                    year: u16::try_from(*y).unwrap_or(0),
+                    month: u8::try_from(*m).unwrap_or(0),
+                    day: u8::try_from(*d).unwrap_or(0),
+                },
+                span: ident.span,
+            });
+        }
+        self.errors.push(ResolveError::InvalidDate {
+            text: ident.name.clone(),
+            span: ident.span,
+        });
+        None
+    }
+
+    pub(super) fn duration(
+        &mut self,
+        field: Option<&Field>,
+        working_days_allowed: bool,
+    ) -> Option<Spanned<Duration>> {
+        let Some(Value::Word(ident)) = field.map(|f| &f.value) else {
+            return None;
+        };
+        let digits = ident
+            .name
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(ident.name.len());
+        let (num, unit) = ident.name.split_at(digits);
+        let unit = match unit {
+            "y" => Some(Unit::Years),
+            "mo" => Some(Unit::Months),
+            "w" => Some(Unit::Weeks),
+            "d" => Some(Unit::Days),
+            "wd" if working_days_allowed => Some(Unit::WorkingDays),
+            "h" => Some(Unit::Hours),
+            _ => None,
+        };
+        match (num.parse::<u32>(), unit) {
+            (Ok(amount), Some(unit)) => Some(Spanned {
+                value: Duration { amount, unit },
+                span: ident.span,
+            }),
+            _ => {
+                self.errors.push(ResolveError::InvalidDuration {
+                    text: ident.name.clone(),
+                    span: ident.span,
+                    working_days_allowed,
+                });
+                None
+            }
+        }
+    }
+
+    pub(super) fn number(&mut self, field: Option<&Field>) -> Option<Spanned<u32>> {
+        let Some(Value::Word(ident)) = field.map(|f| &f.value) else {
+            return None;
+        };
+        match ident.name.parse::<u32>() {
+            Ok(n) if n <= 150 => Some(Spanned {
+                value: n,
+                span: ident.span,
+            }),
+            _ => {
+                self.errors.push(ResolveError::InvalidValue {
+                    what: "age",
+                    text: ident.name.clone(),
+                    span: ident.span,
+                    help: "write an age in whole years, e.g. `18`",
+                });
+                None
+            }
+        }
+    }
+
+    fn country_ident(&mut self, ident: &ast::Ident) -> Option<Spanned<String>> {
+        let ok = ident.name.len() == 2 && ident.name.chars().all(|c| c.is_ascii_uppercase());
+        if ok {
+            Some(Spanned {
+                value: ident.name.clone(),
+                span: ident.span,
+            })
+        } else {
+            self.errors.push(ResolveError::InvalidValue {
+                what: "country or region code",
+                text: ident.name.clone(),
+                span: ident.span,
+                help: "use a two-letter ISO 3166 code in capitals, e.g. `CN`, `HK`, `SG`, `US`",
+            });
+            None
+        }
+    }
+
+    pub(super) fn country(&mut self, field: Option<&Field>) -> Option<Spanned<String>> {
+        match field.map(|f| &f.value) {
+            Some(Value::Word(ident)) => self.country_ident(ident),
+            _ => None,
+        }
+    }
+
+    pub(super) fn countries<'d>(
+        &mut self,
+        fields: impl Iterator<Item = &'d Field>,
+    ) -> Vec<Spanned<String>> {
+        let idents: Vec<&ast::Ident> = fields.flat_map(words_of).collect();
+        idents
+            .into_iter()
+            .filter_map(|i| self.country_ident(i))
+            .collect()
+    }
+}
+
+pub(super) fn words_of(field: &Field) -> &[ast::Ident] {
+    match &field.value {
+        Value::Words(w) => w,
+        Value::Word(w) => std::slice::from_ref(w),
+        _ => &[],
+    }
+}
+
+pub(super) fn convert_text(t: &ast::Text) -> Text {
+    Text {
+        text: t.value.clone(),
+        translations: t
+            .translations
+            .iter()
+            .map(|tr| (tr.lang.clone(), tr.value.clone()))
+            .collect(),
+        span: t.span,
+    }
+}
+
+/// A list without spare capacity: the model keeps its lists until the end of
+/// the run, and most hold one to three items.
+pub(super) fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}

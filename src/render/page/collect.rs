@@ -1,0 +1,328 @@
+//! Chapter: collection and use — functions, permissions, automated
+//! decisions, marketing and consent exceptions.
+
+use comrak::Node;
+
+use super::tree::{text, Inl, Li};
+use super::{strip_number, Builder};
+use crate::model::*;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    pub(super) fn functions_block(&mut self, root: Node<'a>) {
+        let m = self.m;
+        // Functions, grouped by `group` in order of first appearance.
+        let mut groups: Vec<(Option<&'m Text>, Vec<&'m Function>)> = Vec::new();
+        for f in &m.functions {
+            let key = f.group.as_ref().map(|g| g.text.as_str());
+            match groups
+                .iter_mut()
+                .find(|(g, _)| g.map(|g| g.text.as_str()) == key)
+            {
+                Some((_, fs)) => fs.push(f),
+                None => groups.push((f.group.as_ref(), vec![f])),
+            }
+        }
+        let flat = groups.len() == 1 && groups.first().is_some_and(|(g, _)| g.is_none());
+        let mut group_no = 0;
+        for (g, fs) in &groups {
+            let level = if flat {
+                3
+            } else {
+                let title = match g {
+                    Some(g) => {
+                        let decl =
+                            format!("function `{}`", fs.first().map_or("", |f| f.id.as_str()));
+                        let t = self.tx(g, &decl, "group");
+                        strip_number(&t).to_owned()
+                    }
+                    None => self.t("sub.other-functions"),
+                };
+                let heading = self.fill(
+                    "format.group",
+                    &[
+                        ("n", &self.numeral("numerals", group_no)),
+                        ("title", &title),
+                    ],
+                );
+                group_no += 1;
+                let id = self.id(&format!("group-{group_no}"));
+                self.heading(root, 3, &[text(heading)], &id);
+                4
+            };
+            for (i, f) in fs.iter().enumerate() {
+                self.function(root, f, level, i + 1);
+            }
+        }
+    }
+
+    pub(super) fn permissions_block(&mut self, root: Node<'a>) {
+        let id = self.id("permissions");
+        self.heading(root, 3, &[text(self.t("sub.permissions"))], &id);
+        self.permissions_table(root);
+    }
+
+    pub(super) fn marketing_block(&mut self, root: Node<'a>, mk: &'m Marketing) {
+        {
+            let id = self.id("marketing");
+            self.heading(root, 3, &[text(self.t("sub.marketing"))], &id);
+            self.prose(root, &mk.text, "marketing");
+            let mut items = Vec::new();
+            items.extend(self.flag_li(
+                "marketing.personalised",
+                mk.personalised.as_ref(),
+                "marketing",
+                "personalised",
+            ));
+            items.extend(self.flag_li(
+                "marketing.non-personalised",
+                mk.non_personalised_option.as_ref(),
+                "marketing",
+                "non-personalised-option",
+            ));
+            if !mk.via.is_empty() {
+                let via = mk
+                    .via
+                    .iter()
+                    .map(|c| self.label("channel", c.value))
+                    .collect::<Vec<_>>()
+                    .join(&self.sep());
+                items.push(self.field("marketing.via", vec![text(via)]));
+            }
+            if !mk.opt_outs.is_empty() {
+                let o = self.channels(&mk.opt_outs, "marketing", "opt-out");
+                items.push(self.field("marketing.opt-out", o));
+            }
+            items.extend(self.flag_li(
+                "marketing.tag-deletion",
+                mk.tag_deletion.as_ref(),
+                "marketing",
+                "tag-deletion",
+            ));
+            self.list(root, items);
+        }
+    }
+
+    pub(super) fn exceptions_block(&mut self, root: Node<'a>, ex: &'m Exceptions) {
+        {
+            let id = self.id("exceptions");
+            let title = self
+                .tx_opt(ex.title.as_ref(), "exceptions", "title")
+                .map(|t| strip_number(&t).to_owned())
+                .unwrap_or_else(|| self.t("sub.exceptions"));
+            self.heading(root, 3, &[text(title)], &id);
+            self.prose(root, &ex.text, "exceptions");
+            let items = ex
+                .items
+                .iter()
+                .map(|e| Li::new(vec![text(self.tx(&e.text, "exceptions", "exception"))]))
+                .collect();
+            self.list(root, items);
+        }
+    }
+
+    pub(super) fn function(&mut self, root: Node<'a>, f: &'m Function, level: u8, n: usize) {
+        let decl = format!("function `{}`", f.id);
+        let title = self.function_title(f);
+        let heading = self.fill("format.item", &[("n", &n.to_string()), ("title", &title)]);
+        let id = self.id(&format!("function-{}", f.id));
+        self.heading(root, level, &[text(heading)], &id);
+        self.prose(root, &f.text, &decl);
+
+        let mut items = Vec::new();
+        if let Some(k) = &f.kind {
+            items.push(self.field("f.kind", vec![text(self.label("function-kind", k.value))]));
+        }
+        if !f.purposes.is_empty() {
+            let p = self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"));
+            items.push(self.field("f.purposes", vec![text(p)]));
+        }
+        if !f.collects.is_empty() {
+            let mut li = self.field("f.data", Vec::new());
+            li.sub = self.collect_lines(&f.collects, &decl);
+            items.push(li);
+        }
+        if !f.sources.is_empty() {
+            let parts: Vec<String> = f
+                .sources
+                .iter()
+                .map(|s| {
+                    let label = self.label("source", s.kind);
+                    if s.from.is_empty() {
+                        label
+                    } else {
+                        let from = self.tx_join(&s.from, &decl, "source", &self.sep());
+                        format!("{label}{}{from}", self.t("punct.colon"))
+                    }
+                })
+                .collect();
+            items.push(self.field("f.sources", vec![text(parts.join(&self.t("punct.clause")))]));
+        }
+        if !f.bases.is_empty() {
+            items.push(self.field("f.basis", vec![text(self.bases(&f.bases))]));
+        }
+        if let Some(c) = &f.consent {
+            items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+        }
+        if let Some(r) = &f.refusal {
+            // The policy's own wording where it has one, else the label.
+            let v = match &r.text {
+                Some(t) => self.tx(t, &decl, "if-refused"),
+                None => self.label("refusal", r.effect),
+            };
+            items.push(self.field("f.refusal", vec![text(v)]));
+        }
+        items.extend(self.flag_li("f.background", f.background.as_ref(), &decl, "background"));
+        if let Some(fr) = &f.frequency {
+            let v = self.tx(fr, &decl, "frequency");
+            items.push(self.field("f.frequency", vec![text(v)]));
+        }
+        if !f.permissions.is_empty() {
+            let v = self.refs(
+                &f.permissions,
+                |b, id| b.permissions.get(id).copied(),
+                |b, p| b.permission_title(p),
+                "permission",
+            );
+            items.push(self.field("f.permissions", v));
+        }
+        if !f.sdks.is_empty() {
+            let v = self.refs(
+                &f.sdks,
+                |b, id| b.sdks.get(id).copied(),
+                |b, s| b.sdk_title(s),
+                "sdk",
+            );
+            items.push(self.field("f.sdks", v));
+        }
+        if !f.recipients.is_empty() {
+            let v = self.refs(
+                &f.recipients,
+                |b, id| b.recipients.get(id).copied(),
+                |b, r| b.recipient_name(r),
+                "recipient",
+            );
+            items.push(self.field("f.recipients", v));
+        }
+        if !f.decisions.is_empty() {
+            let v = self.refs(
+                &f.decisions,
+                |b, id| b.decisions.get(id).copied(),
+                |b, d| b.decision_title(d),
+                "decision",
+            );
+            items.push(self.field("f.decisions", v));
+        }
+        self.list(root, items);
+    }
+
+    fn permissions_table(&mut self, root: Node<'a>) {
+        let m = self.m;
+        for p in &m.permissions {
+            let decl = format!("permission `{}`", p.id);
+            self.prose(root, &p.text, &decl);
+        }
+        let mut rows = Vec::new();
+        for p in &m.permissions {
+            let decl = format!("permission `{}`", p.id);
+            let title = self.permission_title(p);
+            let anchor = self.id(&format!("permission-{}", p.id));
+            let os =
+                p.os.iter()
+                    .map(|o| self.label("os", o.value))
+                    .collect::<Vec<_>>()
+                    .join(&self.sep());
+            let purpose = self.tx_join(&p.purposes, &decl, "purpose", &self.t("punct.clause"));
+            let funcs = self.refs(
+                &p.functions,
+                |b, id| b.functions.get(id).copied(),
+                |b, f| b.function_title(f),
+                "function",
+            );
+            let mut data = self.collects(&p.collects, &decl);
+            let sep = self.sep();
+            let mut purpose_cell = vec![text(purpose)];
+            if !data.is_empty() {
+                let d = self.join(std::mem::take(&mut data), &sep);
+                if purpose_cell
+                    .iter()
+                    .any(|i| matches!(i, Inl::Text(s) if !s.is_empty()))
+                {
+                    purpose_cell.push(text(self.t("punct.clause")));
+                }
+                purpose_cell.push(text(self.t("permissions.collects")));
+                purpose_cell.push(text(self.t("punct.colon")));
+                purpose_cell.extend(d);
+            }
+            let when = p
+                .when
+                .as_ref()
+                .map(|w| self.label("when", w.value))
+                .unwrap_or_default();
+            rows.push(vec![
+                vec![Inl::Anchor(anchor), text(title)],
+                vec![text(os)],
+                purpose_cell,
+                funcs,
+                vec![text(when)],
+            ]);
+        }
+        self.table(
+            root,
+            &[
+                "col.permission",
+                "col.os",
+                "col.purpose",
+                "col.functions",
+                "col.when",
+            ],
+            rows,
+        );
+    }
+
+    pub(super) fn decision(&mut self, root: Node<'a>, d: &'m AutomatedDecision) {
+        let decl = format!("automated-decision `{}`", d.id);
+        let title = self.decision_title(d);
+        let id = self.id(&format!("decision-{}", d.id));
+        self.heading(root, 3, &[text(title)], &id);
+        self.prose(root, &d.text, &decl);
+        let mut items = Vec::new();
+        if !d.purposes.is_empty() {
+            let p = self.tx_join(&d.purposes, &decl, "purpose", &self.t("punct.clause"));
+            items.push(self.field("f.purposes", vec![text(p)]));
+        }
+        items.extend(self.flag_li(
+            "decision.significant",
+            d.significant.as_ref(),
+            &decl,
+            "significant",
+        ));
+        if let Some(l) = &d.logic {
+            let v = self.tx(l, &decl, "logic");
+            items.push(self.field("decision.logic", vec![text(v)]));
+        }
+        if !d.explain.is_empty() {
+            let v = self.channels(&d.explain, &decl, "explain");
+            items.push(self.field("decision.explain", v));
+        }
+        if !d.refuse.is_empty() {
+            let v = self.channels(&d.refuse, &decl, "refuse");
+            items.push(self.field("decision.refuse", v));
+        }
+        items.extend(self.flag_li(
+            "decision.human-review",
+            d.human_review.as_ref(),
+            &decl,
+            "human-review",
+        ));
+        if !d.functions.is_empty() {
+            let v = self.refs(
+                &d.functions,
+                |b, id| b.functions.get(id).copied(),
+                |b, f| b.function_title(f),
+                "function",
+            );
+            items.push(self.field("col.functions", v));
+        }
+        self.list(root, items);
+    }
+}

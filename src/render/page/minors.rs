@@ -1,0 +1,31 @@
+//! Chapter: minors.
+
+use comrak::Node;
+
+use super::tree::text;
+use super::Builder;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    pub(super) fn minors_block(&mut self, root: Node<'a>) {
+        let Some(mn) = &self.m.minors else { return };
+        self.prose(root, &mn.text, "minors");
+        let mut items = Vec::new();
+        if let Some(a) = &mn.min_age {
+            let v = self.fill("minors.age", &[("n", &a.value.to_string())]);
+            items.push(self.field("minors.min-age", vec![text(v)]));
+        }
+        if let Some(u) = &mn.under_14_rules {
+            items.push(self.field(
+                "minors.under-14",
+                vec![text(self.label("under-14", u.value))],
+            ));
+        }
+        items.extend(self.flag_li(
+            "minors.guardian",
+            mn.guardian_consent.as_ref(),
+            "minors",
+            "guardian-consent",
+        ));
+        self.list(root, items);
+    }
+}

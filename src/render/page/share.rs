@@ -1,0 +1,246 @@
+//! Chapter: sharing — recipients, SDKs, public disclosure and merger.
+
+use comrak::Node;
+
+use super::tree::safe_url;
+use super::tree::{text, Inl};
+use super::{Block, Builder};
+use crate::model::*;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    pub(super) fn share_block(&mut self, root: Node<'a>, part: &Block<'m>) {
+        let m = self.m;
+        if matches!(part, Block::Recipients) {
+            let id = self.id("recipients");
+            self.heading(root, 3, &[text(self.t("sub.recipients"))], &id);
+            for r in &m.recipients {
+                let decl = format!("recipient `{}`", r.id);
+                self.prose(root, &r.text, &decl);
+            }
+            let rows = m
+                .recipients
+                .iter()
+                .map(|r| self.recipient_row(r, true))
+                .collect();
+            self.table(
+                root,
+                &[
+                    "col.recipient",
+                    "col.role",
+                    "col.purpose",
+                    "col.data",
+                    "col.method",
+                    "col.contact",
+                    "col.privacy",
+                ],
+                rows,
+            );
+        }
+        if matches!(part, Block::Sdks) {
+            let id = self.id("sdks");
+            self.heading(root, 3, &[text(self.t("sub.sdks"))], &id);
+            for l in &m.sdk_lists {
+                let decl = match &l.id {
+                    Some(i) => format!("sdk-list `{i}`"),
+                    None => "sdk-list".to_owned(),
+                };
+                let title = self.tx_opt(l.title.as_ref(), &decl, "title");
+                let mut line = Vec::new();
+                if let Some(i) = &l.id {
+                    line.push(Inl::Anchor(self.id(&format!("sdk-list-{i}"))));
+                }
+                let title = title.unwrap_or_else(|| self.t("sub.sdks"));
+                match l.url.as_ref().and_then(|u| safe_url(&u.text)) {
+                    Some(u) => line.push(Inl::Link(u, vec![text(title)])),
+                    None => line.push(text(title)),
+                }
+                if let Some(u) = &l.url {
+                    if safe_url(&u.text).is_none() {
+                        line.push(text(format!("{}{}", self.t("punct.colon"), u.text)));
+                    }
+                }
+                self.para(root, &[Inl::Strong(line)]);
+                self.prose(root, &l.text, &decl);
+            }
+            for s in &m.sdks {
+                let decl = format!("sdk `{}`", s.id);
+                self.prose(root, &s.text, &decl);
+            }
+            if !m.sdks.is_empty() {
+                let rows = m.sdks.iter().map(|s| self.sdk_row(s, true)).collect();
+                self.table(
+                    root,
+                    &[
+                        "col.sdk",
+                        "col.provider",
+                        "col.purpose",
+                        "col.data",
+                        "col.permissions",
+                        "col.collection",
+                        "col.privacy",
+                    ],
+                    rows,
+                );
+            }
+        }
+        if let Block::Disclosure(d) = part {
+            let (i, d) = (0, *d);
+            let decl = format!("disclosure `{}`", d.id);
+            let title = self
+                .tx_opt(d.title.as_ref(), &decl, "title")
+                .unwrap_or_else(|| self.t("sub.disclosure"));
+            let id = self.id(&format!("disclosure-{}", d.id));
+            let _ = i;
+            self.heading(root, 3, &[text(title)], &id);
+            self.prose(root, &d.text, &decl);
+            let mut items = Vec::new();
+            if !d.purposes.is_empty() {
+                let p = self.tx_join(&d.purposes, &decl, "purpose", &self.t("punct.clause"));
+                items.push(self.field("f.purposes", vec![text(p)]));
+            }
+            if !d.data.is_empty() {
+                let v = self.data_set(&d.data);
+                items.push(self.field("col.data", v));
+            }
+            if !d.bases.is_empty() {
+                items.push(self.field("f.basis", vec![text(self.bases(&d.bases))]));
+            }
+            if let Some(c) = &d.consent {
+                items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+            }
+            self.list(root, items);
+        }
+        if let (Block::Merger, Some(mg)) = (part, &m.merger) {
+            let id = self.id("merger");
+            self.heading(root, 3, &[text(self.t("sub.merger"))], &id);
+            self.prose(root, &mg.text, "merger");
+            let mut items = Vec::new();
+            items.extend(self.flag_li(
+                "merger.notify",
+                mg.notify_recipient.as_ref(),
+                "merger",
+                "notify-recipient",
+            ));
+            items.extend(self.flag_li(
+                "merger.bound",
+                mg.recipient_bound.as_ref(),
+                "merger",
+                "recipient-bound",
+            ));
+            items.extend(self.flag_li(
+                "merger.reconsent",
+                mg.reconsent_on_change.as_ref(),
+                "merger",
+                "reconsent-on-change",
+            ));
+            self.list(root, items);
+        }
+    }
+
+    pub(super) fn recipient_row(&mut self, r: &'m Recipient, anchor: bool) -> Vec<Vec<Inl>> {
+        let decl = format!("recipient `{}`", r.id);
+        let mut name = Vec::new();
+        if anchor {
+            name.push(Inl::Anchor(self.id(&format!("recipient-{}", r.id))));
+        }
+        name.push(text(self.recipient_name(r)));
+        if let Some(c) = &r.country {
+            let c = self.country(&c.value);
+            name.push(text(self.fill("format.paren", &[("x", &c)])));
+        }
+        let role = r
+            .role
+            .as_ref()
+            .map(|x| self.label("role", x.value))
+            .unwrap_or_default();
+        let purpose = self.tx_join(&r.purposes, &decl, "purpose", &self.t("punct.clause"));
+        let data = self.data_set(&r.data);
+        let mut method = self
+            .tx_opt(r.method.as_ref(), &decl, "method")
+            .unwrap_or_default();
+        if let Some(c) = &r.consent {
+            let c = self.label("consent", c.value);
+            method = if method.is_empty() {
+                c
+            } else {
+                format!("{method}{}{c}", self.t("punct.clause"))
+            };
+        }
+        let contact = self.channels(&r.contacts, &decl, "contact");
+        let privacy = self.privacy_link(r.privacy_url.as_ref(), &decl);
+        vec![
+            name,
+            vec![text(role)],
+            vec![text(purpose)],
+            data,
+            vec![text(method)],
+            contact,
+            privacy,
+        ]
+    }
+
+    pub(super) fn sdk_row(&mut self, s: &'m Sdk, anchor: bool) -> Vec<Vec<Inl>> {
+        let decl = format!("sdk `{}`", s.id);
+        let mut name = Vec::new();
+        if anchor {
+            name.push(Inl::Anchor(self.id(&format!("sdk-{}", s.id))));
+        }
+        name.push(text(self.sdk_title(s)));
+        let mut provider = Vec::new();
+        if let Some(p) = &s.provider {
+            provider.push(text(self.tx(p, &decl, "provider")));
+        }
+        if !s.contacts.is_empty() {
+            if !provider.is_empty() {
+                provider.push(text(self.t("punct.clause")));
+            }
+            provider.append(&mut self.channels(&s.contacts, &decl, "contact"));
+        }
+        let mut purpose = Vec::new();
+        if let Some(f) = &s.feature {
+            purpose.push(self.tx(f, &decl, "feature"));
+        }
+        for p in &s.purposes {
+            purpose.push(self.tx(p, &decl, "purpose"));
+        }
+        let purpose = purpose.join(&self.t("punct.clause"));
+        let data = self.collects(&s.collects, &decl);
+        let sep = self.sep();
+        let data = self.join(data, &sep);
+        let perms = self.refs(
+            &s.permissions,
+            |b, id| b.permissions.get(id).copied(),
+            |b, p| b.permission_title(p),
+            "permission",
+        );
+        let mut method = Vec::new();
+        if let Some(mth) = &s.method {
+            method.push(self.label("sdk-method", mth.kind));
+            if let Some(t) = &mth.text {
+                method.push(self.tx(t, &decl, "collection"));
+            }
+        }
+        if let Some(d) = &s.deidentified {
+            let key = if d.value {
+                "sdk.deidentified"
+            } else {
+                "sdk.not-deidentified"
+            };
+            method.push(self.t(key));
+            if let Some(t) = &d.text {
+                method.push(self.tx(t, &decl, "deidentified"));
+            }
+        }
+        let method = method.join(&self.t("punct.clause"));
+        let privacy = self.privacy_link(s.privacy_url.as_ref(), &decl);
+        vec![
+            name,
+            provider,
+            vec![text(purpose)],
+            data,
+            perms,
+            vec![text(method)],
+            privacy,
+        ]
+    }
+}

@@ -1,0 +1,190 @@
+//! Chapter: storage and protection — retention, storage, cross-border
+//! transfers and security.
+
+use comrak::Node;
+
+use super::tree::{text, Inl, Li};
+use super::{Block, Builder};
+use crate::model::*;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    pub(super) fn store_block(&mut self, root: Node<'a>, part: &Block<'m>) {
+        let m = self.m;
+        if matches!(part, Block::Retention) {
+            let id = self.id("retention");
+            self.heading(root, 3, &[text(self.t("sub.retention"))], &id);
+            for r in &m.retention {
+                let decl = format!("retention `{}`", r.id);
+                self.prose(root, &r.text, &decl);
+            }
+            let mut rows = Vec::new();
+            for r in &m.retention {
+                let decl = format!("retention `{}`", r.id);
+                let mut label = vec![Inl::Anchor(self.id(&format!("retention-{}", r.id)))];
+                label.extend(self.retention_label(r));
+                let data = self.data_set(&r.data);
+                let period = self.retention_period(r);
+                let mut basis = self.tx_join(
+                    &r.determined_by,
+                    &decl,
+                    "determined-by",
+                    &self.t("punct.clause"),
+                );
+                let legal = self.tx_join(&r.legal, &decl, "legal", &self.sep());
+                if !legal.is_empty() {
+                    basis = if basis.is_empty() {
+                        legal
+                    } else {
+                        format!("{basis}{}{legal}", self.t("punct.clause"))
+                    };
+                }
+                let mut expiry = String::new();
+                if let Some(e) = &r.expiry {
+                    expiry = self.label("expiry", e.kind);
+                    if let Some(t) = &e.text {
+                        let w = self.tx(t, &decl, "expiry");
+                        expiry = format!("{expiry}{}{w}", self.t("punct.clause"));
+                    }
+                }
+                rows.push(vec![
+                    label,
+                    data,
+                    vec![text(period)],
+                    vec![text(basis)],
+                    vec![text(expiry)],
+                ]);
+            }
+            self.table(
+                root,
+                &[
+                    "col.retention",
+                    "col.data",
+                    "col.period",
+                    "col.determined",
+                    "col.expiry",
+                ],
+                rows,
+            );
+        }
+        if let (Block::Storage, Some(s)) = (part, &m.storage) {
+            let id = self.id("storage");
+            self.heading(root, 3, &[text(self.t("sub.storage"))], &id);
+            self.prose(root, &s.text, "storage");
+            if !s.locations.is_empty() {
+                let locs = s
+                    .locations
+                    .iter()
+                    .map(|l| self.country(&l.value))
+                    .collect::<Vec<_>>()
+                    .join(&self.sep());
+                let li = self.field("storage.location", vec![text(locs)]);
+                self.list(root, vec![li]);
+            }
+        }
+        if matches!(part, Block::Transfers) {
+            let id = self.id("transfers");
+            self.heading(root, 3, &[text(self.t("sub.transfers"))], &id);
+            for tr in &m.transfers {
+                self.transfer(root, tr);
+            }
+        }
+        if let (Block::Security, Some(sec)) = (part, &m.security) {
+            let id = self.id("security");
+            self.heading(root, 3, &[text(self.t("sub.security"))], &id);
+            self.prose(root, &sec.text, "security");
+            let mut items = Vec::new();
+            for ms in &sec.measures {
+                let mut line = vec![Inl::Strong(vec![text(self.label("measure", ms.kind))])];
+                if let Some(t) = &ms.text {
+                    line.push(text(self.t("punct.colon")));
+                    line.push(text(self.tx(t, "security", "measure")));
+                }
+                items.push(Li::new(line));
+            }
+            if !sec.certifications.is_empty() {
+                let c = self.tx_join(
+                    &sec.certifications,
+                    "security",
+                    "certification",
+                    &self.sep(),
+                );
+                items.push(self.field("security.certifications", vec![text(c)]));
+            }
+            self.list(root, items);
+            if !sec.incident_notice.is_empty() || !sec.incident_contents.is_empty() {
+                let id = self.id("incident");
+                self.heading(root, 4, &[text(self.t("sub.incident"))], &id);
+                let mut items = Vec::new();
+                if !sec.incident_contents.is_empty() {
+                    let mut li = self.field("incident.contents", Vec::new());
+                    li.sub = sec
+                        .incident_contents
+                        .iter()
+                        .map(|c| vec![text(self.label("incident", c.value))])
+                        .collect();
+                    items.push(li);
+                }
+                if !sec.incident_notice.is_empty() {
+                    let v = sec
+                        .incident_notice
+                        .iter()
+                        .map(|c| self.label("channel", c.value))
+                        .collect::<Vec<_>>()
+                        .join(&self.sep());
+                    items.push(self.field("incident.notice", vec![text(v)]));
+                }
+                self.list(root, items);
+            }
+        }
+    }
+
+    pub(super) fn transfer(&mut self, root: Node<'a>, tr: &'m Transfer) {
+        let decl = format!("transfer `{}`", tr.id);
+        let title = match (&tr.title, &tr.name) {
+            (Some(t), _) => self.tx(t, &decl, "title"),
+            (None, Some(n)) => self.tx(n, &decl, "name"),
+            (None, None) => self.t("sub.transfers"),
+        };
+        let id = self.id(&format!("transfer-{}", tr.id));
+        self.heading(root, 4, &[text(title)], &id);
+        self.prose(root, &tr.text, &decl);
+        let mut items = Vec::new();
+        if let (Some(_), Some(n)) = (&tr.title, &tr.name) {
+            let v = self.tx(n, &decl, "name");
+            items.push(self.field("transfer.recipient", vec![text(v)]));
+        }
+        if let Some(c) = &tr.country {
+            items.push(self.field("transfer.country", vec![text(self.country(&c.value))]));
+        }
+        if !tr.contacts.is_empty() {
+            let v = self.channels(&tr.contacts, &decl, "contact");
+            items.push(self.field("col.contact", v));
+        }
+        if !tr.purposes.is_empty() {
+            let p = self.tx_join(&tr.purposes, &decl, "purpose", &self.t("punct.clause"));
+            items.push(self.field("f.purposes", vec![text(p)]));
+        }
+        if let Some(mt) = &tr.method {
+            let v = self.tx(mt, &decl, "method");
+            items.push(self.field("col.method", vec![text(v)]));
+        }
+        if !tr.data.is_empty() {
+            let v = self.data_set(&tr.data);
+            items.push(self.field("col.data", v));
+        }
+        if let Some(mc) = &tr.mechanism {
+            items.push(self.field(
+                "transfer.mechanism",
+                vec![text(self.label("mechanism", mc.value))],
+            ));
+        }
+        if let Some(c) = &tr.consent {
+            items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+        }
+        if let Some(rp) = &tr.rights_procedure {
+            let v = self.tx(rp, &decl, "rights-procedure");
+            items.push(self.field("transfer.rights", vec![text(v)]));
+        }
+        self.list(root, items);
+    }
+}

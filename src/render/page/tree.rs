@@ -1,0 +1,286 @@
+//! Tree primitives: inline content ([`Inl`], [`Li`]) and the comrak nodes
+//! built from it — text, headings, paragraphs, prose, lists, tables, links —
+//! and the HTML ids of headings and anchors.
+
+use comrak::nodes::{
+    AstNode, ListDelimType, ListType, NodeHeading, NodeLink, NodeList, NodeTable, NodeValue,
+    TableAlignment,
+};
+use comrak::Node;
+
+use super::{Builder, Target};
+use crate::model::*;
+
+/// Inline content before it becomes nodes.
+#[derive(Clone, Debug)]
+pub(super) enum Inl {
+    Text(String),
+    Strong(Vec<Inl>),
+    /// A link; the URL has been checked by [`safe_url`] or is `#id`.
+    Link(String, Vec<Inl>),
+    /// An empty element carrying an id (HTML target only).
+    Anchor(String),
+}
+
+pub(super) fn text(s: impl Into<String>) -> Inl {
+    Inl::Text(s.into())
+}
+
+/// A list item: a line of inlines and an optional nested list.
+pub(super) struct Li {
+    pub(super) line: Vec<Inl>,
+    pub(super) sub: Vec<Vec<Inl>>,
+}
+
+impl Li {
+    pub(super) fn new(line: Vec<Inl>) -> Li {
+        Li {
+            line,
+            sub: Vec::new(),
+        }
+    }
+}
+
+pub(super) fn node_key(n: Node<'_>) -> usize {
+    std::ptr::from_ref::<AstNode<'_>>(n) as usize
+}
+
+/// Reduce a declaration id to the characters an HTML id and a URL fragment
+/// take without escaping.
+fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '-' | '_' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '-',
+        })
+        .collect();
+    if out.is_empty() {
+        "x".to_owned()
+    } else {
+        out
+    }
+}
+
+/// The URL to link to, if `s` is a plain http, https, mailto or tel URL.
+/// Anything else (other schemes, spaces, quotes, angle brackets, control
+/// characters) stays text.
+pub(crate) fn safe_url(s: &str) -> Option<String> {
+    let s = s.trim();
+    let lower = s.to_ascii_lowercase();
+    let scheme_ok = ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p) && lower.len() > p.len());
+    let chars_ok = !s.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
+    });
+    (scheme_ok && chars_ok).then(|| s.to_owned())
+}
+
+/// Whether a cell shows anything (an anchor alone shows nothing).
+fn has_content(cell: &[Inl]) -> bool {
+    cell.iter().any(|i| match i {
+        Inl::Text(s) => !s.trim().is_empty(),
+        Inl::Strong(c) | Inl::Link(_, c) => has_content(c),
+        Inl::Anchor(_) => false,
+    })
+}
+
+impl<'a, 'm> Builder<'a, 'm> {
+    pub(super) fn node(&self, v: NodeValue) -> Node<'a> {
+        self.arena.alloc(AstNode::from(v))
+    }
+
+    pub(super) fn append(&self, parent: Node<'a>, v: NodeValue) -> Node<'a> {
+        let n = self.node(v);
+        parent.append(n);
+        n
+    }
+
+    /// Text with its line breaks: in a cell as spaces, elsewhere as hard breaks.
+    fn append_text(&self, parent: Node<'a>, s: &str, cell: bool) {
+        let mut first = true;
+        for line in s.split('\n') {
+            let mut line = line.trim_end_matches('\r');
+            if !first {
+                if cell {
+                    self.append(parent, NodeValue::Text(" ".into()));
+                } else {
+                    self.append(parent, NodeValue::LineBreak);
+                }
+                // Indentation after a line break means nothing on a page.
+                line = line.trim_start_matches([' ', '\t', '\u{3000}']);
+            }
+            first = false;
+            if !line.is_empty() {
+                self.append(parent, NodeValue::Text(line.to_owned().into()));
+            }
+        }
+    }
+
+    fn inlines(&self, parent: Node<'a>, inl: &[Inl], cell: bool) {
+        for i in inl {
+            match i {
+                Inl::Text(s) => self.append_text(parent, s, cell),
+                Inl::Strong(c) => {
+                    let n = self.append(parent, NodeValue::Strong);
+                    self.inlines(n, c, cell);
+                }
+                Inl::Link(url, c) => {
+                    let n = self.append(
+                        parent,
+                        NodeValue::Link(Box::new(NodeLink {
+                            url: url.clone(),
+                            title: String::new(),
+                        })),
+                    );
+                    self.inlines(n, c, cell);
+                }
+                Inl::Anchor(id) => {
+                    if self.target == Target::Html {
+                        // The id is reduced by `slug`, so nothing to escape.
+                        self.append(parent, NodeValue::Raw(format!("<span id=\"{id}\"></span>")));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A unique id for a section or declaration.
+    pub(super) fn id(&mut self, wanted: &str) -> String {
+        let base = slug(wanted);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.used_ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    pub(super) fn heading(&mut self, parent: Node<'a>, level: u8, inl: &[Inl], id: &str) {
+        let h = self.append(
+            parent,
+            NodeValue::Heading(NodeHeading {
+                level: level.clamp(1, 6),
+                setext: false,
+                closed: false,
+            }),
+        );
+        self.inlines(h, inl, false);
+        self.heading_ids.insert(node_key(h), id.to_owned());
+    }
+
+    pub(super) fn para(&self, parent: Node<'a>, inl: &[Inl]) {
+        if inl.is_empty() {
+            return;
+        }
+        let p = self.append(parent, NodeValue::Paragraph);
+        self.inlines(p, inl, false);
+    }
+
+    /// Policy prose: each string, split into paragraphs at blank lines.
+    pub(super) fn prose(&mut self, parent: Node<'a>, ts: &[Text], decl: &str) {
+        for t in ts {
+            let s = self.tx(t, decl, "text");
+            let s = s.replace("\r\n", "\n");
+            for p in s.split("\n\n") {
+                let p = p.trim_matches('\n');
+                if !p.trim().is_empty() {
+                    self.para(parent, &[text(p)]);
+                }
+            }
+        }
+    }
+
+    pub(super) fn list(&self, parent: Node<'a>, items: Vec<Li>) {
+        if items.is_empty() {
+            return;
+        }
+        let meta = NodeList {
+            list_type: ListType::Bullet,
+            marker_offset: 0,
+            padding: 2,
+            start: 1,
+            delimiter: ListDelimType::Period,
+            bullet_char: b'-',
+            tight: true,
+            is_task_list: false,
+        };
+        let l = self.append(parent, NodeValue::List(meta));
+        for li in items {
+            let item = self.append(l, NodeValue::Item(meta));
+            self.para(item, &li.line);
+            if !li.sub.is_empty() {
+                self.list(item, li.sub.into_iter().map(Li::new).collect());
+            }
+        }
+    }
+
+    pub(super) fn table(&self, parent: Node<'a>, header: &[&str], rows: Vec<Vec<Vec<Inl>>>) {
+        let cols = header.len();
+        let t = self.append(
+            parent,
+            NodeValue::Table(Box::new(NodeTable {
+                alignments: vec![TableAlignment::None; cols],
+                num_columns: cols,
+                num_rows: rows.len() + 1,
+                num_nonempty_cells: 0,
+            })),
+        );
+        let hr = self.append(t, NodeValue::TableRow(true));
+        for h in header {
+            let c = self.append(hr, NodeValue::TableCell);
+            self.inlines(c, &[text(self.t(h))], true);
+        }
+        let dash = self.t("common.dash");
+        for row in rows {
+            let r = self.append(t, NodeValue::TableRow(false));
+            for i in 0..cols {
+                let c = self.append(r, NodeValue::TableCell);
+                match row.get(i) {
+                    Some(cell) if has_content(cell) => self.inlines(c, cell, true),
+                    Some(cell) => {
+                        self.inlines(c, cell, true);
+                        self.inlines(c, &[text(dash.clone())], true);
+                    }
+                    None => self.inlines(c, &[text(dash.clone())], true),
+                }
+            }
+        }
+    }
+
+    /// `**Label**：value`
+    pub(super) fn field(&self, key: &str, mut value: Vec<Inl>) -> Li {
+        let colon = self.t("punct.colon");
+        let colon = if value.is_empty() {
+            colon.trim_end().to_owned()
+        } else {
+            colon
+        };
+        let mut line = vec![Inl::Strong(vec![text(self.t(key))]), text(colon)];
+        line.append(&mut value);
+        Li::new(line)
+    }
+
+    /// A link to an in-page anchor (HTML), or the plain text (Markdown).
+    pub(super) fn local_link(&self, id: &str, label: String) -> Inl {
+        match self.target {
+            Target::Html => Inl::Link(format!("#{}", slug(id)), vec![text(label)]),
+            Target::Markdown => text(label),
+        }
+    }
+
+    pub(super) fn join(&self, parts: Vec<Vec<Inl>>, sep: &str) -> Vec<Inl> {
+        let mut out = Vec::new();
+        for (i, mut p) in parts.into_iter().enumerate() {
+            if i > 0 {
+                out.push(text(sep));
+            }
+            out.append(&mut p);
+        }
+        out
+    }
+}
