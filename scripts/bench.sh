@@ -6,6 +6,8 @@
 #
 # Usage: scripts/bench.sh [RUNS]     (default 10 runs per command)
 # Env:   BENCH_DIR=dir  keep the generated inputs there (default: a temp dir)
+#        POLICYC_BIN=path  time that binary instead of this tree's release build
+#                          (the "before" of a change: a build of the old commit)
 #
 # The per-stage benchmark (parse, resolve, check, render, diff; MB/s) is
 # `cargo bench --bench pipeline`.
@@ -21,10 +23,10 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-cargo build --release --quiet --bin policyc
-cargo bench --quiet --bench gen-policy --no-run 2>/dev/null
-gen() { cargo bench --quiet --bench gen-policy -- "$@" 2>/dev/null; }
-bin="$PWD/target/release/policyc"
+[ -n "${POLICYC_BIN:-}" ] || cargo build --release --quiet --bin policyc
+cargo bench --quiet --bench gen-policy --no-run
+gen() { cargo bench --quiet --bench gen-policy -- "$@"; }
+bin="${POLICYC_BIN:-$PWD/target/release/policyc}"
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work="$BENCH_DIR"

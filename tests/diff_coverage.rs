@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use policyc::model::{Model, Node, Taxonomy};
 use policyc::source::SourceFile;
-use policyc::syntax::ast::{Decl, Value};
+use policyc::syntax::ast::{Decl, DeclKind, Value};
 
 const FILES: &[&str] = &[
     "examples/mengshang.policy",
@@ -66,6 +66,16 @@ fn mutations(
         decl.id.as_ref().map_or("", |i| i.name.as_str())
     );
     let mut out = Vec::new();
+    // The whole declaration removed (a data category is reported through
+    // what collects it, and one that nothing uses processes nothing).
+    if decl.kind != DeclKind::Data {
+        out.push(Mutation {
+            what: format!("{who}: declaration deleted"),
+            start: decl.span.start as usize,
+            end: decl.span.end as usize,
+            with: String::new(),
+        });
+    }
     if let Some(t) = &decl.title {
         let at = first_string_body(text, t.span.start as usize, t.span.end as usize).unwrap();
         out.push(Mutation {
@@ -105,7 +115,16 @@ fn mutations(
     }
     out.retain(|m| {
         let edit = m.what.rsplit(' ').next().unwrap_or_default().to_string();
-        let field = m.what.split('`').nth(1).unwrap_or("title").to_string();
+        let field = m
+            .what
+            .split('`')
+            .nth(1)
+            .unwrap_or(if m.what.ends_with("declaration deleted") {
+                "declaration"
+            } else {
+                "title"
+            })
+            .to_string();
         let n = kinds
             .entry((format!("{} {field}", decl.kind.keyword()), edit))
             .or_default();

@@ -162,6 +162,41 @@ impl<'m> Differ<'m> {
             };
             self.editorial(subject, o.head(), n.head(), &what);
         }
+        // A declaration added or removed as a whole that no class reports
+        // (a kind the classes do not know yet) is not silent either. Data
+        // categories are left out: what collects or receives them reports
+        // them, and a category nothing uses processes nothing.
+        let whole_changes = old
+            .iter()
+            .filter(|(k, _)| !new.contains_key(*k))
+            .map(|(_, d)| (K::Removed, *d))
+            .chain(
+                new.iter()
+                    .filter(|(k, _)| !old.contains_key(*k))
+                    .map(|(_, d)| (K::Added, *d)),
+            )
+            .collect::<Vec<_>>();
+        for (kind, d) in whole_changes {
+            if d.kind() == E::Data {
+                continue;
+            }
+            let subject = Subject {
+                kind: d.kind(),
+                id: d.id().map(str::to_string),
+            };
+            if reported.contains(&subject) {
+                continue;
+            }
+            let what = if kind == K::Added { "added" } else { "removed" };
+            let mut c = Change::new(Code::M025, kind, subject.clone(), "")
+                .describe(format!("{subject} {what}"));
+            if kind == K::Added {
+                c.new = Some(d.head());
+            } else {
+                c.old = Some(d.head());
+            }
+            self.push(c);
+        }
     }
 
     /// Match the declarations of one kind by id and hand each to one of
