@@ -152,9 +152,13 @@ fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
+    input::stdin_once(&args.paths)?;
+    if args.format != Format::Human {
+        crate::output::require_stdout()?;
+    }
     let files = input::expand(&args.paths)?;
     if files.is_empty() {
-        return Err("no `.policy` files found".into());
+        return Err(input::none_found(&args.paths));
     }
     let explicit = match &args.config {
         Some(p) => match Config::load(p) {
@@ -165,7 +169,7 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
                 Some(c)
             }
             Err(e) => {
-                eprint!("{}", report::render(e.as_ref(), Style::for_stderr()));
+                crate::output::eprint(&report::render(e.as_ref(), Style::for_stderr()));
                 return Ok(ExitStatus::Error);
             }
         },
@@ -198,7 +202,7 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
         results.push(r?);
     }
     if let Some(rendered) = config_error {
-        eprint!("{rendered}");
+        crate::output::eprint(&rendered);
         return Ok(ExitStatus::Error);
     }
     let lang = args.lang.unwrap_or_else(|| {
@@ -251,11 +255,13 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
 fn stream(
     produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    crate::output::stdout_with(produce).map_err(|e| format!("cannot write output: {e}"))
+    crate::output::stdout_with(produce)
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
 }
 
 fn write(s: &str) -> Result<(), String> {
-    crate::output::stdout(s.as_bytes()).map_err(|e| format!("cannot write output: {e}"))
+    crate::output::stdout(s.as_bytes())
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
 }
 
 /// 2 on any compile error; 1 on a finding at or above the failing level.

@@ -24,7 +24,7 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
     match docs::page(&args.code) {
         Some(page) => {
             crate::output::stdout(page.as_bytes())
-                .map_err(|e| format!("cannot write output: {e}"))?;
+                .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
             Ok(ExitStatus::Clean)
         }
         None => {

@@ -49,17 +49,72 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// image) ends with a message instead of filling memory.
 pub(crate) const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
-/// Read one input.
+/// Read one input. A file must be a regular file (or a link to one): a
+/// FIFO, socket or device given as an input is refused before it is
+/// opened, since opening or reading it may block for ever.
 pub(crate) fn load(path: &Path) -> Result<Loaded, String> {
     let (name, bytes) = if path.as_os_str() == "-" {
+        if crate::output::closed_at_start(0) {
+            return Err("cannot read standard input: it is closed".into());
+        }
         let bytes = read_limited(std::io::stdin().lock(), "standard input")?;
         ("<stdin>".to_string(), bytes)
     } else {
         let shown = format!("`{}`", path.display());
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let cannot = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("{shown}: no such file or directory"),
+            _ => format!("cannot read {shown}: {}", crate::output::reason(&e)),
+        };
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(format!("cannot read {shown}: {}", not_regular(&meta)));
+        }
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        // the same question of what was opened, in case the path changed
+        if let Ok(meta) = file.metadata() {
+            if !meta.is_file() {
+                return Err(format!("cannot read {shown}: {}", not_regular(&meta)));
+            }
+        }
         (path.display().to_string(), read_limited(file, &shown)?)
     };
     Ok(crate::decode(&name, bytes))
+}
+
+/// What a file that is not a regular file is, for a message.
+fn not_regular(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "it is a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "it is a named pipe (FIFO), not a regular file";
+        }
+        if t.is_socket() {
+            return "it is a socket, not a regular file";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "it is a device, not a regular file";
+        }
+    }
+    "it is not a regular file"
+}
+
+/// The message when the paths hold no policy file, naming them.
+pub(crate) fn none_found(paths: &[PathBuf]) -> String {
+    let named: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+    format!("no `.policy` files found in {}", named.join(", "))
+}
+
+/// An error when `-` (stdin) is named more than once: it can be read once.
+pub(crate) fn stdin_once(paths: &[PathBuf]) -> Result<(), String> {
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err("standard input (`-`) can be read only once: give `-` at most once".into());
+    }
+    Ok(())
 }
 
 /// All of `from`, unless it is larger than [`MAX_INPUT`].
@@ -67,7 +122,7 @@ fn read_limited(from: impl Read, shown: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     from.take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+        .map_err(|e| format!("cannot read {shown}: {}", crate::output::reason(&e)))?;
     if bytes.len() as u64 > MAX_INPUT {
         return Err(format!(
             "{shown} is larger than {} MiB, the most policyc reads",

@@ -45,12 +45,16 @@ pub struct RenderArgs {
 }
 
 pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
+    match &args.output {
+        Some(out) => crate::output::check_not_input(out, [args.file.as_path()])?,
+        None => crate::output::require_stdout()?,
+    }
     let tax = Taxonomy::builtin()?;
     super::set_current_input(&args.file.display().to_string());
     let src = match input::load(&args.file)? {
         Ok(src) => src,
         Err(err) => {
-            eprint!("{}", report::render(&err, Style::for_stderr()));
+            crate::output::eprint(&report::render(&err, Style::for_stderr()));
             return Ok(ExitStatus::Error);
         }
     };
@@ -58,7 +62,7 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         Ok(m) => m,
         Err(errors) => {
             for e in &errors {
-                eprint!("{}", report::render(e, Style::for_stderr()));
+                crate::output::eprint(&report::render(e, Style::for_stderr()));
             }
             return Ok(ExitStatus::Error);
         }
@@ -70,10 +74,7 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     };
     let page = |r: &dyn Renderer| -> Result<String, String> {
         let page = r.render(&ctx)?;
-        eprint!(
-            "{}",
-            untranslated_notes(&src, &page.untranslated, args.lang)
-        );
+        crate::output::eprint(&untranslated_notes(&src, &page.untranslated, args.lang));
         Ok(page.text)
     };
     let mut bytes = match args.to {
@@ -87,9 +88,15 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         bytes.push(b'\n');
     }
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, &bytes)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        None => crate::output::stdout(&bytes).map_err(|e| format!("cannot write output: {e}"))?,
+        Some(path) => crate::output::write_atomic(path, &bytes).map_err(|e| {
+            format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                crate::output::reason(&e)
+            )
+        })?,
+        None => crate::output::stdout(&bytes)
+            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?,
     }
     Ok(ExitStatus::Clean)
 }
