@@ -57,7 +57,7 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
             }
         };
         let stdin = path.as_os_str() == "-";
-        if formatted == src.text() {
+        if formatted == src.text() && !src.had_lone_cr() {
             if stdin && !args.check {
                 crate::output::stdout(formatted.as_bytes())
                     .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;

@@ -49,9 +49,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// image) ends with a message instead of filling memory.
 pub(crate) const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
-/// Read one input. A file must be a regular file (or a link to one): a
-/// FIFO, socket or device given as an input is refused before it is
-/// opened, since opening or reading it may block for ever.
+/// Read one input. A named pipe (FIFO) or socket is refused before it is
+/// opened, since opening or reading it may block for ever (see [`refused`]).
 pub(crate) fn load(path: &Path) -> Result<Loaded, String> {
     let (name, bytes) = if path.as_os_str() == "-" {
         if crate::output::closed_at_start(0) {
@@ -66,41 +65,45 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, String> {
             _ => format!("cannot read {shown}: {}", crate::output::reason(&e)),
         };
         let meta = std::fs::metadata(path).map_err(cannot)?;
-        if !meta.is_file() {
-            return Err(format!("cannot read {shown}: {}", not_regular(&meta)));
+        if let Some(why) = refused(path, &meta) {
+            return Err(format!("cannot read {shown}: {why}"));
         }
         let file = std::fs::File::open(path).map_err(cannot)?;
         // the same question of what was opened, in case the path changed
-        if let Ok(meta) = file.metadata() {
-            if !meta.is_file() {
-                return Err(format!("cannot read {shown}: {}", not_regular(&meta)));
-            }
+        if let Some(why) = file.metadata().ok().and_then(|m| refused(path, &m)) {
+            return Err(format!("cannot read {shown}: {why}"));
         }
         (path.display().to_string(), read_limited(file, &shown)?)
     };
     Ok(crate::decode(&name, bytes))
 }
 
-/// What a file that is not a regular file is, for a message.
-fn not_regular(meta: &std::fs::Metadata) -> &'static str {
+/// Why an input is not read, if it is not: a directory; a named pipe
+/// (FIFO) or socket, whose opening or reading may wait for ever for a
+/// writer. A pipe passed as a descriptor (`<(cmd)`, `/dev/stdin`,
+/// `/dev/fd/N`) has its writer already and is read, as is a device, up to
+/// [`MAX_INPUT`].
+fn refused(path: &Path, meta: &std::fs::Metadata) -> Option<&'static str> {
     if meta.is_dir() {
-        return "it is a directory";
+        return Some("it is a directory");
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
-        if t.is_fifo() {
-            return "it is a named pipe (FIFO), not a regular file";
+        let descriptor = path == Path::new("/dev/stdin")
+            || path.starts_with("/dev/fd")
+            || path.starts_with("/proc/self/fd");
+        if t.is_fifo() && !descriptor {
+            return Some("it is a named pipe (FIFO), not a regular file");
         }
         if t.is_socket() {
-            return "it is a socket, not a regular file";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "it is a device, not a regular file";
+            return Some("it is a socket, not a regular file");
         }
     }
-    "it is not a regular file"
+    #[cfg(not(unix))]
+    let _ = path;
+    None
 }
 
 /// The message when the paths hold no policy file, naming them.
