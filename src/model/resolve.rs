@@ -706,7 +706,11 @@ impl<'t> Resolver<'t> {
             match &field.value {
                 Value::Refs(Refs::All(_)) => set = DataSet::All,
                 Value::Refs(Refs::List(list)) => {
-                    let refs: Vec<Ref> = list.iter().filter_map(|i| self.data_ref(i)).collect();
+                    let refs: Vec<Ref> = self
+                        .once_each(list.iter())
+                        .into_iter()
+                        .filter_map(|i| self.data_ref(i))
+                        .collect();
                     match &mut set {
                         DataSet::All => {}
                         DataSet::List(v) => v.extend(refs),
@@ -727,7 +731,7 @@ impl<'t> Resolver<'t> {
         for field in fields {
             if let Value::Collects { need, refs, note } = &field.value {
                 let need = need.as_ref().and_then(|n| Need::from_word(&n.name));
-                for r in refs {
+                for r in self.once_each(refs.iter()) {
                     if let Some(data) = self.data_ref(r) {
                         out.push(Collect {
                             data,
@@ -741,10 +745,47 @@ impl<'t> Resolver<'t> {
         exact(out)
     }
 
+    /// The names of one list, each once: a name listed again is reported
+    /// (E212, once per name, with its count) and left out, so that a list
+    /// of the same name repeated a million times costs one entry.
+    fn once_each<'a>(&mut self, list: impl Iterator<Item = &'a ast::Ident>) -> Vec<&'a ast::Ident> {
+        let mut seen: std::collections::HashMap<&'a str, (Span, Option<Span>, usize)> =
+            std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for ident in list {
+            match seen.get_mut(ident.name.as_str()) {
+                Some((_, second, times)) => {
+                    second.get_or_insert(ident.span);
+                    *times += 1;
+                }
+                None => {
+                    seen.insert(&ident.name, (ident.span, None, 1));
+                    out.push(ident);
+                }
+            }
+        }
+        for ident in &out {
+            if let Some((first, Some(second), times)) = seen.get(ident.name.as_str()) {
+                self.errors.push(ResolveError::RepeatedName {
+                    name: ident.name.clone(),
+                    times: *times,
+                    first: *first,
+                    second: *second,
+                });
+            }
+        }
+        out
+    }
+
     /// References to declarations of one kind.
     fn refs<'d>(&mut self, fields: impl Iterator<Item = &'d Field>, kind: DeclKind) -> Vec<Ref> {
         let mut out = Vec::new();
-        for ident in fields.flat_map(words_of) {
+        let fields: Vec<&Field> = fields.collect();
+        let idents: Vec<&ast::Ident> = fields
+            .iter()
+            .flat_map(|f| self.once_each(words_of(f).iter()))
+            .collect();
+        for ident in idents {
             match self.symbols.get(&ident.name) {
                 Some((k, _)) if *k == kind => out.push(Ref {
                     id: ident.name.clone(),
