@@ -88,7 +88,7 @@ const INVISIBLE: &[(char, &str)] = &[
 /// control or format character, a space other than U+0020, a Cyrillic,
 /// Greek or full-width letter that looks like a Latin one — is named by its
 /// code point, as a terminal would show it as nothing or as something else.
-pub(crate) fn describe_char(c: char) -> String {
+pub fn describe_char(c: char) -> String {
     let code = c as u32;
     if c.is_ascii_graphic() {
         return format!("`{c}`");
