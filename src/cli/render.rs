@@ -81,7 +81,7 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         To::Md => page(&MarkdownRenderer)?,
         To::Html => page(&HtmlRenderer)?,
         To::Json => serde_json::to_string_pretty(&model).map_err(|e| e.to_string())?,
-        To::Yaml => serde_yaml::to_string(&model).map_err(|e| e.to_string())?,
+        To::Yaml => crate::render::to_yaml(&model)?,
     }
     .into_bytes();
     if !bytes.ends_with(b"\n") {
