@@ -67,7 +67,9 @@ impl Default for Stderr {
 /// case, without the `(os error N)` of the standard library.
 pub fn reason(e: &io::Error) -> String {
     let text = match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::NotFound if e.raw_os_error().is_some() => {
+            "no such file or directory".to_string()
+        }
         io::ErrorKind::PermissionDenied if e.raw_os_error().is_some() => {
             "permission denied".to_string()
         }
