@@ -633,6 +633,8 @@ fn item_17_configuration_errors_are_located_and_plain() {
         (b"rules:\n  T001: off\n  T001: error\n", "rule `T001` is configured twice", "cfg.yaml:3:3"),
         (b"rules:\n  T001: off\n  t001: error\n", "rule `t001` is configured twice", "cfg.yaml:3:3"),
         (b"language: zh\nlanguage: en\n", "key `language` is given twice", "cfg.yaml:2:1"),
+        // item 16 in a configuration: the invisible character is named
+        ("rules\u{200B}:\n  T001: off\n".as_bytes(), "unknown key `rules<U+200B>`", "cfg.yaml:1:1"),
         (
             b"taxonomy:\n  classes:\n    - { code: \"has space\", zh: x, en: x, sensitive: false }\n",
             "taxonomy name `has space` cannot be written in a policy",

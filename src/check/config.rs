@@ -443,7 +443,7 @@ impl ConfigError {
         }
         let location = span.map(|s| src.line_col(s.start));
         ConfigError {
-            message,
+            message: crate::syntax::show_invisible(&message),
             span,
             help,
             location,

@@ -111,6 +111,25 @@ pub fn describe_char(c: char) -> String {
     }
 }
 
+/// Text for a message, with every character that cannot be seen (see
+/// [`describe_char`]) written as `<U+XXXX>`; line ends are kept.
+pub fn show_invisible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let code = c as u32;
+            let invisible = c != '\n'
+                && (INVISIBLE.iter().any(|(i, _)| *i == c)
+                    || c.is_control()
+                    || (c.is_whitespace() && c != ' '));
+            if invisible {
+                format!("<U+{code:04X}>")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn or_list(items: &[String]) -> String {
     match items {
         [] => String::new(),

@@ -11,7 +11,7 @@ mod parser;
 pub(crate) mod scan;
 mod split;
 
-pub use error::{describe_char, Found, SyntaxError};
+pub use error::{describe_char, show_invisible, Found, SyntaxError};
 pub use format::format;
 
 use pest::error::{ErrorVariant, InputLocation};
