@@ -306,20 +306,20 @@ impl<'d> Layout<'d> {
             let code = line_start + (line.len() - line.trim_start().len());
             // what starts on the next code line; else what that line
             // continues (a declaration or field written over several lines)
-            let next = self
-                .decl_on
-                .get(&tline)
-                .or_else(|| self.fields_on.get(&tline))
-                .copied()
-                .or_else(|| self.containing(code));
+            let starts = [self.decl_on.get(&tline), self.fields_on.get(&tline)];
+            let continues = self.containing(code);
             // a comment inside a declaration or field (between a header and
-            // its `{`, say) stays with it, not with what follows it
+            // its `{`, or before a field) stays with it, or with the part of
+            // it that comes next, not with what follows it
             return match self.containing(comment.start as usize) {
-                Some(inside) => match next {
-                    Some(n) if inside.start <= n.start && n.end <= inside.end => Some(n),
-                    _ => Some(inside),
-                },
-                None => next,
+                Some(inside) => starts
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .chain(continues)
+                    .find(|n| inside.start <= n.start && n.end <= inside.end)
+                    .or(Some(inside)),
+                None => starts.into_iter().flatten().copied().next().or(continues),
             };
         }
         if let Some(d) = self.decl_on.get(&tline) {
