@@ -929,6 +929,7 @@ fn item_24_stdin_once_closed_streams_are_errors() {
         format!("render '{min}' --to html"),
         format!("check --format json '{min}'"),
         format!("check --format sarif '{min}'"),
+        format!("fmt - < '{min}'"),
     ] {
         let o = sh(&format!("exec \"$P\" {cmd} >&-"), &root());
         assert_eq!(code(&o), 2, "{cmd}: {}", err(&o));

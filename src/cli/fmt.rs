@@ -28,6 +28,9 @@ pub struct FmtArgs {
 
 pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
     input::stdin_once(&args.paths)?;
+    if !args.check && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        crate::output::require_stdout()?;
+    }
     let mut files = input::expand(&args.paths)?;
     if files.is_empty() {
         return Err(input::none_found(&args.paths));
