@@ -104,6 +104,23 @@ impl Config {
     /// Parse a configuration file's text. `name` is shown in errors.
     pub fn parse(name: &str, text: &str) -> Result<Config, Box<ConfigError>> {
         let src = SourceFile::new(name, text);
+        // YAML allows no control character but tab and line ends; serde_yaml
+        // says so without a line and column
+        if let Some((i, c)) = text
+            .char_indices()
+            .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            let span = Span::new(i, i + c.len_utf8());
+            return Err(Box::new(ConfigError::at_span(
+                &src,
+                span,
+                format!(
+                    "the configuration contains {}, which YAML does not allow",
+                    crate::syntax::describe_char(c)
+                ),
+                "remove the character; a configuration is plain UTF-8 text".into(),
+            )));
+        }
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
@@ -115,7 +132,7 @@ impl Config {
             Some(extra) => Some(extend_taxonomy(&src, extra)?),
         };
         Ok(Config {
-            rules: raw.rules.into_iter().map(|(k, v)| (k.0, v)).collect(),
+            rules: raw.rules.0,
             app_types: raw
                 .app_type
                 .map(|a| a.0.into_iter().map(|c| c.0).collect())
@@ -135,12 +152,29 @@ impl Config {
     /// Read a configuration file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = std::fs::read(path).map_err(|e| {
             Box::new(ConfigError::plain(
                 &name,
-                format!("cannot read configuration `{name}`: {e}"),
+                format!(
+                    "cannot read configuration `{name}`: {}",
+                    crate::output::reason(&e)
+                ),
             ))
         })?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let src = SourceFile::new(&name, String::from_utf8_lossy(e.as_bytes()));
+                let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
+                return Err(Box::new(ConfigError::at_span(
+                    &src,
+                    span,
+                    "the configuration is not valid UTF-8 text".into(),
+                    "save the file as UTF-8".into(),
+                )));
+            }
+        };
         let mut config = Config::parse(&name, &text)?;
         config.path = Some(path.to_path_buf());
         Ok(config)
@@ -172,6 +206,22 @@ impl Config {
 fn extend_taxonomy(src: &SourceFile, extra: RawTaxonomy) -> Result<Taxonomy, Box<ConfigError>> {
     let builtin = Taxonomy::builtin().map_err(|e| Box::new(ConfigError::plain(src.name(), e)))?;
     let mut tax = builtin.clone();
+    for name in extra
+        .classes
+        .iter()
+        .map(|c| &c.code)
+        .chain(extra.items.iter().map(|i| &i.id))
+    {
+        if !is_policy_name(name) {
+            let mut e = ConfigError::at_name(
+                src,
+                name,
+                format!("taxonomy name `{name}` cannot be written in a policy"),
+            );
+            e.help = Some("a name starts with an ASCII letter and has only ASCII letters, digits, `-` and `_`, as names in a policy do (`loyalty`, `points-balance`)".into());
+            return Err(Box::new(e));
+        }
+    }
     for c in extra.classes {
         let code = c.code.clone();
         tax.add_class(c)
@@ -185,11 +235,19 @@ fn extend_taxonomy(src: &SourceFile, extra: RawTaxonomy) -> Result<Taxonomy, Box
     Ok(tax)
 }
 
+/// Whether `name` has the form of a name in a policy (the grammar's `ident`),
+/// so that a policy can refer to it.
+fn is_policy_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
-    rules: BTreeMap<RuleCode, Level>,
+    rules: Rules,
     #[serde(default)]
     app_type: Option<OneOrMany>,
     #[serde(default)]
@@ -221,15 +279,15 @@ struct RawTaxonomy {
 /// Separates a message from its help inside a deserialisation error.
 const HELP_SEP: &str = "\u{1f}help: ";
 
-/// A rule code key, checked against the registry.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct RuleCode(String);
+/// A rule code key, checked against the registry: the code, and the key as
+/// written (`t001`).
+struct RuleCode(String, String);
 
 impl<'de> Deserialize<'de> for RuleCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if let Some(rule) = registry::lookup(&s) {
-            return Ok(RuleCode(rule.code.to_string()));
+            return Ok(RuleCode(rule.code.to_string(), s));
         }
         let rules = registry::all();
         let help = match did_you_mean(&s.to_uppercase(), rules.iter().map(|r| r.code)) {
@@ -243,6 +301,41 @@ impl<'de> Deserialize<'de> for RuleCode {
         Err(de::Error::custom(format!(
             "unknown rule code `{s}`{HELP_SEP}{help}"
         )))
+    }
+}
+
+/// `rules:`: rule code → level. A code given twice (also as `t001` and
+/// `T001`) is an error, as a top-level key given twice is.
+#[derive(Default)]
+struct Rules(BTreeMap<String, Level>);
+
+impl<'de> Deserialize<'de> for Rules {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Rules;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of rule codes to levels (`T001: warning`)")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Rules, E> {
+                Ok(Rules::default())
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Rules, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(code) = map.next_key::<RuleCode>()? {
+                    if out.contains_key(&code.0) {
+                        return Err(de::Error::custom(format!(
+                            "rule `{}` is configured twice{HELP_SEP}keep one level for each rule ({})",
+                            code.1, code.0
+                        )));
+                    }
+                    let level: Level = map.next_value()?;
+                    out.insert(code.0, level);
+                }
+                Ok(Rules(out))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -345,9 +438,17 @@ impl ConfigError {
                 }
             }
         }
+        // a key given twice: the second one, after the first
+        if let (Some(at), Some(value), true) =
+            (span, backticked(&message), message.ends_with("twice"))
+        {
+            if let Some(found) = find_token(text, at.end as usize, value) {
+                span = Some(Span::new(found, found + value.len()));
+            }
+        }
         let location = span.map(|s| src.line_col(s.start));
         ConfigError {
-            message,
+            message: crate::syntax::show_invisible(&message),
             span,
             help,
             location,
@@ -355,12 +456,26 @@ impl ConfigError {
         }
     }
 
+    /// An error at a known place in the file.
+    fn at_span(src: &SourceFile, span: Span, message: String, help: String) -> ConfigError {
+        ConfigError {
+            message,
+            span: Some(span),
+            help: Some(help),
+            location: Some(src.line_col(span.start)),
+            source: src.named_source().with_language("yaml"),
+        }
+    }
+
     /// An error about a name defined in the file (a taxonomy entry).
     fn at_name(src: &SourceFile, name: &str, message: String) -> ConfigError {
         let text = src.text();
-        let at = [format!("code: {name}"), format!("id: {name}")]
+        let at = ["code: ", "id: "]
             .iter()
-            .filter_map(|p| text.find(p.as_str()).map(|i| i + p.len() - name.len()))
+            .flat_map(|key| {
+                ["", "\"", "'"].map(|q| (format!("{key}{q}{name}{q}"), key.len() + q.len()))
+            })
+            .filter_map(|(p, skip)| text.find(p.as_str()).map(|i| i + skip))
             .min()
             .or_else(|| text.find("taxonomy"));
         let span = at.map(|i| Span::new(i, i + name.len().max(1)));
@@ -376,8 +491,41 @@ impl ConfigError {
     }
 }
 
+/// What serde calls the shapes policyc reads, and what to say instead.
+const SHAPES: &[(&str, &str)] = &[
+    (
+        "struct RawConfig",
+        "a mapping of settings (`rules:`, `app-type:`, `sector:`, `volume:`, `language:`, `taxonomy:`)",
+    ),
+    ("struct RawTaxonomy", "a mapping with `classes:` and `items:`"),
+    (
+        "struct Class",
+        "a class: a mapping with `code`, `zh`, `en` and `sensitive`",
+    ),
+    (
+        "struct Item",
+        "an item: a mapping with `id`, `class`, `zh`, `en` and `sensitive`",
+    ),
+    // serde_yaml's words for an enum given something other than a word
+    ("a YAML tag starting with '!'", "a single word"),
+];
+
 /// serde's messages name Rust-side things; say what the user wrote instead.
 fn improve_serde_message(message: String, help: Option<String>) -> (String, Option<String>) {
+    let mut message = message;
+    for (rust, said) in SHAPES {
+        message = message.replace(rust, said);
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        return (
+            format!("key {rest} is given twice"),
+            help.or_else(|| Some("keep one of the two".into())),
+        );
+    }
+    // any other Rust type name
+    if let Some(i) = message.find("expected struct ") {
+        message = format!("{}expected a mapping", message.get(..i).unwrap_or(""));
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (field, expected) = match rest.split_once(", expected ") {
             Some((f, e)) => (f, Some(e)),

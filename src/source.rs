@@ -91,43 +91,92 @@ impl IndexedText {
     }
 }
 
+/// A line longer than this many bytes is not drawn whole in a snippet: the
+/// line that holds a span shows a window of it around the span, and a
+/// context line that long is left out.
+const LONG_LINE: usize = 400;
+
+/// How much of a long line a snippet shows on each side of the span.
+const WINDOW_SIDE: usize = 120;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 impl miette::SourceCode for IndexedText {
+    /// The lines around a span, as miette draws them: `before` and `after`
+    /// lines of context, each line with its end. The reported column counts
+    /// characters, as every other output does. A long line is cut to a
+    /// window around the span (see [`LONG_LINE`]), so that a huge line next
+    /// to many findings is not drawn whole for each.
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let lines = line_starts(&self.text, &self.lines);
+        let text: &str = &self.text;
+        let lines = line_starts(text, &self.lines);
+        let (s, e) = (span.offset(), span.offset() + span.len());
+        if e > text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
         let line_of = |offset: usize| {
             lines
-                .partition_point(|&s| s as usize <= offset)
+                .partition_point(|&st| st as usize <= offset)
                 .saturating_sub(1)
         };
-        let first = line_of(span.offset()).saturating_sub(before + 1);
-        let last_offset = span.offset() + span.len().saturating_sub(1);
-        let end = lines
-            .get(line_of(last_offset) + after + 2)
-            .map_or(self.text.len(), |&s| s as usize);
-        let start = lines.get(first).map_or(0, |&s| s as usize);
-        let window = self
-            .text
+        let start_of = |l: usize| lines.get(l).map_or(text.len(), |&st| st as usize);
+        // where the line ends, its line end included
+        let end_of = |l: usize| start_of(l + 1);
+        let long = |l: usize| end_of(l) - start_of(l) > LONG_LINE;
+        let first = line_of(s);
+        let last = line_of(e.saturating_sub(1).max(s));
+        let mut data_start = start_of(first);
+        let mut data_end = end_of(last);
+        let mut lo = first;
+        let mut hi = last;
+        if long(first) && s.saturating_sub(data_start) > WINDOW_SIDE {
+            data_start = floor_boundary(text, s - WINDOW_SIDE);
+        } else {
+            while lo > 0 && first - lo < before && !long(lo - 1) {
+                lo -= 1;
+            }
+            data_start = start_of(lo);
+        }
+        if long(last) && data_end.saturating_sub(e) > WINDOW_SIDE {
+            data_end = ceil_boundary(text, e + WINDOW_SIDE);
+        } else {
+            while hi + 1 < lines.len() && hi - last < after && !long(hi + 1) {
+                hi += 1;
+            }
+            data_end = end_of(hi);
+        }
+        let data = text
             .as_bytes()
-            .get(start..end)
+            .get(data_start..data_end)
             .ok_or(miette::MietteError::OutOfBounds)?;
-        // miette's reading of the window, shifted back to file positions.
-        let inner = window.read_span(&(span.offset() - start, span.len()).into(), before, after)?;
-        let data = inner.data();
-        let data_start = start + inner.span().offset();
+        let column = text
+            .get(start_of(first).min(s)..s)
+            .map_or(0, |t| t.chars().count());
         let contents = miette::MietteSpanContents::new(
-            self.text
-                .as_bytes()
-                .get(data_start..data_start + data.len())
-                .unwrap_or(data),
+            data,
             (data_start, data.len()).into(),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
+            lo,
+            if lo == first { column } else { 0 },
+            hi - lo + 1,
         );
         Ok(Box::new(contents))
     }
@@ -146,31 +195,76 @@ impl Serialize for Span {
     }
 }
 
+/// Whether `text` has a CR that is not followed by LF.
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices('\r')
+        .any(|(i, _)| bytes.get(i + 1) != Some(&b'\n'))
+}
+
+/// Every lone CR made LF. Both are one byte, so every offset into the text
+/// stays an offset into the file as written.
+fn lone_cr_to_lf(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            if let Some(slot) = bytes.get_mut(i) {
+                *slot = b'\n';
+            }
+        }
+        i += 1;
+    }
+    // ASCII for ASCII: still UTF-8
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A named source text, held once and shared by every diagnostic about it.
+///
+/// Line ends are LF, CRLF and a lone CR (old Mac files, text pasted from
+/// some editors). A lone CR is replaced by LF when the source is made, so
+/// that every stage — comments, line and column numbers, snippets, `fmt` —
+/// sees the same lines; offsets do not move.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
     /// Byte offsets where lines start, built on first use.
     lines: Arc<std::sync::OnceLock<Vec<u32>>>,
+    /// Whether the text as given had a lone CR (now LF).
+    lone_cr: bool,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let text = text.into();
+        let lone_cr = has_lone_cr(&text);
+        let text = if lone_cr { lone_cr_to_lf(text) } else { text };
         SourceFile {
             name: Arc::from(name.into()),
-            text: Arc::from(text.into()),
+            text: Arc::from(text),
             lines: Arc::new(std::sync::OnceLock::new()),
+            lone_cr,
         }
     }
 
-    /// A source over text already shared (no copy).
+    /// A source over text already shared (no copy, unless it has a lone CR).
     pub fn from_shared(name: &str, text: Arc<str>) -> SourceFile {
+        if has_lone_cr(&text) {
+            return SourceFile::new(name, text.to_string());
+        }
         SourceFile {
             name: Arc::from(name),
             text,
             lines: Arc::new(std::sync::OnceLock::new()),
+            lone_cr: false,
         }
+    }
+
+    /// Whether the text as given had a line end that is a lone CR, which
+    /// [`SourceFile::text`] shows as LF.
+    pub fn had_lone_cr(&self) -> bool {
+        self.lone_cr
     }
 
     pub fn name(&self) -> &str {

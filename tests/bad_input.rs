@@ -112,6 +112,34 @@ fn assert_handled(path: &Path, valid: bool) {
     }
 }
 
+/// A named pipe or a socket given as an input: refused at once (exit 2,
+/// naming the file), never waited on (issue #12, item 4).
+#[test]
+fn non_regular_files_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.policy");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let socket = dir.path().join("socket.policy");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let mut paths = vec![socket];
+    if made.is_ok_and(|s| s.success()) {
+        paths.push(fifo);
+    }
+    for path in &paths {
+        let p = path.to_str().unwrap();
+        for args in [
+            vec!["check", p],
+            vec!["render", p, "--to", "json"],
+            vec!["fmt", "--check", p],
+            vec!["fmt", p],
+        ] {
+            let out = run(&args);
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert!(out.stderr.contains(p), "{args:?}: {}", out.stderr);
+        }
+    }
+}
+
 #[test]
 fn corpus_files() {
     let mut n = 0;
@@ -230,11 +258,25 @@ fn long_lines_chains_and_cycles() {
     // a comment of a million characters, and a list of 100,000 items
     let s = format!("policy \"长\" {{}}\n//{}\n", "注释".repeat(500_000));
     assert_handled(&write(d, "long-comment.policy", s.as_bytes()), true);
+    let mut s = String::from("policy \"长\" {}\n");
+    for i in 0..100_000 {
+        s.push_str(&format!("data d{i} = phone \"手机号\"\n"));
+    }
+    let names: Vec<String> = (0..100_000).map(|i| format!("d{i}")).collect();
+    s.push_str(&format!(
+        "function f \"f\" {{ collects required {} }}\n",
+        names.join(", ")
+    ));
+    assert_handled(&write(d, "long-list.policy", s.as_bytes()), true);
+    // one name repeated 100,000 times: E212, once (issue #12, item 9)
     let s = format!(
         "policy \"长\" {{}}\nfunction f \"f\" {{ collects required {} }}\n",
         vec!["phone"; 100_000].join(", ")
     );
-    assert_handled(&write(d, "long-list.policy", s.as_bytes()), true);
+    let path = write(d, "repeated-list.policy", s.as_bytes());
+    assert_handled(&path, false);
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.stderr.matches("E212").count(), 1, "{}", out.stderr);
     // a chain of 20,000 SDKs, each part of the one before, and cycles
     let mut s = String::from("policy \"链\" {}\nsdk s0 \"s\" { provider \"p\" }\n");
     for i in 1..20_000 {

@@ -28,6 +28,26 @@ fn meaning(name: &str, text: &str) -> Option<serde_json::Value> {
     Some(v)
 }
 
+/// What `check` reports for a text: each finding's code, message and the
+/// text at its span, sorted (the spans move with the layout). Suppressed
+/// findings are gone; an unused or broken suppression is a finding (Z001,
+/// Z003), so a suppression that stops working shows as a difference.
+fn findings(name: &str, text: &str) -> Option<Vec<(String, String, String)>> {
+    let src = SourceFile::new(name, text);
+    let model = policyc::compile(&src, Taxonomy::builtin().unwrap()).ok()?;
+    let config = policyc::check::Config::default();
+    let mut out: Vec<_> = policyc::check::run(&model, &src, &config)
+        .iter()
+        .map(|f| {
+            // the code at the span: comments inside it may move out
+            let at = code_tokens(src.slice(f.span)).join(" ");
+            (f.rule.code.to_string(), f.message.clone(), at)
+        })
+        .collect();
+    out.sort();
+    Some(out)
+}
+
 fn fmt(name: &str, text: &str) -> String {
     format(&SourceFile::new(name, text)).unwrap_or_else(|e| panic!("{name}: {}", e.code()))
 }
@@ -311,6 +331,41 @@ fn sep() -> impl Strategy<Value = &'static str> {
         1 => Just("// 紧贴\r\n"),
         1 => Just("\n  // 独行注释\n\n"),
         1 => Just("\r\n\r\n\t// a // b\r\n"),
+        // lone CR line ends (issue #12, item 10)
+        1 => Just("\r"),
+        1 => Just(" // 注释\r"),
+    ]
+}
+
+/// Tokens that begin a line in the layout: where a suppression is written.
+const LINE_STARTS: &[&str] = &[
+    "data",
+    "function",
+    "recipient",
+    "section",
+    "kind",
+    "basis",
+    "collects",
+    "if-refused",
+    "background",
+    "role",
+    "purpose",
+    "text",
+    "sensitive",
+    "language",
+    "}",
+];
+
+/// Sometimes a `// policyc: allow` suppression, at the end of the line
+/// before a line start or on a line of its own before it (issue #12, item
+/// 6: fmt must not change which findings they suppress).
+fn suppression() -> impl Strategy<Value = Option<&'static str>> {
+    prop_oneof![
+        8 => Just(None),
+        1 => Just(Some(" // policyc: allow T001 because named in the annex\n")),
+        1 => Just(Some("\n// policyc: allow C001, I005 because the form says so\n")),
+        1 => Just(Some(" // policyc: allow Z001 because kept for the next release\r\n")),
+        1 => Just(Some("\n\n  // policyc: allow I001 because declared for the SDK list\n")),
     ]
 }
 
@@ -428,10 +483,11 @@ fn policy() -> impl Strategy<Value = String> {
                 text(),
                 decls,
                 proptest::collection::vec(sep(), 400),
+                proptest::collection::vec(suppression(), 400),
                 Just(bom),
             )
         })
-        .prop_map(|(title, decls, seps, bom)| {
+        .prop_map(|(title, decls, seps, sups, bom)| {
             let mut tokens = vec!["policy".to_string()];
             tokens.extend(title);
             tokens.extend(words("{ updated 2021-09-15 language zh-CN , en }"));
@@ -439,7 +495,11 @@ fn policy() -> impl Strategy<Value = String> {
             let mut s = String::from(if bom { "\u{FEFF}" } else { "" });
             for (n, t) in tokens.iter().enumerate() {
                 if n > 0 {
-                    s.push_str(seps.get(n % seps.len()).copied().unwrap_or(" "));
+                    let sup = sups.get(n % sups.len()).copied().flatten();
+                    match sup {
+                        Some(sup) if LINE_STARTS.contains(&t.as_str()) => s.push_str(sup),
+                        _ => s.push_str(seps.get(n % seps.len()).copied().unwrap_or(" ")),
+                    }
                 }
                 s.push_str(t);
             }
@@ -508,8 +568,23 @@ fn code_tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// A lone CR made LF, as every stage reads it.
+fn lone_cr_as_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// What the layout promises for one input that parses.
 fn assert_layout(name: &str, text: &str, once: &str) {
+    let text = &lone_cr_as_lf(text);
     assert_eq!(fmt(name, once), once, "{name}: not idempotent");
     assert_eq!(
         code_tokens(text),
@@ -521,6 +596,17 @@ fn assert_layout(name: &str, text: &str, once: &str) {
         meaning(name, text),
         meaning(name, once),
         "{name}: meaning changed"
+    );
+    // item 6 of issue #12: fmt never changes what `check` reports
+    let (before, after) = (
+        findings(name, text).unwrap_or_default(),
+        findings(name, once).unwrap_or_default(),
+    );
+    let gone: Vec<_> = before.iter().filter(|f| !after.contains(f)).collect();
+    let new: Vec<_> = after.iter().filter(|f| !before.contains(f)).collect();
+    assert!(
+        gone.is_empty() && new.is_empty() && before.len() == after.len(),
+        "{name}: check's findings changed: gone {gone:?}, new {new:?}"
     );
     assert!(!once.contains('\r'), "{name}: a carriage return is left");
     assert!(!once.starts_with('\u{FEFF}'), "{name}: the BOM is left");

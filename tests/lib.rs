@@ -17,5 +17,6 @@ mod fuzz_regressions;
 mod output_safety;
 mod parallel;
 mod registry;
+mod reliability;
 mod render;
 mod rules;

@@ -203,7 +203,7 @@ fn full_disk_is_exit_2_and_leaves_nothing() {
     let _ = Command::new("umount").arg(&mnt).status();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("No space left"),
+        String::from_utf8_lossy(&out.stderr).contains("no space left"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -234,7 +234,7 @@ fn full_device_as_output_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot write `/dev/full`"), "{stderr}");
-    assert!(stderr.contains("No space left"), "{stderr}");
+    assert!(stderr.contains("no space left"), "{stderr}");
     assert!(!std::fs::metadata("/dev/full").unwrap().is_file());
 }
 
@@ -264,7 +264,7 @@ fn full_stdout_is_exit_2() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("No space left"), "{args:?}: {stderr}");
+        assert!(stderr.contains("no space left"), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }

@@ -271,6 +271,22 @@ impl<'d> Layout<'d> {
         }
     }
 
+    /// The innermost field, else the declaration, whose text contains `at`.
+    fn containing(&self, at: usize) -> Option<Span> {
+        let at = u32::try_from(at).unwrap_or(u32::MAX);
+        let decls = &self.doc.decls;
+        let k = decls
+            .partition_point(|d| d.span.start <= at)
+            .checked_sub(1)?;
+        let decl = decls.get(k).filter(|d| at < d.span.end)?;
+        let f = decl.fields.partition_point(|f| f.span.start <= at);
+        let field = f
+            .checked_sub(1)
+            .and_then(|f| decl.fields.get(f))
+            .filter(|f| at < f.span.end);
+        Some(field.map_or(decl.span, |f| f.span))
+    }
+
     /// The declaration or field a suppression comment applies to.
     fn target(&self, text: &str, comment: Span) -> Option<Span> {
         let cline = line_of(&self.starts, comment.start as usize);
@@ -284,14 +300,33 @@ impl<'d> Layout<'d> {
         } else {
             cline
         };
+        if own_line {
+            let line_start = self.starts.get(tline).copied().unwrap_or(0);
+            let line = text.get(line_start..).unwrap_or("");
+            let code = line_start + (line.len() - line.trim_start().len());
+            // what starts on the next code line; else what that line
+            // continues (a declaration or field written over several lines)
+            let starts = [self.decl_on.get(&tline), self.fields_on.get(&tline)];
+            let continues = self.containing(code);
+            // a comment inside a declaration or field (between a header and
+            // its `{`, or before a field) stays with it, or with the part of
+            // it that comes next, not with what follows it
+            return match self.containing(comment.start as usize) {
+                Some(inside) => starts
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .chain(continues)
+                    .find(|n| inside.start <= n.start && n.end <= inside.end)
+                    .or(Some(inside)),
+                None => starts.into_iter().flatten().copied().next().or(continues),
+            };
+        }
         if let Some(d) = self.decl_on.get(&tline) {
             return Some(*d);
         }
         if let Some(f) = self.fields_on.get(&tline) {
             return Some(*f);
-        }
-        if own_line {
-            return None;
         }
         // A trailing comment after a field that began on an earlier line.
         let at = comment.start;
@@ -309,7 +344,10 @@ impl<'d> Layout<'d> {
             (after.saturating_sub(2)..after)
                 .filter_map(|k| decls.get(k))
                 .map(|d| d.span)
-                .find(|s| s.start <= at && at <= s.end)
+                // inside it, or after its end on the line where it ends
+                .find(|s| {
+                    s.start <= at && (at <= s.end || line_of(&self.starts, s.end as usize) == cline)
+                })
         })
     }
 }

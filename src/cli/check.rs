@@ -97,18 +97,15 @@ fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
 }
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
+    input::stdin_once(&args.paths)?;
+    if args.format != Format::Human {
+        crate::output::require_stdout()?;
+    }
     let inputs = input::expand(&args.paths)?;
     let mut unreadable = inputs.report();
     let files = inputs.files;
     if files.is_empty() && !unreadable {
-        return Err(format!(
-            "no `.policy` files found in {}",
-            args.paths
-                .iter()
-                .map(|p| format!("`{}`", p.display()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        return Err(input::none_found(&args.paths));
     }
     // One file's parse and rules may use every core; several files use
     // them for the files instead.
@@ -203,11 +200,13 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
 fn stream(
     produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    crate::output::stdout_with(produce).map_err(|e| format!("cannot write output: {e}"))
+    crate::output::stdout_with(produce)
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
 }
 
 fn write(s: &str) -> Result<(), String> {
-    crate::output::stdout(s.as_bytes()).map_err(|e| format!("cannot write output: {e}"))
+    crate::output::stdout(s.as_bytes())
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
 }
 
 /// 2 on any compile error; 1 on a finding at or above the failing level.

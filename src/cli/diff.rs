@@ -107,6 +107,17 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
         DiffFormat::Md | DiffFormat::Html => Lang::Zh,
         DiffFormat::Human | DiffFormat::Json => Lang::En,
     });
+    if args.old == "-" && args.new == "-" {
+        return Err(
+            "standard input (`-`) can be read only once: give at most one side as `-`".into(),
+        );
+    }
+    match &args.output {
+        Some(out) => {
+            crate::output::check_not_input(out, [Path::new(&args.old), Path::new(&args.new)])?
+        }
+        None => crate::output::require_stdout()?,
+    }
     let style = Style::for_stderr();
     let old = load_side(&args.old)?;
     let new = load_side(&args.new)?;
@@ -140,18 +151,25 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
     };
     if matches!(args.format, DiffFormat::Md | DiffFormat::Html) {
         match changes.verdict() {
-            None => eprintln!("note: the two versions say the same; there is nothing to notify"),
+            None => crate::output::eprintln(
+                "note: the two versions say the same; there is nothing to notify",
+            ),
             Some(Consequence::Editorial) => {
-                eprintln!("note: the changes are editorial only; no notice to users is required (PIPL Art. 17 ¶2)")
+                crate::output::eprintln("note: the changes are editorial only; no notice to users is required (PIPL Art. 17 ¶2)")
             }
             Some(_) => {}
         }
     }
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        Some(path) => crate::output::write_atomic(path, text.as_bytes()).map_err(|e| {
+            format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                crate::output::reason(&e)
+            )
+        })?,
         None => crate::output::stdout(text.as_bytes())
-            .map_err(|e| format!("cannot write output: {e}"))?,
+            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?,
     }
     let failed = match (args.fail_on, changes.verdict()) {
         (Some(level), Some(v)) => v >= level.threshold(),
@@ -167,22 +185,30 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
 /// Read one side: a file (or `-`), else `REV:path` through git.
 fn load_side(arg: &str) -> Result<input::Loaded, String> {
     let path = Path::new(arg);
-    if arg == "-" || path.exists() {
+    if arg == "-" || path.exists() || path.is_symlink() {
         return input::load(path);
     }
     match arg.split_once(':') {
-        Some((rev, file)) if !rev.is_empty() && !file.is_empty() => git_show(rev, file, arg),
+        // never handed to git: it would be read as an option
+        Some((rev, _)) if rev.starts_with('-') => Err(format!(
+            "`{arg}`: no such file, and not a git revision (a revision cannot start with `-`)"
+        )),
+        Some((rev, file)) if !rev.is_empty() && !file.is_empty() => git_show(arg),
         _ => Err(format!(
             "`{arg}`: no such file, and not a git revision (`REV:path`)"
         )),
     }
 }
 
-/// `git show REV:path`, in the current directory.
-fn git_show(rev: &str, file: &str, arg: &str) -> Result<input::Loaded, String> {
+/// Run `git cat-file ARGS --end-of-options OBJECT` in the current
+/// directory: the object name can never be read as an option. Its output,
+/// or git's reason for failing.
+fn cat_file(args: &[&str], object: &str, arg: &str) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
-        .arg("show")
-        .arg(format!("{rev}:{file}"))
+        .arg("cat-file")
+        .args(args)
+        .arg("--end-of-options")
+        .arg(object)
         .output()
         .map_err(|e| format!("cannot read `{arg}`: cannot run `git`: {e}"))?;
     if !out.status.success() {
@@ -198,14 +224,46 @@ fn git_show(rev: &str, file: &str, arg: &str) -> Result<input::Loaded, String> {
             if why.is_empty() { "git failed" } else { why }
         ));
     }
-    Ok(crate::decode(arg, out.stdout))
+    Ok(out.stdout)
+}
+
+/// The file `REV:path` from git: a file (blob) no larger than the inputs
+/// policyc reads from disk.
+fn git_show(arg: &str) -> Result<input::Loaded, String> {
+    let kind = cat_file(&["-t"], arg, arg)?;
+    match String::from_utf8_lossy(&kind).trim() {
+        "blob" => {}
+        "tree" => {
+            return Err(format!(
+                "cannot read `{arg}` from git: it is a directory, not a policy file"
+            ))
+        }
+        other => {
+            return Err(format!(
+                "cannot read `{arg}` from git: it is a {other}, not a file"
+            ))
+        }
+    }
+    let size = cat_file(&["-s"], arg, arg)?;
+    let size: u64 = String::from_utf8_lossy(&size)
+        .trim()
+        .parse()
+        .unwrap_or(u64::MAX);
+    if size > input::MAX_INPUT {
+        return Err(format!(
+            "`{arg}` is larger than {} MiB, the most policyc reads",
+            input::MAX_INPUT / (1024 * 1024)
+        ));
+    }
+    let bytes = cat_file(&["blob"], arg, arg)?;
+    Ok(crate::decode(arg, bytes))
 }
 
 fn compile(loaded: input::Loaded, tax: &Taxonomy, style: Style) -> Option<(SourceFile, Model)> {
     let src = match loaded {
         Ok(src) => src,
         Err(err) => {
-            eprint!("{}", report::render(&err, style));
+            crate::output::eprint(&report::render(&err, style));
             return None;
         }
     };
@@ -213,7 +271,7 @@ fn compile(loaded: input::Loaded, tax: &Taxonomy, style: Style) -> Option<(Sourc
         Ok(m) => Some((src, m)),
         Err(errors) => {
             for e in &errors {
-                eprint!("{}", report::render(e, style));
+                crate::output::eprint(&report::render(e, style));
             }
             None
         }

@@ -24,7 +24,7 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
     match docs::page(&args.code) {
         Some(page) => {
             crate::output::stdout(page.as_bytes())
-                .map_err(|e| format!("cannot write output: {e}"))?;
+                .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
             Ok(ExitStatus::Clean)
         }
         None => {
@@ -36,7 +36,7 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
                     "\n  help: did you mean `{s}`? `policyc rules` lists every rule"
                 )),
                 None => message.push_str(
-                    "\n  help: `policyc rules` lists every rule; compile errors are E100–E211",
+                    "\n  help: `policyc rules` lists every rule; compile errors are E100–E212",
                 ),
             }
             Err(message)

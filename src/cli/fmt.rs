@@ -27,11 +27,15 @@ pub struct FmtArgs {
 }
 
 pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
+    input::stdin_once(&args.paths)?;
+    if !args.check && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        crate::output::require_stdout()?;
+    }
     let inputs = input::expand(&args.paths)?;
     let unreadable = inputs.report();
     let mut files = inputs.files;
     if files.is_empty() && !unreadable {
-        return Err("no `.policy` files found".into());
+        return Err(input::none_found(&args.paths));
     }
     // A file named twice (`fmt a.policy .`) is formatted once.
     let mut seen = std::collections::BTreeSet::new();
@@ -48,7 +52,7 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
         let src = match input::load(path)? {
             Ok(src) => src,
             Err(err) => {
-                eprint!("{}", report::render(&err, style));
+                crate::output::eprint(&report::render(&err, style));
                 status = ExitStatus::Error;
                 continue;
             }
@@ -56,16 +60,16 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
         let formatted = match crate::syntax::format(&src) {
             Ok(f) => f,
             Err(err) => {
-                eprint!("{}", report::render(&err.to_diagnostic(&src), style));
+                crate::output::eprint(&report::render(&err.to_diagnostic(&src), style));
                 status = ExitStatus::Error;
                 continue;
             }
         };
         let stdin = path.as_os_str() == "-";
-        if formatted == src.text() {
+        if formatted == src.text() && !src.had_lone_cr() {
             if stdin && !args.check {
                 crate::output::stdout(formatted.as_bytes())
-                    .map_err(|e| format!("cannot write output: {e}"))?;
+                    .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
             }
             continue;
         }
@@ -80,30 +84,27 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
             status = status.max(ExitStatus::Findings);
         } else if stdin {
             crate::output::stdout(formatted.as_bytes())
-                .map_err(|e| format!("cannot write output: {e}"))?;
+                .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
         } else if let Err(message) = rewrite(path, formatted.as_bytes()) {
-            eprintln!("error: {message}");
+            crate::output::eprintln(&format!("error: {message}"));
             status = ExitStatus::Error;
         }
     }
-    crate::output::stdout(listed.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
+    crate::output::stdout(listed.as_bytes())
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
     Ok(status)
 }
 
-/// Replace a file's contents, whole or not at all. A symbolic link is
-/// followed (the link stays a link); the file keeps its permissions; a
-/// read-only file is refused rather than replaced.
+/// Replace a file's contents, whole or not at all (see
+/// [`crate::output::write_atomic`]): a symbolic link is followed (the link
+/// stays a link); the file keeps its permissions and owner; a read-only file
+/// is refused rather than replaced.
 fn rewrite(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let shown = path.display();
-    let target = std::fs::canonicalize(path).map_err(|e| format!("cannot write `{shown}`: {e}"))?;
-    let perms = std::fs::metadata(&target)
-        .map_err(|e| format!("cannot write `{shown}`: {e}"))?
-        .permissions();
-    if perms.readonly() {
-        return Err(format!("cannot write `{shown}`: the file is read-only"));
-    }
-    crate::output::write_atomic(&target, bytes)
-        .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
-    std::fs::set_permissions(&target, perms)
-        .map_err(|e| format!("cannot set the permissions of `{shown}`: {e}"))
+    crate::output::write_atomic(path, bytes).map_err(|e| {
+        format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            crate::output::reason(&e)
+        )
+    })
 }

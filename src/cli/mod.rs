@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     match result {
         Ok(status) => status,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::output::eprintln(&format!("error: {message}"));
             ExitStatus::Error
         }
     }
@@ -110,10 +110,14 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("error: this is a bug in policyc{location}");
+        // never `eprintln!`: a panic while panicking (stderr closed) aborts
+        let mut message = format!("error: this is a bug in policyc{location}\n");
         if !input.is_empty() {
-            eprintln!("  while processing: {input}");
+            message.push_str(&format!("  while processing: {input}\n"));
         }
-        eprintln!("  please report it with the input file; set RUST_BACKTRACE=1 for a backtrace");
+        message.push_str(
+            "  please report it with the input file; set RUST_BACKTRACE=1 for a backtrace\n",
+        );
+        crate::output::eprint(&message);
     }));
 }

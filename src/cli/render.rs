@@ -48,6 +48,10 @@ pub struct RenderArgs {
 }
 
 pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
+    match &args.output {
+        Some(out) => crate::output::check_not_input(out, [args.file.as_path()])?,
+        None => crate::output::require_stdout()?,
+    }
     let config = match config::for_file(args.config.as_deref(), args.lang, &args.file) {
         Ok(c) => c,
         Err(rendered) => return Ok(config::failed(&rendered)),
@@ -58,7 +62,7 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     let src = match input::load(&args.file)? {
         Ok(src) => src,
         Err(err) => {
-            eprint!("{}", report::render(&err, Style::for_stderr()));
+            crate::output::eprint(&report::render(&err, Style::for_stderr()));
             return Ok(ExitStatus::Error);
         }
     };
@@ -66,7 +70,7 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         Ok(m) => m,
         Err(errors) => {
             for e in &errors {
-                eprint!("{}", report::render(e, Style::for_stderr()));
+                crate::output::eprint(&report::render(e, Style::for_stderr()));
             }
             return Ok(ExitStatus::Error);
         }
@@ -78,23 +82,29 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     };
     let page = |r: &dyn Renderer| -> Result<String, String> {
         let page = r.render(&ctx)?;
-        eprint!("{}", untranslated_notes(&src, &page.untranslated, lang));
+        crate::output::eprint(&untranslated_notes(&src, &page.untranslated, lang));
         Ok(page.text)
     };
     let mut bytes = match args.to {
         To::Md => page(&MarkdownRenderer)?,
         To::Html => page(&HtmlRenderer)?,
         To::Json => serde_json::to_string_pretty(&model).map_err(|e| e.to_string())?,
-        To::Yaml => serde_yaml::to_string(&model).map_err(|e| e.to_string())?,
+        To::Yaml => crate::render::to_yaml(&model)?,
     }
     .into_bytes();
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
     }
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, &bytes)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        None => crate::output::stdout(&bytes).map_err(|e| format!("cannot write output: {e}"))?,
+        Some(path) => crate::output::write_atomic(path, &bytes).map_err(|e| {
+            format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                crate::output::reason(&e)
+            )
+        })?,
+        None => crate::output::stdout(&bytes)
+            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?,
     }
     Ok(ExitStatus::Clean)
 }

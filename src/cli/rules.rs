@@ -87,6 +87,7 @@ pub fn execute(args: RulesArgs) -> Result<ExitStatus, String> {
             s
         }
     };
-    crate::output::stdout(out.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?;
+    crate::output::stdout(out.as_bytes())
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
     Ok(ExitStatus::Clean)
 }

@@ -56,6 +56,7 @@ pub fn execute(args: TaxonomyArgs) -> Result<ExitStatus, String> {
             }
         }
     }
-    crate::output::stdout(out.as_bytes()).map_err(|e| e.to_string())?;
+    crate::output::stdout(out.as_bytes())
+        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
     Ok(ExitStatus::Clean)
 }

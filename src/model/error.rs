@@ -73,6 +73,14 @@ pub enum ResolveError {
         span: Span,
         help: &'static str,
     },
+    /// E212: a name given more than once in one list (`collects a, a`).
+    RepeatedName {
+        name: String,
+        /// How many times it is listed.
+        times: usize,
+        first: Span,
+        second: Span,
+    },
 }
 
 /// "a data category", "an SDK".
@@ -113,6 +121,7 @@ impl ResolveError {
             ResolveError::DuplicateField { .. } => "E209",
             ResolveError::UnknownWord { .. } => "E210",
             ResolveError::InvalidValue { .. } => "E211",
+            ResolveError::RepeatedName { .. } => "E212",
         }
     }
 
@@ -129,7 +138,8 @@ impl ResolveError {
             | ResolveError::UnknownWord { span, .. }
             | ResolveError::InvalidValue { span, .. } => *span,
             ResolveError::Duplicate { second, .. }
-            | ResolveError::DuplicateField { second, .. } => *second,
+            | ResolveError::DuplicateField { second, .. }
+            | ResolveError::RepeatedName { second, .. } => *second,
         }
     }
 
@@ -242,6 +252,19 @@ impl ResolveError {
             } => e(format!("invalid {what} `{text}`"))
                 .primary(*span, format!("not a valid {what}"))
                 .help(*help),
+            ResolveError::RepeatedName {
+                name,
+                times,
+                first,
+                second,
+            } => e(if *times == 2 {
+                format!("`{name}` is listed twice in one list")
+            } else {
+                format!("`{name}` is listed {times} times in one list")
+            })
+            .primary(*second, "listed again here")
+            .secondary(*first, "first listed here")
+            .help(format!("list `{name}` once")),
         }
     }
 }

@@ -120,6 +120,20 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A title as the page's `<title>` may hold it: control characters, which
+/// HTML does not allow in text, become U+FFFD as NUL does in the body (line
+/// ends and tabs become spaces).
+fn plain_title(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
 /// The page shell around a body formatted by [`format_body`].
 pub fn page(body: &str, lang: Lang, title: &str) -> String {
     let tables = body.matches("<table>").count();
@@ -132,7 +146,7 @@ pub fn page(body: &str, lang: Lang, title: &str) -> String {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n",
     );
     out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
-    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(out, "<title>{}</title>", escape(&plain_title(title)));
     let _ = writeln!(out, "<style>\n{CSS}</style>");
     out.push_str("</head>\n<body>\n<main>\n");
     push_wrapping_tables(&mut out, body);

@@ -120,3 +120,108 @@ pub fn markdown_to_html_page(markdown: &str, lang: Lang, title: &str) -> String 
     let body = html::format_body(root, &[]).unwrap_or_default();
     html::page(&body, lang, title)
 }
+
+/// The resolved model as YAML that every YAML reader loads as written.
+///
+/// serde_yaml writes YAML 1.2, in which `yes`, `no`, `on`, `off`, `y` and
+/// `n` are strings and need no quotes; YAML 1.1 readers (PyYAML, SnakeYAML,
+/// many tools) load them as booleans, and `12:30` as a number and
+/// `2021-09-15` as a date. Such plain scalars are single-quoted here, so
+/// that they load as strings everywhere.
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let text = serde_yaml::to_string(value).map_err(|e| e.to_string())?;
+    Ok(quote_yaml11(&text))
+}
+
+/// Whether a plain scalar means something other than a string to a YAML
+/// 1.1 reader (or looks like it might).
+fn yaml11_ambiguous(s: &str) -> bool {
+    const BOOLS: &[&str] = &[
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ];
+    if BOOLS.contains(&s) {
+        return true;
+    }
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    // numbers with `_` or `:` (1_000, 12:30 in base 60), dates and times
+    body.starts_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '_' | ':' | '.' | '-' | 'T' | 'Z' | ' '))
+        && body.contains(['_', ':', '-'])
+}
+
+/// `'…'`, with `'` doubled.
+fn single_quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Quote the plain scalars of serde_yaml's output that [`yaml11_ambiguous`]
+/// finds, as keys (`yes: …`) and as values (`key: yes`, `- yes`); the
+/// lines of block scalars (`|-`) are text and are left alone.
+fn quote_yaml11(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut block: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        if let Some(parent) = block {
+            if body.trim().is_empty() || indent > parent {
+                out.push_str(line);
+                continue;
+            }
+            block = None;
+        }
+        let (lead, mut rest) = body.split_at(indent);
+        let mut prefix = lead.to_string();
+        while let Some(r) = rest.strip_prefix("- ") {
+            prefix.push_str("- ");
+            rest = r;
+        }
+        let (key, value) = match rest.split_once(": ") {
+            Some((k, v)) if !k.starts_with(['\'', '"']) => (Some(k), v),
+            _ => match rest.strip_suffix(':') {
+                Some(k) if !k.starts_with(['\'', '"']) && !k.is_empty() => (Some(k), ""),
+                _ => (None, rest),
+            },
+        };
+        let fix = |s: &str| {
+            if yaml11_ambiguous(s) {
+                single_quoted(s)
+            } else {
+                s.to_string()
+            }
+        };
+        out.push_str(&prefix);
+        match key {
+            Some(k) => {
+                out.push_str(&fix(k));
+                out.push(':');
+                if !value.is_empty() || rest.contains(": ") {
+                    out.push(' ');
+                    out.push_str(&fix(value));
+                }
+            }
+            None => out.push_str(&fix(value)),
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+        let v = value.trim_end();
+        if v.starts_with('|') || v.starts_with('>') {
+            block = Some(indent);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    #[test]
+    fn yaml11_words_are_quoted_and_block_text_is_not() {
+        let text = "a: yes\nb:\n- no\n- 'x'\nyes: 1\nt: |-\n  on\n  off\nc: 12:30\nd: 2021-09-15\ne: fine\n- key: Off\n";
+        let want = "a: 'yes'\nb:\n- 'no'\n- 'x'\n'yes': 1\nt: |-\n  on\n  off\nc: '12:30'\nd: '2021-09-15'\ne: fine\n- key: 'Off'\n";
+        assert_eq!(super::quote_yaml11(text), want);
+    }
+}

@@ -83,6 +83,102 @@ fn collect(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -
     }
 }
 
+/// A label longer than this many bytes (a declaration over a huge line, a
+/// block of many lines) is drawn as its start: miette underlines every
+/// column of a label, and draws every line of a label over several lines.
+const LONG_LABEL: usize = 400;
+
+/// How much of the start of a long label is drawn, at most.
+const LABEL_START: usize = 80;
+
+/// A diagnostic whose long labels are cut to their start on their first
+/// line ([`LONG_LABEL`]); the rest is as the diagnostic says.
+struct Clamped<'a>(&'a dyn Diagnostic);
+
+impl std::fmt::Debug for Clamped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl std::fmt::Display for Clamped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.0, f)
+    }
+}
+
+impl std::error::Error for Clamped<'_> {}
+
+impl Clamped<'_> {
+    fn clamp(&self, label: miette::LabeledSpan) -> miette::LabeledSpan {
+        if label.len() <= LONG_LABEL {
+            return label;
+        }
+        let start = label.offset();
+        let keep = self
+            .0
+            .source_code()
+            .and_then(|src| src.read_span(&(start, LABEL_START).into(), 0, 0).ok())
+            .map_or(LABEL_START, |contents| {
+                let data = contents.data();
+                let from = start.saturating_sub(contents.span().offset());
+                let part = data.get(from..).unwrap_or(&[]);
+                let mut keep = part
+                    .iter()
+                    .take(LABEL_START)
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(part.len().min(LABEL_START));
+                // end on a character boundary
+                while keep > 0 && part.get(keep).is_some_and(|b| b & 0xC0 == 0x80) {
+                    keep -= 1;
+                }
+                keep
+            });
+        let text = label.label().map(str::to_string);
+        let span = miette::SourceSpan::new(start.into(), keep);
+        if label.primary() {
+            miette::LabeledSpan::new_primary_with_span(text, span)
+        } else {
+            miette::LabeledSpan::new_with_span(text, span)
+        }
+    }
+}
+
+impl Diagnostic for Clamped<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.url()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let labels = self.0.labels()?;
+        Some(Box::new(labels.map(|l| self.clamp(l))))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        self.0.related()
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
+    }
+}
+
 /// Render one diagnostic with its source snippet.
 pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
     let theme = if style.color {
@@ -96,7 +192,7 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
         .with_links(false)
         .with_word_separator(textwrap::WordSeparator::Custom(words));
     let mut out = String::new();
-    if handler.render_report(&mut out, diag).is_err() {
+    if handler.render_report(&mut out, &Clamped(diag)).is_err() {
         out = format!("{diag}\n");
     }
     out

@@ -51,10 +51,83 @@ impl Found {
             Found::EndOfFile => "end of file".into(),
             Found::Word(w) => format!("`{w}`"),
             Found::String => "string".into(),
-            Found::Char(c) if c.is_control() => format!("character U+{:04X}", *c as u32),
-            Found::Char(c) => format!("`{c}`"),
+            Found::Char(c) => describe_char(*c),
         }
     }
+}
+
+/// Characters that show as nothing, or as a space, with their names.
+const INVISIBLE: &[(char, &str)] = &[
+    ('\u{00A0}', "no-break space"),
+    ('\u{00AD}', "soft hyphen"),
+    ('\u{061C}', "Arabic letter mark"),
+    ('\u{180E}', "Mongolian vowel separator"),
+    ('\u{200B}', "zero-width space"),
+    ('\u{200C}', "zero-width non-joiner"),
+    ('\u{200D}', "zero-width joiner"),
+    ('\u{200E}', "left-to-right mark"),
+    ('\u{200F}', "right-to-left mark"),
+    ('\u{2028}', "line separator"),
+    ('\u{2029}', "paragraph separator"),
+    ('\u{202A}', "left-to-right embedding"),
+    ('\u{202B}', "right-to-left embedding"),
+    ('\u{202C}', "pop directional formatting"),
+    ('\u{202D}', "left-to-right override"),
+    ('\u{202E}', "right-to-left override"),
+    ('\u{202F}', "narrow no-break space"),
+    ('\u{2060}', "word joiner"),
+    ('\u{2066}', "left-to-right isolate"),
+    ('\u{2067}', "right-to-left isolate"),
+    ('\u{2068}', "first strong isolate"),
+    ('\u{2069}', "pop directional isolate"),
+    ('\u{FEFF}', "zero-width no-break space"),
+];
+
+/// A character for a message. A printable ASCII character is shown between
+/// backticks; one that cannot be seen or told apart from another — a
+/// control or format character, a space other than U+0020, a Cyrillic,
+/// Greek or full-width letter that looks like a Latin one — is named by its
+/// code point, as a terminal would show it as nothing or as something else.
+pub fn describe_char(c: char) -> String {
+    let code = c as u32;
+    if c.is_ascii_graphic() {
+        return format!("`{c}`");
+    }
+    if let Some((_, name)) = INVISIBLE.iter().find(|(i, _)| *i == c) {
+        return format!("character U+{code:04X} ({name})");
+    }
+    if c.is_control() || c.is_whitespace() || (0x2000..=0x206F).contains(&code) {
+        return format!("character U+{code:04X}");
+    }
+    let script = match code {
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Some("a Greek letter"),
+        0x0400..=0x052F => Some("a Cyrillic letter"),
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Some("a full-width letter or digit"),
+        _ => None,
+    };
+    match script {
+        Some(what) if c.is_alphanumeric() => format!("`{c}` (U+{code:04X}, {what}, not ASCII)"),
+        _ => format!("`{c}`"),
+    }
+}
+
+/// Text for a message, with every character that cannot be seen (see
+/// [`describe_char`]) written as `<U+XXXX>`; line ends are kept.
+pub fn show_invisible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let code = c as u32;
+            let invisible = c != '\n'
+                && (INVISIBLE.iter().any(|(i, _)| *i == c)
+                    || c.is_control()
+                    || (c.is_whitespace() && c != ' '));
+            if invisible {
+                format!("<U+{code:04X}>")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn or_list(items: &[String]) -> String {

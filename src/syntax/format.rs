@@ -32,6 +32,10 @@ struct Formatter<'t> {
     /// Which comment tokens have been written.
     written: Vec<bool>,
     out: String,
+    /// Where the output line being written starts.
+    line_start: usize,
+    /// Comments that end the output line being written, in source order.
+    line_comments: Vec<Span>,
 }
 
 impl<'t> Formatter<'t> {
@@ -43,10 +47,15 @@ impl<'t> Formatter<'t> {
             tokens,
             written,
             out: String::with_capacity(text.len() + text.len() / 8),
+            line_start: 0,
+            line_comments: Vec::new(),
         }
     }
 
     fn finish(mut self) -> String {
+        if !self.line_comments.is_empty() {
+            self.newline();
+        }
         // Comments the walk did not reach (there are none in a parsed file,
         // but never drop a token).
         let rest: Vec<usize> = self.comment_indices(0, usize::MAX);
@@ -94,11 +103,36 @@ impl<'t> Formatter<'t> {
         gap.trim().is_empty() && gap.matches('\n').count() >= 2
     }
 
+    /// End the output line, with the comments gathered for it. One comment
+    /// stays at the end of the line; when there are more (a construct
+    /// written over several lines, now on one), all but the last go on
+    /// lines of their own just before it: a comment is text to the end of
+    /// its line, so two on one line would become one, and a second
+    /// `// policyc: allow` would stop working. A comment on its own line
+    /// before a line applies to the same declaration or field as one at
+    /// the end of that line.
     fn newline(&mut self) {
         while self.out.ends_with(' ') {
             self.out.pop();
         }
+        let comments = std::mem::take(&mut self.line_comments);
+        if let Some((last, before)) = comments.split_last() {
+            if !before.is_empty() {
+                let line = self.out.get(self.line_start..).unwrap_or("");
+                let indent = " ".repeat(line.len() - line.trim_start_matches(' ').len());
+                let mut own = String::new();
+                for c in before {
+                    own.push_str(&indent);
+                    own.push_str(self.slice(*c).trim_end());
+                    own.push('\n');
+                }
+                self.out.insert_str(self.line_start, &own);
+            }
+            self.out.push_str("  ");
+            self.out.push_str(self.slice(*last).trim_end());
+        }
         self.out.push('\n');
+        self.line_start = self.out.len();
     }
 
     fn blank_line(&mut self) {
@@ -107,6 +141,7 @@ impl<'t> Formatter<'t> {
                 self.newline();
             }
             self.out.push('\n');
+            self.line_start = self.out.len();
         }
     }
 
@@ -137,8 +172,7 @@ impl<'t> Formatter<'t> {
         let mut last = end;
         for i in self.comment_indices(end, line_end) {
             if let Some((_, span)) = self.tokens.get(i).copied() {
-                self.out.push_str("  ");
-                self.out.push_str(self.slice(span).trim_end());
+                self.line_comments.push(span);
                 last = span.end as usize;
                 if let Some(w) = self.written.get_mut(i) {
                     *w = true;
@@ -207,8 +241,7 @@ impl<'t> Formatter<'t> {
     fn append_comments(&mut self, comments: Vec<usize>) {
         for i in comments {
             if let Some((_, t)) = self.tokens.get(i).copied() {
-                self.out.push_str("  ");
-                self.out.push_str(self.slice(t).trim_end());
+                self.line_comments.push(t);
             }
             if let Some(w) = self.written.get_mut(i) {
                 *w = true;

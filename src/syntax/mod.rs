@@ -11,7 +11,7 @@ mod parser;
 pub(crate) mod scan;
 mod split;
 
-pub use error::{Found, SyntaxError};
+pub use error::{describe_char, show_invisible, Found, SyntaxError};
 pub use format::format;
 
 use pest::error::{ErrorVariant, InputLocation};
@@ -164,7 +164,17 @@ fn explain(text: &str, err: &pest::error::Error<Rule>) -> SyntaxError {
             };
         }
     }
-    let mut expected: Vec<String> = positives.iter().map(|r| r.display()).collect();
+    // `document` is the grammar's name for the whole file: at the top level
+    // the parser wants a declaration
+    let top_level = positives.iter().any(|r| r.display() == "`document`");
+    let mut expected: Vec<String> = positives
+        .iter()
+        .map(|r| r.display())
+        .filter(|d| d != "`document`")
+        .collect();
+    if top_level {
+        expected.push("a declaration".to_string());
+    }
     expected.sort_by_key(|s| (s.starts_with("`}`") || s == "end of file", s.clone()));
     expected.dedup();
     let mut keywords: Vec<String> = positives
@@ -179,6 +189,9 @@ fn explain(text: &str, err: &pest::error::Error<Rule>) -> SyntaxError {
         })
         .filter(|k| k != "en" && k != "zh")
         .collect();
+    if top_level {
+        keywords.extend(DECL_KEYWORDS.iter().map(|k| (*k).to_string()));
+    }
     keywords.sort();
     keywords.dedup();
     SyntaxError::Unexpected {

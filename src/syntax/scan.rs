@@ -39,6 +39,15 @@ pub(crate) fn enclosing_decl(text: &str, pos: usize) -> Option<(String, Span)> {
     let mut current: Option<(String, Span)> = None;
     walk(text, pos, |tok, span| match tok {
         Tok::Word if depth == 0 && statement_start.is_none() => statement_start = Some(span),
+        // a declaration keyword first on its line starts a new statement: the
+        // one before had no body (`data a = phone "手机号"`)
+        Tok::Word
+            if depth == 0
+                && super::DECL_KEYWORDS.contains(&text.get(span.range()).unwrap_or(""))
+                && first_on_line(text, span.start as usize) =>
+        {
+            statement_start = Some(span);
+        }
         Tok::LBrace => {
             if depth == 0 {
                 current =
@@ -60,6 +69,15 @@ pub(crate) fn enclosing_decl(text: &str, pos: usize) -> Option<(String, Span)> {
     } else {
         None
     }
+}
+
+/// Whether only white space precedes `pos` on its line.
+fn first_on_line(text: &str, pos: usize) -> bool {
+    let before = text.get(..pos).unwrap_or("");
+    let line = before
+        .rfind('\n')
+        .map_or(before, |i| before.get(i + 1..).unwrap_or(""));
+    line.trim().is_empty()
 }
 
 /// Token kinds of the scan.

@@ -183,7 +183,11 @@ impl<'t> Resolver<'t> {
             match &field.value {
                 Value::Refs(Refs::All(_)) => set = DataSet::All,
                 Value::Refs(Refs::List(list)) => {
-                    let refs: Vec<Ref> = list.iter().filter_map(|i| self.data_ref(i)).collect();
+                    let refs: Vec<Ref> = self
+                        .once_each(list.iter())
+                        .into_iter()
+                        .filter_map(|i| self.data_ref(i))
+                        .collect();
                     match &mut set {
                         DataSet::All => {}
                         DataSet::List(v) => v.extend(refs),
@@ -204,7 +208,7 @@ impl<'t> Resolver<'t> {
         for field in fields {
             if let Value::Collects { need, refs, note } = &field.value {
                 let need = need.as_ref().and_then(|n| Need::from_word(&n.name));
-                for r in refs {
+                for r in self.once_each(refs.iter()) {
                     if let Some(data) = self.data_ref(r) {
                         out.push(Collect {
                             data,

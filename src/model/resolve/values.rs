@@ -10,6 +10,41 @@ use crate::source::Span;
 use crate::syntax::ast::{self, Decl, DeclKind, Field, Value};
 
 impl Resolver<'_> {
+    /// The names of one list, each once: a name listed again is reported
+    /// (E212, once per name, with its count) and left out, so that a list
+    /// of the same name repeated a million times costs one entry.
+    pub(super) fn once_each<'a>(
+        &mut self,
+        list: impl Iterator<Item = &'a ast::Ident>,
+    ) -> Vec<&'a ast::Ident> {
+        let mut seen: std::collections::HashMap<&'a str, (Span, Option<Span>, usize)> =
+            std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for ident in list {
+            match seen.get_mut(ident.name.as_str()) {
+                Some((_, second, times)) => {
+                    second.get_or_insert(ident.span);
+                    *times += 1;
+                }
+                None => {
+                    seen.insert(&ident.name, (ident.span, None, 1));
+                    out.push(ident);
+                }
+            }
+        }
+        for ident in &out {
+            if let Some((first, Some(second), times)) = seen.get(ident.name.as_str()) {
+                self.errors.push(ResolveError::RepeatedName {
+                    name: ident.name.clone(),
+                    times: *times,
+                    first: *first,
+                    second: *second,
+                });
+            }
+        }
+        out
+    }
+
     /// References to declarations of one kind.
     pub(super) fn refs<'d>(
         &mut self,
@@ -17,7 +52,12 @@ impl Resolver<'_> {
         kind: DeclKind,
     ) -> Vec<Ref> {
         let mut out = Vec::new();
-        for ident in fields.flat_map(words_of) {
+        let fields: Vec<&Field> = fields.collect();
+        let idents: Vec<&ast::Ident> = fields
+            .iter()
+            .flat_map(|f| self.once_each(words_of(f).iter()))
+            .collect();
+        for ident in idents {
             match self.symbols.get(&ident.name) {
                 Some((k, _)) if *k == kind => out.push(Ref {
                     id: ident.name.clone(),
