@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::third_parties::{first_affirmed, head, is_other_processor, mentions};
+use super::support::{first_affirmed, is_other_processor, mentions};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, JrtClass, SourceKind};
 use crate::model::{DataSet, Function, Model, Recipient, Text};
@@ -18,10 +18,6 @@ pub static RULES: &[&Rule] = &[
 
 fn financial(ctx: &Ctx<'_>) -> bool {
     ctx.facts.sector.is_some_and(|s| s.is_financial())
-}
-
-fn recipient_head(r: &Recipient) -> crate::source::Span {
-    head(r.span, "recipient", r.title.as_ref())
 }
 
 fn recipient_texts(r: &Recipient) -> impl Iterator<Item = &Text> {
@@ -107,7 +103,7 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
         if referred {
             continue;
         }
-        let at = r.consent.as_ref().map_or(recipient_head(r), |c| c.span);
+        let at = r.consent.as_ref().map_or(r.head, |c| c.span);
         // A signed authorisation mentioned elsewhere in the policy (e.g. in the
         // list of documents the user can view) shows that one exists, but not
         // that this query relies on it: a note, not a warning.
@@ -173,7 +169,7 @@ fn check_f002(ctx: &Ctx<'_>, sink: &mut Sink) {
                     .map(|c| c.data.id.as_str())
                     .collect();
                 if let Some(first) = c3.first() {
-                    sink.report(recipient_head(r), format!("recipient `{}` receives all data, including `{first}`, authentication data of class C3", r.id))
+                    sink.report(r.head, format!("recipient `{}` receives all data, including `{first}`, authentication data of class C3", r.id))
                         .label("`data all` includes C3 authentication data")
                         .help("list the categories the recipient receives and leave out C3 data");
                 }
@@ -354,7 +350,7 @@ fn check_f004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let generic = ctx.lexicon.terms("unnamed-source");
     for f in &ctx.model.functions {
         let texts = f.title.iter().chain(&f.purposes).chain(&f.text);
-        let Some((said, _)) = first_affirmed(repair, texts) else {
+        let Some((said, _)) = first_affirmed(ctx, repair, texts) else {
             continue;
         };
         let indirect: Vec<_> = f

@@ -3,9 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::support::{find_in_text, fn_name, function_collects, ids, kw, relies_on_consent};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::check::rules::collection::{find_in_text, fn_name, function_collects, ids, kw};
-use crate::check::rules::consent::relies_on_consent;
 use crate::model::words::ConsentKind;
 use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
