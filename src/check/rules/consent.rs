@@ -2,8 +2,8 @@
 //! rules).
 
 use super::support::{
-    app_types_label, find_in_text, fn_name, function_collects, header_span, ids, is_necessary, kw,
-    necessary_items, relies_on_consent,
+    all_texts, app_types_label, find_in_text, fn_name, function_collects, header_span, ids,
+    is_necessary, kw, necessary_items, relies_on_consent,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{
@@ -86,12 +86,7 @@ fn check_c002(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
     }
     let terms = ctx.lexicon.terms("deemed-by-use");
-    let texts = m
-        .header
-        .text
-        .iter()
-        .chain(m.consent.iter().flat_map(|c| &c.text));
-    for t in texts {
+    for t in all_texts(m) {
         let Some(term) = find_in_text(terms, t) else {
             continue;
         };

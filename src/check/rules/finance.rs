@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::support::{first_affirmed, is_other_processor, mentions};
+use super::support::{first_affirmed, is_other_processor, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, JrtClass, SourceKind};
-use crate::model::{DataSet, Function, Model, Recipient, Text};
+use crate::model::{DataSet, DeclRef, Function, Model, Recipient, Text};
 
 pub static RULES: &[&Rule] = &[
     &F001_CREDIT_QUERY_WITHOUT_WRITTEN_AUTHORISATION,
@@ -20,28 +20,19 @@ fn financial(ctx: &Ctx<'_>) -> bool {
     ctx.facts.sector.is_some_and(|s| s.is_financial())
 }
 
-fn recipient_texts(r: &Recipient) -> impl Iterator<Item = &Text> {
-    r.title
-        .iter()
-        .chain(&r.name)
-        .chain(&r.type_label)
-        .chain(&r.purposes)
-        .chain(&r.method)
-        .chain(&r.text)
+fn recipient_texts(r: &Recipient) -> Vec<&Text> {
+    texts_of(DeclRef::Recipient(r))
 }
 
-/// Prose of the whole policy outside recipients and functions: header,
-/// rights, sections.
+fn function_texts(f: &Function) -> Vec<&Text> {
+    texts_of(DeclRef::Function(f))
+}
+
+/// Every text of the policy outside recipients and functions.
 fn policy_texts(m: &Model) -> impl Iterator<Item = &Text> {
-    m.header
-        .text
-        .iter()
-        .chain(
-            m.rights
-                .iter()
-                .flat_map(|r| r.text.iter().chain(&r.paths).chain(&r.conditions)),
-        )
-        .chain(m.sections.iter().flat_map(|s| s.text.iter()))
+    m.decls()
+        .filter(|d| !matches!(d, DeclRef::Recipient(_) | DeclRef::Function(_)))
+        .flat_map(texts_of)
 }
 
 // ---------------------------------------------------------------------------
@@ -99,7 +90,7 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .get(r.id.as_str())
                 .into_iter()
                 .flatten()
-                .any(|f| mentions(written, f.purposes.iter().chain(&f.text)));
+                .any(|f| mentions(written, function_texts(f)));
         if referred {
             continue;
         }
@@ -240,11 +231,7 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
         if !f.collects.iter().any(|c| third(&c.data.id)) {
             continue;
         }
-        let found = contact_uses(
-            beyond,
-            person,
-            f.title.iter().chain(&f.purposes).chain(&f.text).collect(),
-        );
+        let found = contact_uses(beyond, person, function_texts(f));
         let refs = f.collects.iter().map(|c| &c.data).collect();
         for (span, id, at, term) in pick(refs, &found) {
             sink.report(span, format!("function `{}` uses `{id}`, data about other people, for `{term}`", f.id))
@@ -257,7 +244,7 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
         if !r.data.refs().iter().any(|x| third(&x.id)) {
             continue;
         }
-        let found = contact_uses(beyond, person, recipient_texts(r).collect());
+        let found = contact_uses(beyond, person, recipient_texts(r));
         let refs = r.data.refs().iter().collect();
         for (span, id, at, term) in pick(refs, &found) {
             sink.report(span, format!("recipient `{}` receives `{id}`, data about other people, for `{term}`", r.id))
@@ -349,8 +336,7 @@ fn check_f004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let repair = ctx.lexicon.terms("contact-repair");
     let generic = ctx.lexicon.terms("unnamed-source");
     for f in &ctx.model.functions {
-        let texts = f.title.iter().chain(&f.purposes).chain(&f.text);
-        let Some((said, _)) = first_affirmed(ctx, repair, texts) else {
+        let Some((said, _)) = first_affirmed(ctx, repair, function_texts(f)) else {
             continue;
         };
         let indirect: Vec<_> = f

@@ -1,12 +1,12 @@
 //! Retention (PIPL Art. 17, 19; NDSR Art. 21; Anti-Money-Laundering Law Art. 34).
 
-use super::support::{first_affirmed, kw, mentions};
+use super::support::{first_affirmed, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Expiry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::thresholds::Thresholds;
-use crate::model::{DataCategory, DataSet};
+use crate::model::{DataCategory, DataSet, DeclRef};
 
 pub static RULES: &[&Rule] = &[
     &R001_CATEGORY_WITHOUT_RETENTION,
@@ -156,8 +156,7 @@ fn check_r002(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .help("add `at-most …` or `until \"…\"`: the law may fix a minimum, but the policy must say when the data goes");
             continue;
         }
-        let texts = r.determined_by.iter().chain(&r.text).chain(&r.legal);
-        if let Some((t, term)) = first_affirmed(ctx, floor, texts) {
+        if let Some((t, term)) = first_affirmed(ctx, floor, texts_of(DeclRef::Retention(r))) {
             sink.report(t.span, format!("retention `{}` is open-ended (`{term}`)", r.id))
                 .label("no upper bound")
                 .help("state the longest period or the ending event; the shortest time needed is the rule");
@@ -238,13 +237,7 @@ fn check_r004(ctx: &Ctx<'_>, sink: &mut Sink) {
         if min.value.approx_days() >= u64::from(years) * 365 {
             continue;
         }
-        let cites = r
-            .legal
-            .iter()
-            .chain(&r.text)
-            .chain(&r.determined_by)
-            .chain(&r.title);
-        let Some(cite) = cites
+        let Some(cite) = texts_of(DeclRef::Retention(r))
             .into_iter()
             .find(|t| mentions(aml, std::iter::once(*t)))
         else {

@@ -1,11 +1,11 @@
 //! Rights of the individual (PIPL Chapter IV; NDSR Art. 21, 23; the App
 //! rules section 六).
 
-use super::support::{first_affirmed, join_words, mentions};
+use super::support::{first_affirmed, join_words, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::model::words::RightKind;
-use crate::model::{Right, Text};
+use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
     &U001_MISSING_RIGHT,
@@ -25,12 +25,8 @@ fn covered(ctx: &Ctx<'_>, kinds: &[RightKind]) -> bool {
         .any(|r| r.covers.iter().any(|c| kinds.contains(&c.value)))
 }
 
-fn right_texts(r: &Right) -> impl Iterator<Item = &Text> {
-    r.title
-        .iter()
-        .chain(&r.conditions)
-        .chain(&r.text)
-        .chain(&r.paths)
+fn right_texts(r: &Right) -> Vec<&Text> {
+    texts_of(DeclRef::Right(r))
 }
 
 // ---------------------------------------------------------------------------
@@ -192,16 +188,7 @@ fn check_u005(ctx: &Ctx<'_>, sink: &mut Sink) {
     // Deletion may be promised in the delete right or in a retention clause.
     let mut texts: Vec<&Text> = deletes.iter().flat_map(|r| right_texts(r)).collect();
     for r in &ctx.model.retention {
-        texts.extend(
-            r.title
-                .iter()
-                .chain(&r.until)
-                .chain(&r.text)
-                .chain(&r.determined_by),
-        );
-        if let Some(t) = r.expiry.as_ref().and_then(|e| e.text.as_ref()) {
-            texts.push(t);
-        }
+        texts.extend(texts_of(DeclRef::Retention(r)));
     }
     let triggers = [
         (

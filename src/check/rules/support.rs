@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use crate::check::lexicon::Terms;
 use crate::check::rule::Ctx;
 use crate::model::words::{ConsentKind, LegalBasis, Role};
-use crate::model::{Collect, DataCategory, Function, Model, Recipient, Taxonomy, Text};
+use crate::model::{Collect, DataCategory, DeclRef, Function, Model, Recipient, Taxonomy, Text};
 use crate::source::Span;
 
 // ---------------------------------------------------------------------------
@@ -181,65 +181,18 @@ pub(crate) fn mentions<'a>(terms: &Terms, texts: impl IntoIterator<Item = &'a Te
 // Which texts a rule reads
 // ---------------------------------------------------------------------------
 
-fn notes(c: &[Collect]) -> impl Iterator<Item = &Text> {
-    c.iter().filter_map(|c| c.note.as_ref())
+/// Every text of the policy, from the model's one walk ([`Model::texts`]),
+/// in source order.
+pub(crate) fn all_texts(m: &Model) -> Vec<&Text> {
+    let mut out = m.texts();
+    out.sort_by_key(|t| t.span);
+    out
 }
 
-/// Every text of the policy: prose, titles, purposes, notes.
-pub(crate) fn all_texts(m: &Model) -> Vec<&Text> {
-    let mut out: Vec<&Text> = Vec::new();
-    out.extend(&m.header.text);
-    if let Some(p) = &m.processor {
-        out.extend(&p.text);
-    }
-    if let Some(c) = &m.consent {
-        out.extend(&c.text);
-    }
-    for d in &m.data {
-        out.extend(
-            d.label
-                .iter()
-                .chain(&d.text)
-                .chain(&d.necessity)
-                .chain(&d.impact),
-        );
-    }
-    for p in &m.permissions {
-        out.extend(p.purposes.iter().chain(&p.text));
-        out.extend(notes(&p.collects));
-    }
-    for f in &m.functions {
-        out.extend(f.purposes.iter().chain(&f.text).chain(&f.frequency));
-        out.extend(f.background.iter().filter_map(|b| b.text.as_ref()));
-        out.extend(notes(&f.collects));
-    }
-    for s in &m.sdks {
-        out.extend(s.purposes.iter().chain(&s.text));
-        out.extend(s.deidentified.iter().filter_map(|b| b.text.as_ref()));
-        out.extend(notes(&s.collects));
-    }
-    for r in &m.recipients {
-        out.extend(r.purposes.iter().chain(&r.text));
-    }
-    for r in &m.retention {
-        out.extend(r.text.iter().chain(&r.until));
-    }
-    if let Some(s) = &m.storage {
-        out.extend(&s.text);
-    }
-    if let Some(s) = &m.security {
-        out.extend(&s.text);
-    }
-    if let Some(u) = &m.updates {
-        out.extend(&u.text);
-    }
-    if let Some(e) = &m.exceptions {
-        out.extend(&e.text);
-    }
-    for s in &m.sections {
-        out.extend(&s.text);
-    }
-    out.sort_by_key(|t| t.span);
+/// Every text of one declaration, in field order (its walk).
+pub(crate) fn texts_of(d: DeclRef<'_>) -> Vec<&Text> {
+    let mut out = Vec::new();
+    d.texts(&mut |t| out.push(t));
     out
 }
 

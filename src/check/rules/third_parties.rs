@@ -3,10 +3,11 @@
 
 use super::support::{
     find_affirmed, is_other_processor, is_separate, join_words, mentions, relies_on_other_basis,
+    texts_of,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Role;
-use crate::model::{DataCategory, Recipient, Text};
+use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -248,29 +249,22 @@ pub static T005_RECIPIENT_ONWARD_USE: Rule = Rule {
 
 fn check_t005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("onward-use");
-    let m = ctx.model;
-    let mut texts: Vec<&Text> = Vec::new();
-    for r in &m.recipients {
-        texts.extend(
-            r.title
-                .iter()
-                .chain(&r.purposes)
-                .chain(&r.method)
-                .chain(&r.text),
-        );
-    }
-    for s in &m.sdks {
-        texts.extend(s.purposes.iter().chain(&s.text));
-    }
-    for f in &m.functions {
-        texts.extend(f.purposes.iter().chain(&f.text));
-    }
-    for d in &m.disclosures {
-        texts.extend(d.purposes.iter().chain(&d.text));
-    }
-    for s in &m.sections {
-        texts.extend(s.text.iter());
-    }
+    // The declarations that provide data or describe what is done with it.
+    let texts = ctx
+        .model
+        .decls()
+        .filter(|d| {
+            matches!(
+                d,
+                DeclRef::Recipient(_)
+                    | DeclRef::Sdk(_)
+                    | DeclRef::Function(_)
+                    | DeclRef::Disclosure(_)
+                    | DeclRef::Transfer(_)
+                    | DeclRef::Section(_)
+            )
+        })
+        .flat_map(texts_of);
     for t in texts {
         if let Some(term) = find_affirmed(ctx, terms, t) {
             sink.report(t.span, format!("a recipient is allowed to use the data beyond the notified purpose (`{term}`)"))
@@ -533,34 +527,22 @@ pub static T011_LIABILITY_SHIFTED_TO_THIRD_PARTY: Rule = Rule {
 fn check_t011(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("liability-shift");
     let marker = ctx.lexicon.terms("third-party-marker");
-    let m = ctx.model;
-    // Texts that are about third parties by their place in the model.
-    let mut texts: Vec<&Text> = Vec::new();
-    for r in &m.recipients {
-        texts.extend(r.purposes.iter().chain(&r.method).chain(&r.text));
-    }
-    for s in &m.sdks {
-        texts.extend(s.purposes.iter().chain(&s.text));
-    }
-    for l in &m.sdk_lists {
-        texts.extend(l.text.iter());
-    }
-    // Elsewhere, only texts that name a third party themselves.
-    let mut other: Vec<&Text> = Vec::new();
-    for f in &m.functions {
-        other.extend(f.purposes.iter().chain(&f.text));
-    }
-    for s in &m.sections {
-        other.extend(s.text.iter());
-    }
-    if let Some(sec) = &m.security {
-        other.extend(sec.text.iter());
-    }
+    // Texts that are about third parties by their place in the model;
+    // elsewhere, only texts that name a third party themselves.
+    let (about, other): (Vec<DeclRef<'_>>, Vec<DeclRef<'_>>) = ctx.model.decls().partition(|d| {
+        matches!(
+            d,
+            DeclRef::Recipient(_) | DeclRef::Sdk(_) | DeclRef::SdkList(_) | DeclRef::Transfer(_)
+        )
+    });
+    let mut texts: Vec<&Text> = about.into_iter().flat_map(texts_of).collect();
     texts.extend(
         other
             .into_iter()
+            .flat_map(texts_of)
             .filter(|t| mentions(marker, std::iter::once(*t))),
     );
+    texts.sort_by_key(|t| t.span);
     for t in texts {
         if let Some(term) = find_affirmed(ctx, terms, t) {
             sink.report(t.span, format!("responsibility for third parties is disclaimed (`{term}`)"))
