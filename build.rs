@@ -14,6 +14,7 @@ const FILES: &[&str] = &[
     "instruments",
     "i18n",
     "change_classes",
+    "thresholds",
 ];
 
 fn main() {

@@ -16,6 +16,7 @@ pub(crate) const LEXICON: &str = embedded!("lexicon");
 pub(crate) const INSTRUMENTS: &str = embedded!("instruments");
 pub(crate) const I18N: &str = embedded!("i18n");
 pub(crate) const CHANGE_CLASSES: &str = embedded!("change_classes");
+pub(crate) const THRESHOLDS: &str = embedded!("thresholds");
 
 /// Read one embedded file; `what` names it in the error.
 pub(crate) fn read<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, String> {

@@ -459,3 +459,79 @@ fn instruments_data_loads() {
     codes.dedup();
     assert_eq!(codes.len(), n, "duplicate instrument codes");
 }
+
+/// A rule file holds rules (STYLE.md §9): what areas share lives in
+/// `support.rs`, and no area names another area's module, in a `use` or in a
+/// path. `support.rs` names no area either: it is the floor they stand on.
+#[test]
+fn no_rule_area_imports_another() {
+    let dir = root().join("src/check/rules");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (stem, std::fs::read_to_string(&p).unwrap())
+        })
+        .filter(|(stem, _)| stem != "mod")
+        .collect();
+    files.sort();
+    let areas: Vec<&str> = files
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .filter(|s| *s != "support")
+        .collect();
+    assert!(
+        areas.len() >= 11,
+        "rule areas not found in {}",
+        dir.display()
+    );
+    let word = |text: &str, w: &str| {
+        text.match_indices(w).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + w.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            edge(before) && edge(after)
+        })
+    };
+    let mut problems = Vec::new();
+    for (stem, text) in &files {
+        // Every `use` item, joined over its lines.
+        let uses: Vec<String> = text
+            .split(';')
+            .filter_map(|s| s.trim_start().strip_prefix("use ").map(str::to_string))
+            .filter(|u| u.contains("super") || u.contains("rules::"))
+            .collect();
+        for area in areas.iter().filter(|a| *a != stem) {
+            if uses.iter().any(|u| word(u, area)) || text.contains(&format!("{area}::")) {
+                problems.push(format!("{stem}.rs names the area `{area}`"));
+            }
+        }
+    }
+    fail_with(&problems, "rule files that reach into another area");
+}
+
+/// Every legal number of `data/thresholds.yaml` loads and cites an
+/// instrument of `data/instruments.yaml`, with an article.
+#[test]
+fn every_threshold_cites_an_instrument() {
+    let t = match check::Thresholds::builtin() {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let mut problems = Vec::new();
+    for c in t.cites() {
+        if legal::instrument(&c.instrument).is_none() {
+            problems.push(format!(
+                "instrument `{}` is not in data/instruments.yaml",
+                c.instrument
+            ));
+        }
+        if c.article.trim().is_empty() {
+            problems.push(format!("a citation of `{}` has no article", c.instrument));
+        }
+    }
+    assert!(!t.required_rights.is_empty(), "no required rights");
+    fail_with(&problems, "threshold citation problem(s)");
+}

@@ -12,6 +12,7 @@ pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod suppress;
+pub mod thresholds;
 
 use std::sync::OnceLock;
 
@@ -21,6 +22,7 @@ pub use finding::Finding;
 pub use legal::Lang;
 pub use lexicon::Lexicon;
 pub use rule::{Ctx, Facts, LegalRef, Relation, Rule, Severity, Sink};
+pub use thresholds::Thresholds;
 
 use crate::model::Model;
 use crate::source::SourceFile;

@@ -21,6 +21,10 @@ pub struct Class {
     pub special: bool,
     #[serde(default)]
     pub pipl_class: Option<String>,
+    /// The class of sensitive PI that PIPL Art. 28 ¶1 itself names, if it
+    /// names this one (`None`: sensitive, if at all, only by a standard).
+    #[serde(default)]
+    pub pipl28: Option<Pipl28>,
     #[serde(default)]
     pub jrt: Option<JrtClass>,
     #[serde(default)]
@@ -46,8 +50,28 @@ pub struct Item {
     pub jrt: Option<JrtClass>,
     #[serde(default)]
     pub third_party_subject: bool,
+    /// The PIPL Art. 28 ¶1 class of this item, where it differs from its
+    /// class's (`None`: the class's).
+    #[serde(default)]
+    pub pipl28: Option<Pipl28>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The classes of sensitive personal information that PIPL Art. 28 ¶1 names:
+/// 生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹, and the
+/// personal information of minors under fourteen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pipl28 {
+    Biometric,
+    ReligiousBelief,
+    SpecificIdentity,
+    MedicalHealth,
+    FinancialAccount,
+    Whereabouts,
+    #[serde(rename = "under-14")]
+    Under14,
 }
 
 /// One of the 39 app types (必要个人信息范围规定 Art. 5), or `other`.
@@ -244,6 +268,14 @@ impl Taxonomy {
 
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.item_index.get(id).and_then(|&i| self.items.get(i))
+    }
+
+    /// The PIPL Art. 28 ¶1 class of a taxonomy entry: the item's own, else
+    /// its class's; `None` when Art. 28 does not name it.
+    pub fn pipl28(&self, class: &str, item: Option<&str>) -> Option<Pipl28> {
+        item.and_then(|i| self.item(i))
+            .and_then(|i| i.pipl28)
+            .or_else(|| self.class(class).and_then(|c| c.pipl28))
     }
 
     pub fn app_type(&self, code: &str) -> Option<&AppType> {

@@ -1,13 +1,11 @@
 //! I: the information collected and what it is for (PIPL Art. 6, 17; the App
-//! rules). Also the small helpers the P, C, I and S areas share.
+//! rules).
 
 use std::collections::BTreeSet;
 
-use crate::check::lexicon::Terms;
+use super::support::{all_texts, find_in_text, fn_name, function_collects, kw, match_term};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::Taxonomy;
-use crate::model::{Collect, DataCategory, Function, Model, Text};
-use crate::source::Span;
+use crate::model::Text;
 
 pub static RULES: &[&Rule] = &[
     &I001_UNUSED_DATA_CATEGORY,
@@ -20,199 +18,6 @@ pub static RULES: &[&Rule] = &[
     &I008_PERMISSION_WITHOUT_PURPOSE,
     &I009_PERMISSION_REUSED_BY_DEFAULT,
 ];
-
-// ---------------------------------------------------------------------------
-// Helpers shared by the P, C, I and S rules
-// ---------------------------------------------------------------------------
-
-/// The span of a declaration's keyword (`function`, `data`, ...): a
-/// declaration starts with its keyword, so this is the first line of it.
-pub(crate) fn kw(decl: Span, word: &str) -> Span {
-    let start = decl.start as usize;
-    Span::new(start, (start + word.len()).min(decl.end as usize))
-}
-
-/// `function `id``, for messages.
-pub(crate) fn fn_name(f: &Function) -> String {
-    format!("`{}`", f.id)
-}
-
-/// Where `term` occurs in `text`, as a byte range. A term written with `…`
-/// (`使用…即视为`) matches its two halves in order, at most 24 characters apart.
-pub(crate) fn match_term(term: &str, text: &str) -> Option<(usize, usize)> {
-    match term.split_once('…') {
-        None => text.find(term).map(|i| (i, i + term.len())),
-        Some((pre, post)) => {
-            for (i, _) in text.match_indices(pre) {
-                let from = i + pre.len();
-                let after = text.get(from..)?;
-                let window: usize = after
-                    .chars()
-                    .take(24 + post.chars().count())
-                    .map(char::len_utf8)
-                    .sum();
-                if let Some(j) = after.get(..window).and_then(|w| w.find(post)) {
-                    return Some((i, from + j + post.len()));
-                }
-            }
-            None
-        }
-    }
-}
-
-/// The first term of `terms` found in `text` (zh as written, en ignoring
-/// case), honouring `…` patterns. Returns the words of the text it matched.
-pub(crate) fn find_term(terms: &Terms, text: &str) -> Option<String> {
-    if !terms.may_occur(text) {
-        return None;
-    }
-    let mut best: Option<(usize, String)> = None;
-    for t in &terms.zh {
-        if let Some((i, j)) = match_term(t, text) {
-            if best.as_ref().is_none_or(|b| i < b.0) {
-                best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
-            }
-        }
-    }
-    let lower = crate::check::lexicon::lower(text);
-    if lower.len() == text.len() {
-        for t in &terms.en {
-            if let Some((i, j)) = match_term(&crate::check::lexicon::lower(t), &lower) {
-                if best.as_ref().is_none_or(|b| i < b.0) {
-                    best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
-                }
-            }
-        }
-    }
-    best.map(|b| b.1)
-}
-
-/// The first term of `terms` in a text or any of its translations.
-pub(crate) fn find_in_text(terms: &Terms, t: &Text) -> Option<String> {
-    find_term(terms, &t.text).or_else(|| t.translations.values().find_map(|v| find_term(terms, v)))
-}
-
-fn notes(c: &[Collect]) -> impl Iterator<Item = &Text> {
-    c.iter().filter_map(|c| c.note.as_ref())
-}
-
-/// Every text of the policy: prose, titles, purposes, notes.
-pub(crate) fn all_texts(m: &Model) -> Vec<&Text> {
-    let mut out: Vec<&Text> = Vec::new();
-    out.extend(&m.header.text);
-    if let Some(p) = &m.processor {
-        out.extend(&p.text);
-    }
-    if let Some(c) = &m.consent {
-        out.extend(&c.text);
-    }
-    for d in &m.data {
-        out.extend(
-            d.label
-                .iter()
-                .chain(&d.text)
-                .chain(&d.necessity)
-                .chain(&d.impact),
-        );
-    }
-    for p in &m.permissions {
-        out.extend(p.purposes.iter().chain(&p.text));
-        out.extend(notes(&p.collects));
-    }
-    for f in &m.functions {
-        out.extend(f.purposes.iter().chain(&f.text).chain(&f.frequency));
-        out.extend(f.background.iter().filter_map(|b| b.text.as_ref()));
-        out.extend(notes(&f.collects));
-    }
-    for s in &m.sdks {
-        out.extend(s.purposes.iter().chain(&s.text));
-        out.extend(s.deidentified.iter().filter_map(|b| b.text.as_ref()));
-        out.extend(notes(&s.collects));
-    }
-    for r in &m.recipients {
-        out.extend(r.purposes.iter().chain(&r.text));
-    }
-    for r in &m.retention {
-        out.extend(r.text.iter().chain(&r.until));
-    }
-    if let Some(s) = &m.storage {
-        out.extend(&s.text);
-    }
-    if let Some(s) = &m.security {
-        out.extend(&s.text);
-    }
-    if let Some(u) = &m.updates {
-        out.extend(&u.text);
-    }
-    if let Some(e) = &m.exceptions {
-        out.extend(&e.text);
-    }
-    for s in &m.sections {
-        out.extend(&s.text);
-    }
-    out.sort_by_key(|t| t.span);
-    out
-}
-
-/// The necessary PI items (item ids) of the declared app types, joined; `None`
-/// when no app type is known or one of them (`other`) has no necessary set.
-pub(crate) fn necessary_items<'t>(ctx: &Ctx<'t>) -> Option<BTreeSet<&'t str>> {
-    if ctx.facts.app_types.is_empty() {
-        return None;
-    }
-    let mut set = BTreeSet::new();
-    for code in &ctx.facts.app_types {
-        let at = ctx.taxonomy.app_type(code)?;
-        set.extend(at.necessary.as_ref()?.iter().map(String::as_str));
-    }
-    Some(set)
-}
-
-/// Whether a category is within a necessary set. A category declared at
-/// class level counts as necessary when any necessary item sits in that class
-/// (the policy's wording may mean that item; we do not guess against it).
-pub(crate) fn is_necessary(cat: &DataCategory, set: &BTreeSet<&str>, tax: &Taxonomy) -> bool {
-    match &cat.taxonomy.item {
-        Some(item) => set.contains(item.as_str()),
-        None => set
-            .iter()
-            .any(|i| tax.item(i).is_some_and(|it| it.class == cat.taxonomy.class)),
-    }
-}
-
-/// The declared app types, for messages: `` `online-lending` ``.
-pub(crate) fn app_types_label(ctx: &Ctx<'_>) -> String {
-    ctx.facts
-        .app_types
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Everything a function collects: its own `collects`, and those of the
-/// permissions it uses or that name it.
-pub(crate) fn function_collects<'m>(m: &'m Model, f: &'m Function) -> Vec<&'m Collect> {
-    let mut out: Vec<&Collect> = f.collects.iter().collect();
-    for p in &m.permissions {
-        let linked =
-            f.permissions.iter().any(|r| r.id == p.id) || p.functions.iter().any(|r| r.id == f.id);
-        if linked {
-            out.extend(&p.collects);
-        }
-    }
-    out
-}
-
-/// Backticked, comma-separated ids.
-pub(crate) fn ids<'a>(it: impl IntoIterator<Item = &'a str>) -> String {
-    let mut v: Vec<&str> = it.into_iter().collect();
-    v.dedup();
-    v.iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 // ---------------------------------------------------------------------------
 
@@ -269,14 +74,18 @@ pub static I002_VAGUE_PURPOSE: Rule = Rule {
     check: check_i002,
 };
 
-/// A vague term right after a negation ("不会用于其他用途") is a promise,
-/// not a purpose.
-fn negated(text: &str, term: &str) -> bool {
+/// A vague term right after a negation (topic `purpose-negation`, within
+/// four characters: "不会用于其他用途") is a promise, not a purpose.
+fn negated(ctx: &Ctx<'_>, text: &str, term: &str) -> bool {
     let Some(i) = text.find(term) else {
         return false;
     };
-    let before: String = text.get(..i).unwrap_or("").chars().rev().take(4).collect();
-    before.contains('不') || before.contains('非') || before.contains("止禁")
+    let before: String = {
+        let v: Vec<char> = text.get(..i).unwrap_or("").chars().rev().take(4).collect();
+        v.into_iter().rev().collect()
+    };
+    let cues = ctx.lexicon.terms("purpose-negation");
+    cues.zh.iter().any(|n| before.contains(n.as_str()))
 }
 
 fn check_i002(ctx: &Ctx<'_>, sink: &mut Sink) {
@@ -296,7 +105,7 @@ fn check_i002(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(term) = find_in_text(terms, p) else {
             continue;
         };
-        if negated(&p.text, &term) {
+        if negated(ctx, &p.text, &term) {
             continue;
         }
         sink.report(

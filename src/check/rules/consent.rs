@@ -1,12 +1,11 @@
 //! C: consent, legal basis and necessity (PIPL Art. 13–16; the necessary-PI
 //! rules).
 
-use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::check::rules::collection::{
-    app_types_label, find_in_text, fn_name, function_collects, ids, is_necessary, kw,
-    necessary_items,
+use super::support::{
+    all_texts, app_types_label, find_in_text, fn_name, function_collects, header_span, ids,
+    is_necessary, kw, necessary_items, relies_on_consent,
 };
-use crate::check::rules::processor::header_span;
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{
     AcceptMechanism, Channel, ConsentKind, LegalBasis, Need, RefusalEffect, RightKind,
 };
@@ -23,17 +22,6 @@ pub static RULES: &[&Rule] = &[
     &C008_MISSING_APP_TYPE,
     &C009_CONTRACT_BASIS_OVERREACH,
 ];
-
-/// Whether a function relies on consent: it says `basis consent`, or a
-/// consent kind other than `none`, or states no basis at all (consent is
-/// then the only basis a reader can assume).
-pub(crate) fn relies_on_consent(f: &Function) -> bool {
-    f.bases.iter().any(|b| b.value == LegalBasis::Consent)
-        || f.consent
-            .as_ref()
-            .is_some_and(|c| c.value != ConsentKind::None)
-        || f.bases.is_empty()
-}
 
 // ---------------------------------------------------------------------------
 
@@ -98,12 +86,7 @@ fn check_c002(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
     }
     let terms = ctx.lexicon.terms("deemed-by-use");
-    let texts = m
-        .header
-        .text
-        .iter()
-        .chain(m.consent.iter().flat_map(|c| &c.text));
-    for t in texts {
+    for t in all_texts(m) {
         let Some(term) = find_in_text(terms, t) else {
             continue;
         };
@@ -171,10 +154,7 @@ fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         return;
     }
-    let span = u
-        .reconsent_on_material
-        .as_ref()
-        .map_or(kw(u.span, "updates"), |r| r.span);
+    let span = u.reconsent_on_material.as_ref().map_or(u.head, |r| r.span);
     sink.report(
         span,
         "the policy does not promise new consent when purposes, methods or categories change",

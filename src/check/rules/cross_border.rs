@@ -1,22 +1,14 @@
 //! Cross-border provision (PIPL Art. 38–39).
 
-use super::third_parties::{head, is_separate, join_words};
+use super::support::{is_separate, join_words};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::Transfer;
+use crate::check::thresholds::Thresholds;
 
 pub static RULES: &[&Rule] = &[
     &X001_TRANSFER_NOTICE_INCOMPLETE,
     &X002_TRANSFER_WITHOUT_SEPARATE_CONSENT,
     &X003_TRANSFER_WITHOUT_MECHANISM,
 ];
-
-fn transfer_head(t: &Transfer) -> crate::source::Span {
-    head(t.span, "transfer", t.title.as_ref())
-}
-
-/// Mainland China: provision to anywhere else (Hong Kong, Macao and Taiwan
-/// included) is provision outside the territory for PIPL Chapter III.
-const MAINLAND: &str = "CN";
 
 // ---------------------------------------------------------------------------
 // X001
@@ -57,14 +49,19 @@ fn check_x001(ctx: &Ctx<'_>, sink: &mut Sink) {
         if missing.is_empty() {
             continue;
         }
-        sink.report(transfer_head(t), format!("transfer `{}` does not state the {}", t.id, join_words(&missing)))
+        sink.report(t.head, format!("transfer `{}` does not state the {}", t.id, join_words(&missing)))
             .label(format!("{} of 6 required items missing", missing.len()))
             .help("give `name`, `contact`, `purpose`, `method`, `data` and `rights-procedure` for each overseas recipient");
     }
     // A recipient abroad is a cross-border provision even if the policy does
-    // not call it a transfer.
+    // not call it a transfer. Mainland China: provision anywhere else (Hong
+    // Kong, Macao and Taiwan included) is provision outside the territory.
+    let Ok(th) = Thresholds::builtin() else {
+        return;
+    };
+    let mainland = &th.mainland.value;
     for r in &ctx.model.recipients {
-        let Some(country) = r.country.as_ref().filter(|c| c.value != MAINLAND) else {
+        let Some(country) = r.country.as_ref().filter(|c| !mainland.contains(&c.value)) else {
             continue;
         };
         let declared = ctx.model.transfers.iter().any(|t| {
@@ -104,7 +101,7 @@ fn check_x002(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let (at, what) = match &t.consent {
             Some(c) => (c.span, format!("`consent {}`", c.value)),
-            None => (transfer_head(t), "no consent kind".to_string()),
+            None => (t.head, "no consent kind".to_string()),
         };
         sink.report(
             at,
@@ -131,7 +128,7 @@ pub static X003_TRANSFER_WITHOUT_MECHANISM: Rule = Rule {
 
 fn check_x003(ctx: &Ctx<'_>, sink: &mut Sink) {
     for t in ctx.model.transfers.iter().filter(|t| t.mechanism.is_none()) {
-        sink.report(transfer_head(t), format!("transfer `{}` names no transfer mechanism", t.id))
+        sink.report(t.head, format!("transfer `{}` names no transfer mechanism", t.id))
             .label("no `mechanism`")
             .help("state the mechanism: `mechanism cac-assessment`, `certification`, `standard-contract`, or `exempt`");
     }

@@ -1,7 +1,8 @@
 //! Automated decision-making and personalised marketing (PIPL Art. 24).
 
-use super::third_parties::{first_affirmed, head};
+use super::support::{first_affirmed, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::DeclRef;
 
 pub static RULES: &[&Rule] = &[
     &A001_UNDISCLOSED_AUTOMATED_DECISION,
@@ -29,8 +30,7 @@ fn check_a001(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     let terms = ctx.lexicon.terms("automated-decision");
     for f in &ctx.model.functions {
-        let texts = f.title.iter().chain(&f.purposes).chain(&f.text);
-        if let Some((t, term)) = first_affirmed(terms, texts) {
+        if let Some((t, term)) = first_affirmed(ctx, terms, texts_of(DeclRef::Function(f))) {
             sink.report(t.span, format!("function `{}` describes automated decision-making (`{term}`), but the policy declares none", f.id))
                 .label("looks like an automated decision")
                 .help("declare it with `automated-decision id \"…\" { purpose …, significant yes|no, logic …, explain …, refuse … }` and link it with `decisions`");
@@ -106,7 +106,7 @@ fn check_a003(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         sink.report(
-            head(d.span, "automated-decision", d.title.as_ref()),
+            d.head,
             format!(
                 "automated decision `{}` has a significant effect but offers {}",
                 d.id,

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::third_parties::{first_affirmed, head, is_other_processor, mentions};
+use super::support::{first_affirmed, is_other_processor, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, JrtClass, SourceKind};
-use crate::model::{DataSet, Function, Model, Recipient, Text};
+use crate::model::{DataSet, DeclRef, Function, Model, Recipient, Text};
 
 pub static RULES: &[&Rule] = &[
     &F001_CREDIT_QUERY_WITHOUT_WRITTEN_AUTHORISATION,
@@ -20,32 +20,19 @@ fn financial(ctx: &Ctx<'_>) -> bool {
     ctx.facts.sector.is_some_and(|s| s.is_financial())
 }
 
-fn recipient_head(r: &Recipient) -> crate::source::Span {
-    head(r.span, "recipient", r.title.as_ref())
+fn recipient_texts(r: &Recipient) -> Vec<&Text> {
+    texts_of(DeclRef::Recipient(r))
 }
 
-fn recipient_texts(r: &Recipient) -> impl Iterator<Item = &Text> {
-    r.title
-        .iter()
-        .chain(&r.name)
-        .chain(&r.type_label)
-        .chain(&r.purposes)
-        .chain(&r.method)
-        .chain(&r.text)
+fn function_texts(f: &Function) -> Vec<&Text> {
+    texts_of(DeclRef::Function(f))
 }
 
-/// Prose of the whole policy outside recipients and functions: header,
-/// rights, sections.
+/// Every text of the policy outside recipients and functions.
 fn policy_texts(m: &Model) -> impl Iterator<Item = &Text> {
-    m.header
-        .text
-        .iter()
-        .chain(
-            m.rights
-                .iter()
-                .flat_map(|r| r.text.iter().chain(&r.paths).chain(&r.conditions)),
-        )
-        .chain(m.sections.iter().flat_map(|s| s.text.iter()))
+    m.decls()
+        .filter(|d| !matches!(d, DeclRef::Recipient(_) | DeclRef::Function(_)))
+        .flat_map(texts_of)
 }
 
 // ---------------------------------------------------------------------------
@@ -103,11 +90,11 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .get(r.id.as_str())
                 .into_iter()
                 .flatten()
-                .any(|f| mentions(written, f.purposes.iter().chain(&f.text)));
+                .any(|f| mentions(written, function_texts(f)));
         if referred {
             continue;
         }
-        let at = r.consent.as_ref().map_or(recipient_head(r), |c| c.span);
+        let at = r.consent.as_ref().map_or(r.head, |c| c.span);
         // A signed authorisation mentioned elsewhere in the policy (e.g. in the
         // list of documents the user can view) shows that one exists, but not
         // that this query relies on it: a note, not a warning.
@@ -173,7 +160,7 @@ fn check_f002(ctx: &Ctx<'_>, sink: &mut Sink) {
                     .map(|c| c.data.id.as_str())
                     .collect();
                 if let Some(first) = c3.first() {
-                    sink.report(recipient_head(r), format!("recipient `{}` receives all data, including `{first}`, authentication data of class C3", r.id))
+                    sink.report(r.head, format!("recipient `{}` receives all data, including `{first}`, authentication data of class C3", r.id))
                         .label("`data all` includes C3 authentication data")
                         .help("list the categories the recipient receives and leave out C3 data");
                 }
@@ -244,11 +231,7 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
         if !f.collects.iter().any(|c| third(&c.data.id)) {
             continue;
         }
-        let found = contact_uses(
-            beyond,
-            person,
-            f.title.iter().chain(&f.purposes).chain(&f.text).collect(),
-        );
+        let found = contact_uses(beyond, person, function_texts(f));
         let refs = f.collects.iter().map(|c| &c.data).collect();
         for (span, id, at, term) in pick(refs, &found) {
             sink.report(span, format!("function `{}` uses `{id}`, data about other people, for `{term}`", f.id))
@@ -261,7 +244,7 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
         if !r.data.refs().iter().any(|x| third(&x.id)) {
             continue;
         }
-        let found = contact_uses(beyond, person, recipient_texts(r).collect());
+        let found = contact_uses(beyond, person, recipient_texts(r));
         let refs = r.data.refs().iter().collect();
         for (span, id, at, term) in pick(refs, &found) {
             sink.report(span, format!("recipient `{}` receives `{id}`, data about other people, for `{term}`", r.id))
@@ -353,8 +336,7 @@ fn check_f004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let repair = ctx.lexicon.terms("contact-repair");
     let generic = ctx.lexicon.terms("unnamed-source");
     for f in &ctx.model.functions {
-        let texts = f.title.iter().chain(&f.purposes).chain(&f.text);
-        let Some((said, _)) = first_affirmed(repair, texts) else {
+        let Some((said, _)) = first_affirmed(ctx, repair, function_texts(f)) else {
             continue;
         };
         let indirect: Vec<_> = f

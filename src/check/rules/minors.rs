@@ -1,7 +1,8 @@
 //! Children under 14 (PIPL Art. 31; Minors Protection Law Art. 72; NDSR Art. 21 ¶2).
 
-use super::third_parties::{head, header_head, join_words};
+use super::support::join_words;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::check::thresholds::Thresholds;
 use crate::model::words::Under14Rules;
 
 pub static RULES: &[&Rule] = &[&K001_UNDER_14_WITHOUT_GUARDIAN_CONSENT];
@@ -21,10 +22,10 @@ pub static K001_UNDER_14_WITHOUT_GUARDIAN_CONSENT: Rule = Rule {
     check: check_k001,
 };
 
-/// PIPL Art. 28 ¶1 and Art. 31: the age under which guardian consent is needed.
-const CHILD_AGE: u32 = 14;
-
 fn check_k001(ctx: &Ctx<'_>, sink: &mut Sink) {
+    // The age under which guardian consent is needed (PIPL Art. 31 ¶1).
+    let Ok(t) = Thresholds::builtin() else { return };
+    let child_age = t.child_age.value;
     let m = ctx.model;
     // Data the taxonomy files under children's PI, collected by a function.
     let child_data = m.functions.iter().flat_map(|f| &f.collects).find(|c| {
@@ -33,42 +34,43 @@ fn check_k001(ctx: &Ctx<'_>, sink: &mut Sink) {
     });
     let Some(mn) = &m.minors else {
         if let Some(c) = child_data {
-            sink.report(c.data.span, format!("`{}` is personal information of children under 14, but the policy has no rules for minors", c.data.id))
+            sink.report(c.data.span, format!("`{}` is personal information of children under {child_age}, but the policy has no rules for minors", c.data.id))
                 .label("children's data collected")
-                .related(header_head(ctx), "no `minors` declaration in this policy")
+                .related(ctx.model.header.head, "no `minors` declaration in this policy")
                 .help("add `minors { min-age …, under-14-rules inline|separate, guardian-consent yes }`");
         }
         return;
     };
-    let excluded = mn.min_age.as_ref().is_some_and(|a| a.value >= CHILD_AGE);
+    let excluded = mn.min_age.as_ref().is_some_and(|a| a.value >= child_age);
     if excluded && child_data.is_none() {
         return;
     }
     let mut missing = Vec::new();
     if !mn.guardian_consent.as_ref().is_some_and(|g| g.value) {
-        missing.push("guardian consent");
+        missing.push("guardian consent".to_string());
     }
     let rules_given = mn
         .under_14_rules
         .as_ref()
         .is_some_and(|r| r.value != Under14Rules::None);
     if !rules_given {
-        missing.push("dedicated rules for children under 14");
+        missing.push(format!("dedicated rules for children under {child_age}"));
     }
     if missing.is_empty() {
         return;
     }
     let why = match &mn.min_age {
-        Some(a) if a.value < CHILD_AGE => format!("serves children from age {}", a.value),
+        Some(a) if a.value < child_age => format!("serves children from age {}", a.value),
         Some(_) => "collects children's data".to_string(),
-        None => "does not exclude children under 14".to_string(),
+        None => format!("does not exclude children under {child_age}"),
     };
     let at = mn
         .min_age
         .as_ref()
-        .filter(|a| a.value < CHILD_AGE)
-        .map_or(head(mn.span, "minors", None), |a| a.span);
+        .filter(|a| a.value < child_age)
+        .map_or(mn.head, |a| a.span);
+    let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
     sink.report(at, format!("the policy {why} but gives no {}", join_words(&missing)))
         .label(why)
-        .help("promise parental or guardian consent (`guardian-consent yes`) and give dedicated under-14 rules (`under-14-rules inline` or `separate`), or set `min-age 14` or higher");
+        .help(format!("promise parental or guardian consent (`guardian-consent yes`) and give dedicated under-{child_age} rules (`under-14-rules inline` or `separate`), or set `min-age {child_age}` or higher"));
 }

@@ -1,4 +1,5 @@
-//! Rules, one file per legal area. Each file exports `RULES`.
+//! Rules, one file per legal area. Each file exports `RULES` and holds
+//! rules only; what areas share is in [`support`].
 
 pub mod collection;
 pub mod consent;
@@ -10,4 +11,5 @@ pub mod processor;
 pub mod retention;
 pub mod rights;
 pub mod sensitive;
+pub mod support;
 pub mod third_parties;

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::support::header_span;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::check::rules::collection::kw;
+use crate::check::thresholds::Thresholds;
 use crate::model::words::{Channel, Volume};
-use crate::model::{ChannelRef, Date};
+use crate::model::ChannelRef;
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -21,11 +22,6 @@ pub static RULES: &[&Rule] = &[
     &P009_MISSING_STORAGE_LOCATION,
     &P010_MISSING_CHANGE_NOTICE_METHOD,
 ];
-
-/// The `policy` keyword of the header: where a missing declaration is reported.
-pub(crate) fn header_span(ctx: &Ctx<'_>) -> Span {
-    kw(ctx.model.header.span, "policy")
-}
 
 // ---------------------------------------------------------------------------
 
@@ -51,7 +47,7 @@ fn check_p001(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     match &p.name {
         None => {
-            sink.report(kw(p.span, "processor"), "the processor has no legal name")
+            sink.report(p.head, "the processor has no legal name")
                 .label("`processor` without `name`")
                 .help("add `name \"<legal name>\"` with the company's registered name");
         }
@@ -104,7 +100,7 @@ fn check_p002(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     let span = match &m.processor {
-        Some(p) => kw(p.span, "processor"),
+        Some(p) => p.head,
         None => header_span(ctx),
     };
     sink.report(span, "the policy gives no way to contact the processor")
@@ -141,7 +137,7 @@ fn check_p003(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     let span = match &ctx.model.processor {
-        Some(p) if !p.contacts.is_empty() => kw(p.span, "processor"),
+        Some(p) if !p.contacts.is_empty() => p.head,
         _ => first.span,
     };
     let kinds: Vec<String> = {
@@ -199,7 +195,7 @@ fn check_p004(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         Some(o) if o.contacts.is_empty() => {
             sink.report(
-                kw(o.span, "officer"),
+                o.head,
                 "the personal-information protection officer has no published contact",
             )
             .label("officer without `contact`")
@@ -265,13 +261,9 @@ pub static P006_PRE_PIPL_POLICY: Rule = Rule {
     check: check_p006,
 };
 
-const PIPL_IN_FORCE: Date = Date {
-    year: 2021,
-    month: 11,
-    day: 1,
-};
-
 fn check_p006(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Ok(t) = Thresholds::builtin() else { return };
+    let in_force = t.pipl_in_force.value.0;
     let h = &ctx.model.header;
     // The later of the two dates: a text updated in September to take effect
     // on 1 November was written for PIPL.
@@ -280,7 +272,7 @@ fn check_p006(ctx: &Ctx<'_>, sink: &mut Sink) {
         .flatten()
         .max_by_key(|d| d.value);
     let Some(d) = latest else { return };
-    if d.value >= PIPL_IN_FORCE {
+    if d.value >= in_force {
         return;
     }
     sink.report(
@@ -290,8 +282,10 @@ fn check_p006(ctx: &Ctx<'_>, sink: &mut Sink) {
             d.value
         ),
     )
-    .label("before 2021-11-01")
-    .help("review the policy against PIPL (in force 2021-11-01) and update its date");
+    .label(format!("before {in_force}"))
+    .help(format!(
+        "review the policy against PIPL (in force {in_force}) and update its date"
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -328,7 +322,7 @@ fn check_p007(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     match &m.complaints {
         Some(c) => {
-            sink.report(kw(c.span, "complaints"), "the complaints section gives no channel")
+            sink.report(c.head, "the complaints section gives no channel")
                 .label("no `channel`")
                 .help("add `channel phone \"…\"` (or e-mail, online form) where complaints and reports are received");
         }
@@ -486,12 +480,9 @@ fn check_p009(ctx: &Ctx<'_>, sink: &mut Sink) {
             .help("add `storage { location CN }` (the countries or regions where PI is stored)");
         }
         Some(s) if s.locations.is_empty() => {
-            sink.report(
-                kw(s.span, "storage"),
-                "the storage section names no location",
-            )
-            .label("no `location`")
-            .help("add `location CN` (the countries or regions where PI is stored)");
+            sink.report(s.head, "the storage section names no location")
+                .label("no `location`")
+                .help("add `location CN` (the countries or regions where PI is stored)");
         }
         Some(_) => {}
     }
@@ -517,7 +508,7 @@ fn check_p010(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .help("add `updates { notice popup }` (or `sms`, `push`, `app-announcement`) naming how changed parts are announced");
         }
         Some(u) if u.notices.is_empty() => {
-            sink.report(kw(u.span, "updates"), "the updates section names no way to tell users about changes")
+            sink.report(u.head, "the updates section names no way to tell users about changes")
                 .label("no `notice`")
                 .help("add `notice popup` (or `sms`, `push`, `app-announcement`) naming how changed parts are announced");
         }

@@ -1,11 +1,12 @@
 //! Retention (PIPL Art. 17, 19; NDSR Art. 21; Anti-Money-Laundering Law Art. 34).
 
-use super::third_parties::{first_affirmed, head, header_head, mentions};
+use super::support::{first_affirmed, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Expiry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{DataCategory, DataSet, Date, Retention};
+use crate::check::thresholds::Thresholds;
+use crate::model::{DataCategory, DataSet, DeclRef};
 
 pub static RULES: &[&Rule] = &[
     &R001_CATEGORY_WITHOUT_RETENTION,
@@ -13,10 +14,6 @@ pub static RULES: &[&Rule] = &[
     &R003_RETENTION_WITHOUT_EXPIRY_HANDLING,
     &R004_OUTDATED_AML_RETENTION,
 ];
-
-fn retention_head(r: &Retention) -> crate::source::Span {
-    head(r.span, "retention", r.title.as_ref())
-}
 
 // ---------------------------------------------------------------------------
 // R001
@@ -49,7 +46,7 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
                 Some((_, _, by)) => by.push(f.id.as_str()),
                 None => {
                     let at = if d.declared {
-                        head(d.span, "data", None)
+                        kw(d.span, "data")
                     } else {
                         c.data.span
                     };
@@ -63,7 +60,7 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     if m.retention.is_empty() {
-        sink.report(header_head(ctx), "the policy states no retention period for the data it collects")
+        sink.report(ctx.model.header.head, "the policy states no retention period for the data it collects")
             .label("no `retention` declaration")
             .help("add `retention` declarations that say how long each category is kept (`at-most`, `until`, or how the period is determined)");
         return;
@@ -159,8 +156,7 @@ fn check_r002(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .help("add `at-most …` or `until \"…\"`: the law may fix a minimum, but the policy must say when the data goes");
             continue;
         }
-        let texts = r.determined_by.iter().chain(&r.text).chain(&r.legal);
-        if let Some((t, term)) = first_affirmed(floor, texts) {
+        if let Some((t, term)) = first_affirmed(ctx, floor, texts_of(DeclRef::Retention(r))) {
             sink.report(t.span, format!("retention `{}` is open-ended (`{term}`)", r.id))
                 .label("no upper bound")
                 .help("state the longest period or the ending event; the shortest time needed is the rule");
@@ -196,7 +192,7 @@ fn check_r003(ctx: &Ctx<'_>, sink: &mut Sink) {
             }
             None => {
                 sink.report(
-                    retention_head(r),
+                    r.head,
                     format!(
                         "retention `{}` does not say what happens when the period ends",
                         r.id
@@ -223,32 +219,25 @@ pub static R004_OUTDATED_AML_RETENTION: Rule = Rule {
     check: check_r004,
 };
 
-/// The revised Anti-Money-Laundering Law is in force from this day.
-const AML_2024_IN_FORCE: Date = Date {
-    year: 2025,
-    month: 1,
-    day: 1,
-};
-
 fn check_r004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let aml = ctx.lexicon.terms("aml-law");
+    // The minimum period of the revised law, and the day it applies from.
+    let Ok(th) = Thresholds::builtin() else {
+        return;
+    };
+    let years = th.aml_retention_years.value;
+    let in_force = th.aml_in_force.value.0;
     let h = &ctx.model.header;
     let dated_after = [&h.effective, &h.updated]
         .into_iter()
         .flatten()
-        .any(|d| d.value >= AML_2024_IN_FORCE);
+        .any(|d| d.value >= in_force);
     for r in &ctx.model.retention {
         let Some(min) = &r.at_least else { continue };
-        if min.value.approx_days() >= 10 * 365 {
+        if min.value.approx_days() >= u64::from(years) * 365 {
             continue;
         }
-        let cites = r
-            .legal
-            .iter()
-            .chain(&r.text)
-            .chain(&r.determined_by)
-            .chain(&r.title);
-        let Some(cite) = cites
+        let Some(cite) = texts_of(DeclRef::Retention(r))
             .into_iter()
             .find(|t| mentions(aml, std::iter::once(*t)))
         else {
@@ -256,11 +245,11 @@ fn check_r004(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         let f = sink.report(
             min.span,
-            format!("retention `{}` cites anti-money-laundering rules with {}; the law now requires at least 10 years", r.id, min.value),
+            format!("retention `{}` cites anti-money-laundering rules with {}; the law now requires at least {years} years", r.id, min.value),
         );
-        f.label("less than 10 years")
+        f.label(format!("less than {years} years"))
             .related(cite.span, "anti-money-laundering rules cited here")
-            .help("keep customer-identification data and transaction records for at least 10 years (`at-least 10y`) after the relationship or transaction ends");
+            .help(format!("keep customer-identification data and transaction records for at least {years} years (`at-least {years}y`) after the relationship or transaction ends"));
         if !dated_after {
             f.severity(Severity::Info);
         }

@@ -1,11 +1,11 @@
 //! Rights of the individual (PIPL Chapter IV; NDSR Art. 21, 23; the App
 //! rules section 六).
 
-use super::third_parties::{first_affirmed, head, header_head, join_words, mentions};
+use super::support::{first_affirmed, join_words, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::check::thresholds::Thresholds;
 use crate::model::words::RightKind;
-use crate::model::{Right, Text};
-use crate::source::Span;
+use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
     &U001_MISSING_RIGHT,
@@ -18,10 +18,6 @@ pub static RULES: &[&Rule] = &[
     &U008_MISSING_RESTRICT_OR_REFUSE_RIGHT,
 ];
 
-fn right_head(r: &Right) -> Span {
-    head(r.span, "right", r.title.as_ref())
-}
-
 fn covered(ctx: &Ctx<'_>, kinds: &[RightKind]) -> bool {
     ctx.model
         .rights
@@ -29,12 +25,8 @@ fn covered(ctx: &Ctx<'_>, kinds: &[RightKind]) -> bool {
         .any(|r| r.covers.iter().any(|c| kinds.contains(&c.value)))
 }
 
-fn right_texts(r: &Right) -> impl Iterator<Item = &Text> {
-    r.title
-        .iter()
-        .chain(&r.conditions)
-        .chain(&r.text)
-        .chain(&r.paths)
+fn right_texts(r: &Right) -> Vec<&Text> {
+    texts_of(DeclRef::Right(r))
 }
 
 // ---------------------------------------------------------------------------
@@ -59,24 +51,10 @@ pub static U001_MISSING_RIGHT: Rule = Rule {
 };
 
 fn check_u001(ctx: &Ctx<'_>, sink: &mut Sink) {
-    let required: [(RightKind, &str, &str); 6] = [
-        (RightKind::Access, "access (查阅)", "PIPL Art. 45"),
-        (RightKind::Copy, "copy (复制)", "PIPL Art. 45"),
-        (RightKind::Correct, "correct (更正)", "PIPL Art. 46"),
-        (RightKind::Delete, "delete (删除)", "PIPL Art. 47"),
-        (
-            RightKind::Withdraw,
-            "withdraw consent (撤回同意)",
-            "PIPL Art. 15",
-        ),
-        (
-            RightKind::CloseAccount,
-            "close the account (注销账号)",
-            "NDSR Art. 21",
-        ),
-    ];
-    let at = header_head(ctx);
-    for (kind, what, art) in required {
+    let Ok(t) = Thresholds::builtin() else { return };
+    let at = ctx.model.header.head;
+    for r in &t.required_rights {
+        let (kind, what, art) = (r.right, &r.what, r.cite.short());
         if covered(ctx, &[kind]) {
             continue;
         }
@@ -111,7 +89,7 @@ pub static U002_MISSING_PORTABILITY: Rule = Rule {
 fn check_u002(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !covered(ctx, &[RightKind::Port]) {
         sink.report(
-            header_head(ctx),
+            ctx.model.header.head,
             "the policy does not say how to transfer personal information to another processor",
         )
         .label("no `right` covers `port`")
@@ -136,7 +114,7 @@ pub static U003_MISSING_EXPLANATION_RIGHT: Rule = Rule {
 fn check_u003(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !covered(ctx, &[RightKind::Explain]) {
         sink.report(
-            header_head(ctx),
+            ctx.model.header.head,
             "the policy does not say how to ask for an explanation of its processing rules",
         )
         .label("no `right` covers `explain`")
@@ -175,7 +153,7 @@ fn check_u004(ctx: &Ctx<'_>, sink: &mut Sink) {
             format!(" ({})", kinds.join(", "))
         };
         sink.report(
-            right_head(r),
+            r.head,
             format!("right `{}`{what} gives no way to exercise it", r.id),
         )
         .label("no `channel` and no `path`")
@@ -210,16 +188,7 @@ fn check_u005(ctx: &Ctx<'_>, sink: &mut Sink) {
     // Deletion may be promised in the delete right or in a retention clause.
     let mut texts: Vec<&Text> = deletes.iter().flat_map(|r| right_texts(r)).collect();
     for r in &ctx.model.retention {
-        texts.extend(
-            r.title
-                .iter()
-                .chain(&r.until)
-                .chain(&r.text)
-                .chain(&r.determined_by),
-        );
-        if let Some(t) = r.expiry.as_ref().and_then(|e| e.text.as_ref()) {
-            texts.push(t);
-        }
+        texts.extend(texts_of(DeclRef::Retention(r)));
     }
     let triggers = [
         (
@@ -245,7 +214,7 @@ fn check_u005(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     sink.report(
-        right_head(first),
+        first.head,
         format!("deletion is not promised when {}", join_words(&missing)),
     )
     .label(format!("{} of the 4 statutory cases missing", missing.len()))
@@ -272,7 +241,7 @@ pub static U006_UNREASONABLE_RIGHTS_CONDITION: Rule = Rule {
 fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("unreasonable-condition");
     for r in &ctx.model.rights {
-        if let Some((t, term)) = first_affirmed(terms, right_texts(r)) {
+        if let Some((t, term)) = first_affirmed(ctx, terms, right_texts(r)) {
             sink.report(t.span, format!("right `{}` is subject to an unreasonable condition (`{term}`)", r.id))
                 .label("unreasonable condition")
                 .help("drop the condition; you may verify identity and settle what is owed, but not require the absence of any dispute or a notarised request");
@@ -297,34 +266,36 @@ pub static U007_RESPONSE_TIME_MISSING_OR_TOO_LONG: Rule = Rule {
     check: check_u007,
 };
 
-/// The App rules' limit for handling a request by hand (六.3).
-const MAX_WORKING_DAYS: u64 = 15;
-
 fn check_u007(ctx: &Ctx<'_>, sink: &mut Sink) {
     let rights = &ctx.model.rights;
     let Some(first) = rights.first() else { return };
+    // The App rules' limit for handling a request by hand (六.3).
+    let Ok(t) = Thresholds::builtin() else { return };
+    let max = t.response_working_days.value;
     if rights.iter().all(|r| r.response.is_none()) {
         sink.report(
-            right_head(first),
+            first.head,
             "no right states how quickly requests are answered",
         )
         .label("no `response` time on any right")
-        .help("promise a response time of at most 15 working days, e.g. `response 15wd`");
+        .help(format!(
+            "promise a response time of at most {max} working days, e.g. `response {max}wd`"
+        ));
         return;
     }
     for r in rights {
         let Some(resp) = &r.response else { continue };
         let wd = resp.value.approx_working_days();
-        if wd > MAX_WORKING_DAYS {
+        if wd > max {
             sink.report(
                 resp.span,
                 format!(
-                    "right `{}` promises an answer within {}, more than 15 working days",
+                    "right `{}` promises an answer within {}, more than {max} working days",
                     r.id, resp.value
                 ),
             )
             .label(format!("about {wd} working days"))
-            .help("promise an answer within 15 working days (`response 15wd`, or `response 15d`)");
+            .help(format!("promise an answer within {max} working days (`response {max}wd`, or `response {max}d`)"));
         }
     }
 }
@@ -346,7 +317,7 @@ pub static U008_MISSING_RESTRICT_OR_REFUSE_RIGHT: Rule = Rule {
 fn check_u008(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !covered(ctx, &[RightKind::Restrict, RightKind::Refuse]) {
         sink.report(
-            header_head(ctx),
+            ctx.model.header.head,
             "the policy does not say how to restrict or refuse the processing",
         )
         .label("no `right` covers `restrict` or `refuse`")

@@ -3,9 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::support::{find_in_text, fn_name, function_collects, ids, kw, relies_on_consent};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::check::rules::collection::{find_in_text, fn_name, function_collects, ids, kw};
-use crate::check::rules::consent::relies_on_consent;
 use crate::model::words::ConsentKind;
 use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
@@ -66,20 +65,13 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
         if marked.is_none() && marked_classes.contains(d.taxonomy.class.as_str()) {
             continue;
         }
-        // An error where PIPL Art. 28 itself names the class; a warning
-        // where only GB/T 35273 Table B.1 (or GB/T 45574 "其他") calls it
-        // sensitive, or where the PIPL label fits the class only in part
-        // (（部分）: identity documents are not the "特定身份" of Art. 28).
+        // An error where PIPL Art. 28 itself names the class (the
+        // taxonomy's `pipl28`); a warning where only GB/T 35273 Table B.1
+        // (or GB/T 45574 "其他") calls it sensitive.
         let pipl_named = ctx
             .taxonomy
-            .class(&d.taxonomy.class)
-            .and_then(|c| c.pipl_class.as_deref())
-            .is_some_and(|p| {
-                !p.trim().is_empty()
-                    && !p.contains("其他")
-                    && !p.contains("部分")
-                    && !p.to_lowercase().contains("other")
-            });
+            .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref())
+            .is_some();
         let severity = if pipl_named {
             Severity::Error
         } else {

@@ -1,13 +1,13 @@
 //! Third parties, SDKs, public disclosure and merger (PIPL Art. 21–23, 25;
 //! the App rules 二.1; the SDK guidance).
-//!
-//! The small helpers at the top are shared by the other areas written with
-//! this file (retention, cross-border, rights, decisions, minors, finance).
 
-use crate::check::lexicon::Terms;
+use super::support::{
+    find_affirmed, is_other_processor, is_separate, join_words, mentions, relies_on_other_basis,
+    texts_of,
+};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::{ConsentKind, LegalBasis, Role};
-use crate::model::{DataCategory, Recipient, Text};
+use crate::model::words::Role;
+use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -26,122 +26,12 @@ pub static RULES: &[&Rule] = &[
     &T013_MERGER_TRANSFER_INCOMPLETE,
 ];
 
-// ---------------------------------------------------------------------------
-// Shared helpers
-// ---------------------------------------------------------------------------
-
-/// The first line of a declaration: its keyword, joined with its title when
-/// it has one. Findings about a whole declaration point here, so that the
-/// label does not cover the whole body.
-pub(super) fn head(span: Span, keyword: &str, title: Option<&Text>) -> Span {
-    let start = span.start as usize;
-    let kw = Span::new(start, (start + keyword.len()).min(span.end as usize));
-    match title {
-        Some(t) if t.span.start >= span.start && t.span.end <= span.end => kw.join(t.span),
-        _ => kw,
-    }
-}
-
-/// The policy header's first line.
-pub(super) fn header_head(ctx: &Ctx<'_>) -> Span {
-    let h = &ctx.model.header;
-    head(h.span, "policy", h.title.as_ref())
-}
-
-/// Where `term` is found in `t` (its text or a translation), not directly
-/// preceded by a negation ("不会用于其他用途" is not a finding).
-pub(super) fn find_affirmed<'t>(terms: &'t Terms, t: &Text) -> Option<&'t str> {
-    std::iter::once(t.text.as_str())
-        .chain(t.translations.values().map(String::as_str))
-        .find_map(|s| find_affirmed_str(terms, s))
-}
-
-fn find_affirmed_str<'t>(terms: &'t Terms, text: &str) -> Option<&'t str> {
-    let mut rest = text;
-    let mut prefix_len = 0usize;
-    while let Some((i, term)) = terms.find(rest) {
-        let at = prefix_len + i;
-        let before = text.get(..at).unwrap_or("");
-        let tail = |n: usize| -> String {
-            let v: Vec<char> = before.chars().rev().take(n).collect();
-            v.into_iter().rev().collect()
-        };
-        let (zh, en) = (tail(4), tail(7).to_lowercase());
-        let negated = ["不", "未", "禁止", "无需"].iter().any(|n| zh.contains(n))
-            || ["not ", "never "].iter().any(|n| en.contains(n));
-        if !negated {
-            return Some(term);
-        }
-        // Skip past this occurrence (at least one character).
-        let skip = rest
-            .get(i..)
-            .and_then(|r| r.chars().next())
-            .map_or(1, char::len_utf8);
-        prefix_len += i + skip;
-        rest = text.get(prefix_len..)?;
-    }
-    None
-}
-
-/// The first text of `texts` with an affirmed term of `terms`.
-pub(super) fn first_affirmed<'a, 't>(
-    terms: &'t Terms,
-    texts: impl IntoIterator<Item = &'a Text>,
-) -> Option<(&'a Text, &'t str)> {
-    texts
-        .into_iter()
-        .find_map(|t| find_affirmed(terms, t).map(|term| (t, term)))
-}
-
-/// Whether any text of `texts` contains a term of `terms` (negations included).
-pub(super) fn mentions<'a>(terms: &Terms, texts: impl IntoIterator<Item = &'a Text>) -> bool {
-    texts.into_iter().any(|t| {
-        terms.find(&t.text).is_some() || t.translations.values().any(|v| terms.find(v).is_some())
-    })
-}
-
-/// A list in words: "a, b and c".
-pub(super) fn join_words(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {}", init.join(", "), last),
-    }
-}
-
-/// Whether consent of this kind is separate consent (单独同意); written
-/// consent is stricter and counts.
-pub(super) fn is_separate(kind: Option<ConsentKind>) -> bool {
-    matches!(kind, Some(ConsentKind::Separate | ConsentKind::Written))
-}
-
-/// Whether the declared bases show that the processing does not rely on
-/// consent (PIPL Art. 13 ¶1 (2)–(7)): bases are given and none is consent.
-pub(super) fn relies_on_other_basis(bases: &[crate::model::Spanned<LegalBasis>]) -> bool {
-    !bases.is_empty() && bases.iter().all(|b| b.value != LegalBasis::Consent)
-}
-
-/// PIPL Art. 23 governs provision to *another processor*. A recipient that
-/// the policy calls entrusted (Art. 21) or an authority is outside it; a
-/// recipient with no role is treated as another processor, since the policy
-/// does not say otherwise.
-pub(super) fn is_other_processor(r: &Recipient) -> bool {
-    !matches!(
-        r.role.as_ref().map(|x| x.value),
-        Some(Role::Entrusted | Role::Authority)
-    )
-}
-
 fn role_phrase(r: &Recipient) -> &'static str {
     match r.role.as_ref().map(|x| x.value) {
         Some(Role::Independent) => "an independent recipient",
         Some(Role::Joint) => "a joint processor",
         _ => "a recipient with no declared role",
     }
-}
-
-fn recipient_head(r: &Recipient) -> Span {
-    head(r.span, "recipient", r.title.as_ref())
 }
 
 // ---------------------------------------------------------------------------
@@ -180,7 +70,7 @@ fn check_t001(ctx: &Ctx<'_>, sink: &mut Sink) {
                     .as_ref()
                     .map_or(String::new(), |t| format!(" (only the type `{}`)", t.text));
                 sink.report(
-                    recipient_head(r),
+                    r.head,
                     format!("recipient `{}` is not named{what}", r.id),
                 )
                 .label(format!("{} without a `name`", role_phrase(r)))
@@ -222,7 +112,7 @@ fn check_t002(ctx: &Ctx<'_>, sink: &mut Sink) {
     {
         if r.contacts.is_empty() {
             sink.report(
-                recipient_head(r),
+                r.head,
                 format!("recipient `{}` has no contact details", r.id),
             )
             .label(format!("{} without a `contact`", role_phrase(r)))
@@ -277,7 +167,7 @@ fn check_t003(ctx: &Ctx<'_>, sink: &mut Sink) {
             })
             .collect();
         sink.report(
-            recipient_head(r),
+            r.head,
             format!("recipient `{}` does not state its {}", r.id, join_words(&missing)),
         )
         .label(format!("no {}", join_words(&fields)))
@@ -321,7 +211,7 @@ fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
         let consent = r.consent.as_ref().map(|c| c.value);
         if is_separate(consent) {
             if let Some(b) = bundled {
-                let at = r.consent.as_ref().map_or(recipient_head(r), |c| c.span);
+                let at = r.consent.as_ref().map_or(r.head, |c| c.span);
                 sink.report(at, format!("the separate consent for recipient `{}` is bundled with the acceptance of the policy", r.id))
                     .label("separate consent claimed here")
                     .related(b.span, "but one acceptance covers several separate-consent items")
@@ -331,7 +221,7 @@ fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let (at, what) = match &r.consent {
             Some(c) => (c.span, format!("`consent {}`", c.value)),
-            None => (recipient_head(r), "no consent kind".to_string()),
+            None => (r.head, "no consent kind".to_string()),
         };
         sink.report(
             at,
@@ -359,31 +249,24 @@ pub static T005_RECIPIENT_ONWARD_USE: Rule = Rule {
 
 fn check_t005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("onward-use");
-    let m = ctx.model;
-    let mut texts: Vec<&Text> = Vec::new();
-    for r in &m.recipients {
-        texts.extend(
-            r.title
-                .iter()
-                .chain(&r.purposes)
-                .chain(&r.method)
-                .chain(&r.text),
-        );
-    }
-    for s in &m.sdks {
-        texts.extend(s.purposes.iter().chain(&s.text));
-    }
-    for f in &m.functions {
-        texts.extend(f.purposes.iter().chain(&f.text));
-    }
-    for d in &m.disclosures {
-        texts.extend(d.purposes.iter().chain(&d.text));
-    }
-    for s in &m.sections {
-        texts.extend(s.text.iter());
-    }
+    // The declarations that provide data or describe what is done with it.
+    let texts = ctx
+        .model
+        .decls()
+        .filter(|d| {
+            matches!(
+                d,
+                DeclRef::Recipient(_)
+                    | DeclRef::Sdk(_)
+                    | DeclRef::Function(_)
+                    | DeclRef::Disclosure(_)
+                    | DeclRef::Transfer(_)
+                    | DeclRef::Section(_)
+            )
+        })
+        .flat_map(texts_of);
     for t in texts {
-        if let Some(term) = find_affirmed(terms, t) {
+        if let Some(term) = find_affirmed(ctx, terms, t) {
             sink.report(t.span, format!("a recipient is allowed to use the data beyond the notified purpose (`{term}`)"))
                 .label("onward use by the recipient")
                 .help("limit each recipient to the purpose, method and categories stated for it; a new purpose needs the individual's new consent");
@@ -419,7 +302,7 @@ fn check_t006(ctx: &Ctx<'_>, sink: &mut Sink) {
             .as_ref()
             .map_or("the SDK list".to_string(), |t| format!("`{}`", t.text));
         sink.report(
-            head(l.span, "sdk-list", l.title.as_ref()),
+            l.head,
             format!("{name} is referred to but not given: the policy declares no SDK and no link"),
         )
         .label("an SDK list with no `url` and no `sdk` declarations")
@@ -463,7 +346,7 @@ fn check_t007(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         sink.report(
-            head(s.span, "sdk", s.title.as_ref()),
+            s.head,
             format!("SDK `{}` does not state its {}", s.id, join_words(&missing)),
         )
         .label(format!("missing: {}", missing.join(", ")))
@@ -505,7 +388,7 @@ fn check_t008(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         sink.report(
-            head(s.span, "sdk", s.title.as_ref()),
+            s.head,
             format!("SDK `{}` does not state its {}", s.id, join_words(&missing)),
         )
         .label(format!("missing: {}", missing.join(", ")))
@@ -583,7 +466,7 @@ pub static T010_DEIDENTIFIED_CLAIM_WITH_PERSISTENT_IDS: Rule = Rule {
 
 /// Whether a category is a persistent device identifier (IMEI, MAC, serial
 /// number, …), judged from its label, its taxonomy names and aliases.
-pub(super) fn is_persistent_id(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
+fn is_persistent_id(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
     let terms = ctx.lexicon.terms("persistent-device-id");
     if d.label.iter().any(|l| terms.find(&l.text).is_some()) {
         return true;
@@ -644,36 +527,24 @@ pub static T011_LIABILITY_SHIFTED_TO_THIRD_PARTY: Rule = Rule {
 fn check_t011(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("liability-shift");
     let marker = ctx.lexicon.terms("third-party-marker");
-    let m = ctx.model;
-    // Texts that are about third parties by their place in the model.
-    let mut texts: Vec<&Text> = Vec::new();
-    for r in &m.recipients {
-        texts.extend(r.purposes.iter().chain(&r.method).chain(&r.text));
-    }
-    for s in &m.sdks {
-        texts.extend(s.purposes.iter().chain(&s.text));
-    }
-    for l in &m.sdk_lists {
-        texts.extend(l.text.iter());
-    }
-    // Elsewhere, only texts that name a third party themselves.
-    let mut other: Vec<&Text> = Vec::new();
-    for f in &m.functions {
-        other.extend(f.purposes.iter().chain(&f.text));
-    }
-    for s in &m.sections {
-        other.extend(s.text.iter());
-    }
-    if let Some(sec) = &m.security {
-        other.extend(sec.text.iter());
-    }
+    // Texts that are about third parties by their place in the model;
+    // elsewhere, only texts that name a third party themselves.
+    let (about, other): (Vec<DeclRef<'_>>, Vec<DeclRef<'_>>) = ctx.model.decls().partition(|d| {
+        matches!(
+            d,
+            DeclRef::Recipient(_) | DeclRef::Sdk(_) | DeclRef::SdkList(_) | DeclRef::Transfer(_)
+        )
+    });
+    let mut texts: Vec<&Text> = about.into_iter().flat_map(texts_of).collect();
     texts.extend(
         other
             .into_iter()
+            .flat_map(texts_of)
             .filter(|t| mentions(marker, std::iter::once(*t))),
     );
+    texts.sort_by_key(|t| t.span);
     for t in texts {
-        if let Some(term) = find_affirmed(terms, t) {
+        if let Some(term) = find_affirmed(ctx, terms, t) {
             sink.report(t.span, format!("responsibility for third parties is disclaimed (`{term}`)"))
                 .label("liability shifted to a third party")
                 .help("remove the disclaimer: the processor stays responsible for entrusted parties and SDKs it embeds, and must supervise them");
@@ -702,10 +573,7 @@ fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let (at, what) = match &d.consent {
             Some(c) => (c.span, format!("`consent {}`", c.value)),
-            None => (
-                head(d.span, "disclosure", d.title.as_ref()),
-                "no consent kind and no other basis".to_string(),
-            ),
+            None => (d.head, "no consent kind and no other basis".to_string()),
         };
         sink.report(at, format!("public disclosure `{}` has {what}, not separate consent", d.id))
             .label("making data public needs separate consent")
@@ -748,7 +616,7 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
     ];
     let mut missing = Vec::new();
     let mut fixes = Vec::new();
-    let mut at = head(mg.span, "merger", None);
+    let mut at = mg.head;
     let mut denied = false;
     for (flag, what, fix) in parts {
         match flag {
@@ -783,34 +651,4 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
         "promise each of the Art. 22 duties: {}",
         join_words(&fixes.iter().map(String::as_str).collect::<Vec<_>>())
     ));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn negated_terms_are_skipped() {
-        let terms = Terms {
-            note: None,
-            zh: vec!["用于其他用途".into()],
-            en: vec![],
-            ..Terms::default()
-        };
-        assert_eq!(find_affirmed_str(&terms, "我们不会用于其他用途"), None);
-        assert_eq!(
-            find_affirmed_str(&terms, "不会这样。可用于其他用途"),
-            Some("用于其他用途")
-        );
-        assert_eq!(
-            find_affirmed_str(&terms, "可以用于其他用途"),
-            Some("用于其他用途")
-        );
-    }
-
-    #[test]
-    fn words_are_joined() {
-        assert_eq!(join_words(&["a"]), "a");
-        assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
-    }
 }

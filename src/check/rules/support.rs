@@ -1,0 +1,314 @@
+//! What the rule areas share: where a finding points, how a term is found
+//! in the policy's texts, which texts a rule reads, and a few readings of
+//! the model (consent, necessity, recipients) that several areas make.
+//!
+//! Rule files hold rules; anything two areas need lives here (ruff keeps a
+//! family's shared logic in its `helpers.rs`). No area imports another.
+
+use std::collections::BTreeSet;
+
+use crate::check::lexicon::Terms;
+use crate::check::rule::Ctx;
+use crate::model::words::{ConsentKind, LegalBasis, Role};
+use crate::model::{Collect, DataCategory, DeclRef, Function, Model, Recipient, Taxonomy, Text};
+use crate::source::Span;
+
+// ---------------------------------------------------------------------------
+// Where findings point
+// ---------------------------------------------------------------------------
+
+/// The span of a declaration's keyword (`function`, `data`, ...): a
+/// declaration starts with its keyword, so this is the first line of it.
+pub(crate) fn kw(decl: Span, word: &str) -> Span {
+    let start = decl.start as usize;
+    Span::new(start, (start + word.len()).min(decl.end as usize))
+}
+
+/// The `policy` keyword of the header: where a missing declaration is reported.
+pub(crate) fn header_span(ctx: &Ctx<'_>) -> Span {
+    kw(ctx.model.header.span, "policy")
+}
+
+// ---------------------------------------------------------------------------
+// Words in messages
+// ---------------------------------------------------------------------------
+
+/// `function `id``, for messages.
+pub(crate) fn fn_name(f: &Function) -> String {
+    format!("`{}`", f.id)
+}
+
+/// Backticked, comma-separated ids.
+pub(crate) fn ids<'a>(it: impl IntoIterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = it.into_iter().collect();
+    v.dedup();
+    v.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A list in words: "a, b and c".
+pub(crate) fn join_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Finding terms in texts
+// ---------------------------------------------------------------------------
+
+/// Where `term` occurs in `text`, as a byte range. A term written with `…`
+/// (`使用…即视为`) matches its two halves in order, at most 24 characters apart.
+pub(crate) fn match_term(term: &str, text: &str) -> Option<(usize, usize)> {
+    match term.split_once('…') {
+        None => text.find(term).map(|i| (i, i + term.len())),
+        Some((pre, post)) => {
+            for (i, _) in text.match_indices(pre) {
+                let from = i + pre.len();
+                let after = text.get(from..)?;
+                let window: usize = after
+                    .chars()
+                    .take(24 + post.chars().count())
+                    .map(char::len_utf8)
+                    .sum();
+                if let Some(j) = after.get(..window).and_then(|w| w.find(post)) {
+                    return Some((i, from + j + post.len()));
+                }
+            }
+            None
+        }
+    }
+}
+
+/// The first term of `terms` found in `text` (zh as written, en ignoring
+/// case), honouring `…` patterns. Returns the words of the text it matched.
+pub(crate) fn find_term(terms: &Terms, text: &str) -> Option<String> {
+    if !terms.may_occur(text) {
+        return None;
+    }
+    let mut best: Option<(usize, String)> = None;
+    for t in &terms.zh {
+        if let Some((i, j)) = match_term(t, text) {
+            if best.as_ref().is_none_or(|b| i < b.0) {
+                best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
+            }
+        }
+    }
+    let lower = crate::check::lexicon::lower(text);
+    if lower.len() == text.len() {
+        for t in &terms.en {
+            if let Some((i, j)) = match_term(&crate::check::lexicon::lower(t), &lower) {
+                if best.as_ref().is_none_or(|b| i < b.0) {
+                    best = Some((i, text.get(i..j).unwrap_or(t).to_string()));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The first term of `terms` in a text or any of its translations.
+pub(crate) fn find_in_text(terms: &Terms, t: &Text) -> Option<String> {
+    find_term(terms, &t.text).or_else(|| t.translations.values().find_map(|v| find_term(terms, v)))
+}
+
+/// Where `term` is found in `t` (its text or a translation), not directly
+/// preceded by a negation (topic `negation`: "不会用于其他用途" is not a
+/// finding).
+pub(crate) fn find_affirmed<'t>(ctx: &Ctx<'_>, terms: &'t Terms, t: &Text) -> Option<&'t str> {
+    let negation = ctx.lexicon.terms("negation");
+    std::iter::once(t.text.as_str())
+        .chain(t.translations.values().map(String::as_str))
+        .find_map(|s| find_affirmed_str(negation, terms, s))
+}
+
+/// How far before a term a negation counts: characters of zh, of en.
+const NEGATION_REACH: (usize, usize) = (4, 7);
+
+fn find_affirmed_str<'t>(negation: &Terms, terms: &'t Terms, text: &str) -> Option<&'t str> {
+    let mut rest = text;
+    let mut prefix_len = 0usize;
+    while let Some((i, term)) = terms.find(rest) {
+        let at = prefix_len + i;
+        let before = text.get(..at).unwrap_or("");
+        let tail = |n: usize| -> String {
+            let v: Vec<char> = before.chars().rev().take(n).collect();
+            v.into_iter().rev().collect()
+        };
+        let (zh, en) = (
+            tail(NEGATION_REACH.0),
+            tail(NEGATION_REACH.1).to_lowercase(),
+        );
+        let negated = negation.zh.iter().any(|n| zh.contains(n.as_str()))
+            || negation.en.iter().any(|n| en.contains(n.as_str()));
+        if !negated {
+            return Some(term);
+        }
+        // Skip past this occurrence (at least one character).
+        let skip = rest
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
+        prefix_len += i + skip;
+        rest = text.get(prefix_len..)?;
+    }
+    None
+}
+
+/// The first text of `texts` with an affirmed term of `terms`.
+pub(crate) fn first_affirmed<'a, 't>(
+    ctx: &Ctx<'_>,
+    terms: &'t Terms,
+    texts: impl IntoIterator<Item = &'a Text>,
+) -> Option<(&'a Text, &'t str)> {
+    texts
+        .into_iter()
+        .find_map(|t| find_affirmed(ctx, terms, t).map(|term| (t, term)))
+}
+
+/// Whether any text of `texts` contains a term of `terms` (negations included).
+pub(crate) fn mentions<'a>(terms: &Terms, texts: impl IntoIterator<Item = &'a Text>) -> bool {
+    texts.into_iter().any(|t| {
+        terms.find(&t.text).is_some() || t.translations.values().any(|v| terms.find(v).is_some())
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Which texts a rule reads
+// ---------------------------------------------------------------------------
+
+/// Every text of the policy, from the model's one walk ([`Model::texts`]),
+/// in source order.
+pub(crate) fn all_texts(m: &Model) -> Vec<&Text> {
+    let mut out = m.texts();
+    out.sort_by_key(|t| t.span);
+    out
+}
+
+/// Every text of one declaration, in field order (its walk).
+pub(crate) fn texts_of(d: DeclRef<'_>) -> Vec<&Text> {
+    let mut out = Vec::new();
+    d.texts(&mut |t| out.push(t));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Readings of the model shared by several areas
+// ---------------------------------------------------------------------------
+
+/// Whether consent of this kind is separate consent (单独同意); written
+/// consent is stricter and counts.
+pub(crate) fn is_separate(kind: Option<ConsentKind>) -> bool {
+    matches!(kind, Some(ConsentKind::Separate | ConsentKind::Written))
+}
+
+/// Whether the declared bases show that the processing does not rely on
+/// consent (PIPL Art. 13 ¶1 (2)–(7)): bases are given and none is consent.
+pub(crate) fn relies_on_other_basis(bases: &[crate::model::Spanned<LegalBasis>]) -> bool {
+    !bases.is_empty() && bases.iter().all(|b| b.value != LegalBasis::Consent)
+}
+
+/// PIPL Art. 23 governs provision to *another processor*. A recipient that
+/// the policy calls entrusted (Art. 21) or an authority is outside it; a
+/// recipient with no role is treated as another processor, since the policy
+/// does not say otherwise.
+pub(crate) fn is_other_processor(r: &Recipient) -> bool {
+    !matches!(
+        r.role.as_ref().map(|x| x.value),
+        Some(Role::Entrusted | Role::Authority)
+    )
+}
+
+/// Whether a function relies on consent: it says `basis consent`, or a
+/// consent kind other than `none`, or states no basis at all (consent is
+/// then the only basis a reader can assume).
+pub(crate) fn relies_on_consent(f: &Function) -> bool {
+    f.bases.iter().any(|b| b.value == LegalBasis::Consent)
+        || f.consent
+            .as_ref()
+            .is_some_and(|c| c.value != ConsentKind::None)
+        || f.bases.is_empty()
+}
+
+/// The necessary PI items (item ids) of the declared app types, joined; `None`
+/// when no app type is known or one of them (`other`) has no necessary set.
+pub(crate) fn necessary_items<'t>(ctx: &Ctx<'t>) -> Option<BTreeSet<&'t str>> {
+    if ctx.facts.app_types.is_empty() {
+        return None;
+    }
+    let mut set = BTreeSet::new();
+    for code in &ctx.facts.app_types {
+        let at = ctx.taxonomy.app_type(code)?;
+        set.extend(at.necessary.as_ref()?.iter().map(String::as_str));
+    }
+    Some(set)
+}
+
+/// Whether a category is within a necessary set. A category declared at
+/// class level counts as necessary when any necessary item sits in that class
+/// (the policy's wording may mean that item; we do not guess against it).
+pub(crate) fn is_necessary(cat: &DataCategory, set: &BTreeSet<&str>, tax: &Taxonomy) -> bool {
+    match &cat.taxonomy.item {
+        Some(item) => set.contains(item.as_str()),
+        None => set
+            .iter()
+            .any(|i| tax.item(i).is_some_and(|it| it.class == cat.taxonomy.class)),
+    }
+}
+
+/// The declared app types, for messages: `` `online-lending` ``.
+pub(crate) fn app_types_label(ctx: &Ctx<'_>) -> String {
+    ctx.facts
+        .app_types
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Everything a function collects: its own `collects`, and those of the
+/// permissions it uses or that name it.
+pub(crate) fn function_collects<'m>(m: &'m Model, f: &'m Function) -> Vec<&'m Collect> {
+    let mut out: Vec<&Collect> = f.collects.iter().collect();
+    for p in &m.permissions {
+        let linked =
+            f.permissions.iter().any(|r| r.id == p.id) || p.functions.iter().any(|r| r.id == f.id);
+        if linked {
+            out.extend(&p.collects);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negated_terms_are_skipped() {
+        let terms = Terms {
+            note: None,
+            zh: vec!["用于其他用途".into()],
+            en: vec![],
+            ..Terms::default()
+        };
+        let Ok(lexicon) = crate::check::Lexicon::builtin() else {
+            panic!("the built-in lexicon loads");
+        };
+        let negation = lexicon.terms("negation");
+        let find = |text| find_affirmed_str(negation, &terms, text);
+        assert_eq!(find("我们不会用于其他用途"), None);
+        assert_eq!(find("不会这样。可用于其他用途"), Some("用于其他用途"));
+        assert_eq!(find("可以用于其他用途"), Some("用于其他用途"));
+    }
+
+    #[test]
+    fn words_are_joined() {
+        assert_eq!(join_words(&["a"]), "a");
+        assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
+    }
+}
