@@ -14,6 +14,8 @@ const FILES: &[&str] = &[
     "instruments",
     "i18n",
     "change_classes",
+    "permissions",
+    "sdks",
 ];
 
 fn main() {

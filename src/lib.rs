@@ -24,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod verify;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

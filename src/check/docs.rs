@@ -23,6 +23,7 @@ pub const COMPILE_ERRORS: &[(&str, &str)] = &[
     ("E209", include_str!("../../docs/rules/E209.md")),
     ("E210", include_str!("../../docs/rules/E210.md")),
     ("E211", include_str!("../../docs/rules/E211.md")),
+    ("E300", include_str!("../../docs/rules/E300.md")),
 ];
 
 /// The change-class codes of the differ (`M001`–`M025`).
