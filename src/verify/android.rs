@@ -65,17 +65,17 @@ pub fn read(text: &str, cat: &Catalogue, removed: &mut Vec<String>) -> Result<Ve
             continue;
         }
         match tag {
-            "uses-permission" | "uses-permission-sdk-23" | "uses-permission-sdk-m" => {
-                if cat.permission(Platform::Android, &name).is_some() {
-                    items.push(Item {
-                        what: What::Permission {
-                            platform: Platform::Android,
-                            name,
-                        },
-                        span,
-                        text: None,
-                    });
-                }
+            "uses-permission" | "uses-permission-sdk-23" | "uses-permission-sdk-m"
+                if cat.permission(Platform::Android, &name).is_some() =>
+            {
+                items.push(Item {
+                    what: What::Permission {
+                        platform: Platform::Android,
+                        name,
+                    },
+                    span,
+                    text: None,
+                });
             }
             "meta-data" => {
                 if let Some(sdk) = cat.sdk_by_meta_data(&name) {
