@@ -69,6 +69,8 @@ pub struct Sdk {
     pub collects: Vec<String>,
     pub privacy: String,
     pub note: String,
+    /// How far the entry was checked against its page.
+    pub checked: String,
 }
 
 #[derive(Deserialize)]
