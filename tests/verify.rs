@@ -73,7 +73,8 @@ fn v002_permission_not_requested() {
 
 #[test]
 fn v003_sdk_not_listed() {
-    expect("V003/fail.policy", &["V003/build.gradle"], &["V003"]);
+    // a string coordinate and the Groovy map notation
+    expect("V003/fail.policy", &["V003/build.gradle"], &["V003", "V003"]);
     expect("V003/pass.policy", &["V003/build.gradle"], &[]);
     expect("V003/fail.policy", &["V003/build.gradle.kts"], &["V003"]);
     expect(

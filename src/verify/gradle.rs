@@ -90,13 +90,44 @@ fn literals(text: &str) -> Vec<(&str, Span)> {
     out
 }
 
-/// `build.gradle` or `build.gradle.kts`.
+/// Whether the code just before a literal, on its line, names the argument
+/// `key` (`group: 'x'` in Groovy, `group = "x"` in Kotlin).
+fn named(text: &str, span: Span, key: &str) -> bool {
+    let before = text.get(..span.start as usize).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or(before).trim_end();
+    let Some(rest) = line.strip_suffix(':').or_else(|| line.strip_suffix('=')) else {
+        return false;
+    };
+    let rest = rest.trim_end();
+    rest.strip_suffix(key)
+        .is_some_and(|b| b.chars().last().is_none_or(|c| !c.is_ascii_alphanumeric()))
+}
+
+/// `build.gradle` or `build.gradle.kts`: `"g:a:v"` literals, and the map
+/// notation `group: 'g', name: 'a'` (Kotlin: `group = "g", name = "a"`).
 pub fn read_script(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
-    Ok(literals(text)
-        .into_iter()
-        .filter(|(s, _)| is_coordinate(s))
-        .filter_map(|(s, span)| coordinate_item(cat, s, span))
-        .collect())
+    let lits = literals(text);
+    let mut items = Vec::new();
+    for (i, (s, span)) in lits.iter().enumerate() {
+        if is_coordinate(s) {
+            items.extend(coordinate_item(cat, s, *span));
+        } else if named(text, *span, "group") {
+            let same_line = |o: &Span| {
+                text.get(span.end as usize..o.start as usize)
+                    .is_some_and(|between| !between.contains('\n'))
+            };
+            let name = lits
+                .iter()
+                .skip(i + 1)
+                .take_while(|(_, o)| same_line(o))
+                .find(|(_, o)| named(text, *o, "name"));
+            if let Some((artifact, aspan)) = name {
+                let coordinate = format!("{s}:{artifact}");
+                items.extend(coordinate_item(cat, &coordinate, span.join(*aspan)));
+            }
+        }
+    }
+    Ok(items)
 }
 
 #[derive(Deserialize)]
@@ -183,6 +214,14 @@ mod tests {
         assert!(is_coordinate("com.tencent.bugly:crashreport"));
         assert!(!is_coordinate("https://example.com"));
         assert!(!is_coordinate("release"));
+    }
+
+    #[test]
+    fn map_notation() {
+        let cat = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let t = "implementation group: 'cn.jiguang.sdk', name: 'jpush', version: '5.2.0'\nimplementation(group = \"com.tencent.bugly\", name = \"crashreport\")\nnotgroup: 'x.y', name: 'z'";
+        let items = read_script(t, &cat).unwrap_or_default();
+        assert_eq!(items.len(), 2);
     }
 
     #[test]
