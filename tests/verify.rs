@@ -68,7 +68,7 @@ fn v002_permission_not_requested() {
     expect("V002/fail.policy", &["V002/AndroidManifest.xml"], &["V002"]);
     expect("V002/pass.policy", &["V002/AndroidManifest.xml"], &[]);
     // Only platforms whose files were given are compared.
-    expect("V002/fail.policy", &["V003/build.gradle"], &["V003"]);
+    expect("V002/fail.policy", &["V004/build.gradle"], &[]);
 }
 
 #[test]
