@@ -74,9 +74,21 @@ fn v002_permission_not_requested() {
 #[test]
 fn v003_sdk_not_listed() {
     // a string coordinate and the Groovy map notation
-    expect("V003/fail.policy", &["V003/build.gradle"], &["V003", "V003"]);
+    expect(
+        "V003/fail.policy",
+        &["V003/build.gradle"],
+        &["V003", "V003"],
+    );
     expect("V003/pass.policy", &["V003/build.gradle"], &[]);
     expect("V003/fail.policy", &["V003/build.gradle.kts"], &["V003"]);
+    // a provider that publishes several SDKs does not name them all: Bugly
+    // is not listed (V003), and the WeChat SDK the policy lists is not in
+    // this build (V004)
+    expect(
+        "V003/shared-provider.policy",
+        &["V003/build.gradle.kts"],
+        &["V003", "V004"],
+    );
     expect(
         "V003/fail.policy",
         &["V003/libs.versions.toml"],

@@ -110,9 +110,11 @@ fn host(url: &str) -> &str {
     host.strip_prefix("www.").unwrap_or(host)
 }
 
-/// Whether a policy `sdk` names a catalogued SDK: by id, title, provider or
-/// privacy page.
-fn names_sdk(s: &Sdk, entry: &CatSdk) -> bool {
+/// Whether a policy `sdk` names a catalogued SDK: by its id or title; else
+/// by its provider or privacy page, when no other catalogued SDK has the
+/// same provider or page host (Tencent, Baidu, Aurora, Umeng and Google each
+/// publish several SDKs, and a policy's `sdk` must not count as all of them).
+fn names_sdk(s: &Sdk, entry: &CatSdk, cat: &Catalogue) -> bool {
     if s.id.eq_ignore_ascii_case(&entry.id)
         || entry.words.iter().any(|w| w.eq_ignore_ascii_case(&s.id))
     {
@@ -124,17 +126,28 @@ fn names_sdk(s: &Sdk, entry: &CatSdk) -> bool {
     {
         return true;
     }
+    // A title that names another catalogued SDK decides.
+    if cat.sdks.iter().any(|other| {
+        other.id != entry.id
+            && texts(&s.title)
+                .iter()
+                .any(|t| other.words.iter().any(|w| mentions(t, w)))
+    }) {
+        return false;
+    }
     if let Some(p) = &s.provider {
         let p = p.text.trim();
-        if p.chars().count() >= 4
-            && (p.contains(entry.provider.as_str()) || entry.provider.contains(p))
-        {
+        let same = |e: &CatSdk| {
+            p.chars().count() >= 4 && (p.contains(e.provider.as_str()) || e.provider.contains(p))
+        };
+        if same(entry) && cat.sdks.iter().filter(|e| same(e)).count() == 1 {
             return true;
         }
     }
     if let Some(u) = &s.privacy_url {
         let h = host(&u.text);
-        if !h.is_empty() && h == host(&entry.privacy) {
+        let same = |e: &CatSdk| !h.is_empty() && h == host(&e.privacy);
+        if same(entry) && cat.sdks.iter().filter(|e| same(e)).count() == 1 {
             return true;
         }
     }
@@ -455,7 +468,11 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
         let Some(&&(fi, item, by, _)) = strong.first() else {
             continue;
         };
-        let listed: Vec<&Sdk> = model.sdks.iter().filter(|s| names_sdk(s, entry)).collect();
+        let listed: Vec<&Sdk> = model
+            .sdks
+            .iter()
+            .filter(|s| names_sdk(s, entry, cx.cat))
+            .collect();
         if listed.is_empty() {
             let mut f = Finding::new(
                 &rules::SDK_NOT_LISTED,
@@ -525,7 +542,12 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
         return;
     }
     for s in &model.sdks {
-        let entries: Vec<&CatSdk> = cx.cat.sdks.iter().filter(|e| names_sdk(s, e)).collect();
+        let entries: Vec<&CatSdk> = cx
+            .cat
+            .sdks
+            .iter()
+            .filter(|e| names_sdk(s, e, cx.cat))
+            .collect();
         if entries.is_empty() || s.part_of.is_some() {
             continue;
         }
