@@ -220,7 +220,7 @@ mod tests {
     fn map_notation() {
         let cat = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
         let t = "implementation group: 'cn.jiguang.sdk', name: 'jpush', version: '5.2.0'\nimplementation(group = \"com.tencent.bugly\", name = \"crashreport\")\nnotgroup: 'x.y', name: 'z'";
-        let items = read_script(t, &cat).unwrap_or_default();
+        let items = read_script(t, cat).unwrap_or_default();
         assert_eq!(items.len(), 2);
     }
 
