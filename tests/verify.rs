@@ -132,6 +132,17 @@ fn v007_private_info_not_covered() {
 }
 
 #[test]
+fn v008_privacy_manifest_data_not_collected() {
+    // crash data has no taxonomy counterpart and is not compared
+    expect(
+        "V008/fail.policy",
+        &["V008/PrivacyInfo.xcprivacy"],
+        &["V008"],
+    );
+    expect("V008/pass.policy", &["V008/PrivacyInfo.xcprivacy"], &[]);
+}
+
+#[test]
 fn suppressions_in_the_policy_and_in_build_files() {
     expect("V002/suppressed.policy", &["V002/AndroidManifest.xml"], &[]);
     // CAMERA suppressed with a reason; the trailing comment has none (Z002).
@@ -350,7 +361,7 @@ fn sarif_report_carries_both_locations() {
 
 #[test]
 fn explain_and_rules_know_the_v_codes() {
-    for n in 1..=7 {
+    for n in 1..=8 {
         let code = format!("V{n:03}");
         let o = policyc(&["explain", &code]);
         assert_eq!(o.status.code(), Some(0), "{code}");
@@ -367,6 +378,7 @@ fn explain_and_rules_know_the_v_codes() {
         "sdk-collects-more",
         "usage-purpose-not-stated",
         "private-info-not-covered",
+        "privacy-manifest-data-not-collected",
     ] {
         assert!(out.contains(name), "{name}");
     }

@@ -73,11 +73,21 @@ pub struct Sdk {
     pub checked: String,
 }
 
-#[derive(Deserialize)]
+/// An Apple privacy-manifest data type and the taxonomy entries it means.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct AppleDataType {
+    pub name: String,
+    pub data: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PermissionsFile {
     sources: BTreeMap<String, Source>,
     permissions: Vec<Permission>,
+    apple_data_types: Vec<AppleDataType>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +101,7 @@ struct SdksFile {
 pub struct Catalogue {
     pub sources: BTreeMap<String, Source>,
     pub permissions: Vec<Permission>,
+    pub apple_data_types: Vec<AppleDataType>,
     pub sdks: Vec<Sdk>,
 }
 
@@ -104,6 +115,7 @@ impl Catalogue {
             Ok(Catalogue {
                 sources: p.sources,
                 permissions: p.permissions,
+                apple_data_types: p.apple_data_types,
                 sdks: s.sdks,
             })
         })
@@ -116,6 +128,11 @@ impl Catalogue {
         self.permissions
             .iter()
             .find(|p| p.platform == platform && p.name == name)
+    }
+
+    /// The taxonomy entries of an Apple privacy-manifest data type.
+    pub fn apple_data_type(&self, name: &str) -> Option<&AppleDataType> {
+        self.apple_data_types.iter().find(|t| t.name == name)
     }
 
     pub fn sdk(&self, id: &str) -> Option<&Sdk> {

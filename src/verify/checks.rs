@@ -257,6 +257,7 @@ pub fn run(
     let mut file_findings: Vec<Vec<Finding>> = evidence.iter().map(|_| Vec::new()).collect();
     permissions(&cx, &mut policy_findings, &mut file_findings);
     sdks(&cx, &mut policy_findings, &mut file_findings);
+    declared_data(&cx, &mut file_findings);
     std::iter::once((None, policy_findings))
         .chain(
             file_findings
@@ -572,6 +573,62 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
             "remove it from the policy if the app no longer embeds it, or give verify the file that adds it (the module's build.gradle, the merged manifest, `gradle dependencies` output)",
         );
         policy.push(f);
+    }
+}
+
+/// Everything the policy says it collects: in functions, SDKs and permissions.
+fn all_collected(model: &Model) -> BTreeSet<(String, Option<String>)> {
+    model
+        .functions
+        .iter()
+        .flat_map(|f| f.collects.iter())
+        .chain(model.sdks.iter().flat_map(|s| s.collects.iter()))
+        .chain(model.permissions.iter().flat_map(|p| p.collects.iter()))
+        .filter_map(|c| model.category(&c.data.id))
+        .map(|d| (d.taxonomy.class.clone(), d.taxonomy.item.clone()))
+        .collect()
+}
+
+/// Whether a catalogue entry (`class` or `class.item`) is covered: the item
+/// or its class collected, or, for a whole class, any item of it.
+fn covers_entry(set: &BTreeSet<(String, Option<String>)>, path: &str) -> bool {
+    if path.contains('.') {
+        covers(set, path)
+    } else {
+        set.iter().any(|(c, _)| c == path)
+    }
+}
+
+/// V008.
+fn declared_data(cx: &Ctx<'_>, files: &mut [Vec<Finding>]) {
+    let collected = all_collected(cx.model);
+    for (fi, item) in items(cx) {
+        let What::DeclaredData { name } = &item.what else {
+            continue;
+        };
+        let Some(entry) = cx.cat.apple_data_type(name) else {
+            continue;
+        };
+        if entry.data.iter().any(|d| covers_entry(&collected, d)) {
+            continue;
+        }
+        let names: Vec<String> = entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
+        let mut f = Finding::new(
+            &rules::MANIFEST_DATA_NOT_COLLECTED,
+            item.span,
+            format!(
+                "the privacy manifest declares `{name}`, but the policy does not say it collects {}",
+                names.join(" or ")
+            ),
+        );
+        f.label("declared as collected").help(format!(
+            "say in the policy which function collects it and why (`collects {}`), or correct the privacy manifest",
+            entry.data.first().map_or("…", String::as_str)
+        ));
+        f.elsewhere.push(cx.permission_anchor());
+        if let Some(out) = files.get_mut(fi) {
+            out.push(f);
+        }
     }
 }
 

@@ -109,6 +109,21 @@ pub static PRIVATE_INFO_NOT_COVERED: Rule = Rule {
     check: reported_by_verify,
 };
 
+/// V008: a privacy manifest declares data the policy does not collect.
+pub static MANIFEST_DATA_NOT_COLLECTED: Rule = Rule {
+    code: "V008",
+    name: "privacy-manifest-data-not-collected",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1).item(2),
+        LegalRef::new("REC", "2.1"),
+    ],
+    summary:
+        "an iOS privacy manifest declares a collected data type the policy does not say it collects",
+    explanation: include_str!("../../docs/rules/V008.md"),
+    check: reported_by_verify,
+};
+
 /// The `V` rules, for the registry.
 pub static RULES: &[&Rule] = &[
     &PERMISSION_NOT_DECLARED,
@@ -118,4 +133,5 @@ pub static RULES: &[&Rule] = &[
     &SDK_COLLECTS_MORE,
     &PURPOSE_NOT_STATED,
     &PRIVATE_INFO_NOT_COVERED,
+    &MANIFEST_DATA_NOT_COLLECTED,
 ];
