@@ -367,15 +367,7 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
                     continue;
                 };
                 let declared = model.permissions.iter().any(|p| declares(model, p, entry));
-                let all_collected: BTreeSet<(String, Option<String>)> = model
-                    .functions
-                    .iter()
-                    .flat_map(|f| f.collects.iter())
-                    .chain(model.sdks.iter().flat_map(|s| s.collects.iter()))
-                    .chain(model.permissions.iter().flat_map(|p| p.collects.iter()))
-                    .filter_map(|c| model.category(&c.data.id))
-                    .map(|d| (d.taxonomy.class.clone(), d.taxonomy.item.clone()))
-                    .collect();
+                let all_collected = all_collected(model);
                 let collected = entry.data.iter().any(|d| covers(&all_collected, d));
                 if !declared && !collected {
                     let data: Vec<String> =
