@@ -15,6 +15,8 @@ const FILES: &[&str] = &[
     "i18n",
     "change_classes",
     "thresholds",
+    "permissions",
+    "sdks",
 ];
 
 fn main() {

@@ -13,6 +13,9 @@
 //! taxonomy:
 //!   classes: [{ code: loyalty, zh: 会员信息, en: Loyalty data, sensitive: false }]
 //!   items: [{ id: points, class: loyalty, zh: 积分, en: Points, sensitive: false }]
+//! verify:                  # build files `policyc verify` reads when none are given
+//!   - app/src/main/AndroidManifest.xml
+//!   - app/build.gradle
 //! ```
 //!
 //! Unknown keys, unknown rule codes and bad values are errors that point at
@@ -80,6 +83,9 @@ pub struct Config {
     /// command line, not by the file; 0 and 1 mean one). Results do not
     /// depend on it.
     pub threads: usize,
+    /// The build files `policyc verify` reads when none are given, as
+    /// written (relative to the configuration file's directory).
+    pub verify: Vec<PathBuf>,
 }
 
 impl Config {
@@ -146,6 +152,7 @@ impl Config {
             taxonomy,
             path: None,
             threads: 1,
+            verify: raw.verify.into_iter().map(PathBuf::from).collect(),
         })
     }
 
@@ -178,6 +185,23 @@ impl Config {
         let mut config = Config::parse(&name, &text)?;
         config.path = Some(path.to_path_buf());
         Ok(config)
+    }
+
+    /// The `verify` paths, relative to the directory of the configuration
+    /// file (as written when the configuration has no file).
+    pub fn verify_paths(&self) -> Vec<PathBuf> {
+        let dir = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty());
+        self.verify
+            .iter()
+            .map(|p| match dir {
+                Some(d) if p.is_relative() => d.join(p),
+                _ => p.clone(),
+            })
+            .collect()
     }
 
     /// The nearest `policyc.yaml` in `dir` or one of its ancestors.
@@ -258,6 +282,8 @@ struct RawConfig {
     language: Option<RawLang>,
     #[serde(default)]
     taxonomy: Option<RawTaxonomy>,
+    #[serde(default)]
+    verify: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,8 @@ pub(crate) const INSTRUMENTS: &str = embedded!("instruments");
 pub(crate) const I18N: &str = embedded!("i18n");
 pub(crate) const CHANGE_CLASSES: &str = embedded!("change_classes");
 pub(crate) const THRESHOLDS: &str = embedded!("thresholds");
+pub(crate) const PERMISSIONS: &str = embedded!("permissions");
+pub(crate) const SDKS: &str = embedded!("sdks");
 
 /// Read one embedded file; `what` names it in the error.
 pub(crate) fn read<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, String> {

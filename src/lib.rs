@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod verify;
 
 use diagnostic::CompileError;
 use source::SourceFile;

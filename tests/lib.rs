@@ -20,3 +20,4 @@ mod registry;
 mod reliability;
 mod render;
 mod rules;
+mod verify;

@@ -33,6 +33,43 @@ pub struct Finding {
     pub source: Option<std::sync::Arc<NamedSource<crate::source::IndexedText>>>,
     /// The language of the citation in the rendered help (set by `check::run`).
     pub lang: Lang,
+    /// Places in other files that matter (`verify`: the policy for a finding
+    /// in a build file, and the other way round).
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// A labelled place in another file than the finding's own. Rendered as a
+/// related diagnostic with its own snippet; in JSON and SARIF a related
+/// location that names its file.
+#[derive(Clone, Debug)]
+pub struct Elsewhere {
+    pub source: std::sync::Arc<NamedSource<crate::source::IndexedText>>,
+    pub span: Span,
+    pub label: String,
+}
+
+impl fmt::Display for Elsewhere {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "see {}", self.source.name())
+    }
+}
+
+impl std::error::Error for Elsewhere {}
+
+impl Diagnostic for Elsewhere {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&*self.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
 }
 
 impl Finding {
@@ -47,6 +84,7 @@ impl Finding {
             help: None,
             source: None,
             lang: Lang::En,
+            elsewhere: Vec::new(),
         }
     }
 
@@ -113,6 +151,15 @@ impl Diagnostic for Finding {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_deref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere.iter().map(|e| e as &dyn Diagnostic),
+        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -380,13 +380,35 @@ pub fn collect(
     (sups, invalid)
 }
 
-/// Remove suppressed findings and add the findings about suppressions.
+/// Remove suppressed findings and add the findings about suppressions
+/// (`check`: every code but the `V` codes, which only `verify` reports).
 pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
+    apply_scoped(src, findings, config, |code| {
+        !crate::verify::rules::is_verify_code(code)
+    });
+}
+
+/// [`apply`] for the codes `in_scope` accepts: a suppression's other codes
+/// are left to the command that reports them (`check` or `verify`), and
+/// comments that cannot be read are reported by `check` only.
+pub fn apply_scoped(
+    src: &SourceFile,
+    findings: &mut Vec<Finding>,
+    config: &Config,
+    in_scope: fn(&str) -> bool,
+) {
     if !src.text().contains("policyc:") {
         return;
     }
     let doc = crate::syntax::parse(src).ok();
-    let (sups, invalid) = collect(src, doc.as_ref());
+    let (mut sups, mut invalid) = collect(src, doc.as_ref());
+    for s in &mut sups {
+        s.codes.retain(|(c, _)| in_scope(c));
+    }
+    sups.retain(|s| !s.codes.is_empty());
+    if !in_scope("T001") {
+        invalid.clear();
+    }
     let mut out: Vec<Finding> = Vec::new();
     let mut used: Vec<Vec<bool>> = sups.iter().map(|s| vec![false; s.codes.len()]).collect();
     let suppressed = suppressed(findings, &sups, &mut used);

@@ -151,8 +151,20 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
             .and_then(|(_, c)| c.language)
             .unwrap_or(Lang::En)
     });
-    let summary = Summary::of(&results);
-    match args.format {
+    emit(&results, args.format, lang)?;
+    let status = status(&results, args.deny.contains(&Deny::Warnings));
+    Ok(if unreadable {
+        ExitStatus::Error
+    } else {
+        status
+    })
+}
+
+/// Write the results in a format: the human report on stderr, the others on
+/// stdout (shared by `check` and `verify`).
+pub(crate) fn emit(results: &[FileResult], format: Format, lang: Lang) -> Result<(), String> {
+    let summary = Summary::of(results);
+    match format {
         Format::Human => {
             let style = Style::for_stderr();
             // Drawing a report is costly (snippets, wrapping): on all cores,
@@ -185,16 +197,11 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
                 err.write("\n");
             }
         }
-        Format::Json => stream(|out| report::json::write(out, &results, lang))?,
-        Format::Sarif => stream(|out| report::sarif::write(out, &results, lang))?,
-        Format::Github => write(&report::github::to_string(&results, lang))?,
+        Format::Json => stream(|out| report::json::write(out, results, lang))?,
+        Format::Sarif => stream(|out| report::sarif::write(out, results, lang))?,
+        Format::Github => write(&report::github::to_string(results, lang))?,
     }
-    let status = status(&results, args.deny.contains(&Deny::Warnings));
-    Ok(if unreadable {
-        ExitStatus::Error
-    } else {
-        status
-    })
+    Ok(())
 }
 
 fn stream(
@@ -210,7 +217,7 @@ fn write(s: &str) -> Result<(), String> {
 }
 
 /// 2 on any compile error; 1 on a finding at or above the failing level.
-fn status(results: &[FileResult], deny_warnings: bool) -> ExitStatus {
+pub(crate) fn status(results: &[FileResult], deny_warnings: bool) -> ExitStatus {
     if results.iter().any(|r| !r.errors.is_empty()) {
         return ExitStatus::Error;
     }

@@ -228,7 +228,7 @@ pub(crate) fn stdin_once(paths: &[PathBuf]) -> Result<(), String> {
 }
 
 /// All of `from`, unless it is larger than [`MAX_INPUT`].
-fn read_limited(from: impl Read, shown: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_limited(from: impl Read, shown: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     from.take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)

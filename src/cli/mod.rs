@@ -11,12 +11,13 @@ mod input;
 mod render;
 mod rules;
 mod taxonomy;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
 use crate::exit::ExitStatus;
 
-/// policyc: compile, check, render and compare privacy policies written as code.
+/// policyc: compile, check, render, compare and verify privacy policies written as code.
 #[derive(Debug, Parser)]
 #[command(name = "policyc", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
@@ -33,6 +34,7 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     Rules(rules::RulesArgs),
     Taxonomy(taxonomy::TaxonomyArgs),
+    Verify(verify::VerifyArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -53,6 +55,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Fmt(args) => fmt::execute(args),
         Command::Rules(args) => rules::execute(args),
         Command::Taxonomy(args) => taxonomy::execute(args),
+        Command::Verify(args) => verify::execute(args),
         Command::Completions(args) => completions::execute(args),
     };
     match result {

@@ -59,6 +59,10 @@ pub struct LegalEntry {
 /// A second place that matters.
 #[derive(Clone, Debug, Serialize)]
 pub struct Related {
+    /// The file, when it is not the entry's own (`verify`: the policy for a
+    /// finding in a build file, a build file for a finding in the policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub message: String,
     pub line: usize,
     pub column: usize,
@@ -115,6 +119,7 @@ fn related(src: &SourceFile, labels: impl Iterator<Item = (Span, String)>) -> Ve
         .map(|(span, message)| {
             let (line, column, end_line, end_column) = position(src, span);
             Related {
+                file: None,
                 message,
                 line,
                 column,
@@ -257,7 +262,18 @@ impl Maker<'_> {
             message: f.message.clone(),
             label: f.label.as_deref().map(str::to_owned),
             help: f.help.as_deref().map(str::to_owned),
-            related: related(&src, f.related.iter().cloned()),
+            related: {
+                let mut r = related(&src, f.related.iter().cloned());
+                for e in &f.elsewhere {
+                    let other = self.source_of(e.source.name(), e.source.inner().text());
+                    let mut more = related(&other, std::iter::once((e.span, e.label.clone())));
+                    for m in &mut more {
+                        m.file = Some(e.source.name().to_string());
+                    }
+                    r.extend(more);
+                }
+                r
+            },
             fingerprint: self.fingerprint(f.rule.code, &f.message, src.slice(f.span)),
         }
     }

@@ -143,7 +143,7 @@ fn result(e: &Entry, index: Option<usize>, lang: Lang) -> sarif::Result {
         .iter()
         .map(|r| {
             location(
-                &e.file,
+                r.file.as_deref().unwrap_or(&e.file),
                 region(r.line, r.column, r.end_line, r.end_column),
                 Some(&r.message),
             )

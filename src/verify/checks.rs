@@ -1,0 +1,646 @@
+//! The comparisons behind the `V` rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::catalogue::{Catalogue, Permission as CatPermission, Platform, Sdk as CatSdk};
+use super::rules;
+use super::{Evidence, Item, What};
+use crate::check::finding::Elsewhere;
+use crate::check::Finding;
+use crate::model::words::Os;
+use crate::model::{Collect, Model, Permission, Sdk, Taxonomy, Text};
+use crate::source::{SourceFile, Span};
+
+/// Findings by file: `None` the policy, `Some(i)` the i-th build file.
+pub type ByFile = Vec<(Option<usize>, Vec<Finding>)>;
+
+/// Whether `text` mentions `word`: Latin words case-insensitively and
+/// whole, other scripts as a substring.
+fn mentions(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    if !word.is_ascii() {
+        return text.contains(word);
+    }
+    let hay = text.to_ascii_lowercase();
+    let needle = word.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = hay
+        .get(from..)
+        .and_then(|h| h.find(&needle))
+        .map(|i| i + from)
+    {
+        let before = hay.get(..i).and_then(|b| b.chars().last());
+        let after = hay.get(i + needle.len()..).and_then(|a| a.chars().next());
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+        if boundary(before) && boundary(after) {
+            return true;
+        }
+        from = i + needle.len();
+    }
+    false
+}
+
+fn texts(t: &Option<Text>) -> Vec<&str> {
+    match t {
+        None => Vec::new(),
+        Some(t) => std::iter::once(t.text.as_str())
+            .chain(t.translations.values().map(String::as_str))
+            .collect(),
+    }
+}
+
+/// The taxonomy entries a list of `collects` names: `(class, item)`.
+fn collected(model: &Model, collects: &[Collect]) -> BTreeSet<(String, Option<String>)> {
+    collects
+        .iter()
+        .filter_map(|c| model.category(&c.data.id))
+        .map(|d| (d.taxonomy.class.clone(), d.taxonomy.item.clone()))
+        .collect()
+}
+
+/// Whether `class.item` is covered by a set of collected entries (the item
+/// itself, or its whole class).
+fn covers(set: &BTreeSet<(String, Option<String>)>, path: &str) -> bool {
+    let (class, item) = match path.split_once('.') {
+        Some((c, i)) => (c.to_string(), Some(i.to_string())),
+        None => (path.to_string(), None),
+    };
+    set.contains(&(class.clone(), None)) || (item.is_some() && set.contains(&(class, item)))
+}
+
+fn os_allows(p: &Permission, platform: Platform) -> bool {
+    p.os.is_empty()
+        || p.os.iter().any(|o| {
+            matches!(
+                (o.value, platform),
+                (Os::Any, _)
+                    | (Os::Android, Platform::Android)
+                    | (Os::Ios, Platform::Ios)
+                    | (Os::Harmony, Platform::Harmony)
+                    | (_, Platform::Miniprogram)
+            )
+        })
+}
+
+/// Whether a policy `permission` declares a catalogued platform permission:
+/// by its id, its title, or the data it says the permission collects.
+fn declares(model: &Model, p: &Permission, entry: &CatPermission) -> bool {
+    if !os_allows(p, entry.platform) {
+        return false;
+    }
+    if entry.words.iter().any(|w| w.eq_ignore_ascii_case(&p.id)) {
+        return true;
+    }
+    if texts(&p.title)
+        .iter()
+        .any(|t| entry.words.iter().any(|w| mentions(t, w)))
+    {
+        return true;
+    }
+    let data = collected(model, &p.collects);
+    entry.data.iter().any(|d| covers(&data, d))
+}
+
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
+/// Whether a policy `sdk` names a catalogued SDK: by its id or title; else
+/// by its provider or privacy page, when no other catalogued SDK has the
+/// same provider or page host (Tencent, Baidu, Aurora, Umeng and Google each
+/// publish several SDKs, and a policy's `sdk` must not count as all of them).
+fn names_sdk(s: &Sdk, entry: &CatSdk, cat: &Catalogue) -> bool {
+    if s.id.eq_ignore_ascii_case(&entry.id)
+        || entry.words.iter().any(|w| w.eq_ignore_ascii_case(&s.id))
+    {
+        return true;
+    }
+    if texts(&s.title)
+        .iter()
+        .any(|t| entry.words.iter().any(|w| mentions(t, w)))
+    {
+        return true;
+    }
+    // A title that names another catalogued SDK decides.
+    if cat.sdks.iter().any(|other| {
+        other.id != entry.id
+            && texts(&s.title)
+                .iter()
+                .any(|t| other.words.iter().any(|w| mentions(t, w)))
+    }) {
+        return false;
+    }
+    if let Some(p) = &s.provider {
+        let p = p.text.trim();
+        let same = |e: &CatSdk| {
+            p.chars().count() >= 4 && (p.contains(e.provider.as_str()) || e.provider.contains(p))
+        };
+        if same(entry) && cat.sdks.iter().filter(|e| same(e)).count() == 1 {
+            return true;
+        }
+    }
+    if let Some(u) = &s.privacy_url {
+        let h = host(&u.text);
+        let same = |e: &CatSdk| !h.is_empty() && h == host(&e.privacy);
+        if same(entry) && cat.sdks.iter().filter(|e| same(e)).count() == 1 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words of a text that carry meaning: Chinese character pairs and Latin
+/// words of three letters or more, without the filler of usage texts.
+fn tokens(s: &str) -> BTreeSet<String> {
+    const FILLER: &[&str] = &[
+        "使用", "需要", "您的", "获取", "访问", "权限", "我们", "用于", "以便", "允许", "是否",
+        "进行", "功能", "信息", "应用", "the", "and", "for", "your", "you", "app", "use", "used",
+        "uses", "this", "with", "will", "can", "our", "that", "needs", "need", "access", "allow",
+        "allows", "order", "when",
+    ];
+    let mut out = BTreeSet::new();
+    let chars: Vec<char> = s.chars().collect();
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for w in chars.windows(2) {
+        if let [a, b] = w {
+            if cjk(*a) && cjk(*b) {
+                out.insert(format!("{a}{b}"));
+            }
+        }
+    }
+    for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if w.len() >= 3 {
+            out.insert(w.to_ascii_lowercase());
+        }
+    }
+    out.retain(|t| !FILLER.contains(&t.as_str()));
+    out
+}
+
+/// The taxonomy names of `class.item`, for messages.
+fn data_name(tax: &Taxonomy, path: &str) -> String {
+    match tax.lookup(path) {
+        Some(e) => format!("{} ({})", e.zh(), e.en()),
+        None => path.to_string(),
+    }
+}
+
+struct Ctx<'a> {
+    model: &'a Model,
+    evidence: &'a [Evidence],
+    cat: &'a Catalogue,
+    tax: &'a Taxonomy,
+    policy: Arc<miette::NamedSource<crate::source::IndexedText>>,
+    files: Vec<Arc<miette::NamedSource<crate::source::IndexedText>>>,
+}
+
+impl Ctx<'_> {
+    fn in_policy(&self, span: Span, label: impl Into<String>) -> Elsewhere {
+        Elsewhere {
+            source: Arc::clone(&self.policy),
+            span,
+            label: label.into(),
+        }
+    }
+
+    fn in_file(&self, file: usize, span: Span, label: impl Into<String>) -> Option<Elsewhere> {
+        Some(Elsewhere {
+            source: Arc::clone(self.files.get(file)?),
+            span,
+            label: label.into(),
+        })
+    }
+
+    /// Where a new permission would be declared: after the last one, or the header.
+    fn permission_anchor(&self) -> Elsewhere {
+        match self.model.permissions.last() {
+            Some(p) => self.in_policy(p.head, "the policy's permissions are declared here"),
+            None => self.in_policy(self.model.header.head, "this policy declares no permission"),
+        }
+    }
+
+    fn sdk_anchor(&self) -> Elsewhere {
+        match (self.model.sdks.last(), self.model.sdk_lists.last()) {
+            (Some(s), _) => self.in_policy(s.head, "the policy's SDKs are listed here"),
+            (None, Some(l)) => {
+                self.in_policy(l.head, "the policy refers to an SDK list kept elsewhere")
+            }
+            (None, None) => self.in_policy(self.model.header.head, "this policy lists no SDK"),
+        }
+    }
+}
+
+pub fn run(
+    model: &Model,
+    policy: &SourceFile,
+    evidence: &[Evidence],
+    cat: &Catalogue,
+    tax: &Taxonomy,
+) -> ByFile {
+    let cx = Ctx {
+        model,
+        evidence,
+        cat,
+        tax,
+        policy: Arc::new(policy.named_source()),
+        files: evidence
+            .iter()
+            .map(|e| Arc::new(e.src.named_source()))
+            .collect(),
+    };
+    let mut policy_findings = Vec::new();
+    let mut file_findings: Vec<Vec<Finding>> = evidence.iter().map(|_| Vec::new()).collect();
+    permissions(&cx, &mut policy_findings, &mut file_findings);
+    sdks(&cx, &mut policy_findings, &mut file_findings);
+    declared_data(&cx, &mut file_findings);
+    std::iter::once((None, policy_findings))
+        .chain(
+            file_findings
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| (Some(i), f)),
+        )
+        .collect()
+}
+
+fn items<'a>(cx: &Ctx<'a>) -> impl Iterator<Item = (usize, &'a Item)> + 'a {
+    let evidence = cx.evidence;
+    evidence
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.items.iter().map(move |it| (i, it)))
+}
+
+/// V001, V002, V006, V007.
+fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
+    let model = cx.model;
+    // Policy permissions that some requested permission matches.
+    let mut used = vec![false; model.permissions.len()];
+    for (fi, item) in items(cx) {
+        let out = match files.get_mut(fi) {
+            Some(o) => o,
+            None => continue,
+        };
+        match &item.what {
+            What::Permission { platform, name } => {
+                let Some(entry) = cx.cat.permission(*platform, name) else {
+                    continue;
+                };
+                let matching: Vec<usize> = model
+                    .permissions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| declares(model, p, entry))
+                    .map(|(i, _)| i)
+                    .collect();
+                for &i in &matching {
+                    if let Some(u) = used.get_mut(i) {
+                        *u = true;
+                    }
+                }
+                if matching.is_empty() {
+                    let mut f = Finding::new(
+                        &rules::PERMISSION_NOT_DECLARED,
+                        item.span,
+                        format!(
+                            "the app requests `{name}` ({} {}), which the policy does not declare",
+                            platform.name(),
+                            entry.kind
+                        ),
+                    );
+                    f.label("requested here").help(format!(
+                        "declare it in the policy with its purpose and the function that needs it, e.g. `permission {} \"…\" {{ purpose \"…\" }}`; or remove it from the build",
+                        entry.words.first().map_or("name", String::as_str)
+                    ));
+                    f.elsewhere.push(cx.permission_anchor());
+                    out.push(f);
+                    continue;
+                }
+                // V006: the text the user sees against the policy's purposes.
+                if let Some((shown, at)) = &item.text {
+                    if shown.trim().is_empty() || shown.starts_with('$') {
+                        continue;
+                    }
+                    let perms: Vec<&Permission> = matching
+                        .iter()
+                        .filter_map(|&i| model.permissions.get(i))
+                        .collect();
+                    let purposes: Vec<&str> = perms
+                        .iter()
+                        .flat_map(|p| p.purposes.iter().chain(p.text.iter()))
+                        .flat_map(|t| {
+                            std::iter::once(t.text.as_str())
+                                .chain(t.translations.values().map(String::as_str))
+                        })
+                        .collect();
+                    let shown_tokens = tokens(shown);
+                    let stated = purposes
+                        .iter()
+                        .any(|p| !tokens(p).is_disjoint(&shown_tokens));
+                    if !stated {
+                        let first = perms.first().map_or("", |p| p.id.as_str());
+                        let span = if at.is_empty() { item.span } else { *at };
+                        let message = if purposes.is_empty() {
+                            format!("the app tells the user why it needs `{name}` (\"{}\"), but the policy's permission `{first}` states no purpose", shown.trim())
+                        } else {
+                            format!("the app tells the user it needs `{name}` for \"{}\", a purpose the policy's permission `{first}` does not state", shown.trim())
+                        };
+                        let mut f = Finding::new(&rules::PURPOSE_NOT_STATED, span, message);
+                        f.label("the purpose shown to the user").help(
+                            "state this purpose in the permission's `purpose`, or make the text shown to the user match the policy",
+                        );
+                        if let Some(p) = perms.first() {
+                            f.elsewhere
+                                .push(cx.in_policy(p.head, "the policy's permission"));
+                        }
+                        out.push(f);
+                    }
+                }
+            }
+            What::PrivateInfo { name } => {
+                let Some(entry) = cx.cat.permission(Platform::Miniprogram, name) else {
+                    continue;
+                };
+                let declared = model.permissions.iter().any(|p| declares(model, p, entry));
+                let all_collected = all_collected(model);
+                let collected = entry.data.iter().any(|d| covers(&all_collected, d));
+                if !declared && !collected {
+                    let data: Vec<String> =
+                        entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
+                    let mut f = Finding::new(
+                        &rules::PRIVATE_INFO_NOT_COVERED,
+                        item.span,
+                        format!(
+                            "the mini-program declares the private interface `{name}`, but the policy neither declares a matching permission nor collects {}",
+                            data.join(" or ")
+                        ),
+                    );
+                    f.label("declared in requiredPrivateInfos").help(format!(
+                        "say in the policy which function uses `{name}`, for what purpose, and collect its data there (e.g. `collects {}`)",
+                        entry.data.first().map_or("…", String::as_str)
+                    ));
+                    f.elsewhere.push(cx.permission_anchor());
+                    out.push(f);
+                }
+            }
+            _ => {}
+        }
+    }
+    // V002: declared, not requested, on a platform whose files were given.
+    let platforms: BTreeSet<Platform> = cx
+        .evidence
+        .iter()
+        .filter_map(|e| e.kind.platform())
+        .collect();
+    for (i, p) in model.permissions.iter().enumerate() {
+        if used.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        let relevant = cx
+            .cat
+            .permissions
+            .iter()
+            .any(|e| platforms.contains(&e.platform) && declares(model, p, e));
+        // A private interface of a mini-program also uses the permission.
+        let private_use = items(cx).any(|(_, it)| match &it.what {
+            What::PrivateInfo { name } => cx
+                .cat
+                .permission(Platform::Miniprogram, name.as_str())
+                .is_some_and(|e| declares(model, p, e)),
+            _ => false,
+        });
+        if !relevant || private_use {
+            continue;
+        }
+        let given: Vec<&str> = platforms
+            .iter()
+            .filter(|pl| os_allows(p, **pl))
+            .map(|pl| pl.name())
+            .collect();
+        if given.is_empty() {
+            continue;
+        }
+        let mut f = Finding::new(
+            &rules::PERMISSION_NOT_REQUESTED,
+            p.head,
+            format!(
+                "the policy declares permission `{}`, but no given {} build file requests it",
+                p.id,
+                given.join(" or ")
+            ),
+        );
+        f.label("declared here").help(
+            "remove the permission from the policy if the app no longer requests it, or give verify the file that requests it (another flavour's manifest, the merged manifest)",
+        );
+        policy.push(f);
+    }
+}
+
+/// V003, V004, V005.
+fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
+    let model = cx.model;
+    // Catalogue SDK id → where the build shows it (strong evidence first).
+    let mut seen: BTreeMap<&str, Vec<(usize, &Item, &str, bool)>> = BTreeMap::new();
+    for (fi, item) in items(cx) {
+        if let What::Sdk { id, by, weak } = &item.what {
+            seen.entry(id.as_str())
+                .or_default()
+                .push((fi, item, by.as_str(), *weak));
+        }
+    }
+    for (id, places) in &seen {
+        let Some(entry) = cx.cat.sdk(id) else {
+            continue;
+        };
+        let strong: Vec<&(usize, &Item, &str, bool)> = places.iter().filter(|p| !p.3).collect();
+        let Some(&&(fi, item, by, _)) = strong.first() else {
+            continue;
+        };
+        let listed: Vec<&Sdk> = model
+            .sdks
+            .iter()
+            .filter(|s| names_sdk(s, entry, cx.cat))
+            .collect();
+        if listed.is_empty() {
+            let mut f = Finding::new(
+                &rules::SDK_NOT_LISTED,
+                item.span,
+                format!(
+                    "the build embeds {} ({}), which the policy does not list",
+                    entry.zh, entry.en
+                ),
+            );
+            f.label(format!("found by {by}")).help(format!(
+                "list it with its provider, purpose, the data it collects and its privacy page: `sdk {} \"{}\" {{ provider \"{}\" privacy-url \"{}\" … }}`",
+                entry.id, entry.zh, entry.provider, entry.privacy
+            ));
+            if !model.sdk_lists.is_empty() && model.sdks.is_empty() {
+                f.severity(crate::check::Severity::Warning);
+                f.help(format!(
+                    "the policy refers to an SDK list kept elsewhere: make sure it lists {} ({}), provider {}, privacy page {}",
+                    entry.zh, entry.en, entry.provider, entry.privacy
+                ));
+            }
+            for &(ofi, oitem, oby, _) in places.iter().skip(1).take(3) {
+                if ofi == fi {
+                    f.related(oitem.span, format!("also {oby}"));
+                }
+            }
+            f.elsewhere.push(cx.sdk_anchor());
+            if let Some(out) = files.get_mut(fi) {
+                out.push(f);
+            }
+            continue;
+        }
+        // V005: the provider's page names data the policy does not.
+        for s in listed {
+            let said = collected(model, &s.collects);
+            let missing: Vec<&String> = entry
+                .collects
+                .iter()
+                .filter(|c| !covers(&said, c))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = missing.iter().map(|m| data_name(cx.tax, m)).collect();
+            let mut f = Finding::new(
+                &rules::SDK_COLLECTS_MORE,
+                s.head,
+                format!(
+                    "{} ({}) collects, by its own privacy page, data the policy does not say it collects: {}",
+                    entry.zh,
+                    entry.en,
+                    names.join(", ")
+                ),
+            );
+            f.label(format!("the policy's `sdk {}`", s.id)).help(format!(
+                "add them to its `collects` (`collects {}`), or say in the SDK's `text` which collection the app turns off; the provider's page: {}",
+                missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "),
+                entry.privacy
+            ));
+            if let Some(e) = cx.in_file(fi, item.span, format!("embedded here ({by})")) {
+                f.elsewhere.push(e);
+            }
+            policy.push(f);
+        }
+    }
+    // V004: listed, catalogued, absent from every given build file.
+    if !cx.evidence.iter().any(|e| e.kind.shows_sdks()) {
+        return;
+    }
+    for s in &model.sdks {
+        let entries: Vec<&CatSdk> = cx
+            .cat
+            .sdks
+            .iter()
+            .filter(|e| names_sdk(s, e, cx.cat))
+            .collect();
+        if entries.is_empty() || s.part_of.is_some() {
+            continue;
+        }
+        let present = entries.iter().any(|e| {
+            seen.get(e.id.as_str())
+                .is_some_and(|p| p.iter().any(|x| !x.3))
+        });
+        if present {
+            continue;
+        }
+        let names: Vec<String> = entries.iter().map(|e| e.zh.clone()).collect();
+        let mut f = Finding::new(
+            &rules::SDK_NOT_IN_BUILD,
+            s.head,
+            format!(
+                "the policy lists SDK `{}` ({}), but no given build file contains it",
+                s.id,
+                names.join(" / ")
+            ),
+        );
+        f.label("listed here").help(
+            "remove it from the policy if the app no longer embeds it, or give verify the file that adds it (the module's build.gradle, the merged manifest, `gradle dependencies` output)",
+        );
+        policy.push(f);
+    }
+}
+
+/// Everything the policy says it collects: in functions, SDKs and permissions.
+fn all_collected(model: &Model) -> BTreeSet<(String, Option<String>)> {
+    model
+        .functions
+        .iter()
+        .flat_map(|f| f.collects.iter())
+        .chain(model.sdks.iter().flat_map(|s| s.collects.iter()))
+        .chain(model.permissions.iter().flat_map(|p| p.collects.iter()))
+        .filter_map(|c| model.category(&c.data.id))
+        .map(|d| (d.taxonomy.class.clone(), d.taxonomy.item.clone()))
+        .collect()
+}
+
+/// Whether a catalogue entry (`class` or `class.item`) is covered: the item
+/// or its class collected, or, for a whole class, any item of it.
+fn covers_entry(set: &BTreeSet<(String, Option<String>)>, path: &str) -> bool {
+    if path.contains('.') {
+        covers(set, path)
+    } else {
+        set.iter().any(|(c, _)| c == path)
+    }
+}
+
+/// V008.
+fn declared_data(cx: &Ctx<'_>, files: &mut [Vec<Finding>]) {
+    let collected = all_collected(cx.model);
+    for (fi, item) in items(cx) {
+        let What::DeclaredData { name } = &item.what else {
+            continue;
+        };
+        let Some(entry) = cx.cat.apple_data_type(name) else {
+            continue;
+        };
+        if entry.data.iter().any(|d| covers_entry(&collected, d)) {
+            continue;
+        }
+        let names: Vec<String> = entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
+        let mut f = Finding::new(
+            &rules::MANIFEST_DATA_NOT_COLLECTED,
+            item.span,
+            format!(
+                "the privacy manifest declares `{name}`, but the policy does not say it collects {}",
+                names.join(" or ")
+            ),
+        );
+        f.label("declared as collected").help(format!(
+            "say in the policy which function collects it and why (`collects {}`), or correct the privacy manifest",
+            entry.data.first().map_or("…", String::as_str)
+        ));
+        f.elsewhere.push(cx.permission_anchor());
+        if let Some(out) = files.get_mut(fi) {
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_words_match_whole_and_chinese_as_substrings() {
+        assert!(mentions("Firebase Analytics", "firebase"));
+        assert!(!mentions("metadata", "meta"));
+        assert!(mentions("极光推送 SDK", "极光"));
+    }
+
+    #[test]
+    fn usage_texts_share_meaning_words() {
+        let a = tokens("我们需要访问您的相机，以便扫描二维码");
+        let b = tokens("扫描二维码登录");
+        assert!(!a.is_disjoint(&b));
+        let c = tokens("用于更换头像");
+        assert!(a.is_disjoint(&c));
+    }
+}

@@ -1,0 +1,387 @@
+//! `policyc verify`: every `V` code on a failing and a passing case
+//! (`tests/verify/CODE/`), suppressions, unreadable build files, real
+//! manifests and Gradle files of open-source apps (`tests/verify/real/`), and
+//! snapshots of the human, JSON and SARIF reports of one case.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use policyc::check::Config;
+use policyc::source::SourceFile;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rel(p: &str) -> String {
+    format!("tests/verify/{p}")
+}
+
+/// The codes `verify` reports for a policy and build files, sorted.
+fn codes(policy: &str, evidence: &[&str]) -> Vec<String> {
+    let path = root().join(rel(policy));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let src = SourceFile::new(rel(policy), text);
+    let config = Config::default();
+    let model = policyc::compile(&src, config.taxonomy().unwrap())
+        .unwrap_or_else(|e| panic!("{policy} does not compile: {e:?}"));
+    let files: Vec<policyc::verify::Evidence> = evidence
+        .iter()
+        .map(|e| {
+            let bytes = std::fs::read(root().join(rel(e))).unwrap();
+            policyc::verify::read(&rel(e), &bytes).unwrap_or_else(|err| panic!("{e}: {err:?}"))
+        })
+        .collect();
+    let mut out: Vec<String> = policyc::verify::run(&model, &src, &files, &config)
+        .into_iter()
+        .flat_map(|f| f.findings)
+        .map(|f| f.rule.code.to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[track_caller]
+fn expect(policy: &str, evidence: &[&str], want: &[&str]) {
+    assert_eq!(codes(policy, evidence), want, "{policy} with {evidence:?}");
+}
+
+#[test]
+fn v001_permission_not_declared() {
+    // CAMERA requested; READ_PHONE_STATE removed with tools:node="remove"
+    expect(
+        "V001/fail.policy",
+        &["V001/AndroidManifest.xml"],
+        &["V001", "V002"],
+    );
+    expect("V001/fail.policy", &["V001/module.json5"], &["V001"]);
+    expect(
+        "V001/pass.policy",
+        &["V001/AndroidManifest.xml", "V001/module.json5"],
+        &[],
+    );
+}
+
+#[test]
+fn v002_permission_not_requested() {
+    expect("V002/fail.policy", &["V002/AndroidManifest.xml"], &["V002"]);
+    expect("V002/pass.policy", &["V002/AndroidManifest.xml"], &[]);
+    // Only platforms whose files were given are compared.
+    expect("V002/fail.policy", &["V004/build.gradle"], &[]);
+}
+
+#[test]
+fn v003_sdk_not_listed() {
+    // a string coordinate and the Groovy map notation
+    expect(
+        "V003/fail.policy",
+        &["V003/build.gradle"],
+        &["V003", "V003"],
+    );
+    expect("V003/pass.policy", &["V003/build.gradle"], &[]);
+    expect("V003/fail.policy", &["V003/build.gradle.kts"], &["V003"]);
+    // a provider that publishes several SDKs does not name them all: Bugly
+    // is not listed (V003), and the WeChat SDK the policy lists is not in
+    // this build (V004)
+    expect(
+        "V003/shared-provider.policy",
+        &["V003/build.gradle.kts"],
+        &["V003", "V004"],
+    );
+    expect(
+        "V003/fail.policy",
+        &["V003/libs.versions.toml"],
+        &["V003", "V003"],
+    );
+    expect("V003/fail.policy", &["V003/dependencies.txt"], &["V003"]);
+}
+
+#[test]
+fn v004_sdk_not_in_build() {
+    expect("V004/fail.policy", &["V004/build.gradle"], &["V004"]);
+    expect("V004/pass.policy", &["V004/build.gradle"], &[]);
+    // Not compared without a build file that shows SDKs.
+    expect("V004/fail.policy", &["V006/PrivacyInfo.xcprivacy"], &[]);
+}
+
+#[test]
+fn v005_sdk_collects_more() {
+    expect("V005/fail.policy", &["V005/build.gradle"], &["V005"]);
+    expect("V005/pass.policy", &["V005/build.gradle"], &[]);
+}
+
+#[test]
+fn v006_usage_purpose_not_stated() {
+    expect(
+        "V006/fail.policy",
+        &["V006/Info.plist", "V006/PrivacyInfo.xcprivacy"],
+        &["V006"],
+    );
+    expect(
+        "V006/pass.policy",
+        &["V006/Info.plist", "V006/PrivacyInfo.xcprivacy"],
+        &[],
+    );
+}
+
+#[test]
+fn v007_private_info_not_covered() {
+    expect("V007/fail.policy", &["V007/app.json"], &["V007"]);
+    expect("V007/pass.policy", &["V007/app.json"], &[]);
+}
+
+#[test]
+fn v008_privacy_manifest_data_not_collected() {
+    // crash data has no taxonomy counterpart and is not compared
+    expect(
+        "V008/fail.policy",
+        &["V008/PrivacyInfo.xcprivacy"],
+        &["V008"],
+    );
+    expect("V008/pass.policy", &["V008/PrivacyInfo.xcprivacy"], &[]);
+}
+
+#[test]
+fn suppressions_in_the_policy_and_in_build_files() {
+    expect("V002/suppressed.policy", &["V002/AndroidManifest.xml"], &[]);
+    // CAMERA suppressed with a reason; the trailing comment has none (Z002).
+    expect(
+        "V001/fail.policy",
+        &["V001/suppressed.AndroidManifest.xml"],
+        &["Z002"],
+    );
+}
+
+#[test]
+fn a_suppression_of_a_v_code_is_not_unused_for_check() {
+    let text = std::fs::read_to_string(root().join(rel("V002/suppressed.policy"))).unwrap();
+    let src = SourceFile::new("s.policy", text);
+    let config = Config::default();
+    let model = policyc::compile(&src, config.taxonomy().unwrap()).unwrap();
+    let found: Vec<&str> = policyc::check::run(&model, &src, &config)
+        .iter()
+        .map(|f| f.rule.code)
+        .filter(|c| c.starts_with('Z'))
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn real_files_of_open_source_apps() {
+    // RedReader (GPL-3.0): the policy says it requests no unnecessary
+    // permission but declares none; storage and notifications are requested.
+    expect(
+        "real/redreader.policy",
+        &[
+            "real/redreader.AndroidManifest.xml",
+            "real/redreader.libs.versions.toml",
+        ],
+        &["V001", "V001", "V001"],
+    );
+    // NewPipe (GPL-3.0): the popup player's overlay permission is not declared;
+    // `${applicationId}` placeholders and `tools:node="merge"` are read as written.
+    expect(
+        "real/newpipe.policy",
+        &[
+            "real/newpipe.AndroidManifest.xml",
+            "real/newpipe.build.gradle.kts",
+            "real/newpipe.libs.versions.toml",
+        ],
+        &["V001"],
+    );
+}
+
+fn policyc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run policyc")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap()
+}
+
+#[test]
+fn bad_evidence_exits_2_with_a_located_message() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "bad/malformed.AndroidManifest.xml",
+            "malformed.AndroidManifest.xml:5:1",
+        ),
+        ("bad/app-release.apk", "ZIP archive"),
+        ("bad/unknown.plist", "unknown.plist:2:1"),
+        ("bad/app.json", "app.json:3:42"),
+        ("bad/module.json5", "module.json5:4:3"),
+        ("bad/notes.md", "cannot tell what kind of build file"),
+    ];
+    for (file, wanted) in cases {
+        let o = policyc(&["verify", &rel("V001/pass.policy"), &rel(file)]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains("E300"), "{file}: {err}");
+        assert!(err.contains(wanted), "{file}: no `{wanted}` in {err}");
+        assert!(!err.contains("bug in policyc"), "{file}: {err}");
+    }
+    // In JSON too: a compile-error entry for the file.
+    let o = policyc(&[
+        "verify",
+        &rel("V001/pass.policy"),
+        &rel("bad/app.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["code"], "E300");
+    assert_eq!(v["findings"][0]["line"], 3);
+}
+
+#[test]
+fn missing_and_directory_evidence_are_input_errors() {
+    let o = policyc(&["verify", &rel("V001/pass.policy"), &rel("nope.xml")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("cannot read"));
+    let o = policyc(&["verify", &rel("V001/pass.policy"), &rel("V001")]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = policyc(&["verify", &rel("V001/pass.policy")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no build files"));
+}
+
+#[test]
+fn exit_status_and_deny_warnings() {
+    let o = policyc(&[
+        "verify",
+        &rel("V005/fail.policy"),
+        &rel("V005/build.gradle"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "a warning alone does not fail");
+    let o = policyc(&[
+        "verify",
+        &rel("V005/fail.policy"),
+        &rel("V005/build.gradle"),
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn config_levels_and_verify_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(root().join(rel("V001/fail.policy")), d.join("app.policy")).unwrap();
+    std::fs::create_dir_all(d.join("app/src/main")).unwrap();
+    std::fs::copy(
+        root().join(rel("V001/AndroidManifest.xml")),
+        d.join("app/src/main/AndroidManifest.xml"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("policyc.yaml"),
+        "rules:\n  V002: off\nverify:\n  - app/src/main/AndroidManifest.xml\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .args(["verify", "app.policy", "--format", "json"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["V001"]);
+}
+
+fn snapshot_case(format: &str) -> String {
+    let o = policyc(&[
+        "verify",
+        &rel("V001/fail.policy"),
+        &rel("V001/AndroidManifest.xml"),
+        "--format",
+        format,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    if format == "human" {
+        text(&o.stderr)
+    } else {
+        text(&o.stdout)
+    }
+}
+
+#[test]
+fn human_report_points_into_both_files() {
+    let out = snapshot_case("human");
+    assert!(out.contains("tests/verify/V001/AndroidManifest.xml:6:36"));
+    assert!(out.contains("tests/verify/V001/fail.policy:4:1"));
+    insta::assert_snapshot!("verify_human", out);
+}
+
+#[test]
+fn json_report_carries_the_other_file() {
+    let out = snapshot_case("json");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v001 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "V001")
+        .unwrap();
+    assert_eq!(v001["file"], "tests/verify/V001/AndroidManifest.xml");
+    assert_eq!(v001["related"][0]["file"], "tests/verify/V001/fail.policy");
+    insta::assert_snapshot!("verify_json", out);
+}
+
+#[test]
+fn sarif_report_carries_both_locations() {
+    let out = snapshot_case("sarif");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let v001 = results.iter().find(|r| r["ruleId"] == "V001").unwrap();
+    assert_eq!(
+        v001["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/verify/V001/AndroidManifest.xml"
+    );
+    assert_eq!(
+        v001["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/verify/V001/fail.policy"
+    );
+    insta::assert_snapshot!("verify_sarif", out);
+}
+
+#[test]
+fn explain_and_rules_know_the_v_codes() {
+    for n in 1..=8 {
+        let code = format!("V{n:03}");
+        let o = policyc(&["explain", &code]);
+        assert_eq!(o.status.code(), Some(0), "{code}");
+        let page = std::fs::read_to_string(root().join(format!("docs/rules/{code}.md"))).unwrap();
+        assert_eq!(text(&o.stdout), page);
+    }
+    let o = policyc(&["rules"]);
+    let out = text(&o.stdout);
+    for name in [
+        "permission-not-declared",
+        "permission-not-requested",
+        "sdk-not-listed",
+        "sdk-not-in-build",
+        "sdk-collects-more",
+        "usage-purpose-not-stated",
+        "private-info-not-covered",
+        "privacy-manifest-data-not-collected",
+    ] {
+        assert!(out.contains(name), "{name}");
+    }
+    let o = policyc(&["explain", "E300"]);
+    assert_eq!(o.status.code(), Some(0));
+}
