@@ -7,7 +7,7 @@ use crate::check::rules;
 /// Every rule, by area (processor, consent, collection, sensitive, third
 /// parties, retention, cross-border, rights, decisions, minors, finance).
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 12] = [
+    let areas: [&[&'static Rule]; 13] = [
         rules::processor::RULES,
         rules::consent::RULES,
         rules::collection::RULES,
@@ -20,6 +20,7 @@ pub fn all() -> Vec<&'static Rule> {
         rules::minors::RULES,
         rules::finance::RULES,
         crate::check::suppress::RULES,
+        crate::check::todo::RULES,
     ];
     let mut all: Vec<&'static Rule> = areas.iter().flat_map(|a| a.iter().copied()).collect();
     all.sort_by_key(|r| r.code);
