@@ -222,7 +222,13 @@ fn sarif_is_valid_2_1_0() {
         assert!(help.text.starts_with(&format!("# {}: ", r.id)), "{}", r.id);
         assert_eq!(
             r.help_uri.as_deref(),
-            Some(format!("docs/rules/{}.md", r.id).as_str())
+            Some(
+                policyc::report::sarif::help_uri(
+                    &policyc::report::sarif::default_rules_url(),
+                    &r.id
+                )
+                .as_str()
+            )
         );
         let level = r
             .default_configuration
