@@ -194,12 +194,8 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
         .clone()
         .or_else(|| jobs.iter().rev().find_map(|(_, c)| c.rules_url.clone()))
         .unwrap_or_else(report::sarif::default_rules_url);
-    let say = |key: &str, vars: &[(&str, &str)]| match Catalog::builtin() {
-        Ok(c) => c.fill(key, lang, vars),
-        Err(_) => key.to_string(),
-    };
     if args.update_baseline {
-        return update_baseline(&args, &results, unreadable, &say);
+        return update_baseline(&args, &results, unreadable, lang);
     }
     let outcome = match &args.baseline {
         None => None,
@@ -231,16 +227,20 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
                 out.write_all(report::github::to_string(&results, lang).as_bytes())
             })?;
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                append(
+                // The summary is extra: failing to write it is said, and the
+                // run still ends with the status of its findings.
+                if let Err(e) = append(
                     Path::new(&path),
                     &report::github::job_summary(&results, lang),
-                )?;
+                ) {
+                    crate::output::Stderr::new().write(&format!("warning: {e}\n"));
+                }
             }
         }
     }
     if let (Some(name), Some(o)) = (&baseline_name, &outcome) {
         if !args.quiet {
-            report_baseline(name, o, &say);
+            report_baseline(name, o, lang);
         }
     }
     let status = status(&results, args.deny.contains(&Deny::Warnings));
@@ -249,6 +249,14 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     } else {
         status
     })
+}
+
+/// A message of `data/i18n.yaml` (`cli.*`) in the run's language.
+fn say(lang: Lang, key: &str, vars: &[(&str, &str)]) -> String {
+    match Catalog::builtin() {
+        Ok(c) => c.fill(key, lang, vars),
+        Err(_) => key.to_string(),
+    }
 }
 
 /// The human report: drawn on all cores, a batch at a time, each batch
@@ -332,7 +340,8 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
 
 /// The stderr lines of a baseline run: each fixed entry, then the count of
 /// known findings not shown.
-fn report_baseline(name: &str, o: &Outcome, say: &dyn Fn(&str, &[(&str, &str)]) -> String) {
+fn report_baseline(name: &str, o: &Outcome, lang: Lang) {
+    let say = |key: &str, vars: &[(&str, &str)]| say(lang, key, vars);
     let mut err = crate::output::Stderr::new();
     for k in &o.fixed {
         let line = say(
@@ -369,8 +378,9 @@ fn update_baseline(
     args: &CheckArgs,
     results: &[FileResult],
     unreadable: bool,
-    say: &dyn Fn(&str, &[(&str, &str)]) -> String,
+    lang: Lang,
 ) -> Result<ExitStatus, String> {
+    let say = |key: &str, vars: &[(&str, &str)]| say(lang, key, vars);
     let path = args
         .baseline
         .clone()
