@@ -32,13 +32,16 @@ pub static UNFILLED: Rule = Rule {
 pub static RULES: &[&Rule] = &[&UNFILLED];
 
 /// The text after `// TODO` when a comment is a placeholder: `TODO` first
-/// (after the slashes and blanks), as a word of its own.
+/// (after the slashes and blanks), as a word of its own; the text ends at a
+/// second `//`.
 fn placeholder(comment: &str) -> Option<&str> {
     let body = comment.trim_start_matches('/').trim_start();
     let rest = body.strip_prefix("TODO")?;
     if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
         return None;
     }
+    // A second `//` starts an ordinary comment, as in suppressions.
+    let rest = rest.split("//").next().unwrap_or("");
     Some(rest.trim_start_matches([':', '：', ' ', '\t']).trim_end())
 }
 
@@ -89,6 +92,7 @@ mod tests {
     fn only_a_leading_todo_word_is_a_placeholder() {
         assert_eq!(placeholder("// TODO: 公司全称"), Some("公司全称"));
         assert_eq!(placeholder("//TODO"), Some(""));
+        assert_eq!(placeholder("// TODO name // a note"), Some("name"));
         assert_eq!(placeholder("// TODO：联系电话"), Some("联系电话"));
         assert_eq!(placeholder("// TODOS"), None);
         assert_eq!(placeholder("// see the TODO list"), None);
