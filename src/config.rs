@@ -10,6 +10,7 @@
 //! sector: consumer-finance
 //! volume: over-1m
 //! language: zh
+//! rules-url: https://example.com/policyc/rules/   # helpUri base of SARIF reports
 //! taxonomy:
 //!   classes: [{ code: loyalty, zh: 会员信息, en: Loyalty data, sensitive: false }]
 //!   items: [{ id: points, class: loyalty, zh: 积分, en: Points, sensitive: false }]
@@ -74,6 +75,9 @@ pub struct Config {
     pub volume: Option<Volume>,
     /// The default citation language (`--lang` overrides it).
     pub language: Option<Lang>,
+    /// The base URL of the rule pages in SARIF `helpUri` (`--rules-url`
+    /// overrides it); an absolute URI.
+    pub rules_url: Option<String>,
     /// The built-in taxonomy plus the configuration's extra categories, when
     /// there are any.
     pub taxonomy: Option<Taxonomy>,
@@ -137,7 +141,16 @@ impl Config {
             Some(extra) if extra.classes.is_empty() && extra.items.is_empty() => None,
             Some(extra) => Some(extend_taxonomy(&src, extra)?),
         };
+        if let Some(url) = &raw.rules_url {
+            if !crate::report::sarif::is_absolute_uri(url) {
+                return Err(Box::new(ConfigError::plain(
+                    src.name(),
+                    format!("`rules-url` must be an absolute URI such as `https://example.com/rules/`, not `{url}`"),
+                )));
+            }
+        }
         Ok(Config {
+            rules_url: raw.rules_url,
             rules: raw.rules.0,
             app_types: raw
                 .app_type
@@ -280,6 +293,8 @@ struct RawConfig {
     volume: Option<Volume>,
     #[serde(default)]
     language: Option<RawLang>,
+    #[serde(default)]
+    rules_url: Option<String>,
     #[serde(default)]
     taxonomy: Option<RawTaxonomy>,
     #[serde(default)]

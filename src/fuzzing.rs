@@ -24,6 +24,7 @@ pub fn compile_check(bytes: &[u8]) -> Option<usize> {
         name: "fuzz.policy".to_string(),
         findings: Vec::new(),
         errors: Vec::new(),
+        fingerprints: Vec::new(),
     };
     let mut checked = None;
     match crate::decode("fuzz.policy", bytes.to_vec()) {

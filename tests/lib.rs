@@ -4,7 +4,9 @@
 //! `tests/snapshots/` under the module's name.
 
 mod bad_input;
+mod baseline;
 mod check_cli;
+mod ci_formats;
 mod cli;
 mod compile;
 mod diff;
@@ -14,6 +16,7 @@ mod environment;
 mod examples;
 mod fmt;
 mod fuzz_regressions;
+mod init;
 mod output_safety;
 mod parallel;
 mod registry;

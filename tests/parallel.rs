@@ -91,6 +91,7 @@ fn report_of(name: &str, text: &str, threads: usize) -> String {
         name: name.to_string(),
         findings,
         errors: Vec::new(),
+        fingerprints: Vec::new(),
     };
     human + &report::json::to_string(&[result], check::Lang::En)
 }

@@ -13,6 +13,7 @@ pub mod rule;
 pub mod rules;
 pub mod suppress;
 pub mod thresholds;
+pub mod todo;
 
 use std::sync::OnceLock;
 
@@ -82,6 +83,7 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
         found
     });
     let mut findings = crate::par::concat(per_rule);
+    todo::apply(src, &mut findings, config);
     suppress::apply(src, &mut findings, config);
     let named = std::sync::Arc::new(src.named_source());
     for f in &mut findings {

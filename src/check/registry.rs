@@ -8,7 +8,7 @@ use crate::check::rules;
 /// parties, retention, cross-border, rights, decisions, minors, finance),
 /// the suppression rules and the `V` rules of `policyc verify`.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 13] = [
+    let areas: [&[&'static Rule]; 14] = [
         rules::processor::RULES,
         rules::consent::RULES,
         rules::collection::RULES,
@@ -22,6 +22,7 @@ pub fn all() -> Vec<&'static Rule> {
         rules::finance::RULES,
         crate::check::suppress::RULES,
         crate::verify::rules::RULES,
+        crate::check::todo::RULES,
     ];
     let mut all: Vec<&'static Rule> = areas.iter().flat_map(|a| a.iter().copied()).collect();
     all.sort_by_key(|r| r.code);

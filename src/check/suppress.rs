@@ -80,7 +80,7 @@ pub struct Suppression {
 }
 
 /// A `//` comment outside strings: its span (from `//` to the end of line).
-fn comments(text: &str) -> Vec<Span> {
+pub(crate) fn comments(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -8,8 +8,10 @@ use super::config::Configs;
 use super::input;
 use crate::check::{self, Config, Lang, Severity};
 use crate::exit::ExitStatus;
+use crate::render::i18n::Catalog;
+use crate::report::baseline::{self, Baseline, Outcome};
 use crate::report::entry::{self, FileResult, Summary};
-use crate::report::{self, Style};
+use crate::report::{self, ColorChoice, Style};
 
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -20,8 +22,13 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code scanning, on stdout.
     Sarif,
-    /// GitHub Actions workflow commands (annotations), on stdout.
+    /// GitHub Actions annotations (the 10 most important of each level) on
+    /// stdout, and a Markdown job summary into `$GITHUB_STEP_SUMMARY`.
     Github,
+    /// GitLab Code Quality report (JSON), on stdout.
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per finding.
+    Junit,
 }
 
 /// Severities that `--deny` can make fail the run.
@@ -39,7 +46,7 @@ pub enum Deny {
 /// configuration or compile error.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  policyc check examples/minimal.policy\n  policyc check examples/ --format sarif > policyc.sarif\n  policyc check examples/ --deny warnings --lang zh\n  cat my.policy | policyc check -"
+    after_help = "Examples:\n  policyc check examples/minimal.policy\n  policyc check examples/ --format sarif -o policyc.sarif\n  policyc check examples/ --deny warnings --lang zh\n  policyc check policy/ --update-baseline        # accept today's findings\n  policyc check policy/ --baseline policyc-baseline.json   # fail only on new ones\n  policyc check policy/ --format gitlab -o gl-code-quality-report.json\n  policyc check policy/ --format junit -o policyc-junit.xml\n  cat my.policy | policyc check -"
 )]
 pub struct CheckArgs {
     /// Files or directories to check.
@@ -57,6 +64,26 @@ pub struct CheckArgs {
     /// Language of legal citations (default: the configuration's `language`, else en).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Write the report to FILE (atomically) instead of stdout (stderr for `human`).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report only findings that are not in this baseline file (docs/baseline.md).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to the baseline (`--baseline` FILE, default
+    /// `policyc-baseline.json`) and exit 0.
+    #[arg(long)]
+    pub update_baseline: bool,
+    /// No summary or baseline lines; the human report shows errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Colour in the human report.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// Base URL of the rule pages in SARIF `helpUri` (default: the
+    /// repository's docs/rules/ at this version; or `rules-url` in policyc.yaml).
+    #[arg(long, value_name = "URL")]
+    pub rules_url: Option<String>,
 }
 
 /// Findings drawn per batch of the human report: enough to keep every core
@@ -76,6 +103,7 @@ fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
         name,
         findings: Vec::new(),
         errors: Vec::new(),
+        fingerprints: Vec::new(),
     };
     match input::load(path)? {
         Err(err) => result.errors.push(err),
@@ -88,8 +116,7 @@ fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
 }
 
 /// Check every file, one per core; the results come back in input order.
-/// (With several files, each file's own stages run on one thread: see the
-/// thread count the configurations are given in `execute`.)
+/// With several files, each file's own stages run on one thread.
 fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
     crate::par::map(jobs, super::cores(), |(path, config)| {
         check_file(path, config)
@@ -98,7 +125,7 @@ fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
 
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     input::stdin_once(&args.paths)?;
-    if args.format != Format::Human {
+    if args.format != Format::Human && args.output.is_none() {
         crate::output::require_stdout()?;
     }
     let inputs = input::expand(&args.paths)?;
@@ -151,7 +178,67 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
             .and_then(|(_, c)| c.language)
             .unwrap_or(Lang::En)
     });
-    emit(&results, args.format, lang)?;
+    if let Some(url) = &args.rules_url {
+        if !report::sarif::is_absolute_uri(url) {
+            return Err(format!(
+                "--rules-url must be an absolute URI such as `https://example.com/rules/`, not `{url}`"
+            ));
+        }
+    }
+    let rules_url = args
+        .rules_url
+        .clone()
+        .or_else(|| jobs.iter().rev().find_map(|(_, c)| c.rules_url.clone()))
+        .unwrap_or_else(report::sarif::default_rules_url);
+    if args.update_baseline {
+        return update_baseline(&args, &results, unreadable, lang);
+    }
+    let outcome = match &args.baseline {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
+            let b = Baseline::parse(&text)
+                .map_err(|e| format!("baseline `{}` is not valid: {e}", path.display()))?;
+            Some(b.apply(&mut results))
+        }
+    };
+    let summary = Summary::of(&results);
+    let baseline_name = args.baseline.as_ref().map(|p| p.display().to_string());
+    let baseline_info = baseline_name.as_deref().zip(outcome.as_ref());
+    match args.format {
+        Format::Human => human(&args, &results, &summary)?,
+        Format::Json => emit(&args, |out| {
+            report::json::write_with(out, &results, lang, baseline_info)
+        })?,
+        Format::Sarif => emit(&args, |out| {
+            report::sarif::write_with(out, &results, lang, &rules_url)
+        })?,
+        Format::Gitlab => emit(&args, |out| report::gitlab::write(out, &results))?,
+        Format::Junit => emit(&args, |out| {
+            out.write_all(report::junit::to_string(&results, lang).as_bytes())
+        })?,
+        Format::Github => {
+            emit(&args, |out| {
+                out.write_all(report::github::to_string(&results, lang).as_bytes())
+            })?;
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                // The summary is extra: failing to write it is said, and the
+                // run still ends with the status of its findings.
+                if let Err(e) = append(
+                    Path::new(&path),
+                    &report::github::job_summary(&results, lang),
+                ) {
+                    crate::output::Stderr::new().write(&format!("warning: {e}\n"));
+                }
+            }
+        }
+    }
+    if let (Some(name), Some(o)) = (&baseline_name, &outcome) {
+        if !args.quiet {
+            report_baseline(name, o, lang);
+        }
+    }
     let status = status(&results, args.deny.contains(&Deny::Warnings));
     Ok(if unreadable {
         ExitStatus::Error
@@ -160,60 +247,223 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     })
 }
 
-/// Write the results in a format: the human report on stderr, the others on
-/// stdout (shared by `check` and `verify`).
-pub(crate) fn emit(results: &[FileResult], format: Format, lang: Lang) -> Result<(), String> {
-    let summary = Summary::of(results);
+/// Write results in a machine format, or the human report, to the standard
+/// streams: the writer `policyc verify` shares with `check` (no baseline,
+/// no `-o`; SARIF rule pages under the default rules URL).
+pub(crate) fn emit_plain(results: &[FileResult], format: Format, lang: Lang) -> Result<(), String> {
+    let to_stdout = |produce: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        crate::output::stdout_with(|out| produce(out))
+            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
+    };
     match format {
         Format::Human => {
             let style = Style::for_stderr();
-            // Drawing a report is costly (snippets, wrapping): on all cores,
-            // a batch at a time, each batch written before the next is drawn,
-            // so that the whole text is never in memory at once.
-            let diagnostics: Vec<&(dyn miette::Diagnostic + Sync)> = results
-                .iter()
-                .flat_map(|r| {
-                    let errors = r
-                        .errors
-                        .iter()
-                        .map(|e| e as &(dyn miette::Diagnostic + Sync));
-                    errors.chain(
-                        r.findings
-                            .iter()
-                            .map(|f| f as &(dyn miette::Diagnostic + Sync)),
-                    )
-                })
-                .collect();
             let mut err = crate::output::Stderr::new();
-            for batch in diagnostics.chunks(HUMAN_BATCH) {
-                let mut out = String::new();
-                for text in crate::par::map(batch, super::cores(), |d| report::render(*d, style)) {
-                    out.push_str(&text);
+            for r in results {
+                for e in &r.errors {
+                    err.write(&report::render(e, style));
                 }
-                err.write(&out);
+                for text in
+                    crate::par::map(&r.findings, super::cores(), |f| report::render(f, style))
+                {
+                    err.write(&text);
+                }
             }
+            let summary = Summary::of(results);
             if summary.findings > 0 || summary.compile_errors > 0 {
-                err.write(&entry::summary_line(&summary));
-                err.write("\n");
+                err.write(&format!("{}\n", entry::summary_line(&summary)));
             }
+            Ok(())
         }
-        Format::Json => stream(|out| report::json::write(out, results, lang))?,
-        Format::Sarif => stream(|out| report::sarif::write(out, results, lang))?,
-        Format::Github => write(&report::github::to_string(results, lang))?,
+        Format::Json => to_stdout(&|out| report::json::write_with(out, results, lang, None)),
+        Format::Sarif => to_stdout(&|out| {
+            report::sarif::write_with(out, results, lang, &report::sarif::default_rules_url())
+        }),
+        Format::Gitlab => to_stdout(&|out| report::gitlab::write(out, results)),
+        Format::Junit => {
+            to_stdout(&|out| out.write_all(report::junit::to_string(results, lang).as_bytes()))
+        }
+        Format::Github => {
+            to_stdout(&|out| out.write_all(report::github::to_string(results, lang).as_bytes()))
+        }
     }
-    Ok(())
 }
 
-fn stream(
+/// A message of `data/i18n.yaml` (`cli.*`) in the run's language.
+fn say(lang: Lang, key: &str, vars: &[(&str, &str)]) -> String {
+    match Catalog::builtin() {
+        Ok(c) => c.fill(key, lang, vars),
+        Err(_) => key.to_string(),
+    }
+}
+
+/// The human report: drawn on all cores, a batch at a time, each batch
+/// written before the next is drawn, so that the whole text is never in
+/// memory at once (unless it goes to a file with `-o`).
+fn human(args: &CheckArgs, results: &[FileResult], summary: &Summary) -> Result<(), String> {
+    let mut style = Style::for_stderr_with(args.color);
+    if args.output.is_some() {
+        style.color = args.color == ColorChoice::Always;
+    }
+    let diagnostics: Vec<&(dyn miette::Diagnostic + Sync)> = results
+        .iter()
+        .flat_map(|r| {
+            let errors = r
+                .errors
+                .iter()
+                .map(|e| e as &(dyn miette::Diagnostic + Sync));
+            errors.chain(
+                r.findings
+                    .iter()
+                    .filter(|f| !args.quiet || f.severity == Severity::Error)
+                    .map(|f| f as &(dyn miette::Diagnostic + Sync)),
+            )
+        })
+        .collect();
+    let mut file_text = String::new();
+    let mut err = crate::output::Stderr::new();
+    for batch in diagnostics.chunks(HUMAN_BATCH) {
+        let mut out = String::new();
+        for text in crate::par::map(batch, super::cores(), |d| report::render(*d, style)) {
+            out.push_str(&text);
+        }
+        match args.output {
+            Some(_) => file_text.push_str(&out),
+            None => err.write(&out),
+        }
+    }
+    if !args.quiet && (summary.findings > 0 || summary.compile_errors > 0) {
+        let line = format!("{}\n", entry::summary_line(summary));
+        match args.output {
+            Some(_) => file_text.push_str(&line),
+            None => err.write(&line),
+        }
+    }
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, file_text.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => Ok(()),
+    }
+}
+
+/// A machine report, streamed to stdout or written whole to `-o FILE`.
+fn emit(
+    args: &CheckArgs,
     produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    crate::output::stdout_with(produce)
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
+    match &args.output {
+        None => crate::output::stdout_with(produce)
+            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e))),
+        Some(path) => {
+            let mut bytes = Vec::new();
+            produce(&mut bytes).map_err(|e| format!("cannot write output: {e}"))?;
+            crate::output::write_atomic(path, &bytes)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+    }
 }
 
-fn write(s: &str) -> Result<(), String> {
-    crate::output::stdout(s.as_bytes())
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
+/// Append to a file GitHub gives each step (`$GITHUB_STEP_SUMMARY`): other
+/// writers of the same step may have written to it before.
+fn append(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("cannot write the job summary `{}`: {e}", path.display()))
+}
+
+/// The stderr lines of a baseline run: each fixed entry, then the count of
+/// known findings not shown.
+fn report_baseline(name: &str, o: &Outcome, lang: Lang) {
+    let say = |key: &str, vars: &[(&str, &str)]| say(lang, key, vars);
+    let mut err = crate::output::Stderr::new();
+    for k in &o.fixed {
+        let line = say(
+            "cli.baseline.fixed",
+            &[
+                ("file", &k.file),
+                ("line", &k.line.to_string()),
+                ("code", &k.code),
+                ("message", &k.message),
+            ],
+        );
+        err.write(&format!("{line}\n"));
+    }
+    if !o.fixed.is_empty() {
+        let hint = say(
+            "cli.baseline.fixed-hint",
+            &[("n", &o.fixed.len().to_string())],
+        );
+        err.write(&format!("{hint}\n"));
+    }
+    if o.baselined > 0 {
+        let line = say(
+            "cli.baseline.known",
+            &[("n", &o.baselined.to_string()), ("file", name)],
+        );
+        err.write(&format!("{line}\n"));
+    }
+}
+
+/// `--update-baseline`: every current finding becomes the baseline; the
+/// entries of files not checked in this run are kept. Refused when a file
+/// did not compile (its findings are unknown).
+fn update_baseline(
+    args: &CheckArgs,
+    results: &[FileResult],
+    unreadable: bool,
+    lang: Lang,
+) -> Result<ExitStatus, String> {
+    let say = |key: &str, vars: &[(&str, &str)]| say(lang, key, vars);
+    let path = args
+        .baseline
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(baseline::DEFAULT_FILE));
+    let broken: Vec<&str> = results
+        .iter()
+        .filter(|r| !r.errors.is_empty())
+        .map(|r| r.name.as_str())
+        .collect();
+    if !broken.is_empty() || unreadable {
+        let style = Style::for_stderr_with(args.color);
+        let mut err = crate::output::Stderr::new();
+        for e in results.iter().flat_map(|r| &r.errors) {
+            err.write(&report::render(e, style));
+        }
+        return Err(format!(
+            "baseline not written: fix the compile errors first ({})",
+            if broken.is_empty() {
+                "a file could not be read".to_string()
+            } else {
+                broken.join(", ")
+            }
+        ));
+    }
+    let previous = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(
+            Baseline::parse(&text)
+                .map_err(|e| format!("baseline `{}` is not valid: {e}", path.display()))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read baseline `{}`: {e}", path.display())),
+    };
+    let b = Baseline::of(results, previous.as_ref());
+    crate::output::write_atomic(&path, b.to_json().as_bytes())
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    if !args.quiet {
+        let line = say(
+            "cli.baseline.written",
+            &[
+                ("file", &path.display().to_string()),
+                ("n", &b.findings.len().to_string()),
+            ],
+        );
+        crate::output::Stderr::new().write(&format!("{line}\n"));
+    }
+    Ok(ExitStatus::Clean)
 }
 
 /// 2 on any compile error; 1 on a finding at or above the failing level.

@@ -7,6 +7,7 @@ mod config;
 mod diff;
 mod explain;
 mod fmt;
+mod init;
 mod input;
 mod render;
 mod rules;
@@ -19,7 +20,26 @@ use crate::exit::ExitStatus;
 
 /// policyc: compile, check, render, compare and verify privacy policies written as code.
 #[derive(Debug, Parser)]
-#[command(name = "policyc", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "policyc",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:\n  \
+        policyc init --app-type online-lending --sector consumer-finance   # config + skeleton policy\n  \
+        policyc check policy/                              # exit 0 clean, 1 findings, 2 errors\n  \
+        policyc check policy/ --update-baseline            # accept today's findings\n  \
+        policyc check policy/ --baseline policyc-baseline.json --format sarif -o policyc.sarif\n  \
+        policyc render policy/app.policy --to html --lang en -o privacy.html\n  \
+        policyc diff v1.0:policy/app.policy HEAD:policy/app.policy --fail-on consent\n  \
+        policyc explain S002\n  \
+        policyc fmt policy/\n  \
+        policyc rules\n  \
+        policyc taxonomy --app-types\n  \
+        policyc completions bash\n\n\
+        Each command's --help has more examples; docs/getting-started.md starts from a prose policy."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -32,6 +52,7 @@ pub enum Command {
     Diff(diff::DiffArgs),
     Explain(explain::ExplainArgs),
     Fmt(fmt::FmtArgs),
+    Init(init::InitArgs),
     Rules(rules::RulesArgs),
     Taxonomy(taxonomy::TaxonomyArgs),
     Verify(verify::VerifyArgs),
@@ -53,6 +74,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Diff(args) => diff::execute(args),
         Command::Explain(args) => explain::execute(args),
         Command::Fmt(args) => fmt::execute(args),
+        Command::Init(args) => init::execute(args),
         Command::Rules(args) => rules::execute(args),
         Command::Taxonomy(args) => taxonomy::execute(args),
         Command::Verify(args) => verify::execute(args),

@@ -78,6 +78,7 @@ pub fn execute(args: VerifyArgs) -> Result<ExitStatus, String> {
         name: policy_name,
         findings: Vec::new(),
         errors: Vec::new(),
+        fingerprints: Vec::new(),
     };
     let src = match input::load(&args.policy)? {
         Err(e) => {
@@ -108,6 +109,7 @@ pub fn execute(args: VerifyArgs) -> Result<ExitStatus, String> {
             name: name.clone(),
             findings: Vec::new(),
             errors: Vec::new(),
+            fingerprints: Vec::new(),
         };
         match crate::verify::read(&name, &bytes) {
             Ok(e) => {
@@ -130,7 +132,7 @@ pub fn execute(args: VerifyArgs) -> Result<ExitStatus, String> {
             }
         }
     }
-    super::check::emit(&results, args.format, lang)?;
+    super::check::emit_plain(&results, args.format, lang)?;
     Ok(super::check::status(
         &results,
         args.deny.contains(&Deny::Warnings),

@@ -18,6 +18,10 @@ pub struct FileResult {
     pub name: String,
     pub findings: Vec<Finding>,
     pub errors: Vec<CompileError>,
+    /// The fingerprints of `findings`, when they were computed before some
+    /// findings were taken out (a baseline): the remaining findings keep the
+    /// identity they had among all of the file's findings. Empty: computed.
+    pub fingerprints: Vec<String>,
 }
 
 /// Whether an entry is a rule finding or a compile error.
@@ -99,7 +103,7 @@ pub struct Entry {
 }
 
 /// FNV-1a, 64 bits: small, stable across platforms and Rust versions.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
@@ -145,6 +149,7 @@ pub fn each_entry(files: &[FileResult]) -> impl Iterator<Item = Entry> + '_ {
             file,
             seen: std::collections::BTreeMap::new(),
             cache: Vec::new(),
+            next_finding: 0,
         };
         file.errors
             .iter()
@@ -170,6 +175,8 @@ struct Maker<'a> {
     /// One line index per source text, not one per entry: findings of a
     /// file share its text.
     cache: Vec<(*const u8, SourceFile)>,
+    /// The index of the next finding, for [`FileResult::fingerprints`].
+    next_finding: usize,
 }
 
 impl Maker<'_> {
@@ -234,6 +241,12 @@ impl Maker<'_> {
             None => SourceFile::new(self.file.name.as_str(), ""),
         };
         let (line, column, end_line, end_column) = position(&src, f.span);
+        let index = self.next_finding;
+        self.next_finding += 1;
+        let fingerprint = match self.file.fingerprints.get(index) {
+            Some(p) => p.clone(),
+            None => self.fingerprint(f.rule.code, &f.message, src.slice(f.span)),
+        };
         Entry {
             kind: Kind::Finding,
             code: f.rule.code.to_string(),
@@ -274,7 +287,7 @@ impl Maker<'_> {
                 }
                 r
             },
-            fingerprint: self.fingerprint(f.rule.code, &f.message, src.slice(f.span)),
+            fingerprint,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::report::baseline::{Known, Outcome};
 use crate::report::entry::{self, Entry, FileResult, Summary};
 
 /// The schema version; raised on any incompatible change.
@@ -42,6 +43,19 @@ struct Report<'a, I: Iterator<Item = Entry>> {
     files: Vec<FileEntry<'a>>,
     findings: Stream<I>,
     summary: Summary,
+    /// Only with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineInfo<'a>>,
+    /// Only with `--baseline`: its entries that no longer occur.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<&'a [Known]>,
+}
+
+#[derive(Serialize)]
+struct BaselineInfo<'a> {
+    file: &'a str,
+    /// Findings in the baseline, not listed in `findings`.
+    baselined: usize,
 }
 
 /// The whole report as pretty-printed JSON, ending with a newline.
@@ -55,6 +69,16 @@ pub fn write(
     out: &mut dyn std::io::Write,
     files: &[FileResult],
     lang: crate::check::Lang,
+) -> std::io::Result<()> {
+    write_with(out, files, lang, None)
+}
+
+/// [`write`], with what a baseline (its file name and outcome) did.
+pub fn write_with(
+    out: &mut dyn std::io::Write,
+    files: &[FileResult],
+    lang: crate::check::Lang,
+    baseline: Option<(&str, &Outcome)>,
 ) -> std::io::Result<()> {
     let report = Report {
         version: VERSION,
@@ -78,6 +102,11 @@ pub fn write(
             .collect(),
         findings: Stream(std::cell::RefCell::new(Some(entry::each_entry(files)))),
         summary: Summary::of(files),
+        baseline: baseline.map(|(file, o)| BaselineInfo {
+            file,
+            baselined: o.baselined,
+        }),
+        fixed: baseline.map(|(_, o)| o.fixed.as_slice()),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")

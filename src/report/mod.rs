@@ -1,12 +1,27 @@
 //! Rendering diagnostics for people: miette's graphical report, with colour
 //! only when asked for.
 
+pub mod baseline;
 pub mod entry;
 pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+
+/// `--color`: when the human report uses colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always (even into a pipe, even with `NO_COLOR`).
+    Always,
+    /// Never.
+    Never,
+}
 
 /// How to draw a report.
 #[derive(Clone, Copy, Debug)]
@@ -26,9 +41,22 @@ impl Style {
 
     /// For the terminal: colour only on a TTY and never with `NO_COLOR`.
     pub fn for_stderr() -> Style {
+        Style::for_stderr_with(ColorChoice::Auto)
+    }
+
+    /// For the terminal, with `--color`: `auto` as [`Style::for_stderr`],
+    /// `always` even into a pipe or with `NO_COLOR` (an explicit request
+    /// wins over the environment), `never` never.
+    pub fn for_stderr_with(choice: ColorChoice) -> Style {
         use std::io::IsTerminal;
-        let color = std::io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse().ok())
@@ -75,7 +103,9 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
 
 /// What a streaming report writer writes, as a string (for tests and
 /// callers that want the text); a failure shows as a JSON error object.
-fn collect(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+pub(crate) fn collect(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> String {
     let mut out = Vec::new();
     match write(&mut out) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),

@@ -18,6 +18,44 @@ use crate::report::entry::{self, Entry, FileResult};
 /// The schema URI written in `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// The project's home page: `tool.driver.informationUri`.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The default base of the rules' `helpUri`: the rule pages in the
+/// repository at the tag of this version, so that a log links to the text
+/// of the rules that produced it. `--rules-url` or `rules-url:` in
+/// policyc.yaml replaces it (an internal mirror, say).
+pub fn default_rules_url() -> String {
+    format!(
+        "{}/blob/v{}/docs/rules/",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// A rule's page under a base URL (a `/` is put between them if missing).
+pub fn help_uri(base: &str, code: &str) -> String {
+    if base.ends_with('/') {
+        format!("{base}{code}.md")
+    } else {
+        format!("{base}/{code}.md")
+    }
+}
+
+/// Whether a rules URL is an absolute URI, as SARIF requires of `helpUri`:
+/// a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon, and
+/// something after it, with no spaces.
+pub fn is_absolute_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && !s.contains(char::is_whitespace)
+}
+
 /// The key of our fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "policyc/v1";
 
@@ -176,11 +214,21 @@ pub fn to_string(files: &[FileResult], lang: Lang) -> String {
 }
 
 /// The SARIF log written to `out` as it is serialised (see
-/// [`super::json::write`]).
+/// [`super::json::write`]), with the default rules URL.
 pub fn write(
     out: &mut dyn std::io::Write,
     files: &[FileResult],
     lang: Lang,
+) -> std::io::Result<()> {
+    write_with(out, files, lang, &default_rules_url())
+}
+
+/// [`write`] with the rules' pages under `rules_url` (an absolute URI).
+pub fn write_with(
+    out: &mut dyn std::io::Write,
+    files: &[FileResult],
+    lang: Lang,
+    rules_url: &str,
 ) -> std::io::Result<()> {
     let descriptors = descriptors();
     let index: BTreeMap<&str, usize> = descriptors
@@ -214,7 +262,7 @@ pub fn write(
                         .markdown(d.page.to_string())
                         .build(),
                 )
-                .help_uri(format!("docs/rules/{}.md", d.code))
+                .help_uri(help_uri(rules_url, &d.code))
                 .default_configuration(
                     sarif::ReportingConfiguration::builder()
                         .level(serde_json::Value::from(level(d.severity)))
@@ -231,6 +279,7 @@ pub fn write(
         .name("policyc")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(INFORMATION_URI)
         .rules(rules)
         .build();
     let artifacts: Vec<sarif::Artifact> = files
