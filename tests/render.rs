@@ -367,6 +367,7 @@ fn translation_tables_cover_every_word() {
         ("mechanism", words::Mechanism::WORDS),
         ("right", words::RightKind::WORDS),
         ("os", words::Os::WORDS),
+        ("platform", words::Platform::WORDS),
         ("when", words::When::WORDS),
         ("under-14", words::Under14Rules::WORDS),
         ("measure", words::Measure::WORDS),

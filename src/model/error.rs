@@ -73,6 +73,15 @@ pub enum ResolveError {
         span: Span,
         help: &'static str,
     },
+    /// E214: a `scope` names a platform the policy header does not list.
+    ScopeOutsidePlatforms {
+        platform: &'static str,
+        span: Span,
+        /// The header's platforms (empty: it lists none).
+        listed: Vec<&'static str>,
+        /// The header's first line.
+        header: Span,
+    },
 }
 
 /// "a data category", "an SDK".
@@ -113,6 +122,7 @@ impl ResolveError {
             ResolveError::DuplicateField { .. } => "E209",
             ResolveError::UnknownWord { .. } => "E210",
             ResolveError::InvalidValue { .. } => "E211",
+            ResolveError::ScopeOutsidePlatforms { .. } => "E214",
         }
     }
 
@@ -127,7 +137,8 @@ impl ResolveError {
             | ResolveError::UnknownAppType { span, .. }
             | ResolveError::MissingHeader { span }
             | ResolveError::UnknownWord { span, .. }
-            | ResolveError::InvalidValue { span, .. } => *span,
+            | ResolveError::InvalidValue { span, .. }
+            | ResolveError::ScopeOutsidePlatforms { span, .. } => *span,
             ResolveError::Duplicate { second, .. }
             | ResolveError::DuplicateField { second, .. } => *second,
         }
@@ -242,6 +253,24 @@ impl ResolveError {
             } => e(format!("invalid {what} `{text}`"))
                 .primary(*span, format!("not a valid {what}"))
                 .help(*help),
+            ResolveError::ScopeOutsidePlatforms {
+                platform,
+                span,
+                listed,
+                header,
+            } => {
+                let covers = if listed.is_empty() {
+                    "the policy header lists no platform".to_string()
+                } else {
+                    format!("the policy covers {}", backticked(listed))
+                };
+                e(format!("scoped to `{platform}`, but {covers}"))
+                    .primary(*span, "not a platform of this policy")
+                    .secondary(*header, "the policy header lists its platforms")
+                    .help(format!(
+                        "add `{platform}` to the header's `platform` line, or scope the declaration to a platform the header lists"
+                    ))
+            }
         }
     }
 }

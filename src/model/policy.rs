@@ -241,6 +241,11 @@ pub struct Header {
     pub volume: Option<Spanned<Volume>>,
     #[node(name = "product")]
     pub products: Vec<Text>,
+    /// The platforms the policy covers (`platform app, web`); empty when
+    /// the policy does not say.
+    #[node(name = "platform")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<Spanned<Platform>>,
     pub high_risk_assessment: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
@@ -345,6 +350,10 @@ pub struct Permission {
     pub functions: Vec<Ref>,
     pub when: Option<Spanned<When>>,
     pub collects: Vec<Collect>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -406,6 +415,10 @@ pub struct Function {
     pub sdks: Vec<Ref>,
     pub recipients: Vec<Ref>,
     pub decisions: Vec<Ref>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -494,6 +507,10 @@ pub struct Sdk {
     pub functions: Vec<Ref>,
     /// The SDK this one is a component of.
     pub part_of: Option<Ref>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -643,6 +660,10 @@ pub struct Right {
     #[node(name = "condition")]
     pub conditions: Vec<Text>,
     pub fee: Option<Text>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

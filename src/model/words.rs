@@ -340,3 +340,19 @@ words!(
         C3 => "C3",
     }
 );
+
+words!(
+    /// A surface the policy covers (`platform` in the header, `scope` on a
+    /// declaration).
+    Platform, "platform" {
+        App => "app",
+        Web => "web",
+        MiniProgram => "mini-program",
+        OfficialAccount => "official-account",
+        Sdk => "sdk",
+        Api => "api",
+        Device => "device",
+        Desktop => "desktop",
+        InCar => "in-car",
+    }
+);

@@ -303,6 +303,8 @@ pub enum FieldName {
     Archive,
     Exception,
     PartOf,
+    Platform,
+    Scope,
 }
 
 impl FieldName {
@@ -404,6 +406,8 @@ impl FieldName {
             Archive => "archive",
             Exception => "exception",
             PartOf => "part-of",
+            Platform => "platform",
+            Scope => "scope",
         }
     }
 
@@ -446,6 +450,8 @@ impl FieldName {
                 | IncidentNotice
                 | IncidentContents
                 | Os
+                | Platform
+                | Scope
         )
     }
 }

@@ -363,6 +363,8 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::archive_f => (F::Archive, S::Flag),
         Rule::exception_f => (F::Exception, S::Exception),
         Rule::part_of_f => (F::PartOf, S::Word),
+        Rule::platform_f => (F::Platform, S::Words),
+        Rule::scope_f => (F::Scope, S::Words),
         _ => return None,
     })
 }

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use super::error::ResolveError;
 use super::policy::*;
 use super::taxonomy::Taxonomy;
+use super::words::Platform;
 use crate::source::Span;
 use crate::syntax::ast::{self, Decl, DeclKind, Field, FieldName};
 
@@ -102,12 +103,35 @@ impl<'t> Resolver<'t> {
                 span: first_keyword,
             });
         }
+        self.check_scopes(&model);
         model.data = std::mem::take(&mut self.data);
         // categories used without a declaration were added after the
         // declared ones
         model.data.shrink_to_fit();
         model.index();
         model
+    }
+
+    /// Every `scope` platform must be one the header lists (E214).
+    fn check_scopes(&mut self, model: &Model) {
+        let listed: Vec<Platform> = model.header.platforms.iter().map(|p| p.value).collect();
+        let scopes = model
+            .functions
+            .iter()
+            .flat_map(|x| &x.scope)
+            .chain(model.permissions.iter().flat_map(|x| &x.scope))
+            .chain(model.sdks.iter().flat_map(|x| &x.scope))
+            .chain(model.rights.iter().flat_map(|x| &x.scope));
+        for s in scopes {
+            if !listed.contains(&s.value) {
+                self.errors.push(ResolveError::ScopeOutsidePlatforms {
+                    platform: s.value.word(),
+                    span: s.span,
+                    listed: listed.iter().map(|p| p.word()).collect(),
+                    header: model.header.head,
+                });
+            }
+        }
     }
 
     /// Record every id and singleton; report duplicates.

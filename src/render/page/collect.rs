@@ -132,6 +132,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(k) = &f.kind {
             items.push(self.field("f.kind", vec![text(self.label("function-kind", k.value))]));
         }
+        if !f.scope.is_empty() {
+            items.push(self.field("f.scope", vec![text(self.platforms(&f.scope))]));
+        }
         if !f.purposes.is_empty() {
             let p = self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"));
             items.push(self.field("f.purposes", vec![text(p)]));
@@ -258,6 +261,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .as_ref()
                 .map(|w| self.label("when", w.value))
                 .unwrap_or_default();
+            let title = title + &self.scope_tag(&p.scope);
             rows.push(vec![
                 vec![Inl::Anchor(anchor), text(title)],
                 vec![text(os)],

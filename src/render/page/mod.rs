@@ -583,6 +583,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             let p = self.tx_join(&h.products, "policy", "product", &self.sep());
             self.para(root, &[text(self.fill("meta.products", &[("p", &p)]))]);
         }
+        if !h.platforms.is_empty() {
+            let p = self.platforms(&h.platforms);
+            self.para(root, &[text(self.fill("meta.platforms", &[("p", &p)]))]);
+        }
         self.prose(root, &h.text, "policy");
         if let Some(c) = &self.m.consent {
             self.prose(root, &c.text, "consent");

@@ -44,6 +44,23 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.t(&format!("{vocab}.{word}"))
     }
 
+    /// The platforms of a `platform` or `scope` list, as the page names them.
+    pub(super) fn platforms(&self, ps: &[Spanned<crate::model::words::Platform>]) -> String {
+        ps.iter()
+            .map(|p| self.label("platform", p.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep())
+    }
+
+    /// " （仅限网站）" after a name when the declaration has a `scope`.
+    pub(super) fn scope_tag(&self, ps: &[Spanned<crate::model::words::Platform>]) -> String {
+        if ps.is_empty() {
+            return String::new();
+        }
+        let only = self.fill("scope.only", &[("p", &self.platforms(ps))]);
+        self.fill("format.paren", &[("x", &only)])
+    }
+
     pub(super) fn sep(&self) -> String {
         self.t("punct.list")
     }

@@ -185,7 +185,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         if anchor {
             name.push(Inl::Anchor(self.id(&format!("sdk-{}", s.id))));
         }
-        name.push(text(self.sdk_title(s)));
+        name.push(text(self.sdk_title(s) + &self.scope_tag(&s.scope)));
         let mut provider = Vec::new();
         if let Some(p) = &s.provider {
             provider.push(text(self.tx(p, &decl, "provider")));
