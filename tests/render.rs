@@ -368,6 +368,7 @@ fn translation_tables_cover_every_word() {
         ("right", words::RightKind::WORDS),
         ("os", words::Os::WORDS),
         ("platform", words::Platform::WORDS),
+        ("subject", words::Subject::WORDS),
         ("when", words::When::WORDS),
         ("under-14", words::Under14Rules::WORDS),
         ("measure", words::Measure::WORDS),

@@ -73,6 +73,8 @@ pub enum ResolveError {
         span: Span,
         help: &'static str,
     },
+    /// E215: `third-party yes` on a category whose `subject` is the user alone.
+    ThirdPartyUserSubject { flag: Span, subject: Span },
     /// E214: a `scope` names a platform the policy header does not list.
     ScopeOutsidePlatforms {
         platform: &'static str,
@@ -123,6 +125,7 @@ impl ResolveError {
             ResolveError::UnknownWord { .. } => "E210",
             ResolveError::InvalidValue { .. } => "E211",
             ResolveError::ScopeOutsidePlatforms { .. } => "E214",
+            ResolveError::ThirdPartyUserSubject { .. } => "E215",
         }
     }
 
@@ -139,6 +142,7 @@ impl ResolveError {
             | ResolveError::UnknownWord { span, .. }
             | ResolveError::InvalidValue { span, .. }
             | ResolveError::ScopeOutsidePlatforms { span, .. } => *span,
+            ResolveError::ThirdPartyUserSubject { flag, .. } => *flag,
             ResolveError::Duplicate { second, .. }
             | ResolveError::DuplicateField { second, .. } => *second,
         }
@@ -253,6 +257,12 @@ impl ResolveError {
             } => e(format!("invalid {what} `{text}`"))
                 .primary(*span, format!("not a valid {what}"))
                 .help(*help),
+            ResolveError::ThirdPartyUserSubject { flag, subject } => {
+                e("`third-party yes` contradicts `subject user`".into())
+                    .primary(*flag, "says the data is about other people")
+                    .secondary(*subject, "says it is the user's own")
+                    .help("write `subject user, other` when it may be either, or keep one of the two fields")
+            }
             ResolveError::ScopeOutsidePlatforms {
                 platform,
                 span,

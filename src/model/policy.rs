@@ -142,6 +142,18 @@ pub struct Flag {
     pub span: Span,
 }
 
+/// Whose personal information it is: `subject user, other "收货人可能为他人"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SubjectStmt {
+    /// Any of these (a list means the item may be about any of them).
+    pub kinds: Vec<Spanned<Subject>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// A contact or channel: what kind, and the value as written.
 #[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChannelRef {
@@ -326,9 +338,14 @@ pub struct DataCategory {
     /// One of the App rules' "special" items (installed apps, immutable device IDs, ...).
     pub special: bool,
     pub jrt: Option<Spanned<JrtClass>>,
-    /// PI about people other than the user (emergency contacts).
+    /// PI about people other than the user (emergency contacts): from
+    /// `third-party`, else from `subject` (any subject but `user` or
+    /// `enterprise`), else from the taxonomy.
     #[node(name = "third-party")]
     pub third_party_subject: bool,
+    /// Whose personal information it is, as the policy says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
     pub necessity: Option<Text>,
     pub impact: Option<Text>,
     pub text: Vec<Text>,
@@ -415,6 +432,10 @@ pub struct Function {
     pub sdks: Vec<Ref>,
     pub recipients: Vec<Ref>,
     pub decisions: Vec<Ref>,
+    /// Whose personal information the function's data is, unless an item
+    /// says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -356,3 +356,31 @@ words!(
         InCar => "in-car",
     }
 );
+
+words!(
+    /// Whose personal information an item is (`subject`).
+    Subject, "data subject" {
+        User => "user",
+        Child => "child",
+        Guardian => "guardian",
+        Other => "other",
+        Contact => "contact",
+        Employee => "employee",
+        LegalRepresentative => "legal-representative",
+        Customer => "customer",
+        Payee => "payee",
+        Passenger => "passenger",
+        Promoter => "promoter",
+        OtherUsers => "other-users",
+        Deceased => "deceased",
+        NextOfKin => "next-of-kin",
+        Enterprise => "enterprise",
+    }
+);
+
+impl Subject {
+    /// A natural person other than the user (the `third-party` reading).
+    pub fn is_third_person(self) -> bool {
+        !matches!(self, Subject::User | Subject::Enterprise)
+    }
+}

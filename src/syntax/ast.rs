@@ -198,6 +198,11 @@ pub enum Value {
     Exception { text: Text, maps_to: Option<Ident> },
     /// `indefinite "…"`
     Indefinite(Option<Text>),
+    /// `subject user, other "…"`: a list of words and optional wording.
+    WordsText {
+        words: Vec<Ident>,
+        text: Option<Text>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -305,6 +310,7 @@ pub enum FieldName {
     PartOf,
     Platform,
     Scope,
+    Subject,
 }
 
 impl FieldName {
@@ -408,6 +414,7 @@ impl FieldName {
             PartOf => "part-of",
             Platform => "platform",
             Scope => "scope",
+            Subject => "subject",
         }
     }
 

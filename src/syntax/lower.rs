@@ -263,6 +263,7 @@ enum Shape {
     Source,
     Exception,
     Indefinite,
+    WordsText,
 }
 
 fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
@@ -365,6 +366,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::part_of_f => (F::PartOf, S::Word),
         Rule::platform_f => (F::Platform, S::Words),
         Rule::scope_f => (F::Scope, S::Words),
+        Rule::subject_f => (F::Subject, S::WordsText),
         _ => return None,
     })
 }
@@ -480,6 +482,22 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
             let text =
                 text.ok_or_else(|| LowerError::Internal("missing exception text".into(), span))?;
             Value::Exception { text, maps_to }
+        }
+        Shape::WordsText => {
+            let mut words = Vec::new();
+            let mut text = None;
+            for p in rest {
+                match p.as_rule() {
+                    Rule::ident_list => words.extend(
+                        p.into_inner()
+                            .filter(|i| i.as_rule() == Rule::ident)
+                            .map(|i| lower_ident(&i)),
+                    ),
+                    Rule::text_value => text = Some(lower_text_value(p)?),
+                    _ => return internal("words and text", &p),
+                }
+            }
+            Value::WordsText { words, text }
         }
         Shape::Indefinite => Value::Indefinite(match rest.into_iter().next() {
             Some(p) => Some(lower_text_value(p)?),

@@ -390,6 +390,7 @@ impl Resolver<'_> {
             sdks: self.refs(f.all(FieldName::Sdks), DeclKind::Sdk),
             recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
             decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
+            subject: self.subject(f.one(FieldName::Subject)),
             scope: self.words(f.all(FieldName::Scope)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,

@@ -125,6 +125,24 @@ impl Resolver<'_> {
         }
     }
 
+    /// `subject user, other "…"`.
+    pub(super) fn subject(&mut self, field: Option<&Field>) -> Option<SubjectStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let kinds: Vec<Spanned<Subject>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if kinds.is_empty() {
+            return None;
+        }
+        Some(SubjectStmt {
+            kinds,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
     pub(super) fn channels<'d>(
         &mut self,
         fields: impl Iterator<Item = &'d Field>,
@@ -281,6 +299,7 @@ pub(super) fn words_of(field: &Field) -> &[ast::Ident] {
     match &field.value {
         Value::Words(w) => w,
         Value::Word(w) => std::slice::from_ref(w),
+        Value::WordsText { words, .. } => words,
         _ => &[],
     }
 }

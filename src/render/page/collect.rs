@@ -135,6 +135,14 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !f.scope.is_empty() {
             items.push(self.field("f.scope", vec![text(self.platforms(&f.scope))]));
         }
+        if let Some(s) = &f.subject {
+            let mut v = self.subjects(s);
+            if let Some(t) = &s.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, "subject"));
+            }
+            items.push(self.field("f.subject", vec![text(v)]));
+        }
         if !f.purposes.is_empty() {
             let p = self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"));
             items.push(self.field("f.purposes", vec![text(p)]));

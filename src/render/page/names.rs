@@ -209,14 +209,29 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// A data item: bold with the marker when sensitive.
     pub(super) fn data_inl(&mut self, id: &str) -> Vec<Inl> {
         let (name, sensitive) = self.data_name(id);
-        if sensitive {
+        let mut out = if sensitive {
             vec![
                 Inl::Strong(vec![text(name)]),
                 text(format!(" {}", self.t("mark.sensitive"))),
             ]
         } else {
             vec![text(name)]
+        };
+        let subject = self.data.get(id).and_then(|d| d.subject.as_ref());
+        if let Some(s) = subject {
+            let tag = self.fill("subject.tag", &[("s", &self.subjects(s))]);
+            out.push(text(self.fill("format.paren", &[("x", &tag)])));
         }
+        out
+    }
+
+    /// The subjects of a `subject` statement, as the page names them.
+    pub(super) fn subjects(&self, s: &SubjectStmt) -> String {
+        s.kinds
+            .iter()
+            .map(|k| self.label("subject", k.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep())
     }
 
     pub(super) fn data_set(&mut self, set: &DataSet) -> Vec<Inl> {
