@@ -369,6 +369,7 @@ fn translation_tables_cover_every_word() {
         ("os", words::Os::WORDS),
         ("platform", words::Platform::WORDS),
         ("subject", words::Subject::WORDS),
+        ("status", words::Status::WORDS),
         ("when", words::When::WORDS),
         ("under-14", words::Under14Rules::WORDS),
         ("measure", words::Measure::WORDS),

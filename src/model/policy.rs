@@ -154,6 +154,18 @@ pub struct SubjectStmt {
     pub span: Span,
 }
 
+/// Whether a declared thing happens: `status possible "可能会与关联公司共享"`.
+/// No statement means `actual`, today's reading.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct StatusStmt {
+    pub kind: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// A contact or channel: what kind, and the value as written.
 #[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChannelRef {
@@ -436,6 +448,9 @@ pub struct Function {
     /// says otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<SubjectStmt>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -472,6 +487,9 @@ pub struct Recipient {
     pub country: Option<Spanned<String>>,
     pub privacy_url: Option<Text>,
     pub contract: Option<Flag>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -528,6 +546,9 @@ pub struct Sdk {
     pub functions: Vec<Ref>,
     /// The SDK this one is a component of.
     pub part_of: Option<Ref>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -574,6 +595,9 @@ pub struct Disclosure {
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -659,6 +683,9 @@ pub struct Transfer {
     pub mechanism: Option<Spanned<Mechanism>>,
     pub consent: Option<Spanned<ConsentKind>>,
     pub rights_procedure: Option<Text>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -384,3 +384,14 @@ impl Subject {
         !matches!(self, Subject::User | Subject::Enterprise)
     }
 }
+
+words!(
+    /// Whether a declared thing happens (`status`).
+    Status, "status" {
+        Actual => "actual",
+        Possible => "possible",
+        Planned => "planned",
+        NoneCurrently => "none-currently",
+        Mentioned => "mentioned",
+    }
+);

@@ -311,6 +311,7 @@ pub enum FieldName {
     Platform,
     Scope,
     Subject,
+    Status,
 }
 
 impl FieldName {
@@ -415,6 +416,7 @@ impl FieldName {
             Platform => "platform",
             Scope => "scope",
             Subject => "subject",
+            Status => "status",
         }
     }
 

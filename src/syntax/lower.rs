@@ -367,6 +367,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::platform_f => (F::Platform, S::Words),
         Rule::scope_f => (F::Scope, S::Words),
         Rule::subject_f => (F::Subject, S::WordsText),
+        Rule::status_f => (F::Status, S::WordText),
         _ => return None,
     })
 }

@@ -125,6 +125,12 @@ impl Resolver<'_> {
         }
     }
 
+    /// `status possible "…"`.
+    pub(super) fn status(&mut self, field: Option<&Field>) -> Option<StatusStmt> {
+        let (kind, text, span) = self.word_text::<Status>(field?)?;
+        Some(StatusStmt { kind, text, span })
+    }
+
     /// `subject user, other "…"`.
     pub(super) fn subject(&mut self, field: Option<&Field>) -> Option<SubjectStmt> {
         let field = field?;

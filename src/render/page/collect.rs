@@ -143,6 +143,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             items.push(self.field("f.subject", vec![text(v)]));
         }
+        items.extend(self.status_li(f.status.as_ref(), &decl));
         if !f.purposes.is_empty() {
             let p = self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"));
             items.push(self.field("f.purposes", vec![text(p)]));

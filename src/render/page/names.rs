@@ -225,6 +225,25 @@ impl<'a, 'm> Builder<'a, 'm> {
         out
     }
 
+    /// The line for a `status` statement: its label and the policy's wording.
+    pub(super) fn status_li(&mut self, s: Option<&StatusStmt>, decl: &str) -> Option<Li> {
+        let s = s?;
+        let mut v = self.label("status", s.kind);
+        if let Some(t) = &s.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "status"));
+        }
+        Some(self.field("f.status", vec![text(v)]))
+    }
+
+    /// " （可能发生）" after a name when the declaration has a `status`.
+    pub(super) fn status_tag(&self, s: Option<&StatusStmt>) -> String {
+        match s {
+            Some(s) => self.fill("format.paren", &[("x", &self.label("status", s.kind))]),
+            None => String::new(),
+        }
+    }
+
     /// The subjects of a `subject` statement, as the page names them.
     pub(super) fn subjects(&self, s: &SubjectStmt) -> String {
         s.kinds
