@@ -193,7 +193,7 @@ impl ResolveError {
                 .help(format!("refer to {} here", a(expected))),
             ResolveError::InvalidDate { text, span } => e(format!("invalid date `{text}`"))
                 .primary(*span, "no such calendar date")
-                .help("write dates as YYYY-MM-DD, e.g. `2021-09-15`"),
+                .help("write dates as YYYY-MM-DD, e.g. `2021-09-15`, or YYYY-MM when the policy gives only a month, e.g. `2021-09`"),
             ResolveError::InvalidDuration {
                 text,
                 span,

@@ -53,12 +53,50 @@ pub struct Ref {
     pub span: Span,
 }
 
-/// A date as written (validated). Serialises as `YYYY-MM-DD`.
+/// A date as written (validated). Serialises as `YYYY-MM-DD`, or `YYYY-MM`
+/// for a month date.
+///
+/// `day` is 0 when the policy gives only a month (`updated 2026-08`,
+/// "2026年8月"): see [`Date::day`]. Such a date orders before the first day
+/// of its month; a rule that asks "not before D" should compare
+/// [`Date::first_day`], one that asks "not after D" [`Date::last_day`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
+    /// The day of the month; 0 for a month date.
     pub day: u8,
+}
+
+impl Date {
+    /// The day of the month, or `None` for a month date.
+    pub fn day(self) -> Option<u8> {
+        (self.day != 0).then_some(self.day)
+    }
+
+    /// The date, or the first day of its month for a month date.
+    pub fn first_day(self) -> Date {
+        Date {
+            day: self.day.max(1),
+            ..self
+        }
+    }
+
+    /// The date, or the last day of its month for a month date.
+    pub fn last_day(self) -> Date {
+        if self.day != 0 {
+            return self;
+        }
+        let y = u32::from(self.year);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let day = match self.month {
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 31,
+        };
+        Date { day, ..self }
+    }
 }
 
 impl Serialize for Date {
@@ -69,7 +107,10 @@ impl Serialize for Date {
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.day() {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
     }
 }
 
@@ -256,6 +297,9 @@ pub struct Header {
     pub version: Option<Text>,
     pub effective: Option<Spanned<Date>>,
     pub updated: Option<Spanned<Date>>,
+    /// The publication date (发布日期), when the policy gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Spanned<Date>>,
     #[node(name = "language")]
     pub languages: Vec<Spanned<String>>,
     /// App types by code (`online-lending`), validated against the 39 types.
@@ -940,5 +984,26 @@ impl Model {
             return self.data.iter().find(|d| d.id == id);
         }
         self.data_index.get(id).and_then(|&i| self.data.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn month_dates_print_without_a_day() {
+        let full = Date {
+            year: 2021,
+            month: 9,
+            day: 15,
+        };
+        let month = Date { day: 0, ..full };
+        assert_eq!(full.to_string(), "2021-09-15");
+        assert_eq!(month.to_string(), "2021-09");
+        assert_eq!(month.day(), None);
+        assert_eq!(month.first_day().to_string(), "2021-09-01");
+        assert_eq!(month.last_day().to_string(), "2021-09-30");
+        assert!(month < month.first_day());
     }
 }

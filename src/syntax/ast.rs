@@ -312,6 +312,7 @@ pub enum FieldName {
     Scope,
     Subject,
     Status,
+    Published,
 }
 
 impl FieldName {
@@ -417,6 +418,7 @@ impl FieldName {
             Scope => "scope",
             Subject => "subject",
             Status => "status",
+            Published => "published",
         }
     }
 

@@ -368,6 +368,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::scope_f => (F::Scope, S::Words),
         Rule::subject_f => (F::Subject, S::WordsText),
         Rule::status_f => (F::Status, S::WordText),
+        Rule::published_f => (F::Published, S::Word),
         _ => return None,
     })
 }

@@ -341,6 +341,7 @@ impl Resolver<'_> {
             version: self.text(f.one(FieldName::Version)),
             effective: self.date(f.one(FieldName::Effective)),
             updated: self.date(f.one(FieldName::Updated)),
+            published: self.date(f.one(FieldName::Published)),
             languages: f
                 .all(FieldName::Language)
                 .flat_map(words_of)

@@ -175,6 +175,8 @@ impl Resolver<'_> {
             .filter_map(|p| p.parse().ok())
             .collect();
         let valid = match parts.as_slice() {
+            // A month date: `2026-08`.
+            [y, m] => (1900..=9999).contains(y) && (1..=12).contains(m),
             [y, m, d] => {
                 let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
                 let days = match m {
@@ -188,12 +190,16 @@ impl Resolver<'_> {
             }
             _ => false,
         };
-        if let (true, [y, m, d]) = (valid, parts.as_slice()) {
+        if let (true, [y, m, rest @ ..]) = (valid, parts.as_slice()) {
             return Some(Spanned {
                 value: Date {
                     year: u16::try_from(*y).unwrap_or(0),
                     month: u8::try_from(*m).unwrap_or(0),
-                    day: u8::try_from(*d).unwrap_or(0),
+                    // 0: a month date
+                    day: rest
+                        .first()
+                        .and_then(|d| u8::try_from(*d).ok())
+                        .unwrap_or(0),
                 },
                 span: ident.span,
             });

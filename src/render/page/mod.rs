@@ -576,6 +576,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(d) = &h.effective {
             meta.push(self.fill("meta.effective", &[("date", &self.date(d.value))]));
         }
+        if let Some(d) = &h.published {
+            meta.push(self.fill("meta.published", &[("date", &self.date(d.value))]));
+        }
         if !meta.is_empty() {
             self.para(root, &[text(meta.join(&self.t("punct.clause")))]);
         }

@@ -123,12 +123,17 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     pub(super) fn date(&self, d: Date) -> String {
+        let key = if d.day().is_some() {
+            "format.date"
+        } else {
+            "format.month"
+        };
         let month = self
             .cat
             .nth("months", self.lang, usize::from(d.month).saturating_sub(1))
             .map_or_else(|| d.month.to_string(), str::to_owned);
         self.fill(
-            "format.date",
+            key,
             &[
                 ("y", &d.year.to_string()),
                 ("m", &d.month.to_string()),
