@@ -370,6 +370,7 @@ fn translation_tables_cover_every_word() {
         ("platform", words::Platform::WORDS),
         ("subject", words::Subject::WORDS),
         ("status", words::Status::WORDS),
+        ("officer-kind", words::OfficerKind::WORDS),
         ("when", words::When::WORDS),
         ("under-14", words::Under14Rules::WORDS),
         ("measure", words::Measure::WORDS),

@@ -342,6 +342,10 @@ pub struct Processor {
 
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Officer {
+    /// What the policy designates: a person, a team, a department, or only
+    /// a mailbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<OfficerKind>>,
     pub name: Option<Text>,
     pub department: Option<Text>,
     #[node(name = "contact")]

@@ -386,6 +386,16 @@ impl Subject {
 }
 
 words!(
+    /// What the policy designates as its PI-protection officer (`officer { kind … }`).
+    OfficerKind, "officer kind" {
+        Person => "person",
+        Team => "team",
+        Department => "department",
+        Mailbox => "mailbox",
+    }
+);
+
+words!(
     /// Whether a declared thing happens (`status`).
     Status, "status" {
         Actual => "actual",

@@ -29,6 +29,7 @@ impl Resolver<'_> {
             }
             DeclKind::Officer => {
                 model.officer.get_or_insert(Officer {
+                    kind: self.word(f.one(FieldName::Kind)),
                     name: self.text(f.one(FieldName::Name)),
                     department: self.text(f.one(FieldName::Department)),
                     contacts: self.channels(f.all(FieldName::Contact)),
