@@ -165,6 +165,8 @@ pub enum DeclRef<'m> {
     Updates(&'m Updates),
     Exceptions(&'m Exceptions),
     Section(&'m Section),
+    Cookie(&'m Cookie),
+    Recommendation(&'m Recommendation),
 }
 
 /// `impl Decl` for each declaration struct, and the `DeclRef` dispatch.
@@ -264,6 +266,8 @@ decls! {
     Updates Updates [-] [-];
     Exceptions Exceptions [-] [title];
     Section Section [id] [title];
+    Cookie Cookie [id] [title];
+    Recommendation Recommendation [id] [title];
 }
 
 impl Model {
@@ -294,6 +298,8 @@ impl Model {
             .chain(self.updates.as_ref().map(DeclRef::Updates))
             .chain(self.exceptions.as_ref().map(DeclRef::Exceptions))
             .chain(self.sections.iter().map(DeclRef::Section))
+            .chain(self.cookies.iter().map(DeclRef::Cookie))
+            .chain(self.recommendations.iter().map(DeclRef::Recommendation))
     }
 
     /// Every text of the policy — prose, titles, purposes, notes, channel

@@ -207,6 +207,17 @@ pub struct StatusStmt {
     pub span: Span,
 }
 
+/// `do-not-track honoured "…"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct DoNotTrack {
+    pub stance: DntStance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// A contact or channel: what kind, and the value as written.
 #[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChannelRef {
@@ -256,6 +267,10 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Exceptions>,
     pub sections: Vec<Section>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cookies: Vec<Cookie>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<Recommendation>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]
@@ -314,6 +329,9 @@ pub struct Header {
     #[node(name = "platform")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub platforms: Vec<Spanned<Platform>>,
+    /// What the policy does with a browser's Do Not Track signal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_track: Option<DoNotTrack>,
     pub high_risk_assessment: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
@@ -907,6 +925,72 @@ pub struct Exception {
 pub struct Section {
     pub id: String,
     pub title: Option<Text>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `cookie id "title" { … }`: a cookie, web beacon, local storage or
+/// third-party web script, and what it is used for.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Cookie {
+    pub id: String,
+    pub title: Option<Text>,
+    pub kind: Option<Spanned<CookieKind>>,
+    pub party: Option<Spanned<CookieParty>>,
+    /// Who provides a third-party cookie or script.
+    pub provider: Option<Text>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    pub at_least: Option<Spanned<Duration>>,
+    pub at_most: Option<Spanned<Duration>>,
+    pub until: Option<Text>,
+    pub indefinite: Option<Spanned<Option<Text>>>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// What is collected this way is combined with other information.
+    pub combines: Option<Flag>,
+    pub recipients: Vec<Ref>,
+    pub scope: Vec<Spanned<Platform>>,
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `recommendation id "title" { … }`: personalised content, ads, push or
+/// search results (PIPL Art. 24 ¶2), apart from `marketing`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Recommendation {
+    pub id: String,
+    pub title: Option<Text>,
+    pub kind: Option<Spanned<RecommendationKind>>,
+    pub personalised: Option<Flag>,
+    pub non_personalised_option: Option<Flag>,
+    /// The data the recommendation is based on.
+    pub based_on: DataSet,
+    pub functions: Vec<Ref>,
+    pub decisions: Vec<Ref>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    #[node(name = "opt-in")]
+    pub opt_ins: Vec<ChannelRef>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub scope: Vec<Spanned<Platform>>,
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -151,6 +151,8 @@ words!(
         InPerson => "in-person",
         CloseAccount => "close-account",
         Unsubscribe => "unsubscribe",
+        Browser => "browser",
+        PermissionSwitch => "permission-switch",
         Other => "other",
     }
 );
@@ -403,5 +405,47 @@ words!(
         Planned => "planned",
         NoneCurrently => "none-currently",
         Mentioned => "mentioned",
+    }
+);
+
+words!(
+    /// The technology a `cookie` declaration describes.
+    CookieKind, "cookie kind" {
+        Cookie => "cookie",
+        FlashCookie => "flash-cookie",
+        LocalStorage => "local-storage",
+        WebBeacon => "web-beacon",
+        Pixel => "pixel",
+        Etag => "etag",
+        EmailBeacon => "email-beacon",
+        Script => "script",
+        SdkStorage => "sdk-storage",
+        LogFile => "log-file",
+    }
+);
+
+words!(
+    /// Who sets a cookie or runs a script: us, or another party.
+    CookieParty, "cookie party" {
+        First => "first",
+        Third => "third",
+    }
+);
+
+words!(
+    /// What a `recommendation` personalises.
+    RecommendationKind, "recommendation kind" {
+        Content => "content",
+        Ads => "ads",
+        Push => "push",
+        Search => "search",
+    }
+);
+
+words!(
+    /// What the policy does with a Do Not Track signal.
+    DntStance, "Do Not Track stance" {
+        Honoured => "honoured",
+        Ignored => "ignored",
     }
 );

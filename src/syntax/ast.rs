@@ -40,6 +40,8 @@ pub enum DeclKind {
     Updates,
     Exceptions,
     Section,
+    Cookie,
+    Recommendation,
 }
 
 impl DeclKind {
@@ -70,6 +72,8 @@ impl DeclKind {
             DeclKind::Updates => "updates",
             DeclKind::Exceptions => "exceptions",
             DeclKind::Section => "section",
+            DeclKind::Cookie => "cookie",
+            DeclKind::Recommendation => "recommendation",
         }
     }
 
@@ -100,6 +104,8 @@ impl DeclKind {
             DeclKind::Updates => "update policy",
             DeclKind::Exceptions => "consent exceptions",
             DeclKind::Section => "section",
+            DeclKind::Cookie => "cookie or tracking technology",
+            DeclKind::Recommendation => "personalised recommendation",
         }
     }
 
@@ -313,6 +319,11 @@ pub enum FieldName {
     Subject,
     Status,
     Published,
+    Party,
+    Combines,
+    BasedOn,
+    OptIn,
+    DoNotTrack,
 }
 
 impl FieldName {
@@ -419,6 +430,11 @@ impl FieldName {
             Subject => "subject",
             Status => "status",
             Published => "published",
+            Party => "party",
+            Combines => "combines",
+            BasedOn => "based-on",
+            OptIn => "opt-in",
+            DoNotTrack => "do-not-track",
         }
     }
 
@@ -436,6 +452,8 @@ impl FieldName {
                 | Path
                 | Condition
                 | OptOut
+                | OptIn
+                | BasedOn
                 | Measure
                 | Certification
                 | External

@@ -81,6 +81,8 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::updates_decl => DeclKind::Updates,
         Rule::exceptions_decl => DeclKind::Exceptions,
         Rule::section_decl => DeclKind::Section,
+        Rule::cookie_decl => DeclKind::Cookie,
+        Rule::recommendation_decl => DeclKind::Recommendation,
         _ => return None,
     })
 }
@@ -369,6 +371,11 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::subject_f => (F::Subject, S::WordsText),
         Rule::status_f => (F::Status, S::WordText),
         Rule::published_f => (F::Published, S::Word),
+        Rule::party_f => (F::Party, S::Word),
+        Rule::combines_f => (F::Combines, S::Flag),
+        Rule::based_on_f => (F::BasedOn, S::Refs),
+        Rule::opt_in_f => (F::OptIn, S::WordText),
+        Rule::do_not_track_f => (F::DoNotTrack, S::WordText),
         _ => return None,
     })
 }

@@ -303,6 +303,59 @@ impl Resolver<'_> {
                     head: head_of(decl),
                 });
             }
+            DeclKind::Cookie => {
+                let c = Cookie {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
+                    party: self.word(f.one(FieldName::Party)),
+                    provider: self.text(f.one(FieldName::Provider)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    at_least: self.duration(f.one(FieldName::AtLeast), false),
+                    at_most: self.duration(f.one(FieldName::AtMost), false),
+                    until: self.text(f.one(FieldName::Until)),
+                    indefinite: f.one(FieldName::Indefinite).and_then(|x| match &x.value {
+                        Value::Indefinite(t) => Some(Spanned {
+                            value: t.as_ref().map(convert_text),
+                            span: x.span,
+                        }),
+                        _ => None,
+                    }),
+                    opt_outs: self.channels(f.all(FieldName::OptOut)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    combines: self.flag(f.one(FieldName::Combines)),
+                    recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    status: self.status(f.one(FieldName::Status)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.cookies.push(c);
+            }
+            DeclKind::Recommendation => {
+                let r = Recommendation {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
+                    personalised: self.flag(f.one(FieldName::Personalised)),
+                    non_personalised_option: self.flag(f.one(FieldName::NonPersonalisedOption)),
+                    based_on: self.data_set(f.all(FieldName::BasedOn)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
+                    opt_outs: self.channels(f.all(FieldName::OptOut)),
+                    opt_ins: self.channels(f.all(FieldName::OptIn)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    status: self.status(f.one(FieldName::Status)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.recommendations.push(r);
+            }
             DeclKind::Section => model.sections.push(Section {
                 id: id_of(decl),
                 title: self.title(decl),
@@ -356,6 +409,10 @@ impl Resolver<'_> {
             volume: self.word(f.one(FieldName::Volume)),
             products: self.texts(f.all(FieldName::Product)),
             platforms: self.words(f.all(FieldName::Platform)),
+            do_not_track: f.one(FieldName::DoNotTrack).and_then(|x| {
+                let (stance, text, span) = self.word_text::<DntStance>(x)?;
+                Some(DoNotTrack { stance, text, span })
+            }),
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
@@ -386,10 +443,7 @@ impl Resolver<'_> {
             consent: self.word(f.one(FieldName::ConsentKind)),
             collects: self.collects(f.all(FieldName::Collects)),
             sources,
-            refusal: f.one(FieldName::IfRefused).and_then(|x| {
-                let (effect, text, span) = self.word_text::<RefusalEffect>(x)?;
-                Some(Refusal { effect, text, span })
-            }),
+            refusal: self.refusal(f.one(FieldName::IfRefused)),
             background: self.flag(f.one(FieldName::Background)),
             frequency: self.text(f.one(FieldName::Frequency)),
             permissions: self.refs(f.all(FieldName::Permissions), DeclKind::Permission),
@@ -403,6 +457,11 @@ impl Resolver<'_> {
             span: decl.span,
             head: head_of(decl),
         }
+    }
+
+    fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {
+        let (effect, text, span) = self.word_text::<RefusalEffect>(field?)?;
+        Some(Refusal { effect, text, span })
     }
 
     pub(super) fn retention(&mut self, decl: &Decl, f: &Fields<'_>) -> Retention {

@@ -121,7 +121,9 @@ impl<'t> Resolver<'t> {
             .flat_map(|x| &x.scope)
             .chain(model.permissions.iter().flat_map(|x| &x.scope))
             .chain(model.sdks.iter().flat_map(|x| &x.scope))
-            .chain(model.rights.iter().flat_map(|x| &x.scope));
+            .chain(model.rights.iter().flat_map(|x| &x.scope))
+            .chain(model.cookies.iter().flat_map(|x| &x.scope))
+            .chain(model.recommendations.iter().flat_map(|x| &x.scope));
         for s in scopes {
             if !listed.contains(&s.value) {
                 self.errors.push(ResolveError::ScopeOutsidePlatforms {

@@ -106,6 +106,8 @@ enum Block<'m> {
     Decision(&'m AutomatedDecision),
     Marketing(&'m Marketing),
     Exceptions(&'m Exceptions),
+    Recommendation(&'m Recommendation),
+    Cookies,
     Recipients,
     Sdks,
     Disclosure(&'m Disclosure),
@@ -264,6 +266,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(x) = &m.exceptions {
             marks.push((x.span.start, Kind::Collect, Block::Exceptions(x)));
         }
+        for r in &m.recommendations {
+            marks.push((r.span.start, Kind::Collect, Block::Recommendation(r)));
+        }
+        for c in &m.cookies {
+            marks.push((c.span.start, Kind::Cookies, Block::Cookies));
+        }
         for r in &m.recipients {
             marks.push((r.span.start, Kind::Share, Block::Recipients));
         }
@@ -338,6 +346,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 block,
                 Block::Functions
                     | Block::Permissions
+                    | Block::Cookies
                     | Block::Recipients
                     | Block::Sdks
                     | Block::Retention
@@ -419,6 +428,18 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }),
             }
         }
+        // The cookie table joins the policy's own cookie section, if it has one.
+        let own = chapters
+            .iter()
+            .position(|c| c.kind == Kind::Cookies && c.title_section.is_none());
+        let titled = chapters
+            .iter()
+            .position(|c| c.kind == Kind::Cookies && c.title_section.is_some());
+        if let (Some(o), Some(t)) = (own, titled) {
+            let blocks = std::mem::take(&mut chapters[o].blocks);
+            chapters[t].blocks.extend(blocks);
+            chapters.remove(o);
+        }
         for c in &mut chapters {
             c.blocks.sort_by_key(|(pos, _)| *pos);
         }
@@ -446,7 +467,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 (Kind::Minors, None) => (self.t("chapter.minors"), "minors".to_owned()),
                 (Kind::Updates, None) => (self.t("chapter.updates"), "updates".to_owned()),
                 (Kind::Contact, None) => (self.t("chapter.contact"), "contact".to_owned()),
-                (Kind::Cookies | Kind::Other, None) => (String::new(), format!("chapter-{i}")),
+                (Kind::Cookies, None) => (self.t("chapter.cookies"), "cookies".to_owned()),
+                (Kind::Other, None) => (String::new(), format!("chapter-{i}")),
             };
             let title = self.fill(
                 "format.chapter",
@@ -523,6 +545,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                     Block::Decision(d) => self.decision(root, d),
                     Block::Marketing(mk) => self.marketing_block(root, mk),
                     Block::Exceptions(ex) => self.exceptions_block(root, ex),
+                    Block::Recommendation(r) => self.recommendation_block(root, r),
+                    Block::Cookies => self.cookies_block(root),
                     Block::Recipients | Block::Sdks | Block::Disclosure(_) | Block::Merger => {
                         self.share_block(root, b);
                     }
