@@ -375,6 +375,7 @@ fn translation_tables_cover_every_word() {
         ("cookie-party", words::CookieParty::WORDS),
         ("recommendation-kind", words::RecommendationKind::WORDS),
         ("dnt", words::DntStance::WORDS),
+        ("exempted-act", words::ExceptionAct::WORDS),
         ("when", words::When::WORDS),
         ("under-14", words::Under14Rules::WORDS),
         ("measure", words::Measure::WORDS),

@@ -75,6 +75,13 @@ pub enum ResolveError {
     },
     /// E215: `third-party yes` on a category whose `subject` is the user alone.
     ThirdPartyUserSubject { flag: Span, subject: Span },
+    /// E213: an `exceptions` list scoped to `requests` or `retain` and to processing acts.
+    MixedExceptionScope {
+        special: &'static str,
+        special_span: Span,
+        act: &'static str,
+        act_span: Span,
+    },
     /// E214: a `scope` names a platform the policy header does not list.
     ScopeOutsidePlatforms {
         platform: &'static str,
@@ -124,6 +131,7 @@ impl ResolveError {
             ResolveError::DuplicateField { .. } => "E209",
             ResolveError::UnknownWord { .. } => "E210",
             ResolveError::InvalidValue { .. } => "E211",
+            ResolveError::MixedExceptionScope { .. } => "E213",
             ResolveError::ScopeOutsidePlatforms { .. } => "E214",
             ResolveError::ThirdPartyUserSubject { .. } => "E215",
         }
@@ -143,6 +151,7 @@ impl ResolveError {
             | ResolveError::InvalidValue { span, .. }
             | ResolveError::ScopeOutsidePlatforms { span, .. } => *span,
             ResolveError::ThirdPartyUserSubject { flag, .. } => *flag,
+            ResolveError::MixedExceptionScope { special_span, .. } => *special_span,
             ResolveError::Duplicate { second, .. }
             | ResolveError::DuplicateField { second, .. } => *second,
         }
@@ -257,6 +266,19 @@ impl ResolveError {
             } => e(format!("invalid {what} `{text}`"))
                 .primary(*span, format!("not a valid {what}"))
                 .help(*help),
+            ResolveError::MixedExceptionScope {
+                special,
+                special_span,
+                act,
+                act_span,
+            } => e(format!(
+                "an exceptions list scoped to `{special}` also names the processing act `{act}`"
+            ))
+            .primary(*special_span, format!("`{special}` grounds are of another kind"))
+            .secondary(*act_span, "a processing act")
+            .help(format!(
+                "give the `{special}` grounds a list of their own: `exceptions {special}-grounds \"…\" {{ scope {special} … }}`"
+            )),
             ResolveError::ThirdPartyUserSubject { flag, subject } => {
                 e("`third-party yes` contradicts `subject user`".into())
                     .primary(*flag, "says the data is about other people")

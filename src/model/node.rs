@@ -264,7 +264,7 @@ decls! {
     Security Security [-] [-];
     Complaints Complaints [-] [-];
     Updates Updates [-] [-];
-    Exceptions Exceptions [-] [title];
+    Exceptions Exceptions [opt] [title];
     Section Section [id] [title];
     Cookie Cookie [id] [title];
     Recommendation Recommendation [id] [title];
@@ -297,6 +297,7 @@ impl Model {
             .chain(self.complaints.as_ref().map(DeclRef::Complaints))
             .chain(self.updates.as_ref().map(DeclRef::Updates))
             .chain(self.exceptions.as_ref().map(DeclRef::Exceptions))
+            .chain(self.exception_lists.iter().map(DeclRef::Exceptions))
             .chain(self.sections.iter().map(DeclRef::Section))
             .chain(self.cookies.iter().map(DeclRef::Cookie))
             .chain(self.recommendations.iter().map(DeclRef::Recommendation))

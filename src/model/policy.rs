@@ -264,8 +264,12 @@ pub struct Model {
     pub complaints: Option<Complaints>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<Updates>,
+    /// The `exceptions` list without an id (today's single list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Exceptions>,
+    /// Further `exceptions` lists, each with an id, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exception_lists: Vec<Exceptions>,
     pub sections: Vec<Section>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cookies: Vec<Cookie>,
@@ -900,7 +904,14 @@ pub struct Updates {
 
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Exceptions {
+    /// The id of a further list; `None` for the id-less one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: Option<Text>,
+    /// The acts the list exempts; empty: collect, use, share, handover and
+    /// disclose (the reading of a list without `scope`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<ExceptionAct>>,
     #[node(name = "exception")]
     pub items: Vec<Exception>,
     pub text: Vec<Text>,

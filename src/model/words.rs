@@ -449,3 +449,18 @@ words!(
         Ignored => "ignored",
     }
 );
+
+words!(
+    /// What an `exceptions` list exempts (`scope` on `exceptions`).
+    ExceptionAct, "exempted act" {
+        Collect => "collect",
+        Use => "use",
+        Share => "share",
+        Entrust => "entrust",
+        Handover => "handover",
+        Disclose => "disclose",
+        Transfer => "transfer",
+        Requests => "requests",
+        Retain => "retain",
+    }
+);

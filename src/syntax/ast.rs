@@ -127,6 +127,12 @@ impl DeclKind {
                 | DeclKind::Exceptions
         )
     }
+
+    /// Declarations that are singletons only without an id: `exceptions`
+    /// may be given again with an id (`exceptions sharing "…" { … }`).
+    pub fn singleton_unless_id(self) -> bool {
+        matches!(self, DeclKind::Exceptions)
+    }
 }
 
 /// A name as written, with its span.

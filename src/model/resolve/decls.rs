@@ -295,13 +295,20 @@ impl Resolver<'_> {
                         _ => None,
                     })
                     .collect();
-                model.exceptions.get_or_insert(Exceptions {
+                let list = Exceptions {
+                    id: decl.id.as_ref().map(|i| i.name.clone()),
                     title: self.title(decl),
+                    scope: self.words(f.all(FieldName::Scope)),
                     items,
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
-                });
+                };
+                if list.id.is_some() {
+                    model.exception_lists.push(list);
+                } else {
+                    model.exceptions.get_or_insert(list);
+                }
             }
             DeclKind::Cookie => {
                 let c = Cookie {

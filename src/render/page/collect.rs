@@ -238,21 +238,36 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     pub(super) fn exceptions_block(&mut self, root: Node<'a>, ex: &'m Exceptions) {
-        {
-            let id = self.id("exceptions");
-            let title = self
-                .tx_opt(ex.title.as_ref(), "exceptions", "title")
-                .map(|t| strip_number(&t).to_owned())
-                .unwrap_or_else(|| self.t("sub.exceptions"));
-            self.heading(root, 3, &[text(title)], &id);
-            self.prose(root, &ex.text, "exceptions");
-            let items = ex
-                .items
+        let decl = match &ex.id {
+            Some(i) => format!("exceptions `{i}`"),
+            None => "exceptions".to_owned(),
+        };
+        let id = match &ex.id {
+            Some(i) => self.id(&format!("exceptions-{i}")),
+            None => self.id("exceptions"),
+        };
+        let title = self
+            .tx_opt(ex.title.as_ref(), &decl, "title")
+            .map(|t| strip_number(&t).to_owned())
+            .unwrap_or_else(|| self.t("sub.exceptions"));
+        self.heading(root, 3, &[text(title)], &id);
+        self.prose(root, &ex.text, &decl);
+        if !ex.scope.is_empty() {
+            let acts = ex
+                .scope
                 .iter()
-                .map(|e| Li::new(vec![text(self.tx(&e.text, "exceptions", "exception"))]))
-                .collect();
-            self.list(root, items);
+                .map(|a| self.label("exempted-act", a.value))
+                .collect::<Vec<_>>()
+                .join(&self.sep());
+            let li = self.field("exceptions.scope", vec![text(acts)]);
+            self.list(root, vec![li]);
         }
+        let items = ex
+            .items
+            .iter()
+            .map(|e| Li::new(vec![text(self.tx(&e.text, &decl, "exception"))]))
+            .collect();
+        self.list(root, items);
     }
 
     pub(super) fn function(&mut self, root: Node<'a>, f: &'m Function, level: u8, n: usize) {

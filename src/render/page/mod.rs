@@ -263,7 +263,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(x) = &m.marketing {
             marks.push((x.span.start, Kind::Collect, Block::Marketing(x)));
         }
-        if let Some(x) = &m.exceptions {
+        for x in m.exceptions.iter().chain(&m.exception_lists) {
             marks.push((x.span.start, Kind::Collect, Block::Exceptions(x)));
         }
         for r in &m.recommendations {
@@ -436,8 +436,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             .iter()
             .position(|c| c.kind == Kind::Cookies && c.title_section.is_some());
         if let (Some(o), Some(t)) = (own, titled) {
-            let blocks = std::mem::take(&mut chapters[o].blocks);
-            chapters[t].blocks.extend(blocks);
+            let blocks = chapters
+                .get_mut(o)
+                .map(|c| std::mem::take(&mut c.blocks))
+                .unwrap_or_default();
+            if let Some(c) = chapters.get_mut(t) {
+                c.blocks.extend(blocks);
+            }
             chapters.remove(o);
         }
         for c in &mut chapters {
