@@ -81,6 +81,24 @@ pub enum ResolveError {
         first: Span,
         second: Span,
     },
+    /// E215: `third-party yes` on a category whose `subject` is the user alone.
+    ThirdPartyUserSubject { flag: Span, subject: Span },
+    /// E213: an `exceptions` list scoped to `requests` or `retain` and to processing acts.
+    MixedExceptionScope {
+        special: &'static str,
+        special_span: Span,
+        act: &'static str,
+        act_span: Span,
+    },
+    /// E214: a `scope` names a platform the policy header does not list.
+    ScopeOutsidePlatforms {
+        platform: &'static str,
+        span: Span,
+        /// The header's platforms (empty: it lists none).
+        listed: Vec<&'static str>,
+        /// The header's first line.
+        header: Span,
+    },
 }
 
 /// "a data category", "an SDK".
@@ -122,6 +140,9 @@ impl ResolveError {
             ResolveError::UnknownWord { .. } => "E210",
             ResolveError::InvalidValue { .. } => "E211",
             ResolveError::RepeatedName { .. } => "E212",
+            ResolveError::MixedExceptionScope { .. } => "E213",
+            ResolveError::ScopeOutsidePlatforms { .. } => "E214",
+            ResolveError::ThirdPartyUserSubject { .. } => "E215",
         }
     }
 
@@ -136,7 +157,10 @@ impl ResolveError {
             | ResolveError::UnknownAppType { span, .. }
             | ResolveError::MissingHeader { span }
             | ResolveError::UnknownWord { span, .. }
-            | ResolveError::InvalidValue { span, .. } => *span,
+            | ResolveError::InvalidValue { span, .. }
+            | ResolveError::ScopeOutsidePlatforms { span, .. } => *span,
+            ResolveError::ThirdPartyUserSubject { flag, .. } => *flag,
+            ResolveError::MixedExceptionScope { special_span, .. } => *special_span,
             ResolveError::Duplicate { second, .. }
             | ResolveError::DuplicateField { second, .. }
             | ResolveError::RepeatedName { second, .. } => *second,
@@ -188,7 +212,7 @@ impl ResolveError {
                 .help(format!("refer to {} here", a(expected))),
             ResolveError::InvalidDate { text, span } => e(format!("invalid date `{text}`"))
                 .primary(*span, "no such calendar date")
-                .help("write dates as YYYY-MM-DD, e.g. `2021-09-15`"),
+                .help("write dates as YYYY-MM-DD, e.g. `2021-09-15`, or YYYY-MM when the policy gives only a month, e.g. `2021-09`"),
             ResolveError::InvalidDuration {
                 text,
                 span,
@@ -265,6 +289,43 @@ impl ResolveError {
             .primary(*second, "listed again here")
             .secondary(*first, "first listed here")
             .help(format!("list `{name}` once")),
+            ResolveError::MixedExceptionScope {
+                special,
+                special_span,
+                act,
+                act_span,
+            } => e(format!(
+                "an exceptions list scoped to `{special}` also names the processing act `{act}`"
+            ))
+            .primary(*special_span, format!("`{special}` grounds are of another kind"))
+            .secondary(*act_span, "a processing act")
+            .help(format!(
+                "give the `{special}` grounds a list of their own: `exceptions {special}-grounds \"…\" {{ scope {special} … }}`"
+            )),
+            ResolveError::ThirdPartyUserSubject { flag, subject } => {
+                e("`third-party yes` contradicts `subject user`".into())
+                    .primary(*flag, "says the data is about other people")
+                    .secondary(*subject, "says it is the user's own")
+                    .help("write `subject user, other` when it may be either, or keep one of the two fields")
+            }
+            ResolveError::ScopeOutsidePlatforms {
+                platform,
+                span,
+                listed,
+                header,
+            } => {
+                let covers = if listed.is_empty() {
+                    "the policy header lists no platform".to_string()
+                } else {
+                    format!("the policy covers {}", backticked(listed))
+                };
+                e(format!("scoped to `{platform}`, but {covers}"))
+                    .primary(*span, "not a platform of this policy")
+                    .secondary(*header, "the policy header lists its platforms")
+                    .help(format!(
+                        "add `{platform}` to the header's `platform` line, or scope the declaration to a platform the header lists"
+                    ))
+            }
         }
     }
 }

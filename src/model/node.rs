@@ -165,6 +165,8 @@ pub enum DeclRef<'m> {
     Updates(&'m Updates),
     Exceptions(&'m Exceptions),
     Section(&'m Section),
+    Cookie(&'m Cookie),
+    Recommendation(&'m Recommendation),
 }
 
 /// `impl Decl` for each declaration struct, and the `DeclRef` dispatch.
@@ -262,8 +264,10 @@ decls! {
     Security Security [-] [-];
     Complaints Complaints [-] [-];
     Updates Updates [-] [-];
-    Exceptions Exceptions [-] [title];
+    Exceptions Exceptions [opt] [title];
     Section Section [id] [title];
+    Cookie Cookie [id] [title];
+    Recommendation Recommendation [id] [title];
 }
 
 impl Model {
@@ -293,7 +297,10 @@ impl Model {
             .chain(self.complaints.as_ref().map(DeclRef::Complaints))
             .chain(self.updates.as_ref().map(DeclRef::Updates))
             .chain(self.exceptions.as_ref().map(DeclRef::Exceptions))
+            .chain(self.exception_lists.iter().map(DeclRef::Exceptions))
             .chain(self.sections.iter().map(DeclRef::Section))
+            .chain(self.cookies.iter().map(DeclRef::Cookie))
+            .chain(self.recommendations.iter().map(DeclRef::Recommendation))
     }
 
     /// Every text of the policy — prose, titles, purposes, notes, channel

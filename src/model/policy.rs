@@ -53,12 +53,50 @@ pub struct Ref {
     pub span: Span,
 }
 
-/// A date as written (validated). Serialises as `YYYY-MM-DD`.
+/// A date as written (validated). Serialises as `YYYY-MM-DD`, or `YYYY-MM`
+/// for a month date.
+///
+/// `day` is 0 when the policy gives only a month (`updated 2026-08`,
+/// "2026年8月"): see [`Date::day`]. Such a date orders before the first day
+/// of its month; a rule that asks "not before D" should compare
+/// [`Date::first_day`], one that asks "not after D" [`Date::last_day`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
+    /// The day of the month; 0 for a month date.
     pub day: u8,
+}
+
+impl Date {
+    /// The day of the month, or `None` for a month date.
+    pub fn day(self) -> Option<u8> {
+        (self.day != 0).then_some(self.day)
+    }
+
+    /// The date, or the first day of its month for a month date.
+    pub fn first_day(self) -> Date {
+        Date {
+            day: self.day.max(1),
+            ..self
+        }
+    }
+
+    /// The date, or the last day of its month for a month date.
+    pub fn last_day(self) -> Date {
+        if self.day != 0 {
+            return self;
+        }
+        let y = u32::from(self.year);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let day = match self.month {
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 31,
+        };
+        Date { day, ..self }
+    }
 }
 
 impl Serialize for Date {
@@ -69,7 +107,10 @@ impl Serialize for Date {
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.day() {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
     }
 }
 
@@ -142,6 +183,41 @@ pub struct Flag {
     pub span: Span,
 }
 
+/// Whose personal information it is: `subject user, other "收货人可能为他人"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SubjectStmt {
+    /// Any of these (a list means the item may be about any of them).
+    pub kinds: Vec<Spanned<Subject>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// Whether a declared thing happens: `status possible "可能会与关联公司共享"`.
+/// No statement means `actual`, today's reading.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct StatusStmt {
+    pub kind: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// `do-not-track honoured "…"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct DoNotTrack {
+    pub stance: DntStance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// A contact or channel: what kind, and the value as written.
 #[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChannelRef {
@@ -188,9 +264,17 @@ pub struct Model {
     pub complaints: Option<Complaints>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<Updates>,
+    /// The `exceptions` list without an id (today's single list).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Exceptions>,
+    /// Further `exceptions` lists, each with an id, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exception_lists: Vec<Exceptions>,
     pub sections: Vec<Section>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cookies: Vec<Cookie>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<Recommendation>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]
@@ -232,6 +316,9 @@ pub struct Header {
     pub version: Option<Text>,
     pub effective: Option<Spanned<Date>>,
     pub updated: Option<Spanned<Date>>,
+    /// The publication date (发布日期), when the policy gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Spanned<Date>>,
     #[node(name = "language")]
     pub languages: Vec<Spanned<String>>,
     /// App types by code (`online-lending`), validated against the 39 types.
@@ -241,6 +328,14 @@ pub struct Header {
     pub volume: Option<Spanned<Volume>>,
     #[node(name = "product")]
     pub products: Vec<Text>,
+    /// The platforms the policy covers (`platform app, web`); empty when
+    /// the policy does not say.
+    #[node(name = "platform")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<Spanned<Platform>>,
+    /// What the policy does with a browser's Do Not Track signal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_track: Option<DoNotTrack>,
     pub high_risk_assessment: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
@@ -269,6 +364,10 @@ pub struct Processor {
 
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Officer {
+    /// What the policy designates: a person, a team, a department, or only
+    /// a mailbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<OfficerKind>>,
     pub name: Option<Text>,
     pub department: Option<Text>,
     #[node(name = "contact")]
@@ -321,9 +420,14 @@ pub struct DataCategory {
     /// One of the App rules' "special" items (installed apps, immutable device IDs, ...).
     pub special: bool,
     pub jrt: Option<Spanned<JrtClass>>,
-    /// PI about people other than the user (emergency contacts).
+    /// PI about people other than the user (emergency contacts): from
+    /// `third-party`, else from `subject` (any subject but `user` or
+    /// `enterprise`), else from the taxonomy.
     #[node(name = "third-party")]
     pub third_party_subject: bool,
+    /// Whose personal information it is, as the policy says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
     pub necessity: Option<Text>,
     pub impact: Option<Text>,
     pub text: Vec<Text>,
@@ -345,6 +449,10 @@ pub struct Permission {
     pub functions: Vec<Ref>,
     pub when: Option<Spanned<When>>,
     pub collects: Vec<Collect>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -406,6 +514,17 @@ pub struct Function {
     pub sdks: Vec<Ref>,
     pub recipients: Vec<Ref>,
     pub decisions: Vec<Ref>,
+    /// Whose personal information the function's data is, unless an item
+    /// says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -438,6 +557,9 @@ pub struct Recipient {
     pub country: Option<Spanned<String>>,
     pub privacy_url: Option<Text>,
     pub contract: Option<Flag>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -494,6 +616,13 @@ pub struct Sdk {
     pub functions: Vec<Ref>,
     /// The SDK this one is a component of.
     pub part_of: Option<Ref>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -536,6 +665,9 @@ pub struct Disclosure {
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -621,6 +753,9 @@ pub struct Transfer {
     pub mechanism: Option<Spanned<Mechanism>>,
     pub consent: Option<Spanned<ConsentKind>>,
     pub rights_procedure: Option<Text>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -643,6 +778,10 @@ pub struct Right {
     #[node(name = "condition")]
     pub conditions: Vec<Text>,
     pub fee: Option<Text>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -765,7 +904,14 @@ pub struct Updates {
 
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Exceptions {
+    /// The id of a further list; `None` for the id-less one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: Option<Text>,
+    /// The acts the list exempts; empty: collect, use, share, handover and
+    /// disclose (the reading of a list without `scope`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<ExceptionAct>>,
     #[node(name = "exception")]
     pub items: Vec<Exception>,
     pub text: Vec<Text>,
@@ -790,6 +936,72 @@ pub struct Exception {
 pub struct Section {
     pub id: String,
     pub title: Option<Text>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `cookie id "title" { … }`: a cookie, web beacon, local storage or
+/// third-party web script, and what it is used for.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Cookie {
+    pub id: String,
+    pub title: Option<Text>,
+    pub kind: Option<Spanned<CookieKind>>,
+    pub party: Option<Spanned<CookieParty>>,
+    /// Who provides a third-party cookie or script.
+    pub provider: Option<Text>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    pub at_least: Option<Spanned<Duration>>,
+    pub at_most: Option<Spanned<Duration>>,
+    pub until: Option<Text>,
+    pub indefinite: Option<Spanned<Option<Text>>>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// What is collected this way is combined with other information.
+    pub combines: Option<Flag>,
+    pub recipients: Vec<Ref>,
+    pub scope: Vec<Spanned<Platform>>,
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `recommendation id "title" { … }`: personalised content, ads, push or
+/// search results (PIPL Art. 24 ¶2), apart from `marketing`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Recommendation {
+    pub id: String,
+    pub title: Option<Text>,
+    pub kind: Option<Spanned<RecommendationKind>>,
+    pub personalised: Option<Flag>,
+    pub non_personalised_option: Option<Flag>,
+    /// The data the recommendation is based on.
+    pub based_on: DataSet,
+    pub functions: Vec<Ref>,
+    pub decisions: Vec<Ref>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    #[node(name = "opt-in")]
+    pub opt_ins: Vec<ChannelRef>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub scope: Vec<Spanned<Platform>>,
+    pub status: Option<StatusStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -871,5 +1083,26 @@ impl Model {
             return self.data.iter().find(|d| d.id == id);
         }
         self.data_index.get(id).and_then(|&i| self.data.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn month_dates_print_without_a_day() {
+        let full = Date {
+            year: 2021,
+            month: 9,
+            day: 15,
+        };
+        let month = Date { day: 0, ..full };
+        assert_eq!(full.to_string(), "2021-09-15");
+        assert_eq!(month.to_string(), "2021-09");
+        assert_eq!(month.day(), None);
+        assert_eq!(month.first_day().to_string(), "2021-09-01");
+        assert_eq!(month.last_day().to_string(), "2021-09-30");
+        assert!(month < month.first_day());
     }
 }

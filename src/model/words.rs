@@ -151,6 +151,8 @@ words!(
         InPerson => "in-person",
         CloseAccount => "close-account",
         Unsubscribe => "unsubscribe",
+        Browser => "browser",
+        PermissionSwitch => "permission-switch",
         Other => "other",
     }
 );
@@ -338,5 +340,127 @@ words!(
         C1 => "C1",
         C2 => "C2",
         C3 => "C3",
+    }
+);
+
+words!(
+    /// A surface the policy covers (`platform` in the header, `scope` on a
+    /// declaration).
+    Platform, "platform" {
+        App => "app",
+        Web => "web",
+        MiniProgram => "mini-program",
+        OfficialAccount => "official-account",
+        Sdk => "sdk",
+        Api => "api",
+        Device => "device",
+        Desktop => "desktop",
+        InCar => "in-car",
+    }
+);
+
+words!(
+    /// Whose personal information an item is (`subject`).
+    Subject, "data subject" {
+        User => "user",
+        Child => "child",
+        Guardian => "guardian",
+        Other => "other",
+        Contact => "contact",
+        Employee => "employee",
+        LegalRepresentative => "legal-representative",
+        Customer => "customer",
+        Payee => "payee",
+        Passenger => "passenger",
+        Promoter => "promoter",
+        OtherUsers => "other-users",
+        Deceased => "deceased",
+        NextOfKin => "next-of-kin",
+        Enterprise => "enterprise",
+    }
+);
+
+impl Subject {
+    /// A natural person other than the user (the `third-party` reading).
+    pub fn is_third_person(self) -> bool {
+        !matches!(self, Subject::User | Subject::Enterprise)
+    }
+}
+
+words!(
+    /// What the policy designates as its PI-protection officer (`officer { kind … }`).
+    OfficerKind, "officer kind" {
+        Person => "person",
+        Team => "team",
+        Department => "department",
+        Mailbox => "mailbox",
+    }
+);
+
+words!(
+    /// Whether a declared thing happens (`status`).
+    Status, "status" {
+        Actual => "actual",
+        Possible => "possible",
+        Planned => "planned",
+        NoneCurrently => "none-currently",
+        Mentioned => "mentioned",
+    }
+);
+
+words!(
+    /// The technology a `cookie` declaration describes.
+    CookieKind, "cookie kind" {
+        Cookie => "cookie",
+        FlashCookie => "flash-cookie",
+        LocalStorage => "local-storage",
+        WebBeacon => "web-beacon",
+        Pixel => "pixel",
+        Etag => "etag",
+        EmailBeacon => "email-beacon",
+        Script => "script",
+        SdkStorage => "sdk-storage",
+        LogFile => "log-file",
+    }
+);
+
+words!(
+    /// Who sets a cookie or runs a script: us, or another party.
+    CookieParty, "cookie party" {
+        First => "first",
+        Third => "third",
+    }
+);
+
+words!(
+    /// What a `recommendation` personalises.
+    RecommendationKind, "recommendation kind" {
+        Content => "content",
+        Ads => "ads",
+        Push => "push",
+        Search => "search",
+    }
+);
+
+words!(
+    /// What the policy does with a Do Not Track signal.
+    DntStance, "Do Not Track stance" {
+        Honoured => "honoured",
+        Ignored => "ignored",
+    }
+);
+
+words!(
+    /// What an `exceptions` list exempts (`scope` on `exceptions`).
+    ExceptionAct, "exempted act" {
+        Collect => "collect",
+        Use => "use",
+        Share => "share",
+        Entrust => "entrust",
+        Handover => "handover",
+        Disclose => "disclose",
+        Transfer => "transfer",
+        Requests => "requests",
+        Retain => "retain",
     }
 );

@@ -40,6 +40,8 @@ pub enum DeclKind {
     Updates,
     Exceptions,
     Section,
+    Cookie,
+    Recommendation,
 }
 
 impl DeclKind {
@@ -70,6 +72,8 @@ impl DeclKind {
             DeclKind::Updates => "updates",
             DeclKind::Exceptions => "exceptions",
             DeclKind::Section => "section",
+            DeclKind::Cookie => "cookie",
+            DeclKind::Recommendation => "recommendation",
         }
     }
 
@@ -100,6 +104,8 @@ impl DeclKind {
             DeclKind::Updates => "update policy",
             DeclKind::Exceptions => "consent exceptions",
             DeclKind::Section => "section",
+            DeclKind::Cookie => "cookie or tracking technology",
+            DeclKind::Recommendation => "personalised recommendation",
         }
     }
 
@@ -120,6 +126,12 @@ impl DeclKind {
                 | DeclKind::Updates
                 | DeclKind::Exceptions
         )
+    }
+
+    /// Declarations that are singletons only without an id: `exceptions`
+    /// may be given again with an id (`exceptions sharing "…" { … }`).
+    pub fn singleton_unless_id(self) -> bool {
+        matches!(self, DeclKind::Exceptions)
     }
 }
 
@@ -198,6 +210,11 @@ pub enum Value {
     Exception { text: Text, maps_to: Option<Ident> },
     /// `indefinite "…"`
     Indefinite(Option<Text>),
+    /// `subject user, other "…"`: a list of words and optional wording.
+    WordsText {
+        words: Vec<Ident>,
+        text: Option<Text>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -303,6 +320,16 @@ pub enum FieldName {
     Archive,
     Exception,
     PartOf,
+    Platform,
+    Scope,
+    Subject,
+    Status,
+    Published,
+    Party,
+    Combines,
+    BasedOn,
+    OptIn,
+    DoNotTrack,
 }
 
 impl FieldName {
@@ -404,6 +431,16 @@ impl FieldName {
             Archive => "archive",
             Exception => "exception",
             PartOf => "part-of",
+            Platform => "platform",
+            Scope => "scope",
+            Subject => "subject",
+            Status => "status",
+            Published => "published",
+            Party => "party",
+            Combines => "combines",
+            BasedOn => "based-on",
+            OptIn => "opt-in",
+            DoNotTrack => "do-not-track",
         }
     }
 
@@ -421,6 +458,8 @@ impl FieldName {
                 | Path
                 | Condition
                 | OptOut
+                | OptIn
+                | BasedOn
                 | Measure
                 | Certification
                 | External
@@ -446,6 +485,8 @@ impl FieldName {
                 | IncidentNotice
                 | IncidentContents
                 | Os
+                | Platform
+                | Scope
         )
     }
 }

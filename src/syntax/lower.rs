@@ -81,6 +81,8 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::updates_decl => DeclKind::Updates,
         Rule::exceptions_decl => DeclKind::Exceptions,
         Rule::section_decl => DeclKind::Section,
+        Rule::cookie_decl => DeclKind::Cookie,
+        Rule::recommendation_decl => DeclKind::Recommendation,
         _ => return None,
     })
 }
@@ -263,6 +265,7 @@ enum Shape {
     Source,
     Exception,
     Indefinite,
+    WordsText,
 }
 
 fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
@@ -363,6 +366,16 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::archive_f => (F::Archive, S::Flag),
         Rule::exception_f => (F::Exception, S::Exception),
         Rule::part_of_f => (F::PartOf, S::Word),
+        Rule::platform_f => (F::Platform, S::Words),
+        Rule::scope_f => (F::Scope, S::Words),
+        Rule::subject_f => (F::Subject, S::WordsText),
+        Rule::status_f => (F::Status, S::WordText),
+        Rule::published_f => (F::Published, S::Word),
+        Rule::party_f => (F::Party, S::Word),
+        Rule::combines_f => (F::Combines, S::Flag),
+        Rule::based_on_f => (F::BasedOn, S::Refs),
+        Rule::opt_in_f => (F::OptIn, S::WordText),
+        Rule::do_not_track_f => (F::DoNotTrack, S::WordText),
         _ => return None,
     })
 }
@@ -478,6 +491,22 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
             let text =
                 text.ok_or_else(|| LowerError::Internal("missing exception text".into(), span))?;
             Value::Exception { text, maps_to }
+        }
+        Shape::WordsText => {
+            let mut words = Vec::new();
+            let mut text = None;
+            for p in rest {
+                match p.as_rule() {
+                    Rule::ident_list => words.extend(
+                        p.into_inner()
+                            .filter(|i| i.as_rule() == Rule::ident)
+                            .map(|i| lower_ident(&i)),
+                    ),
+                    Rule::text_value => text = Some(lower_text_value(p)?),
+                    _ => return internal("words and text", &p),
+                }
+            }
+            Value::WordsText { words, text }
         }
         Shape::Indefinite => Value::Indefinite(match rest.into_iter().next() {
             Some(p) => Some(lower_text_value(p)?),

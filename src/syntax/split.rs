@@ -173,6 +173,12 @@ fn shift_value(v: &mut Value, by: u32) {
                 shift_text(t, by);
             }
         }
+        Value::WordsText { words, text } => {
+            words.iter_mut().for_each(|i| shift_ident(i, by));
+            if let Some(t) = text {
+                shift_text(t, by);
+            }
+        }
     }
 }
 

@@ -54,9 +54,21 @@ impl<'t> Resolver<'t> {
             value: j,
             span: decl.span,
         }));
-        let third_party = self
-            .flag(f.one(FieldName::ThirdParty))
-            .map_or(third, |x| x.value);
+        let flag = self.flag(f.one(FieldName::ThirdParty));
+        let subject = self.subject(f.one(FieldName::Subject));
+        if let (Some(fl), Some(s)) = (&flag, &subject) {
+            if fl.value && s.kinds.iter().all(|k| k.value == Subject::User) {
+                self.errors.push(ResolveError::ThirdPartyUserSubject {
+                    flag: fl.span,
+                    subject: s.span,
+                });
+            }
+        }
+        let third_party = match (&flag, &subject) {
+            (Some(x), _) => x.value,
+            (None, Some(s)) => s.kinds.iter().any(|k| k.value.is_third_person()),
+            (None, None) => third,
+        };
         let cat = DataCategory {
             id: id.name.clone(),
             declared: true,
@@ -68,6 +80,7 @@ impl<'t> Resolver<'t> {
             special,
             jrt,
             third_party_subject: third_party,
+            subject,
             necessity: self.text(f.one(FieldName::Necessity)),
             impact: self.text(f.one(FieldName::Impact)),
             text: self.texts(f.all(FieldName::Text)),
@@ -162,6 +175,7 @@ impl<'t> Resolver<'t> {
                     span: ident.span,
                 }),
                 third_party_subject: entry.third_party_subject(),
+                subject: None,
                 necessity: None,
                 impact: None,
                 text: Vec::new(),

@@ -29,6 +29,7 @@ impl Resolver<'_> {
             }
             DeclKind::Officer => {
                 model.officer.get_or_insert(Officer {
+                    kind: self.word(f.one(FieldName::Kind)),
                     name: self.text(f.one(FieldName::Name)),
                     department: self.text(f.one(FieldName::Department)),
                     contacts: self.channels(f.all(FieldName::Contact)),
@@ -55,6 +56,7 @@ impl Resolver<'_> {
                     functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
                     when: self.word(f.one(FieldName::When)),
                     collects: self.collects(f.all(FieldName::Collects)),
+                    scope: self.words(f.all(FieldName::Scope)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -82,6 +84,7 @@ impl Resolver<'_> {
                     country: self.country(f.one(FieldName::Country)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     contract: self.flag(f.one(FieldName::Contract)),
+                    status: self.status(f.one(FieldName::Status)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -111,6 +114,8 @@ impl Resolver<'_> {
                         .refs(f.one(FieldName::PartOf).into_iter(), DeclKind::Sdk)
                         .into_iter()
                         .next(),
+                    status: self.status(f.one(FieldName::Status)),
+                    scope: self.words(f.all(FieldName::Scope)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -133,6 +138,7 @@ impl Resolver<'_> {
                     data: self.data_set(f.all(FieldName::Data)),
                     bases: self.words(f.all(FieldName::Basis)),
                     consent: self.word(f.one(FieldName::ConsentKind)),
+                    status: self.status(f.one(FieldName::Status)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -174,6 +180,7 @@ impl Resolver<'_> {
                     mechanism: self.word(f.one(FieldName::Mechanism)),
                     consent: self.word(f.one(FieldName::ConsentKind)),
                     rights_procedure: self.text(f.one(FieldName::RightsProcedure)),
+                    status: self.status(f.one(FieldName::Status)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -190,6 +197,7 @@ impl Resolver<'_> {
                     response: self.duration(f.one(FieldName::Response), true),
                     conditions: self.texts(f.all(FieldName::Condition)),
                     fee: self.text(f.one(FieldName::Fee)),
+                    scope: self.words(f.all(FieldName::Scope)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -287,13 +295,73 @@ impl Resolver<'_> {
                         _ => None,
                     })
                     .collect();
-                model.exceptions.get_or_insert(Exceptions {
+                let list = Exceptions {
+                    id: decl.id.as_ref().map(|i| i.name.clone()),
                     title: self.title(decl),
+                    scope: self.words(f.all(FieldName::Scope)),
                     items,
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
-                });
+                };
+                if list.id.is_some() {
+                    model.exception_lists.push(list);
+                } else {
+                    model.exceptions.get_or_insert(list);
+                }
+            }
+            DeclKind::Cookie => {
+                let c = Cookie {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
+                    party: self.word(f.one(FieldName::Party)),
+                    provider: self.text(f.one(FieldName::Provider)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    at_least: self.duration(f.one(FieldName::AtLeast), false),
+                    at_most: self.duration(f.one(FieldName::AtMost), false),
+                    until: self.text(f.one(FieldName::Until)),
+                    indefinite: f.one(FieldName::Indefinite).and_then(|x| match &x.value {
+                        Value::Indefinite(t) => Some(Spanned {
+                            value: t.as_ref().map(convert_text),
+                            span: x.span,
+                        }),
+                        _ => None,
+                    }),
+                    opt_outs: self.channels(f.all(FieldName::OptOut)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    combines: self.flag(f.one(FieldName::Combines)),
+                    recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    status: self.status(f.one(FieldName::Status)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.cookies.push(c);
+            }
+            DeclKind::Recommendation => {
+                let r = Recommendation {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
+                    personalised: self.flag(f.one(FieldName::Personalised)),
+                    non_personalised_option: self.flag(f.one(FieldName::NonPersonalisedOption)),
+                    based_on: self.data_set(f.all(FieldName::BasedOn)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
+                    opt_outs: self.channels(f.all(FieldName::OptOut)),
+                    opt_ins: self.channels(f.all(FieldName::OptIn)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    status: self.status(f.one(FieldName::Status)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.recommendations.push(r);
             }
             DeclKind::Section => model.sections.push(Section {
                 id: id_of(decl),
@@ -334,6 +402,7 @@ impl Resolver<'_> {
             version: self.text(f.one(FieldName::Version)),
             effective: self.date(f.one(FieldName::Effective)),
             updated: self.date(f.one(FieldName::Updated)),
+            published: self.date(f.one(FieldName::Published)),
             languages: f
                 .all(FieldName::Language)
                 .flat_map(words_of)
@@ -346,6 +415,11 @@ impl Resolver<'_> {
             sector: self.word(f.one(FieldName::Sector)),
             volume: self.word(f.one(FieldName::Volume)),
             products: self.texts(f.all(FieldName::Product)),
+            platforms: self.words(f.all(FieldName::Platform)),
+            do_not_track: f.one(FieldName::DoNotTrack).and_then(|x| {
+                let (stance, text, span) = self.word_text::<DntStance>(x)?;
+                Some(DoNotTrack { stance, text, span })
+            }),
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
@@ -376,20 +450,25 @@ impl Resolver<'_> {
             consent: self.word(f.one(FieldName::ConsentKind)),
             collects: self.collects(f.all(FieldName::Collects)),
             sources,
-            refusal: f.one(FieldName::IfRefused).and_then(|x| {
-                let (effect, text, span) = self.word_text::<RefusalEffect>(x)?;
-                Some(Refusal { effect, text, span })
-            }),
+            refusal: self.refusal(f.one(FieldName::IfRefused)),
             background: self.flag(f.one(FieldName::Background)),
             frequency: self.text(f.one(FieldName::Frequency)),
             permissions: self.refs(f.all(FieldName::Permissions), DeclKind::Permission),
             sdks: self.refs(f.all(FieldName::Sdks), DeclKind::Sdk),
             recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
             decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
+            subject: self.subject(f.one(FieldName::Subject)),
+            status: self.status(f.one(FieldName::Status)),
+            scope: self.words(f.all(FieldName::Scope)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),
         }
+    }
+
+    fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {
+        let (effect, text, span) = self.word_text::<RefusalEffect>(field?)?;
+        Some(Refusal { effect, text, span })
     }
 
     pub(super) fn retention(&mut self, decl: &Decl, f: &Fields<'_>) -> Retention {

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use super::error::ResolveError;
 use super::policy::*;
 use super::taxonomy::Taxonomy;
+use super::words::{ExceptionAct, Platform};
 use crate::source::Span;
 use crate::syntax::ast::{self, Decl, DeclKind, Field, FieldName};
 
@@ -102,6 +103,8 @@ impl<'t> Resolver<'t> {
                 span: first_keyword,
             });
         }
+        self.check_scopes(&model);
+        self.check_exception_scopes(&model);
         model.data = std::mem::take(&mut self.data);
         // categories used without a declaration were added after the
         // declared ones
@@ -110,11 +113,56 @@ impl<'t> Resolver<'t> {
         model
     }
 
+    /// A list that exempts rights requests or retention does not also
+    /// exempt processing acts (E213).
+    fn check_exception_scopes(&mut self, model: &Model) {
+        for ex in model.exceptions.iter().chain(&model.exception_lists) {
+            let other = |a: &Spanned<ExceptionAct>| {
+                !matches!(a.value, ExceptionAct::Requests | ExceptionAct::Retain)
+            };
+            let special = ex.scope.iter().find(|a| !other(a));
+            let act = ex.scope.iter().find(|a| other(a));
+            if let (Some(s), Some(a)) = (special, act) {
+                self.errors.push(ResolveError::MixedExceptionScope {
+                    special: s.value.word(),
+                    special_span: s.span,
+                    act: a.value.word(),
+                    act_span: a.span,
+                });
+            }
+        }
+    }
+
+    /// Every `scope` platform must be one the header lists (E214).
+    fn check_scopes(&mut self, model: &Model) {
+        let listed: Vec<Platform> = model.header.platforms.iter().map(|p| p.value).collect();
+        let scopes = model
+            .functions
+            .iter()
+            .flat_map(|x| &x.scope)
+            .chain(model.permissions.iter().flat_map(|x| &x.scope))
+            .chain(model.sdks.iter().flat_map(|x| &x.scope))
+            .chain(model.rights.iter().flat_map(|x| &x.scope))
+            .chain(model.cookies.iter().flat_map(|x| &x.scope))
+            .chain(model.recommendations.iter().flat_map(|x| &x.scope));
+        for s in scopes {
+            if !listed.contains(&s.value) {
+                self.errors.push(ResolveError::ScopeOutsidePlatforms {
+                    platform: s.value.word(),
+                    span: s.span,
+                    listed: listed.iter().map(|p| p.word()).collect(),
+                    header: model.header.head,
+                });
+            }
+        }
+    }
+
     /// Record every id and singleton; report duplicates.
     fn declare(&mut self, doc: &ast::Document) {
         let mut singletons: BTreeMap<DeclKind, Span> = BTreeMap::new();
         for decl in &doc.decls {
-            if decl.kind.is_singleton() {
+            let with_id = decl.kind.singleton_unless_id() && decl.id.is_some();
+            if decl.kind.is_singleton() && !with_id {
                 if let Some(first) = singletons.get(&decl.kind) {
                     self.errors.push(ResolveError::Duplicate {
                         what: decl.kind.noun(),

@@ -165,6 +165,30 @@ impl Resolver<'_> {
         }
     }
 
+    /// `status possible "…"`.
+    pub(super) fn status(&mut self, field: Option<&Field>) -> Option<StatusStmt> {
+        let (kind, text, span) = self.word_text::<Status>(field?)?;
+        Some(StatusStmt { kind, text, span })
+    }
+
+    /// `subject user, other "…"`.
+    pub(super) fn subject(&mut self, field: Option<&Field>) -> Option<SubjectStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let kinds: Vec<Spanned<Subject>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if kinds.is_empty() {
+            return None;
+        }
+        Some(SubjectStmt {
+            kinds,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
     pub(super) fn channels<'d>(
         &mut self,
         fields: impl Iterator<Item = &'d Field>,
@@ -191,6 +215,8 @@ impl Resolver<'_> {
             .filter_map(|p| p.parse().ok())
             .collect();
         let valid = match parts.as_slice() {
+            // A month date: `2026-08`.
+            [y, m] => (1900..=9999).contains(y) && (1..=12).contains(m),
             [y, m, d] => {
                 let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
                 let days = match m {
@@ -204,12 +230,16 @@ impl Resolver<'_> {
             }
             _ => false,
         };
-        if let (true, [y, m, d]) = (valid, parts.as_slice()) {
+        if let (true, [y, m, rest @ ..]) = (valid, parts.as_slice()) {
             return Some(Spanned {
                 value: Date {
                     year: u16::try_from(*y).unwrap_or(0),
                     month: u8::try_from(*m).unwrap_or(0),
-                    day: u8::try_from(*d).unwrap_or(0),
+                    // 0: a month date
+                    day: rest
+                        .first()
+                        .and_then(|d| u8::try_from(*d).ok())
+                        .unwrap_or(0),
                 },
                 span: ident.span,
             });
@@ -321,6 +351,7 @@ pub(super) fn words_of(field: &Field) -> &[ast::Ident] {
     match &field.value {
         Value::Words(w) => w,
         Value::Word(w) => std::slice::from_ref(w),
+        Value::WordsText { words, .. } => words,
         _ => &[],
     }
 }

@@ -102,22 +102,172 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
-    pub(super) fn exceptions_block(&mut self, root: Node<'a>, ex: &'m Exceptions) {
-        {
-            let id = self.id("exceptions");
-            let title = self
-                .tx_opt(ex.title.as_ref(), "exceptions", "title")
-                .map(|t| strip_number(&t).to_owned())
-                .unwrap_or_else(|| self.t("sub.exceptions"));
-            self.heading(root, 3, &[text(title)], &id);
-            self.prose(root, &ex.text, "exceptions");
-            let items = ex
-                .items
-                .iter()
-                .map(|e| Li::new(vec![text(self.tx(&e.text, "exceptions", "exception"))]))
-                .collect();
-            self.list(root, items);
+    pub(super) fn recommendation_block(&mut self, root: Node<'a>, r: &'m Recommendation) {
+        let decl = format!("recommendation `{}`", r.id);
+        let title = self
+            .tx_opt(r.title.as_ref(), &decl, "title")
+            .unwrap_or_else(|| self.t("sub.recommendation"));
+        let title = title + &self.scope_tag(&r.scope);
+        let id = self.id(&format!("recommendation-{}", r.id));
+        self.heading(root, 3, &[text(title)], &id);
+        self.prose(root, &r.text, &decl);
+        let mut items = Vec::new();
+        if let Some(k) = &r.kind {
+            let v = self.label("recommendation-kind", k.value);
+            items.push(self.field("recommendation.kind", vec![text(v)]));
         }
+        items.extend(self.status_li(r.status.as_ref(), &decl));
+        items.extend(self.flag_li(
+            "marketing.personalised",
+            r.personalised.as_ref(),
+            &decl,
+            "personalised",
+        ));
+        items.extend(self.flag_li(
+            "marketing.non-personalised",
+            r.non_personalised_option.as_ref(),
+            &decl,
+            "non-personalised-option",
+        ));
+        if !r.based_on.is_empty() {
+            let v = self.data_set(&r.based_on);
+            items.push(self.field("recommendation.based-on", v));
+        }
+        if !r.opt_outs.is_empty() {
+            let o = self.channels(&r.opt_outs, &decl, "opt-out");
+            items.push(self.field("marketing.opt-out", o));
+        }
+        if !r.opt_ins.is_empty() {
+            let o = self.channels(&r.opt_ins, &decl, "opt-in");
+            items.push(self.field("recommendation.opt-in", o));
+        }
+        if let Some(rf) = &r.refusal {
+            let mut v = self.label("refusal", rf.effect);
+            if let Some(t) = &rf.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, "if-refused"));
+            }
+            items.push(self.field("recommendation.if-refused", vec![text(v)]));
+        }
+        self.list(root, items);
+    }
+
+    /// The cookie table: name and kind, party, purposes, period, how to refuse.
+    pub(super) fn cookies_block(&mut self, root: Node<'a>) {
+        let m = self.m;
+        for c in &m.cookies {
+            let decl = format!("cookie `{}`", c.id);
+            self.prose(root, &c.text, &decl);
+        }
+        let mut rows = Vec::new();
+        for c in &m.cookies {
+            let decl = format!("cookie `{}`", c.id);
+            let mut name = self
+                .tx_opt(c.title.as_ref(), &decl, "title")
+                .unwrap_or_else(|| c.id.clone());
+            if let Some(k) = &c.kind {
+                let k = self.label("cookie-kind", k.value);
+                if k != name {
+                    name.push_str(&self.fill("format.paren", &[("x", &k)]));
+                }
+            }
+            name.push_str(&self.scope_tag(&c.scope));
+            name.push_str(&self.status_tag(c.status.as_ref()));
+            let mut party = c
+                .party
+                .as_ref()
+                .map(|p| self.label("cookie-party", p.value))
+                .unwrap_or_default();
+            if let Some(p) = &c.provider {
+                if !party.is_empty() {
+                    party.push_str(&self.t("punct.clause"));
+                }
+                party.push_str(&self.tx(p, &decl, "provider"));
+            }
+            let purpose = self.tx_join(&c.purposes, &decl, "purpose", &self.t("punct.clause"));
+            let mut period = Vec::new();
+            if let Some(d) = &c.at_least {
+                period.push(self.fill("retention.at-least", &[("d", &self.duration(d.value))]));
+            }
+            if let Some(d) = &c.at_most {
+                period.push(self.fill("retention.at-most", &[("d", &self.duration(d.value))]));
+            }
+            if let Some(u) = &c.until {
+                let e = self.tx(u, &decl, "until");
+                period.push(self.fill("retention.until", &[("event", &e)]));
+            }
+            if let Some(i) = &c.indefinite {
+                period.push(match &i.value {
+                    Some(t) => self.tx(t, &decl, "indefinite"),
+                    None => self.t("retention.indefinite"),
+                });
+            }
+            let period = period.join(&self.t("punct.clause"));
+            let refuse = self.channels(&c.opt_outs, &decl, "opt-out");
+            rows.push(vec![
+                vec![
+                    Inl::Anchor(self.id(&format!("cookie-{}", c.id))),
+                    text(name),
+                ],
+                vec![text(party)],
+                vec![text(purpose)],
+                vec![text(period)],
+                refuse,
+            ]);
+        }
+        self.table(
+            root,
+            &[
+                "col.cookie",
+                "col.party",
+                "col.purpose",
+                "col.period",
+                "col.opt-out",
+            ],
+            rows,
+        );
+        if let Some(d) = &m.header.do_not_track {
+            let mut v = self.label("dnt", d.stance);
+            if let Some(t) = &d.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, "policy", "do-not-track"));
+            }
+            let li = self.field("cookies.dnt", vec![text(v)]);
+            self.list(root, vec![li]);
+        }
+    }
+
+    pub(super) fn exceptions_block(&mut self, root: Node<'a>, ex: &'m Exceptions) {
+        let decl = match &ex.id {
+            Some(i) => format!("exceptions `{i}`"),
+            None => "exceptions".to_owned(),
+        };
+        let id = match &ex.id {
+            Some(i) => self.id(&format!("exceptions-{i}")),
+            None => self.id("exceptions"),
+        };
+        let title = self
+            .tx_opt(ex.title.as_ref(), &decl, "title")
+            .map(|t| strip_number(&t).to_owned())
+            .unwrap_or_else(|| self.t("sub.exceptions"));
+        self.heading(root, 3, &[text(title)], &id);
+        self.prose(root, &ex.text, &decl);
+        if !ex.scope.is_empty() {
+            let acts = ex
+                .scope
+                .iter()
+                .map(|a| self.label("exempted-act", a.value))
+                .collect::<Vec<_>>()
+                .join(&self.sep());
+            let li = self.field("exceptions.scope", vec![text(acts)]);
+            self.list(root, vec![li]);
+        }
+        let items = ex
+            .items
+            .iter()
+            .map(|e| Li::new(vec![text(self.tx(&e.text, &decl, "exception"))]))
+            .collect();
+        self.list(root, items);
     }
 
     pub(super) fn function(&mut self, root: Node<'a>, f: &'m Function, level: u8, n: usize) {
@@ -132,6 +282,18 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(k) = &f.kind {
             items.push(self.field("f.kind", vec![text(self.label("function-kind", k.value))]));
         }
+        if !f.scope.is_empty() {
+            items.push(self.field("f.scope", vec![text(self.platforms(&f.scope))]));
+        }
+        if let Some(s) = &f.subject {
+            let mut v = self.subjects(s);
+            if let Some(t) = &s.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, "subject"));
+            }
+            items.push(self.field("f.subject", vec![text(v)]));
+        }
+        items.extend(self.status_li(f.status.as_ref(), &decl));
         if !f.purposes.is_empty() {
             let p = self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"));
             items.push(self.field("f.purposes", vec![text(p)]));
@@ -258,6 +420,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .as_ref()
                 .map(|w| self.label("when", w.value))
                 .unwrap_or_default();
+            let title = title + &self.scope_tag(&p.scope);
             rows.push(vec![
                 vec![Inl::Anchor(anchor), text(title)],
                 vec![text(os)],

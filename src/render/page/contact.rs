@@ -35,7 +35,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             let id = self.id("officer");
             self.heading(root, 3, &[text(self.t("sub.officer"))], &id);
             self.prose(root, &o.text, "officer");
+            let kind = o.kind.as_ref().map(|k| self.label("officer-kind", k.value));
             let mut items = Vec::new();
+            if let Some(k) = kind {
+                items.push(self.field("officer.kind", vec![text(k)]));
+            }
             if let Some(n) = &o.name {
                 let v = self.tx(n, "officer", "name");
                 items.push(self.field("officer.name", vec![text(v)]));

@@ -106,6 +106,8 @@ enum Block<'m> {
     Decision(&'m AutomatedDecision),
     Marketing(&'m Marketing),
     Exceptions(&'m Exceptions),
+    Recommendation(&'m Recommendation),
+    Cookies,
     Recipients,
     Sdks,
     Disclosure(&'m Disclosure),
@@ -261,8 +263,14 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(x) = &m.marketing {
             marks.push((x.span.start, Kind::Collect, Block::Marketing(x)));
         }
-        if let Some(x) = &m.exceptions {
+        for x in m.exceptions.iter().chain(&m.exception_lists) {
             marks.push((x.span.start, Kind::Collect, Block::Exceptions(x)));
+        }
+        for r in &m.recommendations {
+            marks.push((r.span.start, Kind::Collect, Block::Recommendation(r)));
+        }
+        for c in &m.cookies {
+            marks.push((c.span.start, Kind::Cookies, Block::Cookies));
         }
         for r in &m.recipients {
             marks.push((r.span.start, Kind::Share, Block::Recipients));
@@ -338,6 +346,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 block,
                 Block::Functions
                     | Block::Permissions
+                    | Block::Cookies
                     | Block::Recipients
                     | Block::Sdks
                     | Block::Retention
@@ -419,6 +428,23 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }),
             }
         }
+        // The cookie table joins the policy's own cookie section, if it has one.
+        let own = chapters
+            .iter()
+            .position(|c| c.kind == Kind::Cookies && c.title_section.is_none());
+        let titled = chapters
+            .iter()
+            .position(|c| c.kind == Kind::Cookies && c.title_section.is_some());
+        if let (Some(o), Some(t)) = (own, titled) {
+            let blocks = chapters
+                .get_mut(o)
+                .map(|c| std::mem::take(&mut c.blocks))
+                .unwrap_or_default();
+            if let Some(c) = chapters.get_mut(t) {
+                c.blocks.extend(blocks);
+            }
+            chapters.remove(o);
+        }
         for c in &mut chapters {
             c.blocks.sort_by_key(|(pos, _)| *pos);
         }
@@ -446,7 +472,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 (Kind::Minors, None) => (self.t("chapter.minors"), "minors".to_owned()),
                 (Kind::Updates, None) => (self.t("chapter.updates"), "updates".to_owned()),
                 (Kind::Contact, None) => (self.t("chapter.contact"), "contact".to_owned()),
-                (Kind::Cookies | Kind::Other, None) => (String::new(), format!("chapter-{i}")),
+                (Kind::Cookies, None) => (self.t("chapter.cookies"), "cookies".to_owned()),
+                (Kind::Other, None) => (String::new(), format!("chapter-{i}")),
             };
             let title = self.fill(
                 "format.chapter",
@@ -523,6 +550,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                     Block::Decision(d) => self.decision(root, d),
                     Block::Marketing(mk) => self.marketing_block(root, mk),
                     Block::Exceptions(ex) => self.exceptions_block(root, ex),
+                    Block::Recommendation(r) => self.recommendation_block(root, r),
+                    Block::Cookies => self.cookies_block(root),
                     Block::Recipients | Block::Sdks | Block::Disclosure(_) | Block::Merger => {
                         self.share_block(root, b);
                     }
@@ -576,12 +605,19 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(d) = &h.effective {
             meta.push(self.fill("meta.effective", &[("date", &self.date(d.value))]));
         }
+        if let Some(d) = &h.published {
+            meta.push(self.fill("meta.published", &[("date", &self.date(d.value))]));
+        }
         if !meta.is_empty() {
             self.para(root, &[text(meta.join(&self.t("punct.clause")))]);
         }
         if !h.products.is_empty() {
             let p = self.tx_join(&h.products, "policy", "product", &self.sep());
             self.para(root, &[text(self.fill("meta.products", &[("p", &p)]))]);
+        }
+        if !h.platforms.is_empty() {
+            let p = self.platforms(&h.platforms);
+            self.para(root, &[text(self.fill("meta.platforms", &[("p", &p)]))]);
         }
         self.prose(root, &h.text, "policy");
         if let Some(c) = &self.m.consent {

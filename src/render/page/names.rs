@@ -44,6 +44,23 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.t(&format!("{vocab}.{word}"))
     }
 
+    /// The platforms of a `platform` or `scope` list, as the page names them.
+    pub(super) fn platforms(&self, ps: &[Spanned<crate::model::words::Platform>]) -> String {
+        ps.iter()
+            .map(|p| self.label("platform", p.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep())
+    }
+
+    /// " （仅限网站）" after a name when the declaration has a `scope`.
+    pub(super) fn scope_tag(&self, ps: &[Spanned<crate::model::words::Platform>]) -> String {
+        if ps.is_empty() {
+            return String::new();
+        }
+        let only = self.fill("scope.only", &[("p", &self.platforms(ps))]);
+        self.fill("format.paren", &[("x", &only)])
+    }
+
     pub(super) fn sep(&self) -> String {
         self.t("punct.list")
     }
@@ -106,12 +123,17 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     pub(super) fn date(&self, d: Date) -> String {
+        let key = if d.day().is_some() {
+            "format.date"
+        } else {
+            "format.month"
+        };
         let month = self
             .cat
             .nth("months", self.lang, usize::from(d.month).saturating_sub(1))
             .map_or_else(|| d.month.to_string(), str::to_owned);
         self.fill(
-            "format.date",
+            key,
             &[
                 ("y", &d.year.to_string()),
                 ("m", &d.month.to_string()),
@@ -192,14 +214,48 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// A data item: bold with the marker when sensitive.
     pub(super) fn data_inl(&mut self, id: &str) -> Vec<Inl> {
         let (name, sensitive) = self.data_name(id);
-        if sensitive {
+        let mut out = if sensitive {
             vec![
                 Inl::Strong(vec![text(name)]),
                 text(format!(" {}", self.t("mark.sensitive"))),
             ]
         } else {
             vec![text(name)]
+        };
+        let subject = self.data.get(id).and_then(|d| d.subject.as_ref());
+        if let Some(s) = subject {
+            let tag = self.fill("subject.tag", &[("s", &self.subjects(s))]);
+            out.push(text(self.fill("format.paren", &[("x", &tag)])));
         }
+        out
+    }
+
+    /// The line for a `status` statement: its label and the policy's wording.
+    pub(super) fn status_li(&mut self, s: Option<&StatusStmt>, decl: &str) -> Option<Li> {
+        let s = s?;
+        let mut v = self.label("status", s.kind);
+        if let Some(t) = &s.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "status"));
+        }
+        Some(self.field("f.status", vec![text(v)]))
+    }
+
+    /// " （可能发生）" after a name when the declaration has a `status`.
+    pub(super) fn status_tag(&self, s: Option<&StatusStmt>) -> String {
+        match s {
+            Some(s) => self.fill("format.paren", &[("x", &self.label("status", s.kind))]),
+            None => String::new(),
+        }
+    }
+
+    /// The subjects of a `subject` statement, as the page names them.
+    pub(super) fn subjects(&self, s: &SubjectStmt) -> String {
+        s.kinds
+            .iter()
+            .map(|k| self.label("subject", k.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep())
     }
 
     pub(super) fn data_set(&mut self, set: &DataSet) -> Vec<Inl> {

@@ -52,6 +52,9 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.tx(fee, &decl, "fee");
                 items.push(self.field("right.fee", vec![text(v)]));
             }
+            if !r.scope.is_empty() {
+                items.push(self.field("f.scope", vec![text(self.platforms(&r.scope))]));
+            }
             self.list(root, items);
         }
     }

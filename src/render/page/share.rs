@@ -94,6 +94,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.heading(root, 3, &[text(title)], &id);
             self.prose(root, &d.text, &decl);
             let mut items = Vec::new();
+            items.extend(self.status_li(d.status.as_ref(), &decl));
             if !d.purposes.is_empty() {
                 let p = self.tx_join(&d.purposes, &decl, "purpose", &self.t("punct.clause"));
                 items.push(self.field("f.purposes", vec![text(p)]));
@@ -143,7 +144,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         if anchor {
             name.push(Inl::Anchor(self.id(&format!("recipient-{}", r.id))));
         }
-        name.push(text(self.recipient_name(r)));
+        name.push(text(
+            self.recipient_name(r) + &self.status_tag(r.status.as_ref()),
+        ));
         if let Some(c) = &r.country {
             let c = self.country(&c.value);
             name.push(text(self.fill("format.paren", &[("x", &c)])));
@@ -185,7 +188,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         if anchor {
             name.push(Inl::Anchor(self.id(&format!("sdk-{}", s.id))));
         }
-        name.push(text(self.sdk_title(s)));
+        name.push(text(
+            self.sdk_title(s) + &self.scope_tag(&s.scope) + &self.status_tag(s.status.as_ref()),
+        ));
         let mut provider = Vec::new();
         if let Some(p) = &s.provider {
             provider.push(text(self.tx(p, &decl, "provider")));

@@ -149,6 +149,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.heading(root, 4, &[text(title)], &id);
         self.prose(root, &tr.text, &decl);
         let mut items = Vec::new();
+        items.extend(self.status_li(tr.status.as_ref(), &decl));
         if let (Some(_), Some(n)) = (&tr.title, &tr.name) {
             let v = self.tx(n, &decl, "name");
             items.push(self.field("transfer.recipient", vec![text(v)]));
