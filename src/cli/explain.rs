@@ -36,7 +36,7 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
                     "\n  help: did you mean `{s}`? `policyc rules` lists every rule"
                 )),
                 None => message.push_str(
-                    "\n  help: `policyc rules` lists every rule; compile errors are E100–E212",
+                    "\n  help: `policyc rules` lists every rule; compile errors are E100–E215 and E300",
                 ),
             }
             Err(message)

@@ -67,7 +67,10 @@ pub fn markdown(ctx: &NoticeContext<'_>) -> Result<String, String> {
         .effective
         .as_ref()
         .map(|d| match lang {
-            Lang::Zh => format!("{}年{}月{}日", d.value.year, d.value.month, d.value.day),
+            Lang::Zh => match d.value.day() {
+                Some(day) => format!("{}年{}月{}日", d.value.year, d.value.month, day),
+                None => format!("{}年{}月", d.value.year, d.value.month),
+            },
             Lang::En => d.value.to_string(),
         })
         .unwrap_or_default();

@@ -3,11 +3,13 @@
 //! `resolve` checks every name against the declarations of the file and the
 //! built-in taxonomy, types every enumerated word, and reports all errors.
 
+mod decls;
 mod error;
 mod node;
 mod policy;
 mod resolve;
 pub mod taxonomy;
+mod values;
 pub mod words;
 
 pub use error::ResolveError;

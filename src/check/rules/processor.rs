@@ -272,7 +272,8 @@ fn check_p006(ctx: &Ctx<'_>, sink: &mut Sink) {
         .flatten()
         .max_by_key(|d| d.value);
     let Some(d) = latest else { return };
-    if d.value >= in_force {
+    // A month date (`2021-11`) gets the benefit of its last day.
+    if d.value.last_day() >= in_force {
         return;
     }
     sink.report(

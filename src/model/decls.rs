@@ -1,0 +1,713 @@
+//! The declarations of the model, one struct per kind (and the parts they
+//! are made of). Each derives `Node` and carries its span and head span.
+
+use serde::Serialize;
+
+use policyc_derive::Node;
+
+use super::words::*;
+use crate::source::Span;
+
+use super::values::*;
+
+/// `policy "title" { … }`
+#[derive(Node, Clone, Debug, Default, Serialize)]
+pub struct Header {
+    pub title: Option<Text>,
+    pub version: Option<Text>,
+    pub effective: Option<Spanned<Date>>,
+    pub updated: Option<Spanned<Date>>,
+    /// The publication date (发布日期), when the policy gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Spanned<Date>>,
+    #[node(name = "language")]
+    pub languages: Vec<Spanned<String>>,
+    /// App types by code (`online-lending`), validated against the 39 types.
+    #[node(name = "app-type")]
+    pub app_types: Vec<Spanned<String>>,
+    pub sector: Option<Spanned<Sector>>,
+    pub volume: Option<Spanned<Volume>>,
+    #[node(name = "product")]
+    pub products: Vec<Text>,
+    /// The platforms the policy covers (`platform app, web`); empty when
+    /// the policy does not say.
+    #[node(name = "platform")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<Spanned<Platform>>,
+    /// What the policy does with a browser's Do Not Track signal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_track: Option<DoNotTrack>,
+    pub high_risk_assessment: Option<Flag>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Processor {
+    pub name: Option<Text>,
+    pub registered_address: Option<Text>,
+    pub office_address: Option<Text>,
+    #[node(name = "contact")]
+    pub contacts: Vec<ChannelRef>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Officer {
+    /// What the policy designates: a person, a team, a department, or only
+    /// a mailbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<OfficerKind>>,
+    pub name: Option<Text>,
+    pub department: Option<Text>,
+    #[node(name = "contact")]
+    pub contacts: Vec<ChannelRef>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct ConsentFlow {
+    pub mechanism: Option<Spanned<AcceptMechanism>>,
+    pub bundled: Option<Flag>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// Where a category sits in the taxonomy.
+#[derive(Node, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TaxonomyRef {
+    pub class: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+}
+
+/// A data category: declared by the policy, or used straight from the taxonomy.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct DataCategory {
+    pub id: String,
+    /// Declared with `data id = …` (false: a taxonomy name used directly).
+    pub declared: bool,
+    pub label: Option<Text>,
+    pub taxonomy: TaxonomyRef,
+    /// Sensitive by the built-in taxonomy (GB/T 35273 B.1, PIPL Art. 28).
+    pub taxonomy_sensitive: bool,
+    /// What the policy itself says (`sensitive yes|no`), if anything.
+    #[node(name = "sensitive")]
+    pub marked_sensitive: Option<Flag>,
+    /// Sensitive by the taxonomy or by the policy's own marking.
+    pub sensitive: bool,
+    /// One of the App rules' "special" items (installed apps, immutable device IDs, ...).
+    pub special: bool,
+    pub jrt: Option<Spanned<JrtClass>>,
+    /// PI about people other than the user (emergency contacts): from
+    /// `third-party`, else from `subject` (any subject but `user` or
+    /// `enterprise`), else from the taxonomy.
+    #[node(name = "third-party")]
+    pub third_party_subject: bool,
+    /// Whose personal information it is, as the policy says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
+    pub necessity: Option<Text>,
+    pub impact: Option<Text>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Permission {
+    pub id: String,
+    pub title: Option<Text>,
+    pub os: Vec<Spanned<Os>>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub functions: Vec<Ref>,
+    pub when: Option<Spanned<When>>,
+    pub collects: Vec<Collect>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// One `collects` entry: a data category and whether it is required.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Collect {
+    pub data: Ref,
+    pub need: Option<Need>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Source {
+    pub kind: SourceKind,
+    pub from: Vec<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// What refusing costs.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Refusal {
+    pub effect: RefusalEffect,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Function {
+    pub id: String,
+    pub title: Option<Text>,
+    pub group: Option<Text>,
+    pub kind: Option<Spanned<FunctionKind>>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    /// The method of processing, in words (PIPL Art. 17 ¶1(2)).
+    pub method: Option<Text>,
+    #[node(name = "basis")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub collects: Vec<Collect>,
+    #[node(name = "source")]
+    pub sources: Vec<Source>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub background: Option<Flag>,
+    pub frequency: Option<Text>,
+    pub permissions: Vec<Ref>,
+    pub sdks: Vec<Ref>,
+    pub recipients: Vec<Ref>,
+    pub decisions: Vec<Ref>,
+    /// Whose personal information the function's data is, unless an item
+    /// says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Recipient {
+    pub id: String,
+    pub title: Option<Text>,
+    /// The legal name; `None` when the policy gives only a type.
+    pub name: Option<Text>,
+    #[serde(rename = "type")]
+    #[node(name = "type")]
+    pub type_label: Option<Text>,
+    #[node(name = "contact")]
+    pub contacts: Vec<ChannelRef>,
+    pub role: Option<Spanned<Role>>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub method: Option<Text>,
+    pub data: DataSet,
+    pub consent: Option<Spanned<ConsentKind>>,
+    #[node(name = "basis")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    pub functions: Vec<Ref>,
+    pub country: Option<Spanned<String>>,
+    pub privacy_url: Option<Text>,
+    pub contract: Option<Flag>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// A set of data categories: listed, or `all`.
+#[derive(Node, Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataSet {
+    #[default]
+    None,
+    All,
+    List(Vec<Ref>),
+}
+
+impl DataSet {
+    pub fn refs(&self) -> &[Ref] {
+        match self {
+            DataSet::List(v) => v,
+            _ => &[],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            DataSet::None => true,
+            DataSet::All => false,
+            DataSet::List(v) => v.is_empty(),
+        }
+    }
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Sdk {
+    pub id: String,
+    pub title: Option<Text>,
+    pub provider: Option<Text>,
+    #[node(name = "contact")]
+    pub contacts: Vec<ChannelRef>,
+    pub feature: Option<Text>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub collects: Vec<Collect>,
+    pub permissions: Vec<Ref>,
+    pub method: Option<SdkCollection>,
+    pub deidentified: Option<Flag>,
+    pub privacy_url: Option<Text>,
+    pub role: Option<Spanned<Role>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub functions: Vec<Ref>,
+    /// The SDK this one is a component of.
+    pub part_of: Option<Ref>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SdkCollection {
+    pub kind: SdkMethod,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SdkList {
+    pub id: Option<String>,
+    pub title: Option<Text>,
+    pub url: Option<Text>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Disclosure {
+    pub id: String,
+    pub title: Option<Text>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    #[node(name = "basis")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Merger {
+    pub notify_recipient: Option<Flag>,
+    pub recipient_bound: Option<Flag>,
+    pub reconsent_on_change: Option<Flag>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Retention {
+    pub id: String,
+    pub title: Option<Text>,
+    pub data: DataSet,
+    pub functions: Vec<Ref>,
+    /// Why the data is kept this long (the policy's stated purposes).
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub at_least: Option<Spanned<Duration>>,
+    pub at_most: Option<Spanned<Duration>>,
+    pub until: Option<Text>,
+    pub indefinite: Option<Spanned<Option<Text>>>,
+    pub determined_by: Vec<Text>,
+    pub legal: Vec<Text>,
+    pub expiry: Option<ExpiryHandling>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct ExpiryHandling {
+    pub kind: Expiry,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Storage {
+    #[node(name = "location")]
+    pub locations: Vec<Spanned<String>>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Transfer {
+    pub id: String,
+    pub title: Option<Text>,
+    pub name: Option<Text>,
+    pub country: Option<Spanned<String>>,
+    #[node(name = "contact")]
+    pub contacts: Vec<ChannelRef>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub method: Option<Text>,
+    pub data: DataSet,
+    pub mechanism: Option<Spanned<Mechanism>>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    pub rights_procedure: Option<Text>,
+    /// Whether it happens (`status`); none: it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Right {
+    pub id: String,
+    pub title: Option<Text>,
+    pub covers: Vec<Spanned<RightKind>>,
+    #[node(name = "channel")]
+    pub channels: Vec<ChannelRef>,
+    #[node(name = "path")]
+    pub paths: Vec<Text>,
+    pub response: Option<Spanned<Duration>>,
+    #[node(name = "condition")]
+    pub conditions: Vec<Text>,
+    pub fee: Option<Text>,
+    /// The header's platforms this declaration applies to (`scope web`);
+    /// empty: every platform of the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct AutomatedDecision {
+    pub id: String,
+    pub title: Option<Text>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub significant: Option<Flag>,
+    pub logic: Option<Text>,
+    pub explain: Vec<ChannelRef>,
+    pub refuse: Vec<ChannelRef>,
+    pub human_review: Option<Flag>,
+    pub functions: Vec<Ref>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Marketing {
+    pub personalised: Option<Flag>,
+    pub non_personalised_option: Option<Flag>,
+    pub via: Vec<Spanned<Channel>>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    pub tag_deletion: Option<Flag>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Minors {
+    pub min_age: Option<Spanned<u32>>,
+    #[node(name = "under-14-rules")]
+    pub under_14_rules: Option<Spanned<Under14Rules>>,
+    pub guardian_consent: Option<Flag>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SecurityMeasure {
+    pub kind: Measure,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Security {
+    #[node(name = "measure")]
+    pub measures: Vec<SecurityMeasure>,
+    #[node(name = "certification")]
+    pub certifications: Vec<Text>,
+    pub incident_notice: Vec<Spanned<Channel>>,
+    pub incident_contents: Vec<Spanned<IncidentContent>>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Complaints {
+    #[node(name = "channel")]
+    pub channels: Vec<ChannelRef>,
+    pub response: Option<Spanned<Duration>>,
+    pub external: Vec<Text>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Updates {
+    #[node(name = "notice")]
+    pub notices: Vec<ChannelRef>,
+    pub material: Vec<Text>,
+    pub reconsent_on_material: Option<Flag>,
+    pub deemed_acceptance: Option<Flag>,
+    pub archive: Option<Flag>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Exceptions {
+    /// The id of a further list; `None` for the id-less one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: Option<Text>,
+    /// The acts the list exempts; empty: collect, use, share, handover and
+    /// disclose (the reading of a list without `scope`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<ExceptionAct>>,
+    #[node(name = "exception")]
+    pub items: Vec<Exception>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Exception {
+    pub text: Text,
+    pub maps_to: Option<Spanned<LegalBasis>>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: Option<Text>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `cookie id "title" { … }`: a cookie, web beacon, local storage or
+/// third-party web script, and what it is used for.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Cookie {
+    pub id: String,
+    pub title: Option<Text>,
+    pub kind: Option<Spanned<CookieKind>>,
+    pub party: Option<Spanned<CookieParty>>,
+    /// Who provides a third-party cookie or script.
+    pub provider: Option<Text>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    pub at_least: Option<Spanned<Duration>>,
+    pub at_most: Option<Spanned<Duration>>,
+    pub until: Option<Text>,
+    pub indefinite: Option<Spanned<Option<Text>>>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// What is collected this way is combined with other information.
+    pub combines: Option<Flag>,
+    pub recipients: Vec<Ref>,
+    pub scope: Vec<Spanned<Platform>>,
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `recommendation id "title" { … }`: personalised content, ads, push or
+/// search results (PIPL Art. 24 ¶2), apart from `marketing`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Recommendation {
+    pub id: String,
+    pub title: Option<Text>,
+    pub kind: Option<Spanned<RecommendationKind>>,
+    pub personalised: Option<Flag>,
+    pub non_personalised_option: Option<Flag>,
+    /// The data the recommendation is based on.
+    pub based_on: DataSet,
+    pub functions: Vec<Ref>,
+    pub decisions: Vec<Ref>,
+    #[node(name = "opt-out")]
+    pub opt_outs: Vec<ChannelRef>,
+    #[node(name = "opt-in")]
+    pub opt_ins: Vec<ChannelRef>,
+    #[node(name = "if-refused")]
+    pub refusal: Option<Refusal>,
+    pub scope: Vec<Spanned<Platform>>,
+    pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
