@@ -22,5 +22,6 @@ mod parallel;
 mod registry;
 mod reliability;
 mod render;
+mod resolve;
 mod rules;
 mod verify;
