@@ -18,6 +18,7 @@ pub mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod lang;
+pub mod legal;
 pub mod model;
 pub mod output;
 pub mod par;

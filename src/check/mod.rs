@@ -6,7 +6,6 @@
 //! the source's suppressions, and returns the findings in a fixed order.
 
 pub mod finding;
-pub mod legal;
 pub mod lexicon;
 pub mod registry;
 pub mod rule;
@@ -19,6 +18,7 @@ use std::sync::OnceLock;
 
 pub use crate::codes as docs;
 pub use crate::config::{Config, ConfigError, Level};
+pub use crate::legal;
 pub use finding::Finding;
 pub use legal::Lang;
 pub use lexicon::Lexicon;

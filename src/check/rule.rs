@@ -29,58 +29,7 @@ impl Severity {
     }
 }
 
-/// How a rule relates to its source: it implements the text, or is derived
-/// from guidance about it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Relation {
-    Implements,
-    DerivedFrom,
-}
-
-/// A citation: instrument code (see `data/instruments.yaml`), article or
-/// clause, and optionally paragraph (款) and item (项).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct LegalRef {
-    pub instrument: &'static str,
-    pub article: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<u8>,
-    pub relation: Relation,
-}
-
-impl LegalRef {
-    /// `LegalRef::new("PIPL", "23")`
-    pub const fn new(instrument: &'static str, article: &'static str) -> LegalRef {
-        LegalRef {
-            instrument,
-            article,
-            paragraph: None,
-            item: None,
-            relation: Relation::Implements,
-        }
-    }
-
-    /// 第N款 / ¶N
-    pub const fn para(mut self, n: u8) -> LegalRef {
-        self.paragraph = Some(n);
-        self
-    }
-
-    /// 第（N）项 / (N)
-    pub const fn item(mut self, n: u8) -> LegalRef {
-        self.item = Some(n);
-        self
-    }
-
-    /// The rule is derived from guidance about this source.
-    pub const fn derived(mut self) -> LegalRef {
-        self.relation = Relation::DerivedFrom;
-        self
-    }
-}
+pub use crate::legal::{LegalRef, Relation};
 
 /// A rule: its public contract (code, name, severity, sources, texts) and
 /// its check.

@@ -3,9 +3,9 @@
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::check::legal::{self, Lang};
 use crate::check::registry;
 use crate::exit::ExitStatus;
+use crate::legal::{self, Lang};
 use crate::report::entry::LegalEntry;
 
 /// Output formats of `rules`.

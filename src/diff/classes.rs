@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::rule::{LegalRef, Relation};
+use crate::legal::{LegalRef, Relation};
 use crate::render::Lang;
 
 /// What a change obliges the company to do. Ordered weakest to strongest, so
@@ -116,7 +116,7 @@ impl LegalCite {
 
     /// `PIPL Art. 14 ¶2` / `《个人信息保护法》第十四条第二款`.
     pub fn cite(&'static self, lang: Lang) -> String {
-        crate::check::legal::cite_with_relation(&self.to_ref(), lang)
+        crate::legal::cite_with_relation(&self.to_ref(), lang)
     }
 }
 
@@ -302,7 +302,7 @@ mod tests {
             );
             for l in &c.legal {
                 assert!(
-                    crate::check::legal::instrument(&l.instrument).is_some(),
+                    crate::legal::instrument(&l.instrument).is_some(),
                     "{}: unknown instrument {}",
                     c.code,
                     l.instrument

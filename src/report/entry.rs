@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
-use crate::check::legal::{self, Lang};
 use crate::check::rule::{Relation, Severity};
 use crate::check::{docs, Finding};
 use crate::diagnostic::CompileError;
+use crate::legal::{self, Lang};
 use crate::source::{SourceFile, Span};
 
 /// The results of one file.

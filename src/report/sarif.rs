@@ -112,7 +112,7 @@ fn descriptors() -> Vec<Descriptor> {
             cites: r
                 .legal
                 .iter()
-                .map(|l| crate::check::legal::cite_with_relation(l, Lang::En))
+                .map(|l| crate::legal::cite_with_relation(l, Lang::En))
                 .collect(),
         })
         .collect();

@@ -1,4 +1,5 @@
-//! Legal instruments and how their parts are cited, in English and Chinese,
+//! Legal citations, shared by the rules, the change classes and every
+//! report: legal instruments and how their parts are cited, in English and Chinese,
 //! from `data/instruments.yaml` (embedded).
 //!
 //! A rule's [`LegalRef`] names an instrument by code and an article (or clause,
@@ -9,8 +10,60 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::check::rule::{LegalRef, Relation};
 pub use crate::lang::Lang;
+
+/// How a rule relates to its source: it implements the text, or is derived
+/// from guidance about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    Implements,
+    DerivedFrom,
+}
+
+/// A citation: instrument code (see `data/instruments.yaml`), article or
+/// clause, and optionally paragraph (款) and item (项).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LegalRef {
+    pub instrument: &'static str,
+    pub article: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<u8>,
+    pub relation: Relation,
+}
+
+impl LegalRef {
+    /// `LegalRef::new("PIPL", "23")`
+    pub const fn new(instrument: &'static str, article: &'static str) -> LegalRef {
+        LegalRef {
+            instrument,
+            article,
+            paragraph: None,
+            item: None,
+            relation: Relation::Implements,
+        }
+    }
+
+    /// 第N款 / ¶N
+    pub const fn para(mut self, n: u8) -> LegalRef {
+        self.paragraph = Some(n);
+        self
+    }
+
+    /// 第（N）项 / (N)
+    pub const fn item(mut self, n: u8) -> LegalRef {
+        self.item = Some(n);
+        self
+    }
+
+    /// The rule is derived from guidance about this source.
+    pub const fn derived(mut self) -> LegalRef {
+        self.relation = Relation::DerivedFrom;
+        self
+    }
+}
 
 /// How the parts of an instrument are cited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
