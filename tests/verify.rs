@@ -356,7 +356,21 @@ fn sarif_report_carries_both_locations() {
         v001["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "tests/verify/V001/fail.policy"
     );
-    insta::assert_snapshot!("verify_sarif", out);
+    // The results and the run's artifacts; the rule list embeds every rule
+    // page and is pinned by the check SARIF tests, not here.
+    let mut run = v["runs"][0].clone();
+    if let Some(driver) = run.pointer_mut("/tool/driver") {
+        driver["rules"] = serde_json::Value::String("(every rule, not pinned here)".into());
+    }
+    // a result's index into that list moves whenever a code is added
+    if let Some(results) = run.get_mut("results").and_then(|r| r.as_array_mut()) {
+        for r in results {
+            if let Some(r) = r.as_object_mut() {
+                r.remove("ruleIndex");
+            }
+        }
+    }
+    insta::assert_snapshot!("verify_sarif", serde_json::to_string_pretty(&run).unwrap());
 }
 
 #[test]
