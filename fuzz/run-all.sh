@@ -9,8 +9,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
 [ -d corpus ] || ./seed-corpus.sh
-read -r -a targets <<< "${TARGETS:-compile_check render diff}"
-defaults=(600 420 420)
+read -r -a targets <<< "${TARGETS:-compile_check render diff verify_read}"
+defaults=(600 420 420 300)
 args=("$@")
 if [ -z "${NO_BUILD:-}" ]; then
   cargo fuzz build -O || exit 1

@@ -126,3 +126,32 @@ pub fn diff(bytes: &[u8]) -> Option<usize> {
     }
     Some(changes.changes.len())
 }
+
+/// The build files `policyc verify` reads, by the names that pick each
+/// reader: the same bytes go through every reader (manifest, Gradle, version
+/// catalogue, dependency listing, plist, privacy manifest, app.json,
+/// module.json5), and each result is reported the way `verify` reports it.
+/// Returns how many readers accepted the bytes.
+pub fn verify_read(bytes: &[u8]) -> usize {
+    const NAMES: &[&str] = &[
+        "AndroidManifest.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "libs.versions.toml",
+        "dependencies.txt",
+        "Info.plist",
+        "PrivacyInfo.xcprivacy",
+        "app.json",
+        "module.json5",
+    ];
+    let mut accepted = 0;
+    for name in NAMES {
+        match crate::verify::read(name, bytes) {
+            Ok(_) => accepted += 1,
+            Err(e) => {
+                let _ = report::render(e.as_ref(), Style::plain());
+            }
+        }
+    }
+    accepted
+}

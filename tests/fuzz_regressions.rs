@@ -88,6 +88,31 @@ fn examples_run_through_every_target() {
 
 /// The two versions in examples/history differ; the diff target finds the
 /// changes when they are joined the way the diff corpus joins them.
+/// The build-file readers of `policyc verify` on every regression input and
+/// every verify fixture: no panic, whatever the bytes (tests/verify/ holds
+/// real manifests, Gradle files and broken ones).
+#[test]
+fn readers_of_verify_take_any_bytes() {
+    let mut files: Vec<(String, Vec<u8>)> = inputs();
+    let mut stack = vec![std::path::PathBuf::from("tests/verify")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    assert!(files.len() > 20, "only {} inputs", files.len());
+    let accepted: usize = files
+        .iter()
+        .map(|(_, bytes)| policyc::fuzzing::verify_read(bytes))
+        .sum();
+    assert!(accepted > 0, "no reader accepted any fixture");
+}
+
 #[test]
 fn history_pair_runs_through_the_diff_target() {
     let mut pair = std::fs::read("examples/history/jinshang-v1.policy").unwrap();
