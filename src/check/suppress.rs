@@ -164,16 +164,10 @@ fn parse_comment(text: &str, span: Span) -> Parsed {
         ),
         None => (list, None),
     };
-    let mut codes = Vec::new();
-    let mut offset = 0;
-    for piece in codes_text.split(|c: char| c == ',' || c.is_whitespace()) {
-        let start = pos + offset;
-        offset += piece.len() + 1;
-        if piece.is_empty() {
-            continue;
-        }
-        codes.push((piece.to_string(), Span::new(start, start + piece.len())));
-    }
+    let codes: Vec<(String, Span)> = code_list(codes_text, pos)
+        .into_iter()
+        .map(|(c, s)| (c.to_string(), s))
+        .collect();
     if codes.is_empty() {
         return Parsed::Invalid {
             why: "the suppression names no rule code".into(),
@@ -187,6 +181,22 @@ fn parse_comment(text: &str, span: Span) -> Parsed {
 }
 
 /// The byte index of `word` as a whole word in `s`.
+/// The codes of an `allow` list (`T001, T002`) with where each is written;
+/// `start` is the list's offset in the file. Shared with the suppressions
+/// in build files (`verify::suppress`).
+pub(crate) fn code_list(text: &str, start: usize) -> Vec<(&str, Span)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for piece in text.split(|c: char| c == ',' || c.is_whitespace()) {
+        let at = start + offset;
+        offset += piece.len() + 1;
+        if !piece.is_empty() {
+            out.push((piece, Span::new(at, at + piece.len())));
+        }
+    }
+    out
+}
+
 fn find_word(s: &str, word: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = s.get(from..).and_then(|r| r.find(word)).map(|i| i + from) {

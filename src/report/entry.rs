@@ -102,6 +102,19 @@ pub struct Entry {
     pub fingerprint: String,
 }
 
+impl Entry {
+    /// The entry's legal references, cited in `lang`.
+    pub fn cites(&self, lang: Lang) -> Vec<&str> {
+        self.legal
+            .iter()
+            .map(|l| match lang {
+                Lang::En => l.cite_en.as_str(),
+                Lang::Zh => l.cite_zh.as_str(),
+            })
+            .collect()
+    }
+}
+
 /// FNV-1a, 64 bits: small, stable across platforms and Rust versions.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -47,14 +47,7 @@ fn details(e: &Entry, lang: Lang) -> String {
     if let Some(h) = &e.help {
         text.push_str(&format!("\nhelp: {h}"));
     }
-    let cites: Vec<&str> = e
-        .legal
-        .iter()
-        .map(|l| match lang {
-            Lang::En => l.cite_en.as_str(),
-            Lang::Zh => l.cite_zh.as_str(),
-        })
-        .collect();
+    let cites = e.cites(lang);
     if !cites.is_empty() {
         text.push_str(&format!("\nsee {}", cites.join("; ")));
     }

@@ -12,7 +12,7 @@
 //! nothing is reported (Z001). Only `V` codes are read here.
 
 use crate::check::finding::Finding;
-use crate::check::suppress::{NO_REASON, UNUSED};
+use crate::check::suppress::{code_list, NO_REASON, UNUSED};
 use crate::config::Config;
 use crate::source::{SourceFile, Span};
 
@@ -77,15 +77,11 @@ fn directives(text: &str) -> Vec<Directive> {
             ),
             None => (list, None),
         };
-        let mut codes = Vec::new();
-        let mut offset = 0;
-        for piece in codes_text.split(|c: char| c == ',' || c.is_whitespace()) {
-            let s = list_start + offset;
-            offset += piece.len() + 1;
-            if crate::verify::rules::is_verify_code(piece) {
-                codes.push((piece.to_ascii_uppercase(), Span::new(s, s + piece.len())));
-            }
-        }
+        let codes: Vec<(String, Span)> = code_list(codes_text, list_start)
+            .into_iter()
+            .filter(|(c, _)| crate::verify::rules::is_verify_code(c))
+            .map(|(c, s)| (c.to_ascii_uppercase(), s))
+            .collect();
         if codes.is_empty() {
             continue;
         }
