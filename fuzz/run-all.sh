@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the fuzz targets once, then run each in turn, one job at a time.
 # Usage: fuzz/run-all.sh [SECONDS_PER_TARGET...] (defaults: compile_check 600,
-# render 420, diff 420). Set TARGETS="render diff" to run only some targets
+# render 420, diff 420, verify_read 300). Set TARGETS="render diff" to run only some targets
 # (the seconds then apply in that order). Needs cargo-fuzz; on a stable
 # toolchain RUSTC_BOOTSTRAP=1 lets it use the nightly-only flags.
 # NO_BUILD=1 runs the binaries already built.
@@ -22,7 +22,9 @@ for i in "${!targets[@]}"; do
   secs="${args[$i]:-${defaults[$i]:-420}}"
   mkdir -p "artifacts/$t" "corpus/$t"
   echo "== $t for $secs s ($(date -u +%H:%M:%S))"
-  "$bin/$t" -artifact_prefix="artifacts/$t/" -dict=policy.dict -max_total_time="$secs" \
+  dict=policy.dict
+  [ "$t" = verify_read ] && dict=verify.dict
+  "$bin/$t" -artifact_prefix="artifacts/$t/" -dict="$dict" -max_total_time="$secs" \
     -timeout=10 -rss_limit_mb=2048 -max_len=65536 -report_slow_units=2 -print_final_stats=1 \
     "corpus/$t" > "logs/$t.log" 2>&1
   status=$?

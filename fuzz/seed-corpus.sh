@@ -17,4 +17,50 @@ done
 { cat ../examples/history/jinshang-v1.policy; printf '\0'; cat ../examples/history/jinshang-v2.policy; } > corpus/diff/pair_history
 sed -n 's/^kw_[a-z0-9_]* *= @{ "\([^"]*\)".*/"\1"/p' ../grammar/policy.pest > policy.dict
 printf '"{"\n"}"\n"="\n","\n"\\""\n"\\"\\"\\""\n"//"\n" en "\n' >> policy.dict
+# verify_read: every build file of tests/verify (not the policies) and its own
+# dictionary of the readers' tokens (XML, plist, Gradle, TOML, JSON5 keys).
+mkdir -p corpus/verify_read
+find ../tests/verify -type f ! -name '*.policy' ! -name '*.md' | while read -r f; do
+  cp "$f" "corpus/verify_read/$(echo "$f" | tr '/.' '__')"
+done
+cat > verify.dict <<'DICT'
+"<?xml version=\"1.0\"?>"
+"<manifest"
+"xmlns:android=\"http://schemas.android.com/apk/res/android\""
+"xmlns:tools=\"http://schemas.android.com/tools\""
+"<uses-permission"
+"<uses-permission-sdk-23"
+"android:name="
+"tools:node=\"remove\""
+"<queries>"
+"<package"
+"<meta-data"
+"<application"
+"${applicationId}"
+"<plist version=\"1.0\">"
+"<dict>"
+"<key>"
+"</key>"
+"<string>"
+"<array>"
+"<true/>"
+"NSCameraUsageDescription"
+"NSPrivacyCollectedDataTypes"
+"NSPrivacyAccessedAPITypes"
+"implementation"
+"api("
+"dependencies {"
+"[libraries]"
+"[versions]"
+"module ="
+"version.ref ="
+"+---"
+"\\---"
+"\"permission\""
+"\"requiredPrivateInfos\""
+"\"requestPermissions\""
+"\"scope.userLocation\""
+"ohos.permission."
+"android.permission."
+DICT
 echo "corpora seeded; $(wc -l < policy.dict) dictionary entries"
