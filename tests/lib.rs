@@ -14,6 +14,7 @@ mod diff_coverage;
 mod diff_real;
 mod environment;
 mod examples;
+mod explain_zh;
 mod fmt;
 mod fuzz_regressions;
 mod init;

@@ -1,9 +1,11 @@
 //! `policyc rules`: list every rule with its severity and legal sources.
 
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::check::registry;
+use crate::check::{docs, registry};
 use crate::exit::ExitStatus;
 use crate::legal::{self, Lang};
 use crate::report::entry::LegalEntry;
@@ -18,21 +20,28 @@ pub enum Format {
 /// List every rule: code, name, default severity, legal sources and summary.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  policyc rules\n  policyc rules --format json\n  policyc explain T001"
+    after_help = "Examples:\n  policyc rules\n  policyc rules --lang zh\n  policyc rules --format json\n  policyc explain T001"
 )]
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Language of legal citations.
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: Lang,
+    /// Language of the text list: Chinese names and citations with `zh`
+    /// (default: the configuration's `language`, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Configuration file (default: the nearest `policyc.yaml` upward from the
+    /// current directory), read for its `language`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
 struct RuleJson {
     code: &'static str,
     name: &'static str,
+    /// The Chinese name, from `docs/rules/zh/CODE.md`.
+    name_zh: Option<&'static str>,
     severity: crate::check::Severity,
     legal: Vec<LegalEntry>,
     summary: &'static str,
@@ -40,6 +49,10 @@ struct RuleJson {
 }
 
 pub fn execute(args: RulesArgs) -> Result<ExitStatus, String> {
+    let lang = match super::explain::language(args.config.as_deref(), args.lang) {
+        Ok(lang) => lang,
+        Err(rendered) => return Ok(super::config::failed(&rendered)),
+    };
     let rules = registry::all();
     let out = match args.format {
         Format::Json => {
@@ -48,6 +61,7 @@ pub fn execute(args: RulesArgs) -> Result<ExitStatus, String> {
                 .map(|r| RuleJson {
                     code: r.code,
                     name: r.name,
+                    name_zh: docs::name_zh(r.code),
                     severity: r.severity,
                     legal: r
                         .legal
@@ -79,9 +93,15 @@ pub fn execute(args: RulesArgs) -> Result<ExitStatus, String> {
                     r.severity.as_str(),
                     r.name
                 ));
-                s.push_str(&format!("      {}\n", r.summary));
+                // In Chinese the rule's Chinese name stands for the summary,
+                // which is English.
+                let summary = match (lang, docs::name_zh(r.code)) {
+                    (Lang::Zh, Some(name)) => name,
+                    _ => r.summary,
+                };
+                s.push_str(&format!("      {summary}\n"));
                 if !r.legal.is_empty() {
-                    s.push_str(&format!("      {}\n", legal::cite_all(r.legal, args.lang)));
+                    s.push_str(&format!("      {}\n", legal::cite_all(r.legal, lang)));
                 }
             }
             s
