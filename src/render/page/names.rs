@@ -71,7 +71,7 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// Whether `s`, written in the source language, would need a translation
     /// to read in the page's language.
-    fn needs_translation(&self, s: &str) -> bool {
+    pub(super) fn needs_translation(&self, s: &str) -> bool {
         if self.lang == self.source {
             return false;
         }
@@ -181,47 +181,48 @@ impl<'a, 'm> Builder<'a, 'm> {
     // Names of things
     // ---------------------------------------------------------------------
 
-    /// A data category's name in the page's language: its label or
-    /// translation, else the taxonomy name; and whether it is sensitive.
+    /// The taxonomy's name of a data category's class or item.
+    pub(super) fn taxonomy_name(&self, id: &str) -> Option<String> {
+        let d = self.data.get(id).copied()?;
+        let path = match &d.taxonomy.item {
+            Some(item) => format!("{}.{item}", d.taxonomy.class),
+            None => d.taxonomy.class.clone(),
+        };
+        self.tax.lookup(&path).map(|e| match self.lang {
+            Lang::Zh => e.zh().to_owned(),
+            Lang::En => e.en().to_owned(),
+        })
+    }
+
+    /// A data category's name in the page's language: the policy's own
+    /// label (its translation, else as written), else the taxonomy name;
+    /// and whether it is sensitive.
     pub(super) fn data_name(&mut self, id: &str) -> (String, bool) {
         let Some(d) = self.data.get(id).copied() else {
             return (id.to_owned(), false);
         };
-        let tax_name = {
-            let path = match &d.taxonomy.item {
-                Some(item) => format!("{}.{item}", d.taxonomy.class),
-                None => d.taxonomy.class.clone(),
-            };
-            self.tax.lookup(&path).map(|e| match self.lang {
-                Lang::Zh => e.zh().to_owned(),
-                Lang::En => e.en().to_owned(),
-            })
-        };
         let name = match &d.label {
             Some(l) => match l.get(self.lang.code()) {
                 Some(s) => s.to_owned(),
-                None if !self.needs_translation(&l.text) => l.text.clone(),
                 None => {
-                    self.note(l.span, &format!("data `{}`", d.id), "label");
-                    tax_name.unwrap_or_else(|| l.text.clone())
+                    if self.needs_translation(&l.text) {
+                        self.note(l.span, &format!("data `{}`", d.id), "label");
+                    }
+                    l.text.clone()
                 }
             },
-            None => tax_name.unwrap_or_else(|| d.id.clone()),
+            None => self.taxonomy_name(id).unwrap_or_else(|| d.id.clone()),
         };
         (name, d.sensitive)
     }
 
-    /// A data item: bold with the marker when sensitive.
+    /// A data item, with the sensitive sign when it is sensitive.
     pub(super) fn data_inl(&mut self, id: &str) -> Vec<Inl> {
         let (name, sensitive) = self.data_name(id);
-        let mut out = if sensitive {
-            vec![
-                Inl::Strong(vec![text(name)]),
-                text(format!(" {}", self.t("mark.sensitive"))),
-            ]
-        } else {
-            vec![text(name)]
-        };
+        let mut out = vec![text(name)];
+        if sensitive {
+            out.push(self.mark());
+        }
         let subject = self.data.get(id).and_then(|d| d.subject.as_ref());
         if let Some(s) = subject {
             let tag = self.fill("subject.tag", &[("s", &self.subjects(s))]);
@@ -478,23 +479,4 @@ impl<'a, 'm> Builder<'a, 'm> {
         parts.join(&self.t("punct.clause"))
     }
 
-    /// What a retention covers: its title, else its data, else its functions.
-    pub(super) fn retention_label(&mut self, r: &Retention) -> Vec<Inl> {
-        let decl = format!("retention `{}`", r.id);
-        if let Some(t) = &r.title {
-            return vec![text(self.tx(t, &decl, "title"))];
-        }
-        if !r.functions.is_empty() {
-            let names: Vec<String> = r
-                .functions
-                .iter()
-                .map(|f| match self.functions.get(f.id.as_str()).copied() {
-                    Some(func) => self.function_title(func),
-                    None => f.id.clone(),
-                })
-                .collect();
-            return vec![text(names.join(&self.sep()))];
-        }
-        Vec::new()
-    }
 }
