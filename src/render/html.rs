@@ -177,7 +177,7 @@ pub fn page_with(body: &str, lang: Lang, title: &str, meta: &str) -> String {
         css_string(meta)
     );
     out.push_str("</style>\n");
-    out.push_str("</head>\n<body>\n<main id=\"main\">\n");
+    out.push_str("</head>\n<body>\n<main>\n");
     push_wrapping_tables(&mut out, body);
     out.push_str("</main>\n</body>\n</html>\n");
     out

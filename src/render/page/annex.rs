@@ -98,7 +98,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.group_close(root);
         }
         if !any {
-            self.para(root, &[text(self.t("annex.none"))]);
+            self.para(root, &[text(self.t("annex.none-collection"))]);
         }
     }
 
@@ -227,7 +227,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.group_close(root);
         }
         if !any {
-            self.para(root, &[text(self.t("annex.none"))]);
+            self.para(root, &[text(self.t("annex.none-sharing"))]);
         }
     }
 }

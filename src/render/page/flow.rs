@@ -477,12 +477,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                 (&s.text, format!("sdk `{}`", s.id), format!("sdk-{}", s.id), title, false)
             }
             Block::SdkList(l) => {
-                let id = l.id.clone().unwrap_or_else(|| "sdk-list".to_owned());
-                let decl = format!("sdk-list `{id}`");
+                let (decl, anchor) = match &l.id {
+                    Some(i) => (format!("sdk-list `{i}`"), format!("sdk-list-{i}")),
+                    None => ("sdk-list".to_owned(), "sdk-list".to_owned()),
+                };
                 let title = self
                     .tx_opt(l.title.as_ref(), &decl, "title")
                     .unwrap_or_else(|| self.t("sub.sdks"));
-                (&l.text, decl, format!("sdk-list-{id}"), title, false)
+                (&l.text, decl, anchor, title, false)
             }
             Block::Decision(d) => {
                 let title = self.decision_title(d);
