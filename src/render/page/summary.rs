@@ -44,7 +44,13 @@ impl<'a, 'm> Builder<'a, 'm> {
                 self.fill("summary.what", &[("n", &total.to_string()), ("k", &classes.len().to_string())]),
             )];
             v.push(text(self.t("punct.colon")));
-            v.push(text(classes.join(&self.sep())));
+            // At most eight categories here; all of them are in the annex.
+            const SHOWN: usize = 8;
+            let shown: Vec<String> = classes.iter().take(SHOWN).cloned().collect();
+            v.push(text(shown.join(&self.sep())));
+            if classes.len() > SHOWN {
+                v.push(text(self.count("summary.more-classes", classes.len() - SHOWN)));
+            }
             if sensitive > 0 {
                 v.push(text(self.t("punct.clause")));
                 v.push(text(self.fill("summary.sensitive", &[("n", &sensitive.to_string())])));
