@@ -446,8 +446,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                     if open { " open" } else { "" }
                 )),
             );
-            self.quiet = true;
+        } else {
+            self.para(root, &[Inl::Strong(vec![text(title)])]);
         }
+        self.quiet = true;
         self.facts(root, b);
         self.quiet = false;
         if html {

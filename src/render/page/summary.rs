@@ -135,9 +135,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if contact.is_empty() {
             contact.push(text(not_stated));
+        } else if html {
+            contact.push(text(" "));
+            contact.push(self.local_link("contact", self.t("summary.more")));
         }
-        contact.push(text(" "));
-        contact.push(self.local_link("contact", self.t("summary.more")));
         items.push(self.summary_line("summary.contact", contact));
 
         self.list(root, items);

@@ -356,9 +356,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.append(parent, NodeValue::Raw(h));
             return;
         }
-        if !caption.is_empty() {
-            self.para(parent, &[Inl::Strong(vec![text(caption)])]);
-        }
+        // Markdown: the heading before the table names it.
+        let _ = caption;
         let t = self.append(
             parent,
             NodeValue::Table(Box::new(NodeTable {
