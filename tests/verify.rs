@@ -267,6 +267,23 @@ fn real_files_of_open_source_apps() {
         ],
         &["V001"],
     );
+    // Home Assistant Companion (Apache-2.0): the main and the `full` flavour's
+    // manifests with the version catalogue. Twelve catalogued permissions the
+    // small policy does not declare; Firebase Cloud Messaging, in the
+    // catalogue only as `{ module = "com.google.firebase:firebase-messaging" }`
+    // (its version comes from the BOM), is not listed. The flavour's
+    // `.notifications.FirebaseCloudMessagingService` is the app's own class.
+    let mut want = vec!["V001"; 12];
+    want.push("V003");
+    expect(
+        "real/homeassistant.policy",
+        &[
+            "real/homeassistant.AndroidManifest.xml",
+            "real/homeassistant.full.AndroidManifest.xml",
+            "real/homeassistant.libs.versions.toml",
+        ],
+        &want,
+    );
 }
 
 fn policyc(args: &[&str]) -> Output {
