@@ -109,6 +109,45 @@ fn texts(model: &Model) -> Vec<String> {
     out
 }
 
+/// The first line of the text whose key is `k`, as written.
+fn first_line<'m>(model: &'m Model, k: &str) -> &'m str {
+    for d in model.decls() {
+        let mut found = None;
+        d.texts(&mut |t| {
+            if found.is_none() && key(&t.text) == k {
+                found = Some(t.text.trim_start().lines().next().unwrap_or("").trim());
+            }
+        });
+        if let Some(l) = found {
+            return l;
+        }
+    }
+    ""
+}
+
+/// `二、我们如何…` → `我们如何…`
+fn strip_chapter_number(l: &str) -> &str {
+    let rest = l.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
+    if rest.len() == l.len() {
+        return l;
+    }
+    rest.strip_prefix('、')
+        .or_else(|| rest.strip_prefix('.'))
+        .or_else(|| rest.strip_prefix('．'))
+        .map_or(l, str::trim_start)
+}
+
+/// A text without its first line when that line is a chapter heading
+/// (`二、…`, `九. …`), else the text.
+fn lead_rest(model: &Model, k: &str) -> String {
+    let line = first_line(model, k);
+    if line.chars().count() <= 40 && strip_chapter_number(line) != line {
+        k.strip_prefix(&key(line)).unwrap_or(k).to_owned()
+    } else {
+        k.to_owned()
+    }
+}
+
 fn count(hay: &str, needle: &str) -> usize {
     hay.matches(needle).count()
 }
@@ -122,6 +161,15 @@ fn every_text_appears_once() {
         let ts = texts(&model);
         total += ts.len();
         for t in &ts {
+            // A text that opens with its chapter's heading (`二、…`): the
+            // heading is the chapter's, numbered in the page's style; the rest
+            // is the text.
+            let whole = t;
+            let t = &lead_rest(&model, t);
+            if t != whole {
+                let title = key(strip_chapter_number(first_line(&model, whole)));
+                assert!(page.contains(&title), "{}: chapter heading {title} missing", path.display());
+            }
             let n = count(&page, t);
             assert!(
                 n >= 1,

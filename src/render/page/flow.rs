@@ -27,7 +27,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// Whether (and which) chapter a declaration opens: `(kind, always a new
     /// chapter)`. `None` for declarations that stay in the chapter the
     /// source has them in.
-    fn opens(&self, b: &Block<'m>) -> Option<(Kind, bool)> {
+    fn opens(&self, b: &Block<'m>, next: Option<Kind>) -> Option<(Kind, bool)> {
         Some(match b {
             Block::Function(_) => (Kind::Collect, false),
             Block::Retention(_) | Block::Storage | Block::Security => (Kind::Store, false),
@@ -47,15 +47,40 @@ impl<'a, 'm> Builder<'a, 'm> {
                         None => (Kind::Other, true),
                     }
                 } else {
-                    // A sub-heading past （一） is inside its chapter.
+                    // A sub-heading past （一） is inside its chapter; a
+                    // section opens the chapter its id names only when what
+                    // follows it belongs there (`sdk-liability` after the SDK
+                    // list of chapter one does not open the sharing chapter).
                     let k = keyword_kind(&id)?;
-                    if sub_number(title).is_some_and(|n| n > 1) {
+                    if sub_number(title).is_some_and(|n| n > 1) || next.is_some_and(|n| n != k) {
                         return None;
                     }
                     (k, false)
                 }
             }
             _ => return None,
+        })
+    }
+
+    /// The chapter a structured declaration belongs to by its kind (`None`
+    /// for sections and for kinds written in more than one chapter).
+    fn natural(b: &Block<'m>) -> Option<Kind> {
+        Some(match b {
+            Block::Data(_)
+            | Block::Permission(_)
+            | Block::Function(_)
+            | Block::Decision(_)
+            | Block::Recommendation(_) => Kind::Collect,
+            Block::Recipient(_) | Block::Sdk(_) | Block::SdkList(_) | Block::Disclosure(_) | Block::Merger => {
+                Kind::Share
+            }
+            Block::Retention(_) | Block::Storage | Block::Transfer(_) | Block::Security => Kind::Store,
+            Block::Right(_) => Kind::Rights,
+            Block::Minors => Kind::Minors,
+            Block::Updates => Kind::Updates,
+            Block::Processor | Block::Officer | Block::Complaints => Kind::Contact,
+            Block::Cookie(_) => Kind::Cookies,
+            Block::Marketing(_) | Block::Exceptions(_) | Block::Section(_) => return None,
         })
     }
 
@@ -90,6 +115,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         let mut chapters: Vec<Chapter<'m>> = Vec::new();
         let mut cur: Option<usize> = None;
         let mut pending: Vec<Block<'m>> = Vec::new();
+        let mut blocks: Vec<Block<'m>> = Vec::new();
         for d in decls {
             let b = match d {
                 DeclRef::Policy(_)
@@ -133,7 +159,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                     Block::Section(s)
                 }
             };
-            let opens = self.opens(&b);
+            blocks.push(b);
+        }
+        for (at, b) in blocks.iter().copied().enumerate() {
+            let next = blocks.iter().skip(at + 1).find_map(Self::natural);
+            let opens = self.opens(&b, next);
             let here = match opens {
                 None => cur,
                 Some((kind, fresh)) => {
@@ -222,7 +252,13 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     /// A chapter's title and id.
-    pub(super) fn chapter_head(&mut self, c: &Chapter<'m>, i: usize) -> (String, String) {
+    pub(super) fn chapter_head(
+        &mut self,
+        c: &Chapter<'m>,
+        i: usize,
+        own: Option<String>,
+    ) -> (String, String) {
+        let lead = self.lead_line(c).or(own);
         let (title, id) = match (c.kind, c.title_section) {
             (_, Some(s)) => (self.section_title(s), format!("section-{}", s.id)),
             (Kind::Collect, None) => (self.t("chapter.collect"), "collect".to_owned()),
@@ -235,11 +271,38 @@ impl<'a, 'm> Builder<'a, 'm> {
             (Kind::Cookies, None) => (self.t("chapter.cookies"), "cookies".to_owned()),
             (Kind::Other, None) => (self.t("chapter.other"), format!("chapter-{}", i + 1)),
         };
+        let title = lead.unwrap_or(title);
         let title = self.fill(
             "format.chapter",
             &[("n", &self.numeral("numerals", i)), ("title", &title)],
         );
         (title, self.id(&id))
+    }
+
+    /// The source's own chapter heading, when the chapter's first text
+    /// opens with it (`二、我们如何共享、转让、公开披露您的个人信息`): its
+    /// words become the chapter's title, numbered in the page's one style,
+    /// and the line leaves the text.
+    fn lead_line(&mut self, c: &Chapter<'m>) -> Option<String> {
+        let b = *c.blocks.first()?;
+        let (texts, ..) = self.describe(b);
+        let t = texts.first()?;
+        let s = if self.lang == self.source {
+            t.text.as_str()
+        } else {
+            t.get(self.lang.code())?
+        };
+        let line = s.trim_start().lines().next()?.trim();
+        let cjk = line.starts_with(|c: char| "一二三四五六七八九十".contains(c));
+        if !cjk || !chapter_numbered(line) || line.chars().count() > 40 {
+            return None;
+        }
+        let title = strip_number(line).to_owned();
+        if title == line {
+            return None;
+        }
+        self.lead.insert(text_key(&t.text));
+        Some(title)
     }
 
     /// One chapter: its heading, its own contents (HTML, folded) and its
@@ -275,7 +338,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                             && last_section.as_deref() != Some(&key)
                         {
                             let gid = self.id(&format!("group-{}", f.id));
-                            self.heading(body, 3, &[text(gt)], &gid);
+                            let h = self.as_written(gt);
+                            self.heading(body, 3, &[h], &gid);
                         }
                         last_group = Some(key);
                     }
@@ -372,8 +436,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             .filter(|t| !self.shown.contains(&text_key(&t.text)))
             .collect();
         if let Some(first) = fresh.first().copied() {
-            let s = self.tx(first, decl, "text");
-            let s = s.replace("\r\n", "\n");
+            let s = self.display_text(first, decl);
             let trimmed = s.trim_start_matches('\n');
             let (line, rest) = trimmed.split_once('\n').unwrap_or((trimmed, ""));
             let line = line.trim();
@@ -385,14 +448,18 @@ impl<'a, 'm> Builder<'a, 'm> {
                 && (text_key(line).contains(&core) || core.contains(&text_key(strip_number(line))));
             if heading_line {
                 self.shown.insert(text_key(&first.text));
-                self.heading(root, level, &[text(line)], id);
-                self.prose_str(root, rest);
-                let others: Vec<Text> = fresh.iter().skip(1).map(|t| (*t).clone()).collect();
-                self.prose_owned(root, &others, decl);
+                let h = self.as_written(line.to_owned());
+                self.heading(root, level, &[h], id);
+                let foreign = first.get(self.lang.code()).is_none() && self.needs_translation(&first.text);
+                self.paras(root, rest, foreign);
+                for t in fresh.iter().skip(1) {
+                    self.text_once(root, t, decl);
+                }
                 return;
             }
         }
-        self.heading(root, level, &[text(title)], id);
+        let h = self.as_written(title.to_owned());
+        self.heading(root, level, &[h], id);
         self.prose(root, texts, decl);
     }
 
@@ -702,22 +769,13 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.list(root, items);
     }
 
-    /// Policy prose given as an owned list (texts split off a heading line).
-    fn prose_owned(&mut self, root: Node<'a>, ts: &[Text], decl: &str) {
-        for t in ts {
-            if !self.shown.insert(text_key(&t.text)) {
-                continue;
-            }
-            let s = self.tx(t, decl, "text");
-            self.prose_str(root, &s);
-        }
-    }
-
     /// Paragraphs of a string, split at blank lines.
     pub(super) fn prose_str(&mut self, root: Node<'a>, s: &str) {
         let s = s.replace("\r\n", "\n");
         for p in s.split("\n\n") {
-            let p = p.trim_matches('\n');
+            // Indentation at the start of a paragraph means nothing on a
+            // page (and would make Markdown a code block).
+            let p = p.trim_matches('\n').trim_start_matches([' ', '\t', '\u{3000}']);
             if !p.trim().is_empty() {
                 self.para(root, &[text(p)]);
             }

@@ -242,6 +242,8 @@ struct Builder<'a, 'm> {
     quiet: bool,
     /// The policy's own other-language page, linked from the banner.
     alternate: Option<(Lang, String)>,
+    /// Texts whose first line is their chapter's heading (not repeated).
+    lead: std::collections::HashSet<String>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -277,6 +279,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             shown: std::collections::HashSet::new(),
             quiet: false,
             alternate: None,
+            lead: std::collections::HashSet::new(),
         }
     }
 
@@ -301,9 +304,26 @@ impl<'a, 'm> Builder<'a, 'm> {
         let (intro, chapters) = self.plan();
         self.summary(root, &chapters);
 
+        // The source's own table of contents names the chapters, when it
+        // lists as many as the page has.
+        let own: Vec<String> = intro
+            .iter()
+            .flat_map(|s| s.text.iter())
+            .filter(|t| self.lang == self.source || t.get(self.lang.code()).is_some())
+            .flat_map(|t| {
+                let s = t.get(self.lang.code()).unwrap_or(&t.text);
+                s.lines()
+                    .map(str::trim)
+                    .filter(|l| strip_number(l) != *l)
+                    .map(|l| strip_number(l).to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let own_titles = own.len() == chapters.len();
         let mut heads: Vec<(String, String)> = Vec::new();
         for (i, c) in chapters.iter().enumerate() {
-            heads.push(self.chapter_head(c, i));
+            let own_title = own.get(i).filter(|_| own_titles).cloned();
+            heads.push(self.chapter_head(c, i, own_title));
         }
         let annexes = [
             (self.t("annex.collection"), self.id("annex-collection")),
@@ -368,7 +388,9 @@ impl<'a, 'm> Builder<'a, 'm> {
                     Lang::Zh => "banner.to-zh",
                     Lang::En => "banner.to-en",
                 };
-                line.push(Inl::Link(url, vec![text(self.t(key))]));
+                let label = text(self.t(key));
+                let label = if l == self.lang { label } else { Inl::Lang(l.html_code(), vec![label]) };
+                line.push(Inl::Link(url, vec![label]));
             }
         }
         if line.is_empty() {

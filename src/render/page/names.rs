@@ -81,6 +81,16 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
+    /// A policy string as the page shows it: when it is in the source
+    /// language on a page in the other, marked with the source's `lang`.
+    pub(super) fn as_written(&self, s: String) -> Inl {
+        if self.needs_translation(&s) {
+            Inl::Lang(self.source.html_code(), vec![text(s)])
+        } else {
+            text(s)
+        }
+    }
+
     /// A policy string in the page's language, or as written (and noted).
     pub(super) fn tx(&mut self, t: &Text, decl: &str, field: &'static str) -> String {
         if let Some(s) = t.get(self.lang.code()) {

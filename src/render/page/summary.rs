@@ -32,7 +32,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             .and_then(|p| p.name.as_ref())
             .map(|n| self.tx(n, "processor", "name"))
             .unwrap_or_else(|| not_stated.clone());
-        items.push(self.summary_line("summary.who", vec![self.local_link("contact", who)]));
+        let who = self.as_written(who);
+        let who = match self.target {
+            Target::Html => Inl::Link("#contact".to_owned(), vec![who]),
+            Target::Markdown => who,
+        };
+        items.push(self.summary_line("summary.who", vec![who]));
 
         // What we collect, by category.
         let (classes, total, sensitive) = self.collected_classes();

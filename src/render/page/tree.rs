@@ -23,6 +23,9 @@ pub(super) enum Inl {
     /// The sensitive-information sign and what it means (HTML: its own
     /// element with a title; Markdown: the sign).
     Mark(String, String),
+    /// Content in another language than the page's (HTML: a `<span>` with
+    /// that `lang`, a BCP 47 code the page writes; Markdown: the content).
+    Lang(&'static str, Vec<Inl>),
 }
 
 pub(super) fn text(s: impl Into<String>) -> Inl {
@@ -85,7 +88,7 @@ pub(crate) fn safe_url(s: &str) -> Option<String> {
 pub(super) fn has_content(cell: &[Inl]) -> bool {
     cell.iter().any(|i| match i {
         Inl::Text(s) => !s.trim().is_empty(),
-        Inl::Strong(c) | Inl::Link(_, c) => has_content(c),
+        Inl::Strong(c) | Inl::Link(_, c) | Inl::Lang(_, c) => has_content(c),
         Inl::Anchor(_) => false,
         Inl::Mark(..) => true,
     })
@@ -111,6 +114,13 @@ pub(super) fn inl_html(out: &mut String, inl: &[Inl]) {
                 out.push_str("<strong>");
                 inl_html(out, c);
                 out.push_str("</strong>");
+            }
+            Inl::Lang(code, c) => {
+                out.push_str("<span lang=\"");
+                out.push_str(code);
+                out.push_str("\">");
+                inl_html(out, c);
+                out.push_str("</span>");
             }
             Inl::Link(url, c) => {
                 out.push_str("<a href=\"");
@@ -174,6 +184,15 @@ impl<'a, 'm> Builder<'a, 'm> {
                 Inl::Strong(c) => {
                     let n = self.append(parent, NodeValue::Strong);
                     self.inlines(n, c, cell);
+                }
+                Inl::Lang(code, c) => {
+                    if self.target == Target::Html {
+                        self.append(parent, NodeValue::Raw(format!("<span lang=\"{code}\">")));
+                        self.inlines(parent, c, cell);
+                        self.append(parent, NodeValue::Raw("</span>".to_owned()));
+                    } else {
+                        self.inlines(parent, c, cell);
+                    }
                 }
                 Inl::Link(url, c) => {
                     let n = self.append(
@@ -242,18 +261,42 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// Texts already on the page are skipped: each is shown once.
     pub(super) fn prose(&mut self, parent: Node<'a>, ts: &[Text], decl: &str) {
         for t in ts {
-            if !self.shown.insert(super::flow::text_key(&t.text)) {
-                continue;
-            }
-            let s = self.tx(t, decl, "text");
-            let untranslated = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
-            if untranslated {
-                self.untranslated_open(parent);
-            }
-            self.prose_str(parent, &s);
-            if untranslated {
-                self.untranslated_close(parent);
-            }
+            self.text_once(parent, t, decl);
+        }
+    }
+
+    /// One text, unless it is on the page already.
+    pub(super) fn text_once(&mut self, parent: Node<'a>, t: &Text, decl: &str) {
+        if !self.shown.insert(super::flow::text_key(&t.text)) {
+            return;
+        }
+        let s = self.display_text(t, decl);
+        let foreign = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
+        self.paras(parent, &s, foreign);
+    }
+
+    /// A text as the page shows it: in the page's language or as written,
+    /// without its first line when that line is its chapter's heading.
+    pub(super) fn display_text(&mut self, t: &Text, decl: &str) -> String {
+        let s = self.tx(t, decl, "text").replace("\r\n", "\n");
+        if self.lead.contains(&super::flow::text_key(&t.text)) {
+            let s = s.trim_start_matches(['\n', ' ']);
+            return s.split_once('\n').map_or(String::new(), |(_, r)| r.to_owned());
+        }
+        s
+    }
+
+    /// Paragraphs of policy prose, marked when shown untranslated.
+    pub(super) fn paras(&mut self, parent: Node<'a>, s: &str, foreign: bool) {
+        if s.trim().is_empty() {
+            return;
+        }
+        if foreign {
+            self.untranslated_open(parent);
+        }
+        self.prose_str(parent, s);
+        if foreign {
+            self.untranslated_close(parent);
         }
     }
 
