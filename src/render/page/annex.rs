@@ -47,7 +47,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         for c in cs {
             let (name, sensitive) = self.data_name(&c.data.id);
             let hint = self.taxonomy_name(&c.data.id).filter(|t| *t != name);
-            let mut item = vec![text(name)];
+            let mut item = vec![self.as_written(name)];
             if sensitive {
                 sens += 1;
                 item.push(text(" "));
@@ -151,8 +151,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             for r in rs {
                 let mut row = self.recipient_row(r, false);
                 let name = self.recipient_name(r);
+                let name = self.link_to(&format!("recipient-{}", r.id), name);
                 rows.push(vec![
-                    vec![self.local_link(&format!("recipient-{}", r.id), name)],
+                    vec![name],
                     take(&mut row, 2),
                     take(&mut row, 3),
                     take(&mut row, 4),
@@ -172,7 +173,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             for s in &m.sdks {
                 let mut row = self.sdk_row(s, false);
                 let sdk_title = self.sdk_title(s);
-                let mut name = vec![self.local_link(&format!("sdk-{}", s.id), sdk_title)];
+                let mut name = vec![self.link_to(&format!("sdk-{}", s.id), sdk_title)];
                 let provider = take(&mut row, 1);
                 if super::tree::has_content(&provider) {
                     name.push(text(self.t("punct.colon")));

@@ -386,9 +386,15 @@ impl<'a, 'm> Builder<'a, 'm> {
         if self.target != Target::Html {
             return;
         }
-        let heads: Vec<(String, String)> = body
+        let h3 = body
             .descendants()
             .filter(|n| matches!(n.data().value, NodeValue::Heading(h) if h.level == 3))
+            .count();
+        // Its sections, else (a chapter of rights, say) its declarations.
+        let deepest = if h3 >= 2 { 3 } else { 4 };
+        let heads: Vec<(String, String)> = body
+            .descendants()
+            .filter(|n| matches!(n.data().value, NodeValue::Heading(h) if h.level >= 3 && h.level <= deepest))
             .filter_map(|n| {
                 let id = self.heading_ids.get(&node_key(n))?.clone();
                 let mut label = String::new();

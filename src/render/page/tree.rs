@@ -452,6 +452,16 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
+    /// A link to a declaration named by a policy string (marked with the
+    /// source's `lang` when shown as written).
+    pub(super) fn link_to(&self, id: &str, label: String) -> Inl {
+        let label = self.as_written(label);
+        match self.target {
+            Target::Html => Inl::Link(format!("#{}", slug(id)), vec![label]),
+            Target::Markdown => label,
+        }
+    }
+
     pub(super) fn join(&self, parts: Vec<Vec<Inl>>, sep: &str) -> Vec<Inl> {
         let mut out = Vec::new();
         for (i, mut p) in parts.into_iter().enumerate() {
