@@ -294,7 +294,10 @@ fn sensitive_items_carry_their_own_sign_and_are_explained() {
     let model = compile(&root().join("tests/fixtures/render/full.policy"));
     let md = render(&MarkdownRenderer, &model, Lang::Zh).text;
     assert!(md.contains("身份证号码 ※"));
-    assert!(!md.contains("**身份证号码**"), "not the bold the policy uses");
+    assert!(
+        !md.contains("**身份证号码**"),
+        "not the bold the policy uses"
+    );
     assert!(md.contains("※ 标记的为敏感个人信息"));
     let md = render(&MarkdownRenderer, &model, Lang::En).text;
     assert!(md.contains("ID card number ※"));
@@ -320,7 +323,10 @@ fn english_page_has_english_headings_and_taxonomy_names() {
         .unwrap()
         .en()
         .to_owned();
-    assert!(page.text.contains("| 人脸图像 ※ |"), "the policy's word shown");
+    assert!(
+        page.text.contains("| 人脸图像 ※ |"),
+        "the policy's word shown"
+    );
     assert!(
         page.text.contains(&format!("| 人脸图像 ※ | {face} |")),
         "taxonomy name `{face}` as the reference column"

@@ -168,7 +168,11 @@ fn every_text_appears_once() {
             let t = &lead_rest(&model, t);
             if t != whole {
                 let title = key(strip_chapter_number(first_line(&model, whole)));
-                assert!(page.contains(&title), "{}: chapter heading {title} missing", path.display());
+                assert!(
+                    page.contains(&title),
+                    "{}: chapter heading {title} missing",
+                    path.display()
+                );
             }
             let n = count(&page, t);
             assert!(
@@ -188,7 +192,10 @@ fn every_text_appears_once() {
             }
         }
     }
-    assert!(total > 500, "the examples and corpus have their texts ({total})");
+    assert!(
+        total > 500,
+        "the examples and corpus have their texts ({total})"
+    );
 }
 
 #[test]
@@ -226,7 +233,12 @@ fn data_declarations_own_words_appear() {
         let model = compile(&path);
         let page = page_text(&html(&model, Lang::Zh));
         for d in model.data.iter().filter(|d| d.declared) {
-            for t in d.necessity.iter().chain(d.impact.iter()).chain(d.text.iter()) {
+            for t in d
+                .necessity
+                .iter()
+                .chain(d.impact.iter())
+                .chain(d.text.iter())
+            {
                 checked += 1;
                 assert!(
                     page.contains(&key(&t.text)),
@@ -238,7 +250,10 @@ fn data_declarations_own_words_appear() {
             }
         }
     }
-    assert!(checked > 0, "some data declaration gives a necessity or text");
+    assert!(
+        checked > 0,
+        "some data declaration gives a necessity or text"
+    );
 }
 
 /// An id reduced as the page reduces it.
@@ -328,7 +343,10 @@ fn every_part_traces_to_a_declaration() {
             let traced = PREFIXES.iter().any(|(prefix, kind)| {
                 base.strip_prefix(prefix).is_some_and(|rest| {
                     decls.contains(&((*kind).to_owned(), rest.to_owned()))
-                        || decls.contains(&((*kind).to_owned(), id.strip_prefix(prefix).unwrap_or("").to_owned()))
+                        || decls.contains(&(
+                            (*kind).to_owned(),
+                            id.strip_prefix(prefix).unwrap_or("").to_owned(),
+                        ))
                 })
             });
             assert!(traced, "{}: id `{id}` names no declaration", path.display());
@@ -343,11 +361,21 @@ fn chapters_keep_the_source_numbering() {
     let cases: [(&str, &[&str]); 2] = [
         (
             "examples/jinshang.policy",
-            &["一、我们如何收集", "四、您的权利", "五、我们如何使用 Cookie", "九、可分割性"],
+            &[
+                "一、我们如何收集",
+                "四、您的权利",
+                "五、我们如何使用 Cookie",
+                "九、可分割性",
+            ],
         ),
         (
             "examples/mengshang.policy",
-            &["一、我们如何收集", "二、我们如何使用Cookie", "五、您的权利", "八、如何联系我们"],
+            &[
+                "一、我们如何收集",
+                "二、我们如何使用Cookie",
+                "五、您的权利",
+                "八、如何联系我们",
+            ],
         ),
     ];
     for (file, heads) in cases {

@@ -61,10 +61,16 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         (None, _, _) => None,
         (Some(p), Some(out), To::Html) => Some((p, out.clone())),
         (Some(_), _, _) => {
-            return Err("--lang zh,en writes two pages: it needs --to html and -o OUT.html".to_owned())
+            return Err(
+                "--lang zh,en writes two pages: it needs --to html and -o OUT.html".to_owned(),
+            )
         }
     };
-    let config = match config::for_file(args.config.as_deref(), args.lang.first().copied(), &args.file) {
+    let config = match config::for_file(
+        args.config.as_deref(),
+        args.lang.first().copied(),
+        &args.file,
+    ) {
         Ok(c) => c,
         Err(rendered) => return Ok(config::failed(&rendered)),
     };
@@ -109,7 +115,11 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
             }
             crate::output::check_not_input(path, [args.file.as_path()])?;
             crate::output::write_atomic(path, &bytes).map_err(|e| {
-                format!("cannot write `{}`: {}", path.display(), crate::output::reason(&e))
+                format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    crate::output::reason(&e)
+                )
             })?;
         }
         return Ok(ExitStatus::Clean);

@@ -117,7 +117,12 @@ fn page_meta(ctx: &RenderContext<'_>) -> String {
     if let Some(v) = &h.version {
         parts.push(v.get(ctx.lang.code()).unwrap_or(&v.text).to_owned());
     }
-    if let Some(d) = h.updated.as_ref().or(h.effective.as_ref()).or(h.published.as_ref()) {
+    if let Some(d) = h
+        .updated
+        .as_ref()
+        .or(h.effective.as_ref())
+        .or(h.published.as_ref())
+    {
         parts.push(d.value.to_string());
     }
     parts.join(" · ")

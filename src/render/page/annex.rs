@@ -54,7 +54,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                 item.push(self.mark());
             }
             let need = c.need.map(|n| self.label("need", n)).unwrap_or_default();
-            rows.push(vec![item, vec![text(hint.unwrap_or_default())], vec![text(need)]]);
+            rows.push(vec![
+                item,
+                vec![text(hint.unwrap_or_default())],
+                vec![text(need)],
+            ]);
         }
         (rows, sens)
     }
@@ -77,7 +81,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             let mut line = vec![self.local_link(&format!("function-{}", f.id), title.clone())];
             if !f.purposes.is_empty() {
                 line.push(text(self.t("punct.colon")));
-                line.push(text(self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"))));
+                line.push(text(self.tx_join(
+                    &f.purposes,
+                    &decl,
+                    "purpose",
+                    &self.t("punct.clause"),
+                )));
             }
             self.para(root, &line);
             self.table(root, &title, &header, rows);
@@ -145,7 +154,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                 None => self.t("annex.role-unstated"),
             };
             let slug = role.map_or("unstated".to_owned(), |r| r.to_string());
-            let title = format!("{label}{}", self.fill("format.paren", &[("x", &rs.len().to_string())]));
+            let title = format!(
+                "{label}{}",
+                self.fill("format.paren", &[("x", &rs.len().to_string())])
+            );
             self.group_open(root, &title, &format!("annex-role-{slug}"));
             let mut rows = Vec::new();
             for r in rs {
@@ -167,7 +179,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !m.sdks.is_empty() {
             any = true;
             let label = self.t("annex.kind-sdk");
-            let title = format!("{label}{}", self.fill("format.paren", &[("x", &m.sdks.len().to_string())]));
+            let title = format!(
+                "{label}{}",
+                self.fill("format.paren", &[("x", &m.sdks.len().to_string())])
+            );
             self.group_open(root, &title, "annex-sdks");
             let mut rows = Vec::new();
             for s in &m.sdks {
@@ -195,7 +210,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !m.transfers.is_empty() {
             any = true;
             let label = self.t("annex.kind-transfer");
-            let title = format!("{label}{}", self.fill("format.paren", &[("x", &m.transfers.len().to_string())]));
+            let title = format!(
+                "{label}{}",
+                self.fill("format.paren", &[("x", &m.transfers.len().to_string())])
+            );
             self.group_open(root, &title, "annex-transfers");
             let mut rows = Vec::new();
             for tr in &m.transfers {

@@ -71,10 +71,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             | Block::Function(_)
             | Block::Decision(_)
             | Block::Recommendation(_) => Kind::Collect,
-            Block::Recipient(_) | Block::Sdk(_) | Block::SdkList(_) | Block::Disclosure(_) | Block::Merger => {
-                Kind::Share
+            Block::Recipient(_)
+            | Block::Sdk(_)
+            | Block::SdkList(_)
+            | Block::Disclosure(_)
+            | Block::Merger => Kind::Share,
+            Block::Retention(_) | Block::Storage | Block::Transfer(_) | Block::Security => {
+                Kind::Store
             }
-            Block::Retention(_) | Block::Storage | Block::Transfer(_) | Block::Security => Kind::Store,
             Block::Right(_) => Kind::Rights,
             Block::Minors => Kind::Minors,
             Block::Updates => Kind::Updates,
@@ -456,7 +460,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 self.shown.insert(text_key(&first.text));
                 let h = self.as_written(line.to_owned());
                 self.heading(root, level, &[h], id);
-                let foreign = first.get(self.lang.code()).is_none() && self.needs_translation(&first.text);
+                let foreign =
+                    first.get(self.lang.code()).is_none() && self.needs_translation(&first.text);
                 self.paras(root, rest, foreign);
                 for t in fresh.iter().skip(1) {
                     self.text_once(root, t, decl);
@@ -537,19 +542,43 @@ impl<'a, 'm> Builder<'a, 'm> {
         match b {
             Block::Function(f) => {
                 let title = self.function_title(f);
-                (&f.text, format!("function `{}`", f.id), format!("function-{}", f.id), title, true)
+                (
+                    &f.text,
+                    format!("function `{}`", f.id),
+                    format!("function-{}", f.id),
+                    title,
+                    true,
+                )
             }
             Block::Permission(p) => {
                 let title = self.permission_title(p);
-                (&p.text, format!("permission `{}`", p.id), format!("permission-{}", p.id), title, false)
+                (
+                    &p.text,
+                    format!("permission `{}`", p.id),
+                    format!("permission-{}", p.id),
+                    title,
+                    false,
+                )
             }
             Block::Recipient(r) => {
                 let title = self.recipient_name(r);
-                (&r.text, format!("recipient `{}`", r.id), format!("recipient-{}", r.id), title, false)
+                (
+                    &r.text,
+                    format!("recipient `{}`", r.id),
+                    format!("recipient-{}", r.id),
+                    title,
+                    false,
+                )
             }
             Block::Sdk(s) => {
                 let title = self.sdk_title(s);
-                (&s.text, format!("sdk `{}`", s.id), format!("sdk-{}", s.id), title, false)
+                (
+                    &s.text,
+                    format!("sdk `{}`", s.id),
+                    format!("sdk-{}", s.id),
+                    title,
+                    false,
+                )
             }
             Block::SdkList(l) => {
                 let (decl, anchor) = match &l.id {
@@ -563,11 +592,21 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::Decision(d) => {
                 let title = self.decision_title(d);
-                (&d.text, format!("automated-decision `{}`", d.id), format!("decision-{}", d.id), title, true)
+                (
+                    &d.text,
+                    format!("automated-decision `{}`", d.id),
+                    format!("decision-{}", d.id),
+                    title,
+                    true,
+                )
             }
-            Block::Marketing(mk) => {
-                (&mk.text, "marketing".to_owned(), "marketing".to_owned(), self.t("sub.marketing"), false)
-            }
+            Block::Marketing(mk) => (
+                &mk.text,
+                "marketing".to_owned(),
+                "marketing".to_owned(),
+                self.t("sub.marketing"),
+                false,
+            ),
             Block::Exceptions(ex) => {
                 let (decl, anchor) = match &ex.id {
                     Some(i) => (format!("exceptions `{i}`"), format!("exceptions-{i}")),
@@ -583,7 +622,13 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let title = self
                     .tx_opt(r.title.as_ref(), &decl, "title")
                     .unwrap_or_else(|| self.t("sub.recommendation"));
-                (&r.text, decl, format!("recommendation-{}", r.id), title, true)
+                (
+                    &r.text,
+                    decl,
+                    format!("recommendation-{}", r.id),
+                    title,
+                    true,
+                )
             }
             Block::Cookie(c) => {
                 let decl = format!("cookie `{}`", c.id);
@@ -601,7 +646,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::Merger => {
                 let t: &'m [Text] = m.merger.as_ref().map_or(&[], |x| &x.text);
-                (t, "merger".to_owned(), "merger".to_owned(), self.t("sub.merger"), false)
+                (
+                    t,
+                    "merger".to_owned(),
+                    "merger".to_owned(),
+                    self.t("sub.merger"),
+                    false,
+                )
             }
             Block::Retention(r) => {
                 let decl = format!("retention `{}`", r.id);
@@ -612,7 +663,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::Storage => {
                 let t: &'m [Text] = m.storage.as_ref().map_or(&[], |x| &x.text);
-                (t, "storage".to_owned(), "storage".to_owned(), self.t("sub.storage"), false)
+                (
+                    t,
+                    "storage".to_owned(),
+                    "storage".to_owned(),
+                    self.t("sub.storage"),
+                    false,
+                )
             }
             Block::Transfer(tr) => {
                 let decl = format!("transfer `{}`", tr.id);
@@ -625,7 +682,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::Security => {
                 let t: &'m [Text] = m.security.as_ref().map_or(&[], |x| &x.text);
-                (t, "security".to_owned(), "security".to_owned(), self.t("sub.security"), false)
+                (
+                    t,
+                    "security".to_owned(),
+                    "security".to_owned(),
+                    self.t("sub.security"),
+                    false,
+                )
             }
             Block::Right(r) => {
                 let decl = format!("right `{}`", r.id);
@@ -642,27 +705,63 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::Minors => {
                 let t: &'m [Text] = m.minors.as_ref().map_or(&[], |x| &x.text);
-                (t, "minors".to_owned(), "minors-policy".to_owned(), self.t("chapter.minors"), false)
+                (
+                    t,
+                    "minors".to_owned(),
+                    "minors-policy".to_owned(),
+                    self.t("chapter.minors"),
+                    false,
+                )
             }
             Block::Updates => {
                 let t: &'m [Text] = m.updates.as_ref().map_or(&[], |x| &x.text);
-                (t, "updates".to_owned(), "updates-policy".to_owned(), self.t("chapter.updates"), false)
+                (
+                    t,
+                    "updates".to_owned(),
+                    "updates-policy".to_owned(),
+                    self.t("chapter.updates"),
+                    false,
+                )
             }
             Block::Processor => {
                 let t: &'m [Text] = m.processor.as_ref().map_or(&[], |x| &x.text);
-                (t, "processor".to_owned(), "processor".to_owned(), self.t("keyfacts.who"), false)
+                (
+                    t,
+                    "processor".to_owned(),
+                    "processor".to_owned(),
+                    self.t("keyfacts.who"),
+                    false,
+                )
             }
             Block::Officer => {
                 let t: &'m [Text] = m.officer.as_ref().map_or(&[], |x| &x.text);
-                (t, "officer".to_owned(), "officer".to_owned(), self.t("sub.officer"), true)
+                (
+                    t,
+                    "officer".to_owned(),
+                    "officer".to_owned(),
+                    self.t("sub.officer"),
+                    true,
+                )
             }
             Block::Complaints => {
                 let t: &'m [Text] = m.complaints.as_ref().map_or(&[], |x| &x.text);
-                (t, "complaints".to_owned(), "complaints".to_owned(), self.t("sub.complaints"), false)
+                (
+                    t,
+                    "complaints".to_owned(),
+                    "complaints".to_owned(),
+                    self.t("sub.complaints"),
+                    false,
+                )
             }
             Block::Data(d) => {
                 let (name, _) = self.data_name(&d.id);
-                (&d.text, format!("data `{}`", d.id), format!("data-{}", d.id), name, false)
+                (
+                    &d.text,
+                    format!("data `{}`", d.id),
+                    format!("data-{}", d.id),
+                    name,
+                    false,
+                )
             }
             Block::Section(s) => {
                 let decl = format!("section `{}`", s.id);
@@ -781,7 +880,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         for p in s.split("\n\n") {
             // Indentation at the start of a paragraph means nothing on a
             // page (and would make Markdown a code block).
-            let p = p.trim_matches('\n').trim_start_matches([' ', '\t', '\u{3000}']);
+            let p = p
+                .trim_matches('\n')
+                .trim_start_matches([' ', '\t', '\u{3000}']);
             if !p.trim().is_empty() {
                 self.para(root, &[text(p)]);
             }

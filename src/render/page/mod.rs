@@ -23,12 +23,12 @@ mod annex;
 mod collect;
 mod contact;
 mod flow;
-mod summary;
 mod minors;
 mod names;
 mod rights;
 mod share;
 mod store;
+mod summary;
 mod tree;
 mod updates;
 
@@ -166,8 +166,7 @@ fn chapter_numbered(s: &str) -> bool {
     after.len() < t.len()
         && (after.starts_with('、')
             || after.starts_with('．')
-            || (after.starts_with('.')
-                && !after[1..].starts_with(|c: char| c.is_ascii_digit())))
+            || (after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit())))
 }
 
 /// The number of a sub-heading (`（四）` → 4), if the title starts with one.
@@ -389,7 +388,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                     Lang::En => "banner.to-en",
                 };
                 let label = text(self.t(key));
-                let label = if l == self.lang { label } else { Inl::Lang(l.html_code(), vec![label]) };
+                let label = if l == self.lang {
+                    label
+                } else {
+                    Inl::Lang(l.html_code(), vec![label])
+                };
                 line.push(Inl::Link(url, vec![label]));
             }
         }
@@ -397,7 +400,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             return;
         }
         if self.target == Target::Html {
-            self.append(root, NodeValue::Raw("<div class=\"banner\" role=\"note\">\n".to_owned()));
+            self.append(
+                root,
+                NodeValue::Raw("<div class=\"banner\" role=\"note\">\n".to_owned()),
+            );
             self.para(root, &line);
             self.append(root, NodeValue::Raw("</div>\n".to_owned()));
         } else {

@@ -488,5 +488,4 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         parts.join(&self.t("punct.clause"))
     }
-
 }

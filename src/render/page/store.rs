@@ -87,7 +87,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !period.is_empty() {
             items.push(self.field("col.period", vec![text(period)]));
         }
-        let mut basis = self.tx_join(&r.determined_by, &decl, "determined-by", &self.t("punct.clause"));
+        let mut basis = self.tx_join(
+            &r.determined_by,
+            &decl,
+            "determined-by",
+            &self.t("punct.clause"),
+        );
         let legal = self.tx_join(&r.legal, &decl, "legal", &self.sep());
         if !legal.is_empty() {
             basis = if basis.is_empty() {

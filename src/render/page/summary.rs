@@ -17,7 +17,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         if html {
             self.append(
                 root,
-                NodeValue::Raw("<section class=\"summary\" aria-labelledby=\"summary\">\n".to_owned()),
+                NodeValue::Raw(
+                    "<section class=\"summary\" aria-labelledby=\"summary\">\n".to_owned(),
+                ),
             );
         }
         let id = self.id("summary");
@@ -46,7 +48,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         } else {
             let mut v = vec![self.local_link(
                 "annex-collection",
-                self.fill("summary.what", &[("n", &total.to_string()), ("k", &classes.len().to_string())]),
+                self.fill(
+                    "summary.what",
+                    &[("n", &total.to_string()), ("k", &classes.len().to_string())],
+                ),
             )];
             v.push(text(self.t("punct.colon")));
             // At most eight categories here; all of them are in the annex.
@@ -54,11 +59,15 @@ impl<'a, 'm> Builder<'a, 'm> {
             let shown: Vec<String> = classes.iter().take(SHOWN).cloned().collect();
             v.push(text(shown.join(&self.sep())));
             if classes.len() > SHOWN {
-                v.push(text(self.count("summary.more-classes", classes.len() - SHOWN)));
+                v.push(text(
+                    self.count("summary.more-classes", classes.len() - SHOWN),
+                ));
             }
             if sensitive > 0 {
                 v.push(text(self.t("punct.clause")));
-                v.push(text(self.fill("summary.sensitive", &[("n", &sensitive.to_string())])));
+                v.push(text(
+                    self.fill("summary.sensitive", &[("n", &sensitive.to_string())]),
+                ));
                 v.push(self.mark());
             }
             v
@@ -72,7 +81,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         } else {
             let parts: Vec<String> = roles
                 .iter()
-                .map(|(label, n)| self.fill("summary.role-count", &[("role", label), ("n", &n.to_string())]))
+                .map(|(label, n)| {
+                    self.fill(
+                        "summary.role-count",
+                        &[("role", label), ("n", &n.to_string())],
+                    )
+                })
                 .collect();
             vec![self.local_link("annex-sharing", parts.join(&self.sep()))]
         };
@@ -100,7 +114,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                 if more > 0 {
                     v.push(text(self.t("punct.clause")));
                     v.push(self.local_link(
-                        &format!("retention-{}", m.retention.get(1).map_or("", |x| x.id.as_str())),
+                        &format!(
+                            "retention-{}",
+                            m.retention.get(1).map_or("", |x| x.id.as_str())
+                        ),
                         self.count("summary.retention-more", more),
                     ));
                 }
@@ -115,7 +132,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             .rights
             .iter()
             .find(|r| r.covers.iter().any(|k| k.value == RightKind::CloseAccount))
-            .or_else(|| m.rights.iter().find(|r| r.covers.iter().any(|k| k.value == RightKind::Delete)));
+            .or_else(|| {
+                m.rights
+                    .iter()
+                    .find(|r| r.covers.iter().any(|k| k.value == RightKind::Delete))
+            });
         let del = match close {
             Some(r) => {
                 let title = match &r.title {

@@ -281,7 +281,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         let s = self.tx(t, decl, "text").replace("\r\n", "\n");
         if self.lead.contains(&super::flow::text_key(&t.text)) {
             let s = s.trim_start_matches(['\n', ' ']);
-            return s.split_once('\n').map_or(String::new(), |(_, r)| r.to_owned());
+            return s
+                .split_once('\n')
+                .map_or(String::new(), |(_, r)| r.to_owned());
         }
         s
     }
