@@ -195,7 +195,9 @@ fn check_one(path: &Path, problems: &mut Vec<String>) -> Outcome {
     };
     let known_decl = |at: &str, what: &str, problems: &mut Vec<String>| {
         if at != "policy" && !labels.contains(at) {
-            problems.push(format!("{name}: {what} names `{at}`, which the policy does not declare"));
+            problems.push(format!(
+                "{name}: {what} names `{at}`, which the policy does not declare"
+            ));
         }
     };
 
@@ -240,7 +242,10 @@ fn check_one(path: &Path, problems: &mut Vec<String>) -> Outcome {
             }
             Status::Missed | Status::NotExpressible => {
                 if item.why.as_deref().unwrap_or("").is_empty() {
-                    problems.push(format!("{name}: {} is {:?} without a why", item.id, item.status));
+                    problems.push(format!(
+                        "{name}: {} is {:?} without a why",
+                        item.id, item.status
+                    ));
                 }
                 for code in &item.codes {
                     if fires_at(code, "policy") && item.status == Status::Missed {
@@ -283,9 +288,9 @@ fn check_one(path: &Path, problems: &mut Vec<String>) -> Outcome {
     let mut unclassified = BTreeSet::new();
     for f in &findings {
         let at = decl_at(&decls, f.span.start);
-        let hit = classified.iter().position(|(c, _)| {
-            c.code == f.rule.code && c.at.iter().any(|a| a == "*" || *a == at)
-        });
+        let hit = classified
+            .iter()
+            .position(|(c, _)| c.code == f.rule.code && c.at.iter().any(|a| a == "*" || *a == at));
         match hit {
             Some(i) => {
                 raised.insert(i, classified[i].1);
@@ -382,10 +387,20 @@ fn corpus_expectations_hold() {
             writeln!(notes, "{}: unclassified {:?}", o.name, o.unclassified).unwrap();
         }
         if !o.known_fixed.is_empty() {
-            writeln!(notes, "{}: known false positives no longer firing (drop `known`): {:?}", o.name, o.known_fixed).unwrap();
+            writeln!(
+                notes,
+                "{}: known false positives no longer firing (drop `known`): {:?}",
+                o.name, o.known_fixed
+            )
+            .unwrap();
         }
         if !o.now_firing.is_empty() {
-            writeln!(notes, "{}: missed items whose codes now fire somewhere (review): {:?}", o.name, o.now_firing).unwrap();
+            writeln!(
+                notes,
+                "{}: missed items whose codes now fire somewhere (review): {:?}",
+                o.name, o.now_firing
+            )
+            .unwrap();
         }
     }
     let [c, m, n] = rows.last().unwrap().recall_debatable;
