@@ -226,7 +226,10 @@ pub static P005_MISSING_VERSION_OR_DATES: Rule = Rule {
 fn check_p005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let h = &ctx.model.header;
     let mut missing = Vec::new();
-    if h.version.as_ref().is_none_or(|v| v.text.trim().is_empty()) {
+    // Both dates tell readers which text is in force and since when; a
+    // version label is then not needed.
+    let both_dates = h.effective.is_some() && h.updated.is_some();
+    if h.version.as_ref().is_none_or(|v| v.text.trim().is_empty()) && !both_dates {
         missing.push("`version`");
     }
     if h.effective.is_none() {
