@@ -53,10 +53,21 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .flat_map(|r| r.data.refs())
         .chain(m.disclosures.iter().flat_map(|d| d.data.refs()))
         .chain(m.transfers.iter().flat_map(|t| t.data.refs()))
-        .chain(m.cookies.iter().flat_map(|c| c.data.refs()));
+        .chain(m.cookies.iter().flat_map(|c| c.data.refs()))
+        // Records the policy says it keeps (KYC records, transaction records)
+        // are produced by its service even where no function lists them.
+        .chain(m.retention.iter().flat_map(|r| r.data.refs()));
     for r in given {
         used.insert(r.id.as_str());
     }
+    // A class-level declaration (`data property = financial`) speaks for the
+    // items of its class that are used.
+    let used_classes: BTreeSet<&str> = m
+        .data
+        .iter()
+        .filter(|d| used.contains(d.id.as_str()))
+        .map(|d| d.taxonomy.class.as_str())
+        .collect();
     // The rights section naming a category ("您可以修改昵称") uses it too.
     let mut right_texts: Vec<&str> = Vec::new();
     for r in &m.rights {
@@ -70,7 +81,16 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
             let label = l.text.trim();
             !label.is_empty() && right_texts.iter().any(|t| t.contains(label))
         });
-        if named_in_rights {
+        // Derived data (profiles, tags) is produced by processing, not
+        // collected.
+        let derived = d.taxonomy.class == "derived";
+        // A class-level declaration that marks its class (sensitive, necessity,
+        // impact) speaks for the class's items that are used.
+        let marks_class = d.marked_sensitive.is_some() || d.necessity.is_some() || d.impact.is_some();
+        let class_marker = d.taxonomy.item.is_none()
+            && marks_class
+            && used_classes.contains(d.taxonomy.class.as_str());
+        if named_in_rights || derived || class_marker {
             continue;
         }
         sink.report(

@@ -136,6 +136,16 @@ fn check_p003(ctx: &Ctx<'_>, sink: &mut Sink) {
     if contacts.iter().any(|c| is_written(c.kind)) {
         return;
     }
+    // A published office address is where letters go (a registered address
+    // alone identifies the company; it is not offered as a channel).
+    let address = ctx.model.processor.as_ref().is_some_and(|p| {
+        p.office_address
+            .as_ref()
+            .is_some_and(|t| !t.text.trim().is_empty())
+    });
+    if address {
+        return;
+    }
     let span = match &ctx.model.processor {
         Some(p) if !p.contacts.is_empty() => p.head,
         _ => first.span,
