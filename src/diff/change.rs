@@ -146,6 +146,19 @@ pub struct Change {
     /// The notice sentence of the class to use, and its values.
     pub variant: &'static str,
     pub params: Vec<(&'static str, Value)>,
+    /// Set when the law moves the class's consequence for this change
+    /// (`adjustments:` of `data/change_classes.yaml`, applied by
+    /// `compare::law`): the rule's key and the consequence it gives.
+    pub adjusted: Option<Adjusted>,
+}
+
+/// A consequence moved by a rule of `adjustments:` (a sensitive category
+/// with a new purpose, processing on a basis other than consent, a wording
+/// change that adds a meaning-bearing term).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjusted {
+    pub rule: &'static str,
+    pub to: Consequence,
 }
 
 impl Change {
@@ -160,6 +173,7 @@ impl Change {
             new: None,
             variant,
             params: Vec::new(),
+            adjusted: None,
         }
     }
 
@@ -196,8 +210,22 @@ impl Change {
         self.params.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
+    /// The consequence of this change: its class's, unless a rule of the
+    /// law moved it.
     pub fn consequence(&self) -> Consequence {
-        self.code.consequence()
+        self.adjusted
+            .as_ref()
+            .map_or_else(|| self.code.consequence(), |a| a.to)
+    }
+
+    /// The adjustment rule that moved the consequence, if any.
+    pub fn adjustment(&self) -> Option<&'static super::classes::Adjustment> {
+        let key = self.adjusted.as_ref()?.rule;
+        super::classes::catalog()
+            .ok()?
+            .adjustments
+            .iter()
+            .find(|a| a.key == key)
     }
 }
 

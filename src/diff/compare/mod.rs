@@ -14,6 +14,7 @@
 mod collection;
 mod helpers;
 mod keeping;
+mod law;
 mod parties;
 mod rights;
 mod sharing;
@@ -26,6 +27,7 @@ use crate::model::words::*;
 use crate::model::*;
 use crate::source::Span;
 use helpers::*;
+pub(crate) use law::improves;
 
 /// Compare two versions of a policy.
 pub fn compare(old: &Model, new: &Model) -> super::ChangeSet {
@@ -60,7 +62,9 @@ pub fn compare(old: &Model, new: &Model) -> super::ChangeSet {
     d.exceptions();
     d.sections();
     d.unclassified();
-    super::ChangeSet::from_detected(d.out)
+    let mut set = super::ChangeSet::from_detected(d.out);
+    law::adjust(old, new, &mut set.changes);
+    set
 }
 
 struct Differ<'m> {
