@@ -544,7 +544,19 @@ impl<'m> Differ<'m> {
                         o.background.as_ref().map_or(o.span, |b| b.span),
                         n.background.as_ref().map_or(n.span, |b| b.span),
                     )
-                    .with("function", fname.clone()),
+                    .with("function", fname.clone())
+                    .with(
+                        "data",
+                        Value::Data(
+                            self.data_names(
+                                self.new,
+                                &n.collects
+                                    .iter()
+                                    .map(|c| c.data.id.as_str())
+                                    .collect::<Vec<_>>(),
+                            ),
+                        ),
+                    ),
             );
         }
         // Permissions used.

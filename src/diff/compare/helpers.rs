@@ -213,7 +213,7 @@ pub(super) fn is_foreign(country: &str) -> bool {
     !country.eq_ignore_ascii_case("CN")
 }
 
-pub(super) fn refusal_rank(e: RefusalEffect) -> u8 {
+pub(crate) fn refusal_rank(e: RefusalEffect) -> u8 {
     match e {
         RefusalEffect::None => 0,
         RefusalEffect::DegradesFunction => 1,

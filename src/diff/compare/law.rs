@@ -35,6 +35,12 @@ pub(super) fn adjust(old: &Model, new: &Model, changes: &mut [Change]) {
                 rule: rule.key.as_str(),
                 to: rule.apply(c.code.consequence()),
             });
+            if rule.test == Test::MeaningTerm {
+                if let Some((added, gone)) = ctx.terms_moved(c, &rule.topics) {
+                    c.params.push(("added", crate::diff::Value::Plain(added.join("、"))));
+                    c.params.push(("removed", crate::diff::Value::Plain(gone.join("、"))));
+                }
+            }
         }
     }
 }
@@ -146,6 +152,28 @@ impl Ctx<'_> {
             let id = x.data.id.as_str();
             art28(self.old, id) && art28(self.new, id) && n.collects.iter().any(|y| y.data.id == id)
         })
+    }
+
+    /// The meaning-bearing terms a rewording adds and drops.
+    fn terms_moved(&self, c: &Change, topics: &[String]) -> Option<(Vec<String>, Vec<String>)> {
+        let find = |m: &'_ Model| {
+            m.decls()
+                .find(|d| d.kind() == c.subject.kind && d.id() == c.subject.id.as_deref())
+                .map(|d| prose(d))
+        };
+        let (o, n) = (find(self.old)?, find(self.new)?);
+        let terms = Terms::of(topics);
+        let (oc, nc) = (terms.counts(&o), terms.counts(&n));
+        let names: Vec<&String> = terms.zh.iter().chain(&terms.en).collect();
+        let pick = |want: fn(usize, usize) -> bool| {
+            names
+                .iter()
+                .zip(oc.iter().zip(&nc))
+                .filter(|(_, (a, b))| want(**a, **b))
+                .map(|(t, _)| t.trim().to_string())
+                .collect::<Vec<_>>()
+        };
+        Some((pick(|a, b| a == 0 && b > 0), pick(|a, b| a > 0 && b == 0)))
     }
 
     /// Only the wording of a declaration about processing changed, and a

@@ -27,6 +27,7 @@ use crate::model::words::*;
 use crate::model::*;
 use crate::source::Span;
 use helpers::*;
+pub(crate) use helpers::refusal_rank;
 pub(crate) use law::improves;
 
 /// Compare two versions of a policy.
