@@ -244,3 +244,107 @@ fn real_version_pairs_against_counsel() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The height in CSS pixels of a notice's page laid out 375 px wide, from
+/// its Markdown: the page's phone styles (body 15 px with line height 1.7,
+/// `main` padded 12 px each side, list indent 22 px; headings 21.6 px and
+/// 18.4 px; the decision box's 2 px border and 12 px padding), a Chinese
+/// character 15 px wide and a Latin one half that. Checked against Chromium
+/// (docs/diff.md "Length"): within 5 % on the four pairs, on the high side.
+fn phone_height(md: &str) -> f64 {
+    const WIDTH: f64 = 375.0 - 24.0;
+    const LINE: f64 = 15.0 * 1.7;
+    fn width(text: &str) -> f64 {
+        // Markup that does not show: emphasis, escapes, link targets.
+        let mut shown = String::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("](<") {
+            shown.push_str(&rest[..i]);
+            rest = rest[i..].split_once(">)").map_or("", |x| x.1);
+        }
+        shown.push_str(rest);
+        shown
+            .replace("**", "")
+            .replace(['\\', '['], "")
+            .chars()
+            .map(|c| if c.is_ascii() { 7.5 } else { 15.0 })
+            .sum()
+    }
+    let lines = |text: &str, room: f64| (width(text) / room).ceil().max(1.0);
+    let mut h = 12.0 + 48.0; // main's padding, top and bottom
+    let mut in_box = false;
+    for raw in md.lines() {
+        let boxed = raw.starts_with('>');
+        if boxed && !in_box {
+            h += 16.0 + 4.0 + 2.4; // margin, border, padding
+        }
+        if !boxed && in_box {
+            h += 24.0 + 4.0 + 4.8;
+        }
+        in_box = boxed;
+        let line = raw.trim_start_matches('>').trim_start();
+        if line.is_empty() {
+            continue;
+        }
+        let room = if in_box { WIDTH - 28.0 } else { WIDTH };
+        if let Some(t) = line.strip_prefix("# ") {
+            h += 16.0 + 8.0 + lines(t, room / 21.6 * 15.0) * 21.6 * 1.35;
+        } else if let Some(t) = line.strip_prefix("## ") {
+            let margins = if in_box { 9.6 + 6.4 } else { 35.2 + 9.6 + 5.8 };
+            h += margins + lines(t, room / 18.4 * 15.0) * 18.4 * 1.4;
+        } else if let Some(t) = line.strip_prefix("- ") {
+            let indent = if in_box { 19.2 } else { 22.4 };
+            h += 2.4 + lines(t, room - indent) * LINE;
+        } else {
+            h += 8.0 + lines(line, room) * LINE;
+        }
+    }
+    h
+}
+
+/// The zh notice of every real pair fits three phone screens (375 × 800).
+#[test]
+fn zh_notices_fit_three_phone_screens() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff-real");
+    let mut pairs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expect.yaml").is_file())
+        .collect();
+    pairs.sort();
+    let taxonomy = Taxonomy::builtin().unwrap();
+    let mut over = Vec::new();
+    for dir in &pairs {
+        let old = compile(&dir.join("old.policy"));
+        let new = compile(&dir.join("new.policy"));
+        let changes = policyc::diff::compare(&old, &new);
+        let ctx = policyc::diff::notice::NoticeContext {
+            changes: &changes,
+            old: &old,
+            new: &new,
+            taxonomy,
+            lang: policyc::render::Lang::Zh,
+        };
+        let links = policyc::diff::notice::Links {
+            new: Some("https://example.com/privacy"),
+            old: Some("https://example.com/privacy/previous"),
+        };
+        let md = policyc::diff::notice::markdown_with(&ctx, links).unwrap();
+        let h = phone_height(&md);
+        eprintln!("{}: about {h:.0} px", dir.display());
+        if h > 3.0 * 800.0 {
+            over.push(format!("{}: {h:.0} px", dir.display()));
+        }
+    }
+    assert!(over.is_empty(), "longer than three screens: {over:?}");
+}
+
+#[test]
+fn the_height_estimate_grows_with_the_text() {
+    let short = phone_height("# 标题\n\n一段话。\n");
+    let long = phone_height(&format!("# 标题\n\n{}\n", "一段话。".repeat(40)));
+    // 160 characters at 23 a line: 7 lines more than one.
+    assert!((long - short - 6.0 * 15.0 * 1.7).abs() < 1.0, "{short} {long}");
+    let boxed = phone_height("# 标题\n\n> - 一项\n");
+    assert!(boxed > short, "{boxed} {short}");
+}

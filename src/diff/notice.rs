@@ -85,8 +85,7 @@ impl Bucket {
 
     fn heading(self) -> &'static str {
         match self {
-            Bucket::Separate => "bucket-separate",
-            Bucket::Consent => "bucket-consent",
+            Bucket::Separate | Bucket::Consent => "decide-heading",
             Bucket::Know => "bucket-know",
             Bucket::Better => "bucket-better",
         }
@@ -181,17 +180,13 @@ pub fn markdown_with(ctx: &NoticeContext<'_>, links: Links<'_>) -> Result<String
         .collect();
     if !decide.is_empty() {
         out.push_str(&format!("> ## {}\n>\n", cat.phrase("decide-heading", lang)));
+        // Each item carries its mark; separate consent comes first.
         for bucket in [Bucket::Separate, Bucket::Consent] {
-            let lines = lines(cat, ctx, &items, bucket);
-            if lines.is_empty() {
-                continue;
-            }
-            out.push_str(&format!("> **{}**\n>\n", cat.phrase(bucket.heading(), lang)));
-            for l in lines {
+            for l in lines(cat, ctx, &items, bucket) {
                 out.push_str(&format!("> {l}\n"));
             }
-            out.push_str(">\n");
         }
+        out.push_str(">\n");
         let separate = decide.iter().any(|i| i.bucket == Bucket::Separate);
         let body = cat.phrase("consent-body", lang);
         let body = if separate {
@@ -320,10 +315,103 @@ fn items<'c>(ctx: &NoticeContext<'c>) -> Vec<Item<'c>> {
             first: c,
         });
     }
+    // A new function's sensitive items have their own line in the box.
+    let sensitive: Vec<(super::Subject, Vec<String>)> = out
+        .iter()
+        .filter(|i| i.change.code == super::Code::M006 && i.change.variant == "function-data")
+        .map(|i| (i.change.subject.clone(), data_ids(&i.change)))
+        .collect();
+    for i in out.iter_mut().filter(|i| i.change.variant == "function-added") {
+        if let Some((_, ids)) = sensitive.iter().find(|(s, _)| *s == i.change.subject) {
+            if let Some((_, Value::Data(v))) = i.change.params.iter_mut().find(|(k, _)| *k == "data") {
+                v.retain(|d| !ids.contains(&d.id));
+            }
+        }
+    }
+    // Outside the box, lines that differ in one name only are one line
+    // ("we removed the SDKs A, B and C").
+    let mut merged: Vec<Item<'c>> = Vec::new();
+    for i in out {
+        if i.bucket > Bucket::Consent {
+            if let Some(prev) = merged.iter_mut().find(|p| {
+                p.bucket == i.bucket
+                    && p.change.code == i.change.code
+                    && p.change.variant == i.change.variant
+                    && one_key_differs(&p.change, &i.change).is_some()
+            }) {
+                if let Some(key) = one_key_differs(&prev.change, &i.change) {
+                    merge_key(&mut prev.change, &i.change, key);
+                    continue;
+                }
+            }
+        }
+        merged.push(i);
+    }
     // Most consequential first; within a bucket by what it is about, then
     // in the report's order.
-    out.sort_by_key(|i| (i.bucket, i.group));
-    out
+    merged.sort_by_key(|i| (i.bucket, i.group));
+    merged
+}
+
+fn data_ids(c: &Change) -> Vec<String> {
+    match c.param("data") {
+        Some(Value::Data(v)) => v.iter().map(|d| d.id.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The one parameter two changes of one sentence differ in, if it is a
+/// name (a text), and they agree on all others.
+fn one_key_differs(a: &Change, b: &Change) -> Option<&'static str> {
+    if a.params.len() != b.params.len() || !a.variant.is_empty() && a.variant != b.variant {
+        return None;
+    }
+    let mut differs = None;
+    for ((ka, va), (kb, vb)) in a.params.iter().zip(&b.params) {
+        if ka != kb {
+            return None;
+        }
+        if va != vb {
+            if differs.is_some() || !matches!(vb, Value::Text(_) | Value::Plain(_)) {
+                return None;
+            }
+            if !matches!(va, Value::Text(_) | Value::Plain(_) | Value::Texts(_)) {
+                return None;
+            }
+            differs = Some(*ka);
+        }
+    }
+    differs
+}
+
+/// Put the name of `b` beside that of `a` under `key`.
+fn merge_key(a: &mut Change, b: &Change, key: &'static str) {
+    let Some(extra) = b.param(key).cloned() else {
+        return;
+    };
+    let extra = match extra {
+        Value::Text(t) => t,
+        Value::Plain(p) => crate::model::Text {
+            text: p,
+            translations: Default::default(),
+            span: Default::default(),
+        },
+        _ => return,
+    };
+    if let Some((_, v)) = a.params.iter_mut().find(|(k, _)| *k == key) {
+        let mut list = match std::mem::replace(v, Value::Texts(Vec::new())) {
+            Value::Text(t) => vec![t],
+            Value::Plain(p) => vec![crate::model::Text {
+                text: p,
+                translations: Default::default(),
+                span: Default::default(),
+            }],
+            Value::Texts(ts) => ts,
+            _ => Vec::new(),
+        };
+        list.push(extra);
+        *v = Value::Texts(list);
+    }
 }
 
 /// Add the data, necessity and impact of `more` to a merged change.
@@ -370,7 +458,7 @@ fn lines(cat: &Catalog, ctx: &NoticeContext<'_>, items: &[Item<'_>], bucket: Buc
         }
         // Outside the decision box, long lists are cut short (the full
         // policy is linked); inside it, every item is named.
-        CAP.with(|c| c.set((bucket > Bucket::Consent).then_some(4)));
+        CAP.with(|c| c.set((bucket > Bucket::Consent).then_some(3)));
         let text = if i.change.code.class().is_some_and(|k| k.group == "none") {
             reworded(cat, ctx, &i.change)
         } else {
