@@ -566,3 +566,49 @@ fn cli_reads_git_revisions() {
     assert_eq!(code, 2);
     assert!(err.contains("from git"), "{err}");
 }
+
+#[test]
+fn cli_links_the_full_policies_and_refuses_unsafe_urls() {
+    let (old, new) = (
+        fixture("notice-mixed", "old"),
+        fixture("notice-mixed", "new"),
+    );
+    let (code, out, err) = policyc(
+        &[
+            "diff",
+            &old,
+            &new,
+            "--format",
+            "html",
+            "--new-url",
+            "https://example.com/privacy",
+            "--old-url",
+            "https://example.com/privacy?v=1",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("href=\"https://example.com/privacy\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("href=\"https://example.com/privacy?v=1\""),
+        "{out}"
+    );
+    // The decision box comes before everything else the notice lists.
+    let decide = out.find("<blockquote>").unwrap();
+    assert!(out[..decide].matches("<li>").count() == 0, "{out}");
+    for bad in [
+        "javascript:alert(1)",
+        "https://x.example/a b",
+        "https://x/<script>",
+    ] {
+        let (code, out, err) = policyc(
+            &["diff", &old, &new, "--format", "md", "--new-url", bad],
+            None,
+        );
+        assert_eq!(code, 2, "{bad}: {out}");
+        assert!(err.contains("http"), "{err}");
+    }
+}

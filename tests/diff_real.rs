@@ -128,7 +128,9 @@ fn score(dir: &std::path::Path) -> Score {
                 .filter(|x| c.classes.iter().any(|k| k == x.code.as_str()))
                 .collect();
             let ok = if want == Consequence::Editorial {
-                of_class.iter().all(|x| x.consequence() == Consequence::Editorial)
+                of_class
+                    .iter()
+                    .all(|x| x.consequence() == Consequence::Editorial)
             } else if of_class.is_empty() {
                 on.iter().any(|x| x.consequence() == want)
             } else {
@@ -344,7 +346,10 @@ fn the_height_estimate_grows_with_the_text() {
     let short = phone_height("# 标题\n\n一段话。\n");
     let long = phone_height(&format!("# 标题\n\n{}\n", "一段话。".repeat(40)));
     // 160 characters at 23 a line: 7 lines more than one.
-    assert!((long - short - 6.0 * 15.0 * 1.7).abs() < 1.0, "{short} {long}");
+    assert!(
+        (long - short - 6.0 * 15.0 * 1.7).abs() < 1.0,
+        "{short} {long}"
+    );
     let boxed = phone_height("# 标题\n\n> - 一项\n");
     assert!(boxed > short, "{boxed} {short}");
 }

@@ -75,6 +75,8 @@ pub enum Value {
     /// A string of the policy, with its translations.
     Text(Text),
     Texts(Vec<Text>),
+    /// Names of several declarations said in one sentence (each quoted).
+    Names(Vec<Text>),
     /// Shown as is in every language (numbers, dates, version labels).
     Plain(String),
     /// A word of a vocabulary of `data/change_classes.yaml` (`refusal`, `right`...).
@@ -98,7 +100,7 @@ impl Value {
     pub fn is_empty(&self) -> bool {
         match self {
             Value::Text(t) => t.text.trim().is_empty(),
-            Value::Texts(v) => v.is_empty(),
+            Value::Texts(v) | Value::Names(v) => v.is_empty(),
             Value::Plain(s) => s.is_empty(),
             Value::Word(_, w) => w.is_empty(),
             Value::Words(_, v) => v.is_empty(),

@@ -321,9 +321,14 @@ fn items<'c>(ctx: &NoticeContext<'c>) -> Vec<Item<'c>> {
         .filter(|i| i.change.code == super::Code::M006 && i.change.variant == "function-data")
         .map(|i| (i.change.subject.clone(), data_ids(&i.change)))
         .collect();
-    for i in out.iter_mut().filter(|i| i.change.variant == "function-added") {
+    for i in out
+        .iter_mut()
+        .filter(|i| i.change.variant == "function-added")
+    {
         if let Some((_, ids)) = sensitive.iter().find(|(s, _)| *s == i.change.subject) {
-            if let Some((_, Value::Data(v))) = i.change.params.iter_mut().find(|(k, _)| *k == "data") {
+            if let Some((_, Value::Data(v))) =
+                i.change.params.iter_mut().find(|(k, _)| *k == "data")
+            {
                 v.retain(|d| !ids.contains(&d.id));
             }
         }
@@ -375,7 +380,7 @@ fn one_key_differs(a: &Change, b: &Change) -> Option<&'static str> {
             if differs.is_some() || !matches!(vb, Value::Text(_) | Value::Plain(_)) {
                 return None;
             }
-            if !matches!(va, Value::Text(_) | Value::Plain(_) | Value::Texts(_)) {
+            if !matches!(va, Value::Text(_) | Value::Plain(_) | Value::Names(_)) {
                 return None;
             }
             differs = Some(*ka);
@@ -399,18 +404,18 @@ fn merge_key(a: &mut Change, b: &Change, key: &'static str) {
         _ => return,
     };
     if let Some((_, v)) = a.params.iter_mut().find(|(k, _)| *k == key) {
-        let mut list = match std::mem::replace(v, Value::Texts(Vec::new())) {
+        let mut list = match std::mem::replace(v, Value::Names(Vec::new())) {
             Value::Text(t) => vec![t],
             Value::Plain(p) => vec![crate::model::Text {
                 text: p,
                 translations: Default::default(),
                 span: Default::default(),
             }],
-            Value::Texts(ts) => ts,
+            Value::Names(ts) => ts,
             _ => Vec::new(),
         };
         list.push(extra);
-        *v = Value::Texts(list);
+        *v = Value::Names(list);
     }
 }
 
@@ -446,13 +451,20 @@ fn merge_data(into: &mut Change, more: &Change) {
 
 /// The lines of one bucket: a sentence per item, marked in the decision box,
 /// with what declining means; duplicates once.
-fn lines(cat: &Catalog, ctx: &NoticeContext<'_>, items: &[Item<'_>], bucket: Bucket) -> Vec<String> {
+fn lines(
+    cat: &Catalog,
+    ctx: &NoticeContext<'_>,
+    items: &[Item<'_>],
+    bucket: Bucket,
+) -> Vec<String> {
     let lang = ctx.lang;
     let mut out: Vec<String> = Vec::new();
     for i in items.iter().filter(|i| i.bucket == bucket) {
         let mut line = String::from("- ");
         match bucket {
-            Bucket::Separate => line.push_str(&format!("**{}** ", cat.phrase("tag-separate", lang))),
+            Bucket::Separate => {
+                line.push_str(&format!("**{}** ", cat.phrase("tag-separate", lang)))
+            }
             Bucket::Consent => line.push_str(&format!("**{}** ", cat.phrase("tag-consent", lang))),
             _ => {}
         }
@@ -561,7 +573,12 @@ fn decline(cat: &Catalog, ctx: &NoticeContext<'_>, c: &Change) -> String {
             .map_or_else(|| e.word().to_string(), str::to_string),
         None => cat.phrase("decline-unstated", lang),
     };
-    fill(cat, &cat.phrase("decline", lang), &[("what", escape(&what))], lang)
+    fill(
+        cat,
+        &cat.phrase("decline", lang),
+        &[("what", escape(&what))],
+        lang,
+    )
 }
 
 /// For a transfer abroad: the PIPL Art. 39 elements the policy gives, and
@@ -806,7 +823,9 @@ fn data_name(ctx: &NoticeContext<'_>, d: &DataName) -> String {
     // An English notice names data the policy labels only in Chinese by
     // the taxonomy's plain English name.
     let untranslated = ctx.lang == Lang::En
-        && d.label.as_ref().is_some_and(|l| l.get(Lang::En.code()).is_none());
+        && d.label
+            .as_ref()
+            .is_some_and(|l| l.get(Lang::En.code()).is_none());
     if let Some(l) = d.label.as_ref().filter(|_| !untranslated) {
         let name = localise(l, ctx.lang);
         return match ctx.lang {
@@ -884,6 +903,12 @@ fn render_value(cat: &Catalog, ctx: &NoticeContext<'_>, v: &Value) -> String {
     match v {
         Value::Text(t) => localise(t, lang),
         Value::Texts(ts) => join(cat, ts.iter().map(|t| localise(t, lang)).collect(), lang),
+        Value::Names(ts) => join_with(
+            cat,
+            ts.iter().map(|t| localise(t, lang)).collect(),
+            &cat.phrase("names-sep", lang),
+            lang,
+        ),
         Value::Plain(s) => s.clone(),
         Value::Word(vocab, w) => word(vocab, w),
         Value::Words(vocab, ws) => join(cat, ws.iter().map(|w| word(vocab, w)).collect(), lang),

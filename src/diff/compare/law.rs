@@ -37,8 +37,10 @@ pub(super) fn adjust(old: &Model, new: &Model, changes: &mut [Change]) {
             });
             if rule.test == Test::MeaningTerm {
                 if let Some((added, gone)) = ctx.terms_moved(c, &rule.topics) {
-                    c.params.push(("added", crate::diff::Value::Plain(added.join("、"))));
-                    c.params.push(("removed", crate::diff::Value::Plain(gone.join("、"))));
+                    c.params
+                        .push(("added", crate::diff::Value::Plain(added.join("、"))));
+                    c.params
+                        .push(("removed", crate::diff::Value::Plain(gone.join("、"))));
                 }
             }
         }
@@ -192,7 +194,13 @@ impl Ctx<'_> {
             return false;
         };
         let terms = Terms::of(topics);
-        let present = |text: &str| terms.counts(text).iter().map(|&n| n > 0).collect::<Vec<_>>();
+        let present = |text: &str| {
+            terms
+                .counts(text)
+                .iter()
+                .map(|&n| n > 0)
+                .collect::<Vec<_>>()
+        };
         present(&o) != present(&n)
     }
 }
@@ -246,11 +254,9 @@ fn strengthens(c: &Change) -> bool {
         Code::M017 => true,
         Code::M015 if c.variant == "consent" => {
             let rank = |key: &str| match c.param(key) {
-                Some(crate::diff::Value::Words(_, w)) => w
-                    .iter()
-                    .map(|w| consent_rank(w))
-                    .max()
-                    .unwrap_or(0),
+                Some(crate::diff::Value::Words(_, w)) => {
+                    w.iter().map(|w| consent_rank(w)).max().unwrap_or(0)
+                }
                 _ => 0,
             };
             rank("new") > rank("old")

@@ -26,8 +26,8 @@ use super::classes::Code;
 use crate::model::words::*;
 use crate::model::*;
 use crate::source::Span;
-use helpers::*;
 pub(crate) use helpers::refusal_rank;
+use helpers::*;
 pub(crate) use law::improves;
 
 /// Compare two versions of a policy.

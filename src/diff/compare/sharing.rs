@@ -203,8 +203,7 @@ impl<'m> Differ<'m> {
                     .with("purposes", Value::Texts(new_purposes.clone())),
             );
         }
-        if !opt_same_meaning(&o.method, &n.method) && n.method.is_some()
-        {
+        if !opt_same_meaning(&o.method, &n.method) && n.method.is_some() {
             let variant = if scope_code == Code::M012 {
                 "changed"
             } else {
@@ -721,7 +720,7 @@ pub(super) fn same_party(
         || within(&nb, a_also, &na)
         || aliases()
             .iter()
-            .any(|group| group.iter().any(|x| *x == na) && group.iter().any(|x| *x == nb))
+            .any(|group| group.contains(&na) && group.contains(&nb))
 }
 
 /// Names that stand for one party, normalised: each SDK of `data/sdks.yaml`
@@ -787,7 +786,12 @@ mod tests {
             &[]
         ));
         // the catalogue's brand and provider
-        assert!(same_party("极光推送", "深圳市和讯华谷信息技术有限公司", &[], &[]));
+        assert!(same_party(
+            "极光推送",
+            "深圳市和讯华谷信息技术有限公司",
+            &[],
+            &[]
+        ));
     }
 
     #[test]
