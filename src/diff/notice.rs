@@ -672,7 +672,20 @@ fn sentence(cat: &Catalog, ctx: &NoticeContext<'_>, c: &Change) -> String {
     let values: Vec<(&str, String)> = c
         .params
         .iter()
-        .map(|(k, v)| (*k, escape(&render_value(cat, ctx, v))))
+        .map(|(k, v)| {
+            let mut text = render_value(cat, ctx, v);
+            if *k == "purposes" && ctx.lang == Lang::Zh {
+                // The sentence says “用于…”; a purpose that starts with its
+                // own “为了”, “以便” or “用于” does not say it twice.
+                for lead in ["为了", "以便", "用于", "旨在"] {
+                    if let Some(rest) = text.strip_prefix(lead) {
+                        text = rest.to_string();
+                        break;
+                    }
+                }
+            }
+            (*k, escape(&text))
+        })
         .collect();
     let s = fill(cat, template.get(ctx.lang), &values, ctx.lang);
     // A value that ends a sentence with its own full stop (`Ltd.`).
