@@ -252,7 +252,8 @@ fn real_version_pairs_against_counsel() {
 /// `main` padded 12 px each side, list indent 22 px; headings 21.6 px and
 /// 18.4 px; the decision box's 2 px border and 12 px padding), a Chinese
 /// character 15 px wide and a Latin one half that. Checked against Chromium
-/// (docs/diff.md "Length"): within 5 % on the four pairs, on the high side.
+/// at 375 px (docs/diff.md, the notice's length): within 2 % on the four
+/// pairs; the test leaves 3 % for that error.
 fn phone_height(md: &str) -> f64 {
     const WIDTH: f64 = 375.0 - 24.0;
     const LINE: f64 = 15.0 * 1.7;
@@ -334,7 +335,7 @@ fn zh_notices_fit_three_phone_screens() {
         let md = policyc::diff::notice::markdown_with(&ctx, links).unwrap();
         let h = phone_height(&md);
         eprintln!("{}: about {h:.0} px", dir.display());
-        if h > 3.0 * 800.0 {
+        if h * 1.03 > 3.0 * 800.0 {
             over.push(format!("{}: {h:.0} px", dir.display()));
         }
     }
