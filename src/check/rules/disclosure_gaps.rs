@@ -86,13 +86,13 @@ fn check_t014(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     let f = sink.report(
         header_span(ctx),
-        format!(
-            "the app requests {} permission{} but names no third-party SDK and no SDK list",
-            m.permissions.len(),
-            if m.permissions.len() == 1 { "" } else { "s" }
-        ),
+        "the app requests permissions but names no third-party SDK and no SDK list",
     );
-    f.label("no `sdk` and no `sdk-list`")
+    f.label(format!(
+        "{} permission{}, no `sdk` and no `sdk-list`",
+        m.permissions.len(),
+        if m.permissions.len() == 1 { "" } else { "s" }
+    ))
         .help("list each SDK the app embeds (`sdk id \"…\" { provider …  purpose …  collects … }`), link the published list (`sdk-list { url \"…\" }`), or say that the app embeds none");
     if let Some(p) = m.permissions.first() {
         f.related(p.head, "permissions are requested");
@@ -170,13 +170,13 @@ fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     let f = sink.report(
         at(d, func),
-        format!(
-            "device identifiers ({}) are collected for security (`{term}`) with no statement of why they are needed",
-            ids(found.iter().map(|(d, _, _)| d.id.as_str()))
-        ),
+        format!("device identifiers are collected for security (`{term}`) with no statement of why they are needed"),
     );
-    f.label("a persistent identifier, no `necessity`")
-        .help("say why a persistent identifier is needed for this purpose and why a resettable one would not do (`necessity \"…\"` on the data)");
+    f.label(format!(
+        "persistent, no `necessity`: {}",
+        ids(found.iter().map(|(d, _, _)| d.id.as_str()))
+    ))
+    .help("say why a persistent identifier is needed for this purpose and why a resettable one would not do (`necessity \"…\"` on the data)");
     for (d, g, _) in found.iter().skip(1) {
         f.related(at(d, g), format!("`{}` in `{}`", d.id, g.id));
     }
@@ -228,22 +228,15 @@ fn check_c013(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
     }
     let Some(first) = found.first() else { return };
-    let n = found.len();
     let f = sink.report(
         cat_at(m, first),
-        format!(
-            "{} about people other than the user ({}) {} no stated source and no legal basis",
-            if n == 1 {
-                "one category".to_string()
-            } else {
-                format!("{n} categories")
-            },
-            ids(found.iter().map(|d| d.id.as_str())),
-            if n == 1 { "has" } else { "have" },
-        ),
+        "data about people other than the user has no stated source and no legal basis",
     );
-    f.label("someone else's data: where from, on what basis?")
-        .help("say where the data comes from (`source direct \"由您提供\"`) and on what basis it is processed (`basis contract`, or the other person's consent)");
+    f.label(format!(
+        "someone else's data, where from and on what basis? {}",
+        ids(found.iter().map(|d| d.id.as_str()))
+    ))
+    .help("say where the data comes from (`source direct`, or `source indirect from \"…\"`) and on what basis it is processed (`basis contract`, or the other person's consent)");
     for d in found.iter().skip(1) {
         f.related(cat_at(m, d), format!("`{}`", d.id));
     }

@@ -98,23 +98,21 @@ fn check_r005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some((r, t, term)) = vague_ones.first() else {
         return;
     };
+    // The message names the first statement only: the fingerprint of the
+    // finding stays the same when another one is added.
     let f = sink.report(
         t.span,
-        if vague_ones.len() == 1 {
-            format!(
-                "retention `{}` gives no period: `{term}` names no length of time",
-                r.id
-            )
-        } else {
-            format!(
-                "{} retention statements give no period ({}): `{term}` names no length of time",
-                vague_ones.len(),
-                ids(vague_ones.iter().map(|(r, _, _)| r.id.as_str()))
-            )
-        },
+        format!(
+            "retention `{}` gives no period: `{term}` names no length of time",
+            r.id
+        ),
     );
-    f.label("no period and no way to fix one")
-        .help("state the longest time (`at-most 3y`), the event that ends it (`until \"…\"`), or the criteria that fix it for each kind of data, naming the law that sets a legal period");
+    f.label(if vague_ones.len() == 1 {
+        "no period and no way to fix one".to_string()
+    } else {
+        format!("no period and no way to fix one ({} statements like it)", vague_ones.len())
+    })
+    .help("state the longest time (`at-most 3y`), the event that ends it (`until \"…\"`), or the criteria that fix it for each kind of data, naming the law that sets a legal period");
     for (r, t, w) in vague_ones.iter().skip(1) {
         f.related(t.span, format!("`{}`: `{w}`", r.id));
     }
@@ -220,21 +218,18 @@ fn check_r006(ctx: &Ctx<'_>, sink: &mut Sink) {
     let at = |d: &DataCategory| cat_at(m, d);
     let f = sink.report(
         at(first),
-        if alone.len() == 1 {
-            format!(
-                "sensitive `{}` has no retention period of its own, only the general rule",
-                first.id
-            )
-        } else {
-            format!(
-                "{} sensitive categories ({}) have no retention period of their own, only the general rule",
-                alone.len(),
-                ids(alone.iter().map(|d| d.id.as_str()))
-            )
-        },
+        "sensitive personal information has no retention period of its own, only the general rule",
     );
-    f.label("sensitive, kept as long as everything else")
-        .related(kw(rule.span, "retention"), "the general rule");
+    f.label(if alone.len() == 1 {
+        format!("`{}` is kept as long as everything else", first.id)
+    } else {
+        format!(
+            "{} sensitive categories kept as long as everything else: {}",
+            alone.len(),
+            ids(alone.iter().map(|d| d.id.as_str()))
+        )
+    })
+    .related(kw(rule.span, "retention"), "the general rule");
     for d in alone.iter().skip(1) {
         f.related(at(d), format!("`{}`: no retention of its own", d.id));
     }
