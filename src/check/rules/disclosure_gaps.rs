@@ -5,10 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use super::support::{find_in_text, header_span, ids, kw, mentions};
+use super::support::{find_in_text, find_term, header_span, ids, kw, mentions};
+use crate::check::lexicon::Terms;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Platform;
-use crate::model::{DataCategory, Function, Model};
+use crate::model::{DataCategory, Function, Model, Text};
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -137,6 +138,17 @@ fn device_identifier(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
         })
 }
 
+/// The security word of a purpose, once the phrases that only contain
+/// one ("账户安全消息", topic `security-purpose-not`) are taken out.
+fn security_term(ctx: &Ctx<'_>, security: &Terms, t: &Text) -> Option<String> {
+    let not = ctx.lexicon.terms("security-purpose-not");
+    let mut text = t.text.clone();
+    for n in not.zh.iter().chain(&not.en) {
+        text = text.replace(n.as_str(), " ");
+    }
+    find_term(security, &text)
+}
+
 fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let security = ctx.lexicon.terms("security-purpose");
@@ -152,7 +164,7 @@ fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
             f.purposes
                 .iter()
                 .chain(&f.title)
-                .find_map(|t| find_in_text(security, t))
+                .find_map(|t| security_term(ctx, security, t))
                 .map(|term| (f, term))
         });
         if let Some((f, term)) = first {

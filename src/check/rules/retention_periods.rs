@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use super::support::{find_in_text, ids, kw, texts_of};
 use crate::check::lexicon::Terms;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::taxonomy::Pipl28;
 use crate::model::{DataCategory, DataSet, DeclRef, Model, Retention, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -195,13 +196,19 @@ fn check_r006(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let mut alone: Vec<&DataCategory> = Vec::new();
-    for d in m.data.iter().filter(|d| {
-        d.sensitive
-            && ctx
-                .taxonomy
-                .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref())
-                .is_some()
-    }) {
+    // A password or an SMS code is a credential, and an order record a
+    // record, not the financial account PIPL Art. 28 names (counsel, issue
+    // 15): financial accounts count in a financial sector only.
+    let financial = ctx.facts.sector.is_some_and(|s| s.is_financial());
+    let named_by_art28 = |d: &DataCategory| match ctx
+        .taxonomy
+        .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref())
+    {
+        None => false,
+        Some(Pipl28::FinancialAccount) => financial && d.taxonomy.class != "credential",
+        Some(_) => true,
+    };
+    for d in m.data.iter().filter(|d| d.sensitive && named_by_art28(d)) {
         let by = collecting(m, d);
         if by.is_empty() {
             continue;
