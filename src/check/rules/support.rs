@@ -351,6 +351,55 @@ pub(crate) fn is_sensitive(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Routes of rights: by oneself, or by asking someone
+// ---------------------------------------------------------------------------
+
+/// Whether a channel asks a person: customer service, phone, e-mail, post,
+/// a visit, an online request. `other` says too little to tell.
+pub(crate) fn by_request(c: crate::model::words::Channel) -> bool {
+    use crate::model::words::Channel;
+    matches!(
+        c,
+        Channel::Phone
+            | Channel::Email
+            | Channel::Post
+            | Channel::Address
+            | Channel::Online
+            | Channel::CustomerService
+            | Channel::Wechat
+            | Channel::VoiceCall
+            | Channel::Letter
+            | Channel::InPerson
+    )
+}
+
+/// Whether a right is one of the individual's rights over the processing
+/// (PIPL Ch. IV) whose requests the App rules 六.3 time-limit when they are
+/// handled by hand: not a marketing opt-out, a complaint, or the general
+/// rights to know and decide.
+pub(crate) fn time_limited_right(r: &crate::model::Right) -> bool {
+    use crate::model::words::RightKind;
+    r.covers.iter().any(|k| {
+        !matches!(
+            k.value,
+            RightKind::Know | RightKind::Decide | RightKind::MarketingOptOut | RightKind::Complain
+        )
+    })
+}
+
+/// Whether closing the account is offered only by asking someone, with no
+/// time promised for handling it (U009's case; U007 leaves such a right to
+/// it). Closure on conditions is read from the text by U009.
+pub(crate) fn closure_only_by_request(r: &crate::model::Right) -> bool {
+    use crate::model::words::RightKind;
+    r.covers.iter().any(|k| k.value == RightKind::CloseAccount)
+        && r.response.is_none()
+        && r.paths.is_empty()
+        && !r.channels.is_empty()
+        && r.channels.iter().all(|c| by_request(c.kind))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
