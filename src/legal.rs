@@ -359,10 +359,13 @@ mod tests {
             LegalRef::new("REC", "2").para(1),
         ];
         let cited = for_policy(&refs, &web);
-        assert_eq!(cited[0].relation, Relation::Implements);
-        assert_eq!(cited[1].relation, Relation::ByAnalogy);
+        let [first, second] = cited.as_slice() else {
+            panic!("two citations, got {}", cited.len());
+        };
+        assert_eq!(first.relation, Relation::Implements);
+        assert_eq!(second.relation, Relation::ByAnalogy);
         assert_eq!(
-            cite_with_relation(&cited[1], Lang::En),
+            cite_with_relation(second, Lang::En),
             "App Rules 二.1 (by analogy)"
         );
     }
