@@ -394,3 +394,77 @@ fn chapters_keep_the_source_numbering() {
         "jinshang's （四） is one heading"
     );
 }
+
+/// The position of the chapter heading (`<h2>`) that starts with `h`.
+fn heading_at(page: &str, h: &str) -> usize {
+    page.match_indices("<h2 id=\"")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            page[at..]
+                .split_once('>')
+                .is_some_and(|(_, rest)| rest.starts_with(h))
+        })
+        .unwrap_or_else(|| panic!("no chapter heading starting {h}"))
+}
+
+#[test]
+fn texts_stay_in_the_source_chapter() {
+    // 二（五）'s exceptions are in chapter 二, not 一; 四（一）7 (on automated
+    // decisions, quoted again by the decision of 一（一）3.2) is in 四; the
+    // contact chapter opens with its own heading, not with its text.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let two = heading_at(&page, "二、");
+    let three = heading_at(&page, "三、");
+    let four = heading_at(&page, "四、");
+    let five = heading_at(&page, "五、");
+    let ex = page
+        .find(">（五）征得授权同意的例外<")
+        .expect("（五） heading");
+    assert!(two < ex && ex < three, "二（五） in chapter 二");
+    let adm = page
+        .find(">7.关于自动化决策的知情和救济<")
+        .expect("四（一）7 heading");
+    assert!(four < adm && adm < five, "四（一）7 in chapter 四");
+    assert!(
+        !page.contains("<p>八、如何联系我们"),
+        "the chapter's heading line is its heading, not a paragraph"
+    );
+}
+
+#[test]
+fn exception_grounds_appear() {
+    let mut checked = 0;
+    for path in policies() {
+        let model = compile(&path);
+        let page = key(&unescape(&html(&model, Lang::Zh)));
+        for ex in model.exceptions.iter().chain(&model.exception_lists) {
+            for e in &ex.items {
+                checked += 1;
+                assert!(
+                    page.contains(&key(&e.text.text)),
+                    "{}: exception ground {} not on the page",
+                    path.display(),
+                    e.text.text
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "the seeds and corpus have exception lists");
+}
+
+#[test]
+fn sdks_collect_in_their_own_words() {
+    // The China Telecom SDK collects "国际移动用户标识码"; the app's own
+    // device-id label (IMEI, IDFA, MAC, OAID …) is not its words.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let row = page
+        .split("<tr")
+        .skip(1)
+        .map(|r| r.split("</tr>").next().unwrap_or(""))
+        .find(|r| r.contains("中国电信认证 SDK"))
+        .expect("the SDK's row");
+    assert!(row.contains("国际移动用户标识码"));
+    for generic in ["IMEI", "IDFA", "OAID", "MAC"] {
+        assert!(!row.contains(generic), "{generic} in the China Telecom row");
+    }
+}

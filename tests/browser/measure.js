@@ -54,10 +54,15 @@
         vis = shown(p, win) && !p.closest("a.skip");
         seen.set(p, vis);
       }
-      if (vis) n += t.data.replace(/\s+/g, "").length;
+      if (vis) {
+        const d = t.data.replace(/\s+/g, "");
+        n += d.length;
+        cjk += (d.match(/[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/g) || []).length;
+      }
     }
     return n;
   }
+  let cjk = 0;
 
   function measure(doc, win) {
     const h = doc.documentElement.scrollHeight;
@@ -66,10 +71,24 @@
     const kf = doc.getElementById("key-facts");
     const summary = doc.querySelector(".summary") || (kf && kf.nextElementSibling);
     const sumEnd = summary ? Math.round(summary.getBoundingClientRect().bottom + win.scrollY) : -1;
+    // Where the account-deletion route is: the target of the summary's
+    // link to a right, else the first heading that speaks of closing the
+    // account (the page before the summary existed); and in how many taps
+    // from the top (2: the summary link, then the target).
+    const delLink = summary && Array.from(summary.querySelectorAll('a[href^="#right-"]'))[0];
+    let delEl = delLink && doc.getElementById(delLink.getAttribute("href").slice(1));
+    if (!delEl) {
+      delEl = Array.from(doc.querySelectorAll("h2,h3,h4,h5")).find((e) =>
+        /注销|close|delet/i.test(e.textContent)) || null;
+    }
+    const delAt = delEl ? Math.round(delEl.getBoundingClientRect().top + win.scrollY) : -1;
     lines.push(
       "measure " + name + " width=" + width + " height=" + h + " text=" + text +
         " source=" + src + " ratio=" + (src ? (text / src).toFixed(2) : "-") +
-        " summary_end=" + sumEnd
+        " cjk_share=" + (text ? (cjk / text).toFixed(2) : "-") +
+        " summary_end=" + sumEnd + " delete_at=" + delAt +
+        " delete_screens=" + (delAt >= 0 ? (delAt / height).toFixed(1) : "-") +
+        " delete_taps=" + (delLink && delEl ? 2 : "-")
     );
 
     if (width <= 400) {

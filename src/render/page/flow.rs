@@ -165,6 +165,22 @@ impl<'a, 'm> Builder<'a, 'm> {
             };
             blocks.push(b);
         }
+        // A text that opens one declaration and is a further text of
+        // another (a right's text quoted again by a decision) is shown where
+        // it opens.
+        let mut firsts = std::collections::HashSet::new();
+        let mut further = std::collections::HashSet::new();
+        for b in blocks.iter().copied() {
+            let (texts, ..) = self.describe(b);
+            for (i, t) in texts.iter().enumerate() {
+                if i == 0 {
+                    firsts.insert(text_key(&t.text));
+                } else {
+                    further.insert(text_key(&t.text));
+                }
+            }
+        }
+        self.opens_elsewhere = firsts.intersection(&further).cloned().collect();
         for (at, b) in blocks.iter().copied().enumerate() {
             let next = blocks.iter().skip(at + 1).find_map(Self::natural);
             let opens = self.opens(&b, next);
@@ -243,8 +259,20 @@ impl<'a, 'm> Builder<'a, 'm> {
                 at
             }
         };
+        // After the chapter's opening when that opening is the source's own
+        // heading (`八、如何联系我们` opening the complaints text).
+        let opened = chapters.get(ci).is_some_and(|c| {
+            c.title_section.is_some()
+                || c.blocks.first().is_some_and(|b| {
+                    let b = *b;
+                    self.describe(b).0.first().is_some_and(|t| {
+                        let line = t.text.trim_start().lines().next().unwrap_or("").trim();
+                        chapter_numbered(line) && line.chars().count() <= 40
+                    })
+                })
+        });
         if let Some(c) = chapters.get_mut(ci) {
-            let at = usize::from(c.title_section.is_some());
+            let at = usize::from(opened);
             if m.officer.is_some() {
                 c.blocks.insert(at.min(c.blocks.len()), Block::Officer);
             }
@@ -309,6 +337,24 @@ impl<'a, 'm> Builder<'a, 'm> {
         Some(title)
     }
 
+    /// Before a declaration's texts are shown: a further text that opens
+    /// another declaration is passed over here (and counted as shown until
+    /// then); the text that opens this one is shown even if passed over
+    /// earlier.
+    fn defer_shared(&mut self, texts: &[Text]) {
+        for (i, t) in texts.iter().enumerate() {
+            let key = text_key(&t.text);
+            if i == 0 {
+                if self.deferred.remove(&key) {
+                    self.shown.remove(&key);
+                }
+            } else if self.opens_elsewhere.contains(&key) && !self.shown.contains(&key) {
+                self.shown.insert(key.clone());
+                self.deferred.insert(key);
+            }
+        }
+    }
+
     /// One chapter: its heading, its own contents (HTML, folded) and its
     /// parts in source order.
     pub(super) fn chapter(&mut self, root: Node<'a>, c: &Chapter<'m>, title: String, id: &str) {
@@ -322,6 +368,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             match b {
                 Block::Section(s) if c.title_section.is_some_and(|t| std::ptr::eq(t, s)) => {
                     let decl = format!("section `{}`", s.id);
+                    self.defer_shared(&s.text);
                     self.prose(body, &s.text, &decl);
                 }
                 Block::Section(s) => {
@@ -330,6 +377,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                         .tx_opt(s.title.as_ref(), &decl, "title")
                         .unwrap_or_else(|| s.id.clone());
                     last_section = Some(text_key(strip_number(&title)));
+                    self.defer_shared(&s.text);
                     let sid = self.id(&format!("section-{}", s.id));
                     self.titled(body, 3, &title, &s.text, &decl, &sid);
                 }
@@ -478,6 +526,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// that are headed), or, when it has none, its fields folded.
     fn declaration(&mut self, root: Node<'a>, b: Block<'m>, level: u8) {
         let (texts, decl, anchor, title, headed) = self.describe(b);
+        self.defer_shared(texts);
         let fresh = texts
             .iter()
             .any(|t| !self.shown.contains(&text_key(&t.text)));
@@ -498,6 +547,29 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if let Block::Processor = b {
             self.contact_block(root, &b);
+        }
+        if let Block::Exceptions(ex) = b {
+            self.exception_items(root, ex, &decl);
+        }
+    }
+
+    /// The grounds of an exceptions list, as written, after its text: the
+    /// text gives the list's opening, the grounds are the list (a ground
+    /// the list's text already contains is not repeated; two lists of the
+    /// source may share a ground).
+    fn exception_items(&mut self, root: Node<'a>, ex: &'m Exceptions, decl: &str) {
+        let texts: Vec<String> = ex.text.iter().map(|t| text_key(&t.text)).collect();
+        let mut items = Vec::new();
+        for e in &ex.items {
+            let key = text_key(&e.text.text);
+            if texts.iter().any(|t| t.contains(&key)) {
+                continue;
+            }
+            let s = self.tx(&e.text, decl, "exception");
+            items.push(Li::new(vec![self.as_written(s)]));
+        }
+        if !items.is_empty() {
+            self.list(root, items);
         }
     }
 
@@ -735,13 +807,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::Officer => {
                 let t: &'m [Text] = m.officer.as_ref().map_or(&[], |x| &x.text);
-                (
-                    t,
-                    "officer".to_owned(),
-                    "officer".to_owned(),
-                    self.t("sub.officer"),
-                    true,
-                )
+                let title = match &m.officer {
+                    Some(o) => self.officer_title(o),
+                    None => self.t("sub.officer"),
+                };
+                (t, "officer".to_owned(), "officer".to_owned(), title, true)
             }
             Block::Complaints => {
                 let t: &'m [Text] = m.complaints.as_ref().map_or(&[], |x| &x.text);

@@ -243,6 +243,11 @@ struct Builder<'a, 'm> {
     alternate: Option<(Lang, String)>,
     /// Texts whose first line is their chapter's heading (not repeated).
     lead: std::collections::HashSet<String>,
+    /// Texts that open one declaration and are a further text of another:
+    /// shown where they open (see `flow::defer_shared`).
+    opens_elsewhere: std::collections::HashSet<String>,
+    /// Such texts passed over at the other declaration, not yet shown.
+    deferred: std::collections::HashSet<String>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -279,6 +284,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             quiet: false,
             alternate: None,
             lead: std::collections::HashSet::new(),
+            opens_elsewhere: std::collections::HashSet::new(),
+            deferred: std::collections::HashSet::new(),
         }
     }
 

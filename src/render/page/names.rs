@@ -281,24 +281,63 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
+    /// What a party (an SDK, a permission) collects, in the policy's own
+    /// words: entries that share one wording (one `collects` line with a
+    /// string) are that wording once, marked sensitive when one of their
+    /// items is; entries without one are the data's names. A wording that
+    /// only qualifies (`"（安卓版本）"`) follows the names instead.
     pub(super) fn collects(&mut self, cs: &[Collect], decl: &str) -> Vec<Vec<Inl>> {
-        cs.iter()
-            .map(|c| {
-                let mut inl = self.data_inl(&c.data.id);
-                let mut extra = Vec::new();
-                if let Some(n) = c.need {
-                    extra.push(self.label("need", n));
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(first) = cs.get(i) {
+            let run: Vec<&Collect> = match &first.note {
+                Some(n) => cs
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|c| c.note.as_ref().map(|x| x.span) == Some(n.span))
+                    .collect(),
+                None => vec![first],
+            };
+            i += run.len().max(1);
+            let mut extra = Vec::new();
+            if let Some(n) = first.need {
+                extra.push(self.label("need", n));
+            }
+            let wording = first.note.as_ref().map(|n| self.tx(n, decl, "collects"));
+            let qualifier = wording
+                .as_deref()
+                .is_some_and(|w| w.starts_with(['（', '(']));
+            let mut inl = match wording {
+                Some(w) if !qualifier => {
+                    let sensitive = run.iter().any(|c| {
+                        self.data
+                            .get(c.data.id.as_str())
+                            .is_some_and(|d| d.sensitive)
+                    });
+                    let mut v = vec![self.as_written(w)];
+                    if sensitive {
+                        v.push(self.mark());
+                    }
+                    v
                 }
-                if let Some(note) = &c.note {
-                    extra.push(self.tx(note, decl, "collects"));
+                w => {
+                    let parts = run.iter().map(|c| self.data_inl(&c.data.id)).collect();
+                    let sep = self.sep();
+                    let mut v = self.join(parts, &sep);
+                    if let Some(w) = w {
+                        v.push(self.as_written(w));
+                    }
+                    v
                 }
-                if !extra.is_empty() {
-                    let inner = extra.join(&self.t("punct.clause"));
-                    inl.push(text(self.fill("format.paren", &[("x", &inner)])));
-                }
-                inl
-            })
-            .collect()
+            };
+            if !extra.is_empty() {
+                let inner = extra.join(&self.t("punct.clause"));
+                inl.push(text(self.fill("format.paren", &[("x", &inner)])));
+            }
+            out.push(inl);
+        }
+        out
     }
 
     /// Collected data as lines: consecutive entries with the same need and
@@ -332,6 +371,24 @@ impl<'a, 'm> Builder<'a, 'm> {
             lines.push(line);
         }
         lines
+    }
+
+    /// The officer's heading: a person only when the policy names or
+    /// designates one; a team, department or mailbox as what it is (the
+    /// department's own name when the policy gives it).
+    pub(super) fn officer_title(&mut self, o: &Officer) -> String {
+        use crate::model::words::OfficerKind;
+        if o.name.is_none() {
+            if let Some(d) = &o.department {
+                return self.tx(d, "officer", "department");
+            }
+        }
+        match o.kind.as_ref().map(|k| k.value) {
+            Some(OfficerKind::Team) if o.name.is_none() => self.t("sub.officer-team"),
+            Some(OfficerKind::Department) if o.name.is_none() => self.t("sub.officer-department"),
+            Some(OfficerKind::Mailbox) => self.t("sub.officer-mailbox"),
+            _ => self.t("sub.officer"),
+        }
     }
 
     pub(super) fn function_title(&mut self, f: &Function) -> String {

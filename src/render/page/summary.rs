@@ -9,6 +9,7 @@ use comrak::Node;
 use super::tree::{text, Inl, Li};
 use super::{Builder, Chapter, Target};
 use crate::model::words::{RightKind, Role};
+use crate::model::Retention;
 
 impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn summary(&mut self, root: Node<'a>, _chapters: &[Chapter<'m>]) {
@@ -92,38 +93,57 @@ impl<'a, 'm> Builder<'a, 'm> {
         };
         items.push(self.summary_line("summary.recipients", rec));
 
-        // How long: the general rule (the first retention that gives a
-        // period, preferring one whose id says `general`), and how many more.
+        // How long: the general rule (the one whose id says `general`, else
+        // the first that is not about ceasing operations: a shutdown is no
+        // retention period), its period or criteria and what happens after,
+        // and how many more.
+        let shutdown = |r: &Retention| r.id.contains("shutdown");
         let general = m
             .retention
             .iter()
             .find(|r| r.id.contains("general"))
-            .or_else(|| m.retention.first());
+            .or_else(|| m.retention.iter().find(|r| !shutdown(r)));
         let keep = match general {
             Some(r) => {
-                let period = self.retention_period(r);
+                let decl = format!("retention `{}`", r.id);
+                let mut period = self.retention_period(r);
+                if period.is_empty() && !r.determined_by.is_empty() {
+                    period = self.t("summary.retention-criteria");
+                }
                 let mut label = match &r.title {
-                    Some(t) => self.tx(t, &format!("retention `{}`", r.id), "title"),
+                    Some(t) => self.tx(t, &decl, "title"),
                     None => self.t("sub.retention"),
                 };
                 if !period.is_empty() {
                     label = format!("{label}{}{period}", self.t("punct.colon"));
                 }
+                if let Some(e) = &r.expiry {
+                    let x = self.label("expiry", e.kind);
+                    let x = self.fill("summary.retention-expiry", &[("x", &x.to_lowercase())]);
+                    label = format!("{label}{}{x}", self.t("punct.clause"));
+                }
                 let mut v = vec![self.local_link(&format!("retention-{}", r.id), label)];
                 let more = m.retention.len() - 1;
-                if more > 0 {
+                if let Some(next) = m.retention.iter().find(|x| x.id != r.id) {
                     v.push(text(self.t("punct.clause")));
                     v.push(self.local_link(
-                        &format!(
-                            "retention-{}",
-                            m.retention.get(1).map_or("", |x| x.id.as_str())
-                        ),
+                        &format!("retention-{}", next.id),
                         self.count("summary.retention-more", more),
                     ));
                 }
                 v
             }
-            None => vec![text(not_stated.clone())],
+            None => match m.retention.first() {
+                Some(r) => vec![
+                    text(self.t("summary.retention-general-none")),
+                    text(self.t("punct.clause")),
+                    self.local_link(
+                        &format!("retention-{}", r.id),
+                        self.count("summary.retention-more", m.retention.len()),
+                    ),
+                ],
+                None => vec![text(not_stated.clone())],
+            },
         };
         items.push(self.summary_line("summary.retention", keep));
 
