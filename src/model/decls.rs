@@ -163,13 +163,60 @@ pub struct Permission {
     pub head: Span,
 }
 
-/// One `collects` entry: a data category and whether it is required.
+/// One `collects` entry: a data category and whether it is required, and
+/// what the body of its `collects` line says about it.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Collect {
     pub data: Ref,
     pub need: Option<Need>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The other categories of which the user gives this one or any
+    /// (`collects required phone | email`); empty: no alternative.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Ref>,
+    /// What refusing this item costs (`if-refused` in the body).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
+    /// The legal basis for this item, where the text gives one per item.
+    #[node(name = "basis")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    /// The purposes of this item, where the text gives them per item.
+    #[node(name = "purpose")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<Text>,
+    /// Whose personal information this item is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
+    /// When the item is collected (根据服务类型的不同、在您开启…后).
+    #[node(name = "condition")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Text>,
+    /// In a permission: the functions that use the data the permission
+    /// gives (empty: the permission's functions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub text: Vec<Text>,
+    /// The `collects` line this entry comes from.
+    #[serde(skip)]
+    #[node(skip)]
+    pub line: Span,
+}
+
+impl Collect {
+    /// Whether its `collects` line has a body that says anything.
+    pub fn has_body(&self) -> bool {
+        self.refusal.is_some()
+            || !self.bases.is_empty()
+            || !self.purposes.is_empty()
+            || self.subject.is_some()
+            || !self.conditions.is_empty()
+            || !self.functions.is_empty()
+            || !self.text.is_empty()
+    }
 }
 
 #[derive(Node, Clone, Debug, Serialize)]

@@ -190,11 +190,14 @@ pub enum Value {
     Words(Vec<Ident>),
     /// `data all` / `data a, b`
     Refs(Refs),
-    /// `collects required a, b "wording"`
+    /// `collects required a, b | c "wording" { if-refused … }`: each item is
+    /// one category or alternatives (`b | c`); the body's fields apply to
+    /// every item of the line.
     Collects {
         need: Option<Ident>,
-        refs: Vec<Ident>,
+        items: Vec<Vec<Ident>>,
         note: Option<Text>,
+        body: Vec<Field>,
     },
     /// `channel phone "95105520"`, `if-refused blocks-function "…"`
     WordText { word: Ident, text: Option<Text> },

@@ -306,7 +306,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::jrt_f => (F::Jrt, S::Word),
         Rule::os_f => (F::Os, S::Words),
         Rule::when_f => (F::When, S::Word),
-        Rule::collects_f => (F::Collects, S::Collects),
+        Rule::collects_f | Rule::perm_collects_f => (F::Collects, S::Collects),
         Rule::group_f => (F::Group, S::Text),
         Rule::kind_f => (F::Kind, S::Word),
         Rule::source_f => (F::Source, S::Source),
@@ -541,20 +541,44 @@ fn lower_reference_list(pair: Pair<'_, Rule>) -> Vec<Ident> {
         .collect()
 }
 
-/// `collects need? reference_list text_value?`
+/// `collects need? collect_list text_value? body?`
 fn lower_collects(rest: Vec<Pair<'_, Rule>>) -> Result<Value> {
     let mut need = None;
-    let mut refs = Vec::new();
+    let mut items = Vec::new();
     let mut note = None;
+    let mut body = Vec::new();
     for p in rest {
         match p.as_rule() {
             Rule::need => need = p.into_inner().next().map(|k| lower_ident(&k)),
-            Rule::reference_list => refs = lower_reference_list(p),
+            Rule::collect_list => {
+                for item in p.into_inner() {
+                    if item.as_rule() == Rule::collect_item {
+                        items.push(
+                            item.into_inner()
+                                .filter(|r| r.as_rule() == Rule::reference)
+                                .map(|r| lower_ident(&r))
+                                .collect(),
+                        );
+                    }
+                }
+            }
             Rule::text_value => note = Some(lower_text_value(p)?),
+            Rule::collects_body | Rule::perm_collects_body => {
+                for f in p.into_inner() {
+                    if !matches!(f.as_rule(), Rule::lbrace | Rule::rbrace) {
+                        body.push(lower_field(f)?);
+                    }
+                }
+            }
             _ => return internal("collects", &p),
         }
     }
-    Ok(Value::Collects { need, refs, note })
+    Ok(Value::Collects {
+        need,
+        items,
+        note,
+        body,
+    })
 }
 
 #[cfg(test)]

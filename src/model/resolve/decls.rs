@@ -466,7 +466,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {
+    pub(super) fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {
         let (effect, text, span) = self.word_text::<RefusalEffect>(field?)?;
         Some(Refusal { effect, text, span })
     }

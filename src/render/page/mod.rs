@@ -21,6 +21,7 @@
 
 mod annex;
 mod collect;
+mod collect_body;
 mod contact;
 mod facts;
 mod minors;
