@@ -308,6 +308,12 @@ pub struct Recipient {
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// Who directs the flow (`directed-by`); none: the processor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
+    /// Data the recipient provides back to the processor.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub returns: Vec<Collect>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -367,6 +373,9 @@ pub struct Sdk {
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// Who directs the flow (`directed-by`); none: the processor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -416,6 +425,10 @@ pub struct Disclosure {
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// Who makes the data public (`directed-by user`: the user publishes
+    /// on the platform); none: the processor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

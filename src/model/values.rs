@@ -204,6 +204,17 @@ pub struct StatusStmt {
     pub span: Span,
 }
 
+/// Who directs a flow: `directed-by user "您可以基于平台与第三人共享"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct DirectedBy {
+    pub by: Director,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// `do-not-track honoured "…"`.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct DoNotTrack {

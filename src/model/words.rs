@@ -398,6 +398,15 @@ words!(
 );
 
 words!(
+    /// Who directs a flow of data (`directed-by`).
+    Director, "directed-by" {
+        Processor => "processor",
+        User => "user",
+        Recipient => "recipient",
+    }
+);
+
+words!(
     /// Whether a declared thing happens (`status`).
     Status, "status" {
         Actual => "actual",

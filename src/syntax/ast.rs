@@ -333,6 +333,8 @@ pub enum FieldName {
     BasedOn,
     OptIn,
     DoNotTrack,
+    DirectedBy,
+    Returns,
 }
 
 impl FieldName {
@@ -444,6 +446,8 @@ impl FieldName {
             BasedOn => "based-on",
             OptIn => "opt-in",
             DoNotTrack => "do-not-track",
+            DirectedBy => "directed-by",
+            Returns => "returns",
         }
     }
 
@@ -457,6 +461,7 @@ impl FieldName {
                 | Channel
                 | Product
                 | Collects
+                | Returns
                 | Source
                 | Path
                 | Condition

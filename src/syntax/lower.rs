@@ -376,6 +376,8 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::based_on_f => (F::BasedOn, S::Refs),
         Rule::opt_in_f => (F::OptIn, S::WordText),
         Rule::do_not_track_f => (F::DoNotTrack, S::WordText),
+        Rule::directed_by_f => (F::DirectedBy, S::WordText),
+        Rule::returns_f => (F::Returns, S::Collects),
         _ => return None,
     })
 }

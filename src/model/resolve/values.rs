@@ -171,6 +171,12 @@ impl Resolver<'_> {
         Some(StatusStmt { kind, text, span })
     }
 
+    /// `directed-by user "…"`.
+    pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
+        let (by, text, span) = self.word_text::<Director>(field?)?;
+        Some(DirectedBy { by, text, span })
+    }
+
     /// `subject user, other "…"`.
     pub(super) fn subject(&mut self, field: Option<&Field>) -> Option<SubjectStmt> {
         let field = field?;

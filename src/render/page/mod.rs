@@ -24,6 +24,7 @@ mod collect;
 mod collect_body;
 mod contact;
 mod facts;
+mod flow;
 mod minors;
 mod names;
 mod rights;

@@ -95,6 +95,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.prose(root, &d.text, &decl);
             let mut items = Vec::new();
             items.extend(self.status_li(d.status.as_ref(), &decl));
+            items.extend(self.directed_by_li(d.directed_by.as_ref(), &decl));
             if !d.purposes.is_empty() {
                 let p = self.tx_join(&d.purposes, &decl, "purpose", &self.t("punct.clause"));
                 items.push(self.field("f.purposes", vec![text(p)]));
@@ -169,8 +170,23 @@ impl<'a, 'm> Builder<'a, 'm> {
                 format!("{method}{}{c}", self.t("punct.clause"))
             };
         }
+        if let Some(d) = self.directed_by_text(r.directed_by.as_ref(), &decl) {
+            method = if method.is_empty() {
+                d
+            } else {
+                format!("{method}{}{d}", self.t("punct.clause"))
+            };
+        }
         let contact = self.channels(&r.contacts, &decl, "contact");
         let privacy = self.privacy_link(r.privacy_url.as_ref(), &decl);
+        let mut data = data;
+        let returns = self.returns_inl(&r.returns, &decl);
+        if !returns.is_empty() {
+            if !data.is_empty() {
+                data.push(text(self.t("punct.clause")));
+            }
+            data.extend(returns);
+        }
         vec![
             name,
             vec![text(role)],
@@ -236,6 +252,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 method.push(self.tx(t, &decl, "deidentified"));
             }
         }
+        method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
         let method = method.join(&self.t("punct.clause"));
         let privacy = self.privacy_link(s.privacy_url.as_ref(), &decl);
         vec![

@@ -1,0 +1,41 @@
+//! Who directs a flow (`directed-by`) and the data a recipient provides
+//! back (`returns`), as short clauses of the sharing chapter.
+
+use super::tree::{text, Inl, Li};
+use super::Builder;
+use crate::model::*;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    /// "由您自行选择；您可以…" for a `directed-by` statement.
+    pub(super) fn directed_by_text(
+        &mut self,
+        d: Option<&DirectedBy>,
+        decl: &str,
+    ) -> Option<String> {
+        let d = d?;
+        let mut v = self.label("directed-by", d.by);
+        if let Some(t) = &d.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "directed-by"));
+        }
+        Some(v)
+    }
+
+    /// The `directed-by` line of a list.
+    pub(super) fn directed_by_li(&mut self, d: Option<&DirectedBy>, decl: &str) -> Option<Li> {
+        let v = self.directed_by_text(d, decl)?;
+        Some(self.field("f.directed-by", vec![text(v)]))
+    }
+
+    /// "向我们提供：钱包余额、授信额度（…）" for a recipient's `returns`.
+    pub(super) fn returns_inl(&mut self, rs: &[Collect], decl: &str) -> Vec<Inl> {
+        if rs.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![text(self.t("f.returns")), text(self.t("punct.colon"))];
+        let lines = self.collect_lines(rs, decl);
+        let sep = self.t("punct.clause");
+        out.extend(self.join(lines, &sep));
+        out
+    }
+}
