@@ -86,6 +86,10 @@ pub struct Officer {
 pub struct ConsentFlow {
     pub mechanism: Option<Spanned<AcceptMechanism>>,
     pub bundled: Option<Flag>,
+    /// What refusing the policy costs ("如果您不同意本政策…").
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -150,6 +154,13 @@ pub struct Permission {
     pub functions: Vec<Ref>,
     pub when: Option<Spanned<When>>,
     pub collects: Vec<Collect>,
+    /// Consent given by granting the permission (`consent deemed "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -251,6 +262,10 @@ pub struct Function {
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     pub collects: Vec<Collect>,
     #[node(name = "source")]
     pub sources: Vec<Source>,
@@ -299,6 +314,10 @@ pub struct Recipient {
     pub method: Option<Text>,
     pub data: DataSet,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub functions: Vec<Ref>,
@@ -367,6 +386,10 @@ pub struct Sdk {
     pub privacy_url: Option<Text>,
     pub role: Option<Spanned<Role>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     pub functions: Vec<Ref>,
     /// The SDK this one is a component of.
     pub part_of: Option<Ref>,
@@ -422,6 +445,10 @@ pub struct Disclosure {
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
@@ -513,6 +540,10 @@ pub struct Transfer {
     pub data: DataSet,
     pub mechanism: Option<Spanned<Mechanism>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     pub rights_procedure: Option<Text>,
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -654,6 +685,10 @@ pub struct Updates {
     pub reconsent_on_material: Option<Flag>,
     pub deemed_acceptance: Option<Flag>,
     pub archive: Option<Flag>,
+    /// What refusing an update costs ("如您不同意新的条款内容，请停止使用").
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -728,6 +763,10 @@ pub struct Cookie {
     #[node(name = "if-refused")]
     pub refusal: Option<Refusal>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// What is collected this way is combined with other information.
     pub combines: Option<Flag>,
     pub recipients: Vec<Ref>,

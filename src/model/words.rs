@@ -94,6 +94,7 @@ words!(
         Separate => "separate",
         Written => "written",
         Guardian => "guardian",
+        Deemed => "deemed",
     }
 );
 

@@ -277,7 +277,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::name_f => (F::Name, S::Text),
         Rule::contact_f => (F::Contact, S::WordText),
         Rule::basis_f => (F::Basis, S::Words),
-        Rule::consent_kind_f => (F::ConsentKind, S::Word),
+        Rule::consent_kind_f => (F::ConsentKind, S::WordText),
         Rule::data_f => (F::Data, S::Refs),
         Rule::functions_f => (F::Functions, S::Words),
         Rule::method_f => (F::Method, S::Text),

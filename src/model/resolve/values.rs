@@ -171,6 +171,22 @@ impl Resolver<'_> {
         Some(StatusStmt { kind, text, span })
     }
 
+    /// The kind of `consent general` or `consent deemed "…"`.
+    pub(super) fn consent_kind(&mut self, field: Option<&Field>) -> Option<Spanned<ConsentKind>> {
+        match &field?.value {
+            Value::WordText { word, .. } => self.word_ident(word),
+            _ => None,
+        }
+    }
+
+    /// The wording of `consent deemed "…"`.
+    pub(super) fn consent_wording(&self, field: Option<&Field>) -> Option<Text> {
+        match &field?.value {
+            Value::WordText { text, .. } => text.as_ref().map(convert_text),
+            _ => None,
+        }
+    }
+
     /// `directed-by user "…"`.
     pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
         let (by, text, span) = self.word_text::<Director>(field?)?;

@@ -1,8 +1,10 @@
-//! Who directs a flow (`directed-by`) and the data a recipient provides
-//! back (`returns`), as short clauses of the sharing chapter.
+//! Who directs a flow (`directed-by`), the data a recipient provides back
+//! (`returns`), consent given below the policy (`consent deemed "…"`) and
+//! what refusing the policy or an update costs: short clauses and lines.
 
 use super::tree::{text, Inl, Li};
 use super::Builder;
+use crate::model::words::ConsentKind;
 use crate::model::*;
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -37,5 +39,31 @@ impl<'a, 'm> Builder<'a, 'm> {
         let sep = self.t("punct.clause");
         out.extend(self.join(lines, &sep));
         out
+    }
+
+    /// "视为同意；开启蓝牙即视为同意": a consent kind and its wording.
+    pub(super) fn consent_label(
+        &mut self,
+        kind: ConsentKind,
+        wording: Option<&Text>,
+        decl: &str,
+    ) -> String {
+        let mut v = self.label("consent", kind);
+        if let Some(t) = wording {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "consent"));
+        }
+        v
+    }
+
+    /// The line of an `if-refused` statement outside a function (the
+    /// policy's acceptance, its updates).
+    pub(super) fn refusal_li(&mut self, key: &str, r: Option<&Refusal>, decl: &str) -> Option<Li> {
+        let r = r?;
+        let v = match &r.text {
+            Some(t) => self.tx(t, decl, "if-refused"),
+            None => self.label("refusal", r.effect),
+        };
+        Some(self.field(key, vec![text(v)]))
     }
 }

@@ -108,7 +108,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 items.push(self.field("f.basis", vec![text(self.bases(&d.bases))]));
             }
             if let Some(c) = &d.consent {
-                items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+                let v = self.consent_label(c.value, d.consent_wording.as_ref(), &decl);
+                items.push(self.field("f.consent", vec![text(v)]));
             }
             self.list(root, items);
         }
@@ -163,7 +164,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             .tx_opt(r.method.as_ref(), &decl, "method")
             .unwrap_or_default();
         if let Some(c) = &r.consent {
-            let c = self.label("consent", c.value);
+            let c = self.consent_label(c.value, r.consent_wording.as_ref(), &decl);
             method = if method.is_empty() {
                 c
             } else {

@@ -180,7 +180,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             ));
         }
         if let Some(c) = &tr.consent {
-            items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+            let v = self.consent_label(c.value, tr.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
         }
         if let Some(rp) = &tr.rights_procedure {
             let v = self.tx(rp, &decl, "rights-procedure");
