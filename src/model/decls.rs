@@ -211,6 +211,10 @@ pub struct Collect {
     pub functions: Vec<Ref>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub text: Vec<Text>,
+    /// The line's list ends in `etc` (等): more items of its kind may be
+    /// collected than it names.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub etc: bool,
     /// The `collects` line this entry comes from.
     #[serde(skip)]
     #[node(skip)]
@@ -227,6 +231,7 @@ impl Collect {
             || !self.conditions.is_empty()
             || !self.functions.is_empty()
             || !self.text.is_empty()
+            || self.etc
     }
 }
 
@@ -288,6 +293,9 @@ pub struct Function {
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -313,6 +321,10 @@ pub struct Recipient {
     pub purposes: Vec<Text>,
     pub method: Option<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub consent: Option<Spanned<ConsentKind>>,
     /// The policy's wording of that consent ("开启蓝牙即视为同意").
     #[node(name = "consent")]
@@ -333,6 +345,9 @@ pub struct Recipient {
     /// Data the recipient provides back to the processor.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub returns: Vec<Collect>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -403,6 +418,9 @@ pub struct Sdk {
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -426,6 +444,9 @@ pub struct SdkList {
     pub id: Option<String>,
     pub title: Option<Text>,
     pub url: Option<Text>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -442,6 +463,10 @@ pub struct Disclosure {
     #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
@@ -484,6 +509,10 @@ pub struct Retention {
     pub id: String,
     pub title: Option<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub functions: Vec<Ref>,
     /// Why the data is kept this long (the policy's stated purposes).
     #[node(name = "purpose")]
@@ -495,6 +524,9 @@ pub struct Retention {
     pub determined_by: Vec<Text>,
     pub legal: Vec<Text>,
     pub expiry: Option<ExpiryHandling>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -538,6 +570,10 @@ pub struct Transfer {
     pub purposes: Vec<Text>,
     pub method: Option<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub mechanism: Option<Spanned<Mechanism>>,
     pub consent: Option<Spanned<ConsentKind>>,
     /// The policy's wording of that consent ("开启蓝牙即视为同意").
@@ -548,6 +584,9 @@ pub struct Transfer {
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -574,6 +613,9 @@ pub struct Right {
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -754,6 +796,10 @@ pub struct Cookie {
     #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub at_least: Option<Spanned<Duration>>,
     pub at_most: Option<Spanned<Duration>>,
     pub until: Option<Text>,

@@ -399,6 +399,25 @@ words!(
 );
 
 words!(
+    /// What a policy leaves unstated although it speaks of the thing (`unstated`).
+    Unstated, "unstated item" {
+        Channel => "channel",
+        Response => "response",
+        Country => "country",
+        Period => "period",
+        Provider => "provider",
+        Purpose => "purpose",
+        Data => "data",
+        Recipient => "recipient",
+        Basis => "basis",
+        Url => "url",
+        Name => "name",
+        Contact => "contact",
+        Path => "path",
+    }
+);
+
+words!(
     /// Who directs a flow of data (`directed-by`).
     Director, "directed-by" {
         Processor => "processor",

@@ -198,6 +198,8 @@ pub enum Value {
         items: Vec<Vec<Ident>>,
         note: Option<Text>,
         body: Vec<Field>,
+        /// `, etc` ending the list: the policy's "等".
+        etc: Option<Span>,
     },
     /// `channel phone "95105520"`, `if-refused blocks-function "…"`
     WordText { word: Ident, text: Option<Text> },
@@ -224,6 +226,8 @@ pub enum Value {
 pub enum Refs {
     All(Span),
     List(Vec<Ident>),
+    /// A list ending in `, etc` (等): the span of `etc`.
+    Open(Vec<Ident>, Span),
 }
 
 /// The field names, one per `*_f` grammar rule.
@@ -335,6 +339,7 @@ pub enum FieldName {
     DoNotTrack,
     DirectedBy,
     Returns,
+    Unstated,
 }
 
 impl FieldName {
@@ -448,6 +453,7 @@ impl FieldName {
             DoNotTrack => "do-not-track",
             DirectedBy => "directed-by",
             Returns => "returns",
+            Unstated => "unstated",
         }
     }
 

@@ -378,6 +378,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::do_not_track_f => (F::DoNotTrack, S::WordText),
         Rule::directed_by_f => (F::DirectedBy, S::WordText),
         Rule::returns_f => (F::Returns, S::Collects),
+        Rule::unstated_f => (F::Unstated, S::WordsText),
         _ => return None,
     })
 }
@@ -528,7 +529,11 @@ fn lower_refs(rest: &[Pair<'_, Rule>]) -> Value {
         match p.as_rule() {
             Rule::kw_all => return Value::Refs(Refs::All(Span::from(p.as_span()))),
             Rule::reference_list => {
-                return Value::Refs(Refs::List(lower_reference_list(p.clone())));
+                let list = lower_reference_list(p.clone());
+                return Value::Refs(match rest.iter().find(|e| e.as_rule() == Rule::etc) {
+                    Some(e) => Refs::Open(list, Span::from(e.as_span())),
+                    None => Refs::List(list),
+                });
             }
             _ => {}
         }
@@ -549,11 +554,15 @@ fn lower_collects(rest: Vec<Pair<'_, Rule>>) -> Result<Value> {
     let mut items = Vec::new();
     let mut note = None;
     let mut body = Vec::new();
+    let mut etc = None;
     for p in rest {
         match p.as_rule() {
             Rule::need => need = p.into_inner().next().map(|k| lower_ident(&k)),
             Rule::collect_list => {
                 for item in p.into_inner() {
+                    if item.as_rule() == Rule::etc {
+                        etc = Some(Span::from(item.as_span()));
+                    }
                     if item.as_rule() == Rule::collect_item {
                         items.push(
                             item.into_inner()
@@ -580,6 +589,7 @@ fn lower_collects(rest: Vec<Pair<'_, Rule>>) -> Result<Value> {
         items,
         note,
         body,
+        etc,
     })
 }
 

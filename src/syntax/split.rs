@@ -141,12 +141,17 @@ fn shift_value(v: &mut Value, by: u32) {
         Value::Words(list) | Value::Refs(Refs::List(list)) => {
             list.iter_mut().for_each(|i| shift_ident(i, by));
         }
+        Value::Refs(Refs::Open(list, etc)) => {
+            list.iter_mut().for_each(|i| shift_ident(i, by));
+            shift(etc, by);
+        }
         Value::Refs(Refs::All(s)) => shift(s, by),
         Value::Collects {
             need,
             items,
             note,
             body,
+            etc,
         } => {
             need.iter_mut()
                 .chain(items.iter_mut().flatten())
@@ -156,6 +161,9 @@ fn shift_value(v: &mut Value, by: u32) {
             }
             for f in body {
                 shift_field(f, by);
+            }
+            if let Some(s) = etc {
+                shift(s, by);
             }
         }
         Value::WordText { word, text } => {

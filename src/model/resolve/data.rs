@@ -196,7 +196,7 @@ impl<'t> Resolver<'t> {
         for field in fields {
             match &field.value {
                 Value::Refs(Refs::All(_)) => set = DataSet::All,
-                Value::Refs(Refs::List(list)) => {
+                Value::Refs(Refs::List(list) | Refs::Open(list, _)) => {
                     let refs: Vec<Ref> = self
                         .once_each(list.iter())
                         .into_iter()
@@ -225,6 +225,7 @@ impl<'t> Resolver<'t> {
                 items,
                 note,
                 body,
+                etc,
             } = &field.value
             else {
                 continue;
@@ -265,6 +266,7 @@ impl<'t> Resolver<'t> {
                         conditions: conditions.clone(),
                         functions: functions.clone(),
                         text: text.clone(),
+                        etc: etc.is_some(),
                         line: field.span,
                     });
                 }

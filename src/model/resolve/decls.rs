@@ -81,6 +81,9 @@ impl Resolver<'_> {
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     method: self.text(f.one(FieldName::Method)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
                     consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     bases: self.words(f.all(FieldName::Basis)),
@@ -91,6 +94,7 @@ impl Resolver<'_> {
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     returns: self.collects(f.all(FieldName::Returns)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -124,6 +128,7 @@ impl Resolver<'_> {
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     scope: self.words(f.all(FieldName::Scope)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -134,6 +139,7 @@ impl Resolver<'_> {
                 id: decl.id.as_ref().map(|i| i.name.clone()),
                 title: self.title(decl),
                 url: self.text(f.one(FieldName::Url)),
+                unstated: self.unstated(f.one(FieldName::Unstated)),
                 text: self.texts(f.all(FieldName::Text)),
                 span: decl.span,
                 head: head_of(decl),
@@ -144,6 +150,9 @@ impl Resolver<'_> {
                     title: self.title(decl),
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     bases: self.words(f.all(FieldName::Basis)),
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
                     consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
@@ -187,11 +196,15 @@ impl Resolver<'_> {
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     method: self.text(f.one(FieldName::Method)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     mechanism: self.word(f.one(FieldName::Mechanism)),
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
                     consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     rights_procedure: self.text(f.one(FieldName::RightsProcedure)),
                     status: self.status(f.one(FieldName::Status)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -209,6 +222,7 @@ impl Resolver<'_> {
                     conditions: self.texts(f.all(FieldName::Condition)),
                     fee: self.text(f.one(FieldName::Fee)),
                     scope: self.words(f.all(FieldName::Scope)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -331,6 +345,9 @@ impl Resolver<'_> {
                     provider: self.text(f.one(FieldName::Provider)),
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     at_least: self.duration(f.one(FieldName::AtLeast), false),
                     at_most: self.duration(f.one(FieldName::AtMost), false),
                     until: self.text(f.one(FieldName::Until)),
@@ -474,6 +491,7 @@ impl Resolver<'_> {
             subject: self.subject(f.one(FieldName::Subject)),
             status: self.status(f.one(FieldName::Status)),
             scope: self.words(f.all(FieldName::Scope)),
+            unstated: self.unstated(f.one(FieldName::Unstated)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),
@@ -490,6 +508,9 @@ impl Resolver<'_> {
             id: id_of(decl),
             title: self.title(decl),
             data: self.data_set(f.all(FieldName::Data)),
+            data_etc: f
+                .all(FieldName::Data)
+                .any(|x| matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))),
             functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
             purposes: self.texts(f.all(FieldName::Purpose)),
             at_least: self.duration(f.one(FieldName::AtLeast), false),
@@ -508,6 +529,7 @@ impl Resolver<'_> {
                 let (kind, text, span) = self.word_text::<Expiry>(x)?;
                 Some(ExpiryHandling { kind, text, span })
             }),
+            unstated: self.unstated(f.one(FieldName::Unstated)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),

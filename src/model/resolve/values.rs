@@ -187,6 +187,24 @@ impl Resolver<'_> {
         }
     }
 
+    /// `unstated channel, response "…"`.
+    pub(super) fn unstated(&mut self, field: Option<&Field>) -> Option<UnstatedStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let items: Vec<Spanned<Unstated>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if items.is_empty() {
+            return None;
+        }
+        Some(UnstatedStmt {
+            items,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
     /// `directed-by user "…"`.
     pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
         let (by, text, span) = self.word_text::<Director>(field?)?;

@@ -24,7 +24,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             parts.push(part);
         }
         let sep = self.sep();
-        self.join(parts, &sep)
+        let mut out = self.join(parts, &sep);
+        if run.first().is_some_and(|c| c.etc) {
+            out.push(text(self.t("list.etc")));
+        }
+        out
     }
 
     /// The clauses of a `collects` body, each `label：value`.

@@ -66,4 +66,35 @@ impl<'a, 'm> Builder<'a, 'm> {
         };
         Some(self.field(key, vec![text(v)]))
     }
+
+    /// "途径、答复期限；我们将依法提供转移的途径" for an `unstated` statement.
+    pub(super) fn unstated_text(&mut self, u: Option<&UnstatedStmt>, decl: &str) -> Option<String> {
+        let u = u?;
+        let mut v = u
+            .items
+            .iter()
+            .map(|i| self.label("unstated", i.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep());
+        if let Some(t) = &u.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "unstated"));
+        }
+        Some(v)
+    }
+
+    /// The `unstated` line of a list.
+    pub(super) fn unstated_li(&mut self, u: Option<&UnstatedStmt>, decl: &str) -> Option<Li> {
+        let v = self.unstated_text(u, decl)?;
+        Some(self.field("f.unstated", vec![text(v)]))
+    }
+
+    /// A data set, with "等" when its list ends in `etc`.
+    pub(super) fn data_set_etc(&mut self, set: &DataSet, etc: bool) -> Vec<Inl> {
+        let mut v = self.data_set(set);
+        if etc {
+            v.push(text(self.t("list.etc")));
+        }
+        v
+    }
 }

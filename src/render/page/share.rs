@@ -61,6 +61,9 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
                 self.para(root, &[Inl::Strong(line)]);
                 self.prose(root, &l.text, &decl);
+                if let Some(li) = self.unstated_li(l.unstated.as_ref(), &decl) {
+                    self.list(root, vec![li]);
+                }
             }
             for s in &m.sdks {
                 let decl = format!("sdk `{}`", s.id);
@@ -101,7 +104,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 items.push(self.field("f.purposes", vec![text(p)]));
             }
             if !d.data.is_empty() {
-                let v = self.data_set(&d.data);
+                let v = self.data_set_etc(&d.data, d.data_etc);
                 items.push(self.field("col.data", v));
             }
             if !d.bases.is_empty() {
@@ -159,7 +162,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             .map(|x| self.label("role", x.value))
             .unwrap_or_default();
         let purpose = self.tx_join(&r.purposes, &decl, "purpose", &self.t("punct.clause"));
-        let data = self.data_set(&r.data);
+        let data = self.data_set_etc(&r.data, r.data_etc);
         let mut method = self
             .tx_opt(r.method.as_ref(), &decl, "method")
             .unwrap_or_default();
@@ -169,6 +172,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                 c
             } else {
                 format!("{method}{}{c}", self.t("punct.clause"))
+            };
+        }
+        if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
+            let u = format!("{}{}{u}", self.t("f.unstated"), self.t("punct.colon"));
+            method = if method.is_empty() {
+                u
+            } else {
+                format!("{method}{}{u}", self.t("punct.clause"))
             };
         }
         if let Some(d) = self.directed_by_text(r.directed_by.as_ref(), &decl) {
@@ -254,6 +265,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
+        if let Some(u) = self.unstated_text(s.unstated.as_ref(), &decl) {
+            method.push(format!(
+                "{}{}{u}",
+                self.t("f.unstated"),
+                self.t("punct.colon")
+            ));
+        }
         let method = method.join(&self.t("punct.clause"));
         let privacy = self.privacy_link(s.privacy_url.as_ref(), &decl);
         vec![

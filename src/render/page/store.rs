@@ -22,8 +22,16 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let decl = format!("retention `{}`", r.id);
                 let mut label = vec![Inl::Anchor(self.id(&format!("retention-{}", r.id)))];
                 label.extend(self.retention_label(r));
-                let data = self.data_set(&r.data);
-                let period = self.retention_period(r);
+                let data = self.data_set_etc(&r.data, r.data_etc);
+                let mut period = self.retention_period(r);
+                if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
+                    if !period.is_empty() {
+                        period.push_str(&self.t("punct.clause"));
+                    }
+                    period.push_str(&self.t("f.unstated"));
+                    period.push_str(&self.t("punct.colon"));
+                    period.push_str(&u);
+                }
                 let mut basis = self.tx_join(
                     &r.determined_by,
                     &decl,
@@ -170,7 +178,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("col.method", vec![text(v)]));
         }
         if !tr.data.is_empty() {
-            let v = self.data_set(&tr.data);
+            let v = self.data_set_etc(&tr.data, tr.data_etc);
             items.push(self.field("col.data", v));
         }
         if let Some(mc) = &tr.mechanism {
@@ -187,6 +195,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx(rp, &decl, "rights-procedure");
             items.push(self.field("transfer.rights", vec![text(v)]));
         }
+        items.extend(self.unstated_li(tr.unstated.as_ref(), &decl));
         self.list(root, items);
     }
 }
