@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::catalogue::{Catalogue, Permission as CatPermission, Platform, Sdk as CatSdk};
+use super::catalogue::{Catalogue, Checked, Permission as CatPermission, Platform, Sdk as CatSdk};
 use super::rules;
 use super::{Evidence, Item, What};
 use crate::check::finding::Elsewhere;
@@ -441,6 +441,25 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
     }
 }
 
+/// V005's message: what the catalogue says the SDK collects and how far
+/// that was checked against the provider's own page.
+fn collects_more_message(entry: &CatSdk, names: &str) -> String {
+    match entry.checked {
+        Checked::Vendor => format!(
+            "{} ({}) collects, by its own privacy page, data the policy does not say it collects: {names}",
+            entry.zh, entry.en
+        ),
+        Checked::Quoted => format!(
+            "{} ({}) collects, by its privacy page as apps' published SDK lists quote it, data the policy does not say it collects: {names}",
+            entry.zh, entry.en
+        ),
+        Checked::Unverified => format!(
+            "{} ({}) may collect data the policy does not say it collects: {names} (the catalogue's entry is not checked against the provider's page)",
+            entry.zh, entry.en
+        ),
+    }
+}
+
 /// V003, V004, V005.
 fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
     let model = cx.model;
@@ -512,18 +531,18 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
             let mut f = Finding::new(
                 &rules::SDK_COLLECTS_MORE,
                 s.head,
-                format!(
-                    "{} ({}) collects, by its own privacy page, data the policy does not say it collects: {}",
-                    entry.zh,
-                    entry.en,
-                    names.join(", ")
-                ),
+                collects_more_message(entry, &names.join(", ")),
             );
             f.label(format!("the policy's `sdk {}`", s.id)).help(format!(
                 "add them to its `collects` (`collects {}`), or say in the SDK's `text` which collection the app turns off; the provider's page: {}",
                 missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "),
                 entry.privacy
             ));
+            if entry.checked == Checked::Unverified {
+                // RULES.md's warning rests on the provider's page; an entry
+                // nobody has checked against it only points the way.
+                f.severity(crate::check::Severity::Info);
+            }
             if let Some(e) = cx.in_file(fi, item.span, format!("embedded here ({by})")) {
                 f.elsewhere.push(e);
             }

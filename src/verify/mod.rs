@@ -23,7 +23,7 @@ use crate::diagnostic::CompileError;
 use crate::model::Model;
 use crate::source::{SourceFile, Span};
 
-pub use catalogue::{Catalogue, Platform};
+pub use catalogue::{Catalogue, Checked, Platform};
 
 /// The kinds of build file `verify` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
