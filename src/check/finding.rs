@@ -36,6 +36,9 @@ pub struct Finding {
     /// Places in other files that matter (`verify`: the policy for a finding
     /// in a build file, and the other way round).
     pub elsewhere: Vec<Elsewhere>,
+    /// The instruments this finding's policy is held to only by analogy
+    /// (`legal::by_analogy`; set by `check::run`).
+    pub by_analogy: std::sync::Arc<[String]>,
 }
 
 /// A labelled place in another file than the finding's own. Rendered as a
@@ -85,6 +88,7 @@ impl Finding {
             source: None,
             lang: Lang::En,
             elsewhere: Vec::new(),
+            by_analogy: std::sync::Arc::from(Vec::new()),
         }
     }
 
@@ -111,10 +115,16 @@ impl Finding {
 }
 
 impl Finding {
+    /// The rule's citations as they apply to this finding's policy: the App
+    /// rules on a website are cited by analogy.
+    pub fn legal(&self) -> Vec<legal::LegalRef> {
+        legal::for_policy(self.rule.legal, &self.by_analogy)
+    }
+
     /// The help line as shown: the rule's advice, then the citation in the
     /// finding's language.
     pub fn full_help(&self) -> Option<String> {
-        let sources = legal::sources_line(self.rule.legal, self.lang);
+        let sources = legal::sources_line(&self.legal(), self.lang);
         match (&self.help, sources) {
             (Some(h), Some(s)) => Some(format!("{h}\n{s}")),
             (Some(h), None) => Some(h.to_string()),
