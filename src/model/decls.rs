@@ -211,6 +211,9 @@ pub struct Collect {
     pub functions: Vec<Ref>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub text: Vec<Text>,
+    /// The state the item is in (`form hashed "加密后不可逆"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     /// The line's list ends in `etc` (等): more items of its kind may be
     /// collected than it names.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -231,6 +234,7 @@ impl Collect {
             || !self.conditions.is_empty()
             || !self.functions.is_empty()
             || !self.text.is_empty()
+            || self.form.is_some()
             || self.etc
     }
 }
@@ -296,6 +300,9 @@ pub struct Function {
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -348,6 +355,9 @@ pub struct Recipient {
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -421,6 +431,9 @@ pub struct Sdk {
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -481,6 +494,9 @@ pub struct Disclosure {
     /// on the platform); none: the processor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directed_by: Option<DirectedBy>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -527,6 +543,9 @@ pub struct Retention {
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -587,6 +606,9 @@ pub struct Transfer {
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

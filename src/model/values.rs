@@ -217,6 +217,17 @@ pub struct UnstatedStmt {
     pub span: Span,
 }
 
+/// The state data is in: `form deidentified "会对部分信息进行去标识化处理"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct FormStmt {
+    pub forms: Vec<Spanned<DataForm>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// Who directs a flow: `directed-by user "您可以基于平台与第三人共享"`.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct DirectedBy {

@@ -182,6 +182,8 @@ words!(
         Delete => "delete",
         Anonymise => "anonymise",
         DeleteOrAnonymise => "delete-or-anonymise",
+        Deidentify => "de-identify",
+        Restrict => "restrict",
         None => "none",
     }
 );
@@ -395,6 +397,19 @@ words!(
         Team => "team",
         Department => "department",
         Mailbox => "mailbox",
+    }
+);
+
+words!(
+    /// The state data is in while it is processed, kept or provided (`form`).
+    DataForm, "data form" {
+        Identified => "identified",
+        Deidentified => "deidentified",
+        Anonymised => "anonymised",
+        Hashed => "hashed",
+        Encrypted => "encrypted",
+        Masked => "masked",
+        Aggregated => "aggregated",
     }
 );
 

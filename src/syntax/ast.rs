@@ -340,6 +340,7 @@ pub enum FieldName {
     DirectedBy,
     Returns,
     Unstated,
+    Form,
 }
 
 impl FieldName {
@@ -454,6 +455,7 @@ impl FieldName {
             DirectedBy => "directed-by",
             Returns => "returns",
             Unstated => "unstated",
+            Form => "form",
         }
     }
 

@@ -379,6 +379,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::directed_by_f => (F::DirectedBy, S::WordText),
         Rule::returns_f => (F::Returns, S::Collects),
         Rule::unstated_f => (F::Unstated, S::WordsText),
+        Rule::form_f => (F::Form, S::WordsText),
         _ => return None,
     })
 }

@@ -239,6 +239,7 @@ impl<'t> Resolver<'t> {
             let conditions = self.texts(b.all(FieldName::Condition));
             let functions = self.refs(b.all(FieldName::Functions), DeclKind::Function);
             let text = self.texts(b.all(FieldName::Text));
+            let form = self.form(b.one(FieldName::Form));
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -266,6 +267,7 @@ impl<'t> Resolver<'t> {
                         conditions: conditions.clone(),
                         functions: functions.clone(),
                         text: text.clone(),
+                        form: form.clone(),
                         etc: etc.is_some(),
                         line: field.span,
                     });

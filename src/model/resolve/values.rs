@@ -205,6 +205,24 @@ impl Resolver<'_> {
         })
     }
 
+    /// `form deidentified, anonymised "…"`.
+    pub(super) fn form(&mut self, field: Option<&Field>) -> Option<FormStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let forms: Vec<Spanned<DataForm>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if forms.is_empty() {
+            return None;
+        }
+        Some(FormStmt {
+            forms,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
     /// `directed-by user "…"`.
     pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
         let (by, text, span) = self.word_text::<Director>(field?)?;

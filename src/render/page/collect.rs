@@ -375,6 +375,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("f.decisions", v));
         }
+        items.extend(self.form_li(f.form.as_ref(), &decl));
         items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }

@@ -80,6 +80,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 names.join(&self.sep())
             ));
         }
+        out.extend(self.form_clause(c.form.as_ref(), decl));
         for t in &c.text {
             out.push(self.tx(t, decl, "text"));
         }

@@ -97,4 +97,32 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         v
     }
+
+    /// "去标识化；会对部分信息进行去标识化处理" for a `form` statement.
+    pub(super) fn form_text(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<String> {
+        let fs = fs?;
+        let mut v = fs
+            .forms
+            .iter()
+            .map(|x| self.label("form", x.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep());
+        if let Some(t) = &fs.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "form"));
+        }
+        Some(v)
+    }
+
+    /// The `form` line of a list.
+    pub(super) fn form_li(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<Li> {
+        let v = self.form_text(fs, decl)?;
+        Some(self.field("f.form", vec![text(v)]))
+    }
+
+    /// "信息状态：去标识化" as a clause of a table cell.
+    pub(super) fn form_clause(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<String> {
+        let v = self.form_text(fs, decl)?;
+        Some(format!("{}{}{v}", self.t("f.form"), self.t("punct.colon")))
+    }
 }

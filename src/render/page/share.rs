@@ -99,6 +99,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let mut items = Vec::new();
             items.extend(self.status_li(d.status.as_ref(), &decl));
             items.extend(self.directed_by_li(d.directed_by.as_ref(), &decl));
+            items.extend(self.form_li(d.form.as_ref(), &decl));
             if !d.purposes.is_empty() {
                 let p = self.tx_join(&d.purposes, &decl, "purpose", &self.t("punct.clause"));
                 items.push(self.field("f.purposes", vec![text(p)]));
@@ -172,6 +173,13 @@ impl<'a, 'm> Builder<'a, 'm> {
                 c
             } else {
                 format!("{method}{}{c}", self.t("punct.clause"))
+            };
+        }
+        if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
+            method = if method.is_empty() {
+                fc
+            } else {
+                format!("{method}{}{fc}", self.t("punct.clause"))
             };
         }
         if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
@@ -265,6 +273,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
+        method.extend(self.form_clause(s.form.as_ref(), &decl));
         if let Some(u) = self.unstated_text(s.unstated.as_ref(), &decl) {
             method.push(format!(
                 "{}{}{u}",

@@ -24,6 +24,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 label.extend(self.retention_label(r));
                 let data = self.data_set_etc(&r.data, r.data_etc);
                 let mut period = self.retention_period(r);
+                if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
+                    if !period.is_empty() {
+                        period.push_str(&self.t("punct.clause"));
+                    }
+                    period.push_str(&fc);
+                }
                 if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
                     if !period.is_empty() {
                         period.push_str(&self.t("punct.clause"));
@@ -195,6 +201,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx(rp, &decl, "rights-procedure");
             items.push(self.field("transfer.rights", vec![text(v)]));
         }
+        items.extend(self.form_li(tr.form.as_ref(), &decl));
         items.extend(self.unstated_li(tr.unstated.as_ref(), &decl));
         self.list(root, items);
     }
