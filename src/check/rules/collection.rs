@@ -86,7 +86,8 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         let derived = d.taxonomy.class == "derived";
         // A class-level declaration that marks its class (sensitive, necessity,
         // impact) speaks for the class's items that are used.
-        let marks_class = d.marked_sensitive.is_some() || d.necessity.is_some() || d.impact.is_some();
+        let marks_class =
+            d.marked_sensitive.is_some() || d.necessity.is_some() || d.impact.is_some();
         let class_marker = d.taxonomy.item.is_none()
             && marks_class
             && used_classes.contains(d.taxonomy.class.as_str());
