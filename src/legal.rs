@@ -337,6 +337,7 @@ pub fn sources_line(refs: &[LegalRef], lang: Lang) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -359,13 +360,13 @@ mod tests {
             LegalRef::new("REC", "2").para(1),
         ];
         let cited = for_policy(&refs, &web);
-        let [first, second] = cited.as_slice() else {
-            panic!("two citations, got {}", cited.len());
+        let [pipl, rec] = cited.as_slice() else {
+            panic!("two citations expected, got {}", cited.len());
         };
-        assert_eq!(first.relation, Relation::Implements);
-        assert_eq!(second.relation, Relation::ByAnalogy);
+        assert_eq!(pipl.relation, Relation::Implements);
+        assert_eq!(rec.relation, Relation::ByAnalogy);
         assert_eq!(
-            cite_with_relation(second, Lang::En),
+            cite_with_relation(rec, Lang::En),
             "App Rules 二.1 (by analogy)"
         );
     }

@@ -53,7 +53,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 item.push(text(" "));
                 item.push(self.mark());
             }
-            let need = c.need.map(|n| self.label("need", n)).unwrap_or_default();
+            let need = self.need_cell(c);
             rows.push(vec![
                 item,
                 vec![text(hint.unwrap_or_default())],

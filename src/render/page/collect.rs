@@ -238,7 +238,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("f.basis", vec![text(self.bases(&f.bases))]));
         }
         if let Some(c) = &f.consent {
-            items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+            let v = self.consent_label(c.value, f.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
         }
         if let Some(r) = &f.refusal {
             // The policy's own wording where it has one, else the label.
@@ -289,6 +290,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("f.decisions", v));
         }
+        items.extend(self.form_li(f.form.as_ref(), &decl));
+        items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }
 
@@ -307,6 +310,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !p.purposes.is_empty() {
             let purpose = self.tx_join(&p.purposes, &decl, "purpose", &self.t("punct.clause"));
             items.push(self.field("col.purpose", vec![text(purpose)]));
+        }
+        if let Some(c) = &p.consent {
+            let v = self.consent_label(c.value, p.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
         }
         if !p.functions.is_empty() {
             let funcs = self.refs(

@@ -20,7 +20,9 @@
 //! `minors`, `updates`, `contact`) and the annexes in `annex`.
 
 mod annex;
+mod clauses;
 mod collect;
+mod collect_body;
 mod contact;
 mod flow;
 mod minors;
@@ -358,6 +360,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.prose(root, &h.text, "policy");
         if let Some(c) = &self.m.consent {
             self.prose(root, &c.text, "consent");
+            if let Some(li) = self.refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
+            {
+                self.list(root, vec![li]);
+            }
         }
         for s in intro {
             let decl = format!("section `{}`", s.id);

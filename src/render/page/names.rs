@@ -290,12 +290,15 @@ impl<'a, 'm> Builder<'a, 'm> {
         let mut out = Vec::new();
         let mut i = 0;
         while let Some(first) = cs.get(i) {
+            let own = |c: &Collect| (c.has_body() || !c.alternatives.is_empty()).then_some(c.line);
             let run: Vec<&Collect> = match &first.note {
                 Some(n) => cs
                     .get(i..)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|c| c.note.as_ref().map(|x| x.span) == Some(n.span))
+                    .take_while(|c| {
+                        c.note.as_ref().map(|x| x.span) == Some(n.span) && own(c) == own(first)
+                    })
                     .collect(),
                 None => vec![first],
             };
@@ -322,15 +325,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                     v
                 }
                 w => {
-                    let parts = run.iter().map(|c| self.data_inl(&c.data.id)).collect();
-                    let sep = self.sep();
-                    let mut v = self.join(parts, &sep);
+                    let mut v = self.collect_items(&run);
                     if let Some(w) = w {
                         v.push(self.as_written(w));
                     }
                     v
                 }
             };
+            extra.extend(self.collect_body(first, decl));
             if !extra.is_empty() {
                 let inner = extra.join(&self.t("punct.clause"));
                 inl.push(text(self.fill("format.paren", &[("x", &inner)])));
@@ -343,7 +345,14 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// Collected data as lines: consecutive entries with the same need and
     /// the same note (one `collects` line) share a line.
     pub(super) fn collect_lines(&mut self, cs: &[Collect], decl: &str) -> Vec<Vec<Inl>> {
-        let key = |c: &Collect| (c.need, c.note.as_ref().map(|n| n.span));
+        let key = |c: &Collect| {
+            let own = c.has_body() || !c.alternatives.is_empty();
+            (
+                c.need,
+                c.note.as_ref().map(|n| n.span),
+                own.then_some(c.line),
+            )
+        };
         let mut lines: Vec<Vec<Inl>> = Vec::new();
         let mut i = 0;
         while let Some(first) = cs.get(i) {
@@ -354,9 +363,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .take_while(|c| key(c) == key(first))
                 .collect();
             i += run.len().max(1);
-            let parts = run.iter().map(|c| self.data_inl(&c.data.id)).collect();
-            let sep = self.sep();
-            let mut line = self.join(parts, &sep);
+            let mut line = self.collect_items(&run);
             let mut extra = Vec::new();
             if let Some(n) = first.need {
                 extra.push(self.label("need", n));
@@ -364,6 +371,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             if let Some(note) = &first.note {
                 extra.push(self.tx(note, decl, "collects"));
             }
+            extra.extend(self.collect_body(first, decl));
             if !extra.is_empty() {
                 let inner = extra.join(&self.t("punct.clause"));
                 line.push(text(self.fill("format.paren", &[("x", &inner)])));
