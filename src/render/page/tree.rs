@@ -303,18 +303,22 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     /// Around policy prose shown in the source language on a page in the
-    /// other: `lang` and a visible marker (HTML), the marker alone (Markdown).
+    /// other: folded under a visible marker, with the source's `lang`
+    /// (HTML), so that the page reads in its own language and the original
+    /// is one tap away; the marker alone (Markdown).
     pub(super) fn untranslated_open(&mut self, parent: Node<'a>) {
         let mark = self.t("untranslated.mark");
         match self.target {
             Target::Html => {
                 let lang = self.source.html_code();
+                let open = self.t("untranslated.open");
                 self.append(
                     parent,
                     NodeValue::Raw(format!(
-                        "<div class=\"untranslated\" lang=\"{lang}\"><p class=\"mark-untranslated\" lang=\"{}\">{}</p>\n",
+                        "<details class=\"untranslated\" lang=\"{lang}\"><summary class=\"mark-untranslated\" lang=\"{}\">{} {}</summary>\n",
                         self.lang.html_code(),
-                        super::super::html::escape(&mark)
+                        super::super::html::escape(&mark),
+                        super::super::html::escape(&open)
                     )),
                 );
             }
@@ -324,7 +328,7 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     pub(super) fn untranslated_close(&mut self, parent: Node<'a>) {
         if self.target == Target::Html {
-            self.append(parent, NodeValue::Raw("</div>\n".to_owned()));
+            self.append(parent, NodeValue::Raw("</details>\n".to_owned()));
         }
     }
 
