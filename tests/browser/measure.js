@@ -103,10 +103,16 @@
       // target that exists (tap 2 lands there).
       const del = links.find((a) => /^#right-/.test(a.getAttribute("href")));
       const contact = links.find((a) => a.getAttribute("href") === "#contact");
-      if (doc.querySelector('[id^="right-"]')) {
-        check(!!del && !!doc.getElementById(del.getAttribute("href").slice(1)), "account deletion reachable from the summary" + (del ? " (" + del.getAttribute("href") + ")" : ""));
+      // The summary's deletion line (its label in either language): a
+      // link to the right, or, when the policy declares none that closes the
+      // account or deletes data, the words that it does not say.
+      const delLine = summary && Array.from(summary.querySelectorAll("li")).find((li) =>
+        /注销账户或删除信息|Closing your account or deleting data/.test(li.textContent));
+      if (del) {
+        check(!!doc.getElementById(del.getAttribute("href").slice(1)), "account deletion reachable from the summary (" + del.getAttribute("href") + ")");
       } else {
-        ok("the policy declares no right; the summary says so");
+        check(!!delLine && /未说明|not stated/i.test(delLine.textContent),
+          "no deletion right declared; the summary says so");
       }
       check(!!contact && !!doc.getElementById("contact"), "contact reachable from the summary");
       // Nothing wider than the viewport.
