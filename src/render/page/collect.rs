@@ -426,11 +426,42 @@ impl<'a, 'm> Builder<'a, 'm> {
                 purpose_cell.push(text(self.t("punct.colon")));
                 purpose_cell.extend(d);
             }
-            let when = p
+            let mut when = p
                 .when
                 .as_ref()
                 .map(|w| self.label("when", w.value))
                 .unwrap_or_default();
+            for (key, flag, field) in [
+                ("permission.asked", p.asked.as_ref(), "asked"),
+                ("permission.revocable", p.revocable.as_ref(), "revocable"),
+            ] {
+                let Some(fl) = flag else { continue };
+                let mut v = format!(
+                    "{}{}{}",
+                    self.t(key),
+                    self.t("punct.colon"),
+                    self.yes_no(fl.value)
+                );
+                if let Some(t) = &fl.text {
+                    v.push_str(&self.t("punct.clause"));
+                    v.push_str(&self.tx(t, &decl, field));
+                }
+                if !when.is_empty() {
+                    when.push_str(&self.t("punct.clause"));
+                }
+                when.push_str(&v);
+            }
+            for t in &p.paths {
+                let v = self.tx(t, &decl, "path");
+                if !when.is_empty() {
+                    when.push_str(&self.t("punct.clause"));
+                }
+                when.push_str(&format!(
+                    "{}{}{v}",
+                    self.t("permission.path"),
+                    self.t("punct.colon")
+                ));
+            }
             let title = title + &self.scope_tag(&p.scope);
             rows.push(vec![
                 vec![Inl::Anchor(anchor), text(title)],

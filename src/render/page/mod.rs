@@ -124,6 +124,7 @@ enum Block<'m> {
     Processor,
     Officer,
     Complaints,
+    Dispute,
     Section(&'m Section),
 }
 
@@ -312,6 +313,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if let Some(x) = &m.complaints {
             marks.push((x.span.start, Kind::Contact, Block::Complaints));
+        }
+        if let Some(x) = &m.dispute {
+            marks.push((x.span.start, Kind::Contact, Block::Dispute));
         }
         // Permissions, decisions and the like are often declared before the
         // functions that use them; the functions still come first.
@@ -563,7 +567,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                     Block::Right(_) => self.right_block(root, b),
                     Block::Minors => self.minors_block(root),
                     Block::Updates => self.updates_block(root),
-                    Block::Processor | Block::Officer | Block::Complaints => {
+                    Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => {
                         self.contact_block(root, b);
                     }
                 }
