@@ -360,10 +360,13 @@ mod tests {
             LegalRef::new("REC", "2").para(1),
         ];
         let cited = for_policy(&refs, &web);
-        assert_eq!(cited[0].relation, Relation::Implements);
-        assert_eq!(cited[1].relation, Relation::ByAnalogy);
+        let [pipl, rec] = cited.as_slice() else {
+            panic!("two citations expected, got {}", cited.len());
+        };
+        assert_eq!(pipl.relation, Relation::Implements);
+        assert_eq!(rec.relation, Relation::ByAnalogy);
         assert_eq!(
-            cite_with_relation(&cited[1], Lang::En),
+            cite_with_relation(rec, Lang::En),
             "App Rules 二.1 (by analogy)"
         );
     }
