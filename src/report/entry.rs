@@ -258,7 +258,9 @@ impl Maker<'_> {
         self.next_finding += 1;
         let fingerprint = match self.file.fingerprints.get(index) {
             Some(p) => p.clone(),
-            None => self.fingerprint(f.rule.code, &f.message, src.slice(f.span)),
+            // The English text, whatever the run's language: a fingerprint
+            // does not change with `--lang`.
+            None => self.fingerprint(f.rule.code, &f.message.en(), src.slice(f.span)),
         };
         Entry {
             kind: Kind::Finding,
@@ -285,14 +287,15 @@ impl Maker<'_> {
             end_line,
             end_column,
             span: f.span.into(),
-            message: f.message.clone(),
-            label: f.label.as_deref().map(str::to_owned),
-            help: f.help.as_deref().map(str::to_owned),
+            message: f.text(),
+            label: f.label_text(),
+            help: f.help_text(),
             related: {
-                let mut r = related(&src, f.related.iter().cloned());
+                let mut r = related(&src, f.related_texts());
                 for e in &f.elsewhere {
                     let other = self.source_of(e.source.name(), e.source.inner().text());
-                    let mut more = related(&other, std::iter::once((e.span, e.label.clone())));
+                    let mut more =
+                        related(&other, std::iter::once((e.span, e.label.render(f.lang))));
                     for m in &mut more {
                         m.file = Some(e.source.name().to_string());
                     }

@@ -339,7 +339,7 @@ pub fn run(
         };
         for f in &mut findings {
             f.source = source.map(std::sync::Arc::clone);
-            f.lang = lang;
+            f.set_lang(lang);
         }
         crate::check::sort(&mut findings);
         out.push(FileFindings {
