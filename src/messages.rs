@@ -123,6 +123,21 @@ pub fn tr(key: &'static str, lang: Lang, args: &[(&'static str, &str)]) -> Strin
     .render(lang)
 }
 
+/// The text of `key` in `lang` with `{name}` placeholders filled from
+/// `args`: for a key chosen at run time. Prefer [`crate::msg!`], which
+/// checks the key when the program is built; a key missing here shows as
+/// itself (tests/i18n.rs checks that every key a source names exists).
+pub fn fill_key(key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
+    match text(key, lang) {
+        Some(t) => fill(t, lang, |name| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_string())
+        }),
+        None => key.to_string(),
+    }
+}
+
 /// How items of a list are joined in `lang`.
 pub fn list_separator(lang: Lang) -> &'static str {
     match lang {
