@@ -19,6 +19,9 @@ pub use crate::lang::Lang;
 pub enum Relation {
     Implements,
     DerivedFrom,
+    /// The instrument governs other products (the App rules on a website):
+    /// applied to this policy by analogy.
+    ByAnalogy,
 }
 
 /// A citation: instrument code (see `data/instruments.yaml`), article or
@@ -92,6 +95,11 @@ pub struct Instrument {
     pub en: String,
     /// The short English name used in citations.
     pub short: String,
+    /// The platforms the instrument governs (`app`, `mini-program`), as the
+    /// policy header writes them; empty: every platform. A policy whose
+    /// `platform` names none of them is held to it only by analogy.
+    #[serde(default, rename = "applies-to")]
+    pub applies_to: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +118,38 @@ pub fn instruments() -> Result<&'static [Instrument], String> {
     .as_ref()
     .map(Vec::as_slice)
     .map_err(Clone::clone)
+}
+
+/// The instruments that govern none of `platforms` (the words of the
+/// policy header), whose citations in findings about that policy are
+/// therefore by analogy. Empty when the policy names no platform.
+pub fn by_analogy(platforms: &[&str]) -> Vec<String> {
+    if platforms.is_empty() {
+        return Vec::new();
+    }
+    instruments()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|i| {
+            !i.applies_to.is_empty()
+                && !i.applies_to.iter().any(|a| platforms.contains(&a.as_str()))
+        })
+        .flat_map(|i| std::iter::once(i.code.clone()).chain(i.aliases.iter().cloned()))
+        .collect()
+}
+
+/// A rule's citations for one policy: those of an instrument in
+/// `analogy` (see [`by_analogy`]) marked as applied by analogy.
+pub fn for_policy(refs: &[LegalRef], analogy: &[String]) -> Vec<LegalRef> {
+    refs.iter()
+        .map(|r| {
+            let mut r = *r;
+            if analogy.iter().any(|a| a == r.instrument) {
+                r.relation = Relation::ByAnalogy;
+            }
+            r
+        })
+        .collect()
 }
 
 /// The instrument with this code or alias.
@@ -268,6 +308,8 @@ pub fn cite_with_relation(r: &LegalRef, lang: Lang) -> String {
         (Relation::Implements, _) => c,
         (Relation::DerivedFrom, Lang::En) => format!("{c} (derived)"),
         (Relation::DerivedFrom, Lang::Zh) => format!("{c}（参照）"),
+        (Relation::ByAnalogy, Lang::En) => format!("{c} (by analogy)"),
+        (Relation::ByAnalogy, Lang::Zh) => format!("{c}（类推适用）"),
     }
 }
 
@@ -297,6 +339,36 @@ pub fn sources_line(refs: &[LegalRef], lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_rules_apply_to_other_platforms_by_analogy() {
+        let web = by_analogy(&["web"]);
+        assert!(web.iter().any(|c| c == "REC"));
+        assert!(web.iter().any(|c| c == "NEC"));
+        assert!(!web.iter().any(|c| c == "PIPL"));
+        let mini = by_analogy(&["mini-program"]);
+        assert!(mini.iter().any(|c| c == "REC"));
+        assert!(
+            !mini.iter().any(|c| c == "NEC"),
+            "NEC Art. 2 covers mini-programs"
+        );
+        assert!(by_analogy(&["app", "web"]).is_empty());
+        assert!(by_analogy(&[]).is_empty(), "no platform named: an app");
+        let refs = [
+            LegalRef::new("PIPL", "23"),
+            LegalRef::new("REC", "2").para(1),
+        ];
+        let cited = for_policy(&refs, &web);
+        let [pipl, rec] = cited.as_slice() else {
+            panic!("two citations expected, got {}", cited.len());
+        };
+        assert_eq!(pipl.relation, Relation::Implements);
+        assert_eq!(rec.relation, Relation::ByAnalogy);
+        assert_eq!(
+            cite_with_relation(rec, Lang::En),
+            "App Rules 二.1 (by analogy)"
+        );
+    }
 
     #[test]
     fn numerals() {

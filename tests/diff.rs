@@ -566,3 +566,240 @@ fn cli_reads_git_revisions() {
     assert_eq!(code, 2);
     assert!(err.contains("from git"), "{err}");
 }
+
+#[test]
+fn cli_links_the_full_policies_and_refuses_unsafe_urls() {
+    let (old, new) = (
+        fixture("notice-mixed", "old"),
+        fixture("notice-mixed", "new"),
+    );
+    let (code, out, err) = policyc(
+        &[
+            "diff",
+            &old,
+            &new,
+            "--format",
+            "html",
+            "--new-url",
+            "https://example.com/privacy",
+            "--old-url",
+            "https://example.com/privacy?v=1",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("href=\"https://example.com/privacy\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("href=\"https://example.com/privacy?v=1\""),
+        "{out}"
+    );
+    // The decision box comes before everything else the notice lists.
+    let decide = out.find("<blockquote>").unwrap();
+    assert!(out[..decide].matches("<li>").count() == 0, "{out}");
+    for bad in [
+        "javascript:alert(1)",
+        "https://x.example/a b",
+        "https://x/<script>",
+    ] {
+        let (code, out, err) = policyc(
+            &["diff", &old, &new, "--format", "md", "--new-url", bad],
+            None,
+        );
+        assert_eq!(code, 2, "{bad}: {out}");
+        assert!(err.contains("http"), "{err}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The law's adjustments (data/change_classes.yaml `adjustments:`)
+// ---------------------------------------------------------------------------
+
+/// The fixture base with `edit` applied to a copy: (old, new) models.
+fn edited(old_edit: &dyn Fn(String) -> String, new_edit: &dyn Fn(String) -> String) -> ChangeSet {
+    let base = fixture("identical", "old");
+    let base = std::fs::read_to_string(base).unwrap();
+    let (_, om) = compile("old.policy", &old_edit(base.clone()));
+    let (_, nm) = compile("new.policy", &new_edit(base));
+    diff::compare(&om, &nm)
+}
+
+/// Each change as `CODE consequence rule`.
+fn outcomes(set: &ChangeSet) -> Vec<String> {
+    set.changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}{}",
+                c.code,
+                c.consequence(),
+                c.adjustment()
+                    .map(|a| format!(" {}", a.key))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+const NEARBY: &str = "data loc = location-precise \"精确位置\" en \"precise location\"\n\nfunction nearby \"附近网点\" en \"Nearby branches\" {\n  purpose \"为您推荐附近网点\"\n  basis consent\n  consent separate\n  collects optional loc\n  if-refused degrades-function\n}\n";
+
+#[test]
+fn law_a_new_method_for_sensitive_data_needs_separate_consent() {
+    let with = |s: String| s + NEARBY;
+    let background = |s: String| {
+        (s + NEARBY).replace(
+            "  collects optional loc\n",
+            "  collects optional loc\n  background yes\n",
+        )
+    };
+    let set = edited(&with, &background);
+    assert_eq!(
+        outcomes(&set),
+        ["M004 separate-consent sensitive-use"],
+        "{set:?}"
+    );
+    // The notice says which data: not only the function's title.
+    let (_, om) = compile(
+        "old.policy",
+        &with(std::fs::read_to_string(fixture("identical", "old")).unwrap()),
+    );
+    let (_, nm) = compile(
+        "new.policy",
+        &background(std::fs::read_to_string(fixture("identical", "old")).unwrap()),
+    );
+    let ctx = NoticeContext {
+        changes: &set,
+        old: &om,
+        new: &nm,
+        taxonomy: Taxonomy::builtin().unwrap(),
+        lang: Lang::Zh,
+    };
+    let md = diff::notice::markdown(&ctx).unwrap();
+    assert!(
+        md.contains("> - **［单独同意］** “附近网点”功能将在应用处于后台时收集精确位置。"),
+        "{md}"
+    );
+    assert!(md.contains("如不同意：该功能的部分服务将无法使用"), "{md}");
+    // A new purpose of a function without Art. 28 data stays consent.
+    let set = edited(&|s| s, &|s| {
+        s.replace(
+            "  purpose \"向您推送优惠信息\" en \"to send you offers\"\n",
+            "  purpose \"向您推送优惠信息\" en \"to send you offers\"\n  purpose \"邀请您参加调研\"\n",
+        )
+    });
+    assert_eq!(outcomes(&set), ["M003 consent"]);
+}
+
+#[test]
+fn law_contract_and_legal_duty_need_notice_not_consent() {
+    let pay = "function pay \"支付\" en \"Payment\" {\n  purpose \"支付您购买的会员服务\"\n}\n";
+    let share = "function share \"分享\" en \"Sharing\" {\n  purpose \"分享到微信\"\n}\n";
+    let set = edited(&|s| s, &|s| s + pay + share);
+    assert_eq!(
+        outcomes(&set),
+        ["M003 notice contract-purpose", "M003 consent"],
+        "{set:?}"
+    );
+    // New required data of a legal-duty function is a notice; optional data
+    // is beyond the duty and needs consent.
+    let set = edited(&|s| s, &|s| {
+        s.replace(
+            "  collects required name, idno\n",
+            "  collects required name, idno, mobile\n",
+        )
+    });
+    assert_eq!(outcomes(&set), ["M005 notice non-consent-basis"]);
+    let set = edited(&|s| s, &|s| {
+        s.replace(
+            "  collects required name, idno\n",
+            "  collects required name, idno\n  collects optional mobile\n",
+        )
+    });
+    assert_eq!(outcomes(&set), ["M005 consent"]);
+}
+
+#[test]
+fn law_wording_counts_only_when_it_says_something_new() {
+    let text = |t: &'static str| {
+        move |s: String| {
+            s.replace(
+                "  contract yes\n",
+                &format!("  contract yes\n  text \"{t}\"\n"),
+            )
+        }
+    };
+    // punctuation and one dropped character: no change, or an editorial one
+    let set = edited(
+        &text("我们会要求其对数据加密，并定期审计"),
+        &text("我们会要求其对数据加密并定期审计。"),
+    );
+    assert!(
+        set.changes
+            .iter()
+            .all(|c| c.consequence() == diff::Consequence::Editorial),
+        "{set:?}"
+    );
+    // a location term appears: a notice naming the term
+    let set = edited(
+        &text("我们会要求其对数据加密"),
+        &text("我们会要求其对数据加密，并向其提供您的位置信息"),
+    );
+    assert_eq!(outcomes(&set), ["M025 notice meaning-term"]);
+    // a method edited by one character is the same method
+    let method = |m: &'static str| {
+        move |s: String| {
+            s.replace(
+                "  basis legal-duty\n",
+                &format!("  basis legal-duty\n  method \"{m}\"\n"),
+            )
+        }
+    };
+    let set = edited(
+        &method("通过公安部系统核验您的身份信息"),
+        &method("通过公安部系统核验你的身份信息"),
+    );
+    assert!(set.changes.iter().all(|c| c.code == Code::M025), "{set:?}");
+}
+
+#[test]
+fn law_a_brand_and_its_legal_name_are_one_recipient() {
+    let named = |n: &'static str| {
+        move |s: String| {
+            s.replace(
+                "  name \"示例征信有限公司\" en \"Example Credit Bureau Ltd.\"\n",
+                &format!("  name \"{n}\"\n"),
+            )
+        }
+    };
+    let set = edited(&named("示例征信"), &named("示例征信有限公司"));
+    assert_eq!(outcomes(&set), ["M025 editorial"], "{set:?}");
+    let set = edited(&named("示例征信"), &named("另一信用服务有限公司"));
+    assert_eq!(outcomes(&set), ["M010 separate-consent"], "{set:?}");
+}
+
+#[test]
+fn law_improvements_are_told_never_asked() {
+    let deemed = |s: String| s.replace("  mechanism click-accept\n", "  mechanism deemed-by-use\n");
+    let set = edited(&deemed, &|s| s);
+    assert_eq!(outcomes(&set), ["M017 notice strengthens"], "{set:?}");
+    let (_, om) = compile(
+        "old.policy",
+        &deemed(std::fs::read_to_string(fixture("identical", "old")).unwrap()),
+    );
+    let (_, nm) = compile(
+        "new.policy",
+        &std::fs::read_to_string(fixture("identical", "old")).unwrap(),
+    );
+    let ctx = NoticeContext {
+        changes: &set,
+        old: &om,
+        new: &nm,
+        taxonomy: Taxonomy::builtin().unwrap(),
+        lang: Lang::En,
+    };
+    let md = diff::notice::markdown(&ctx).unwrap();
+    assert!(md.contains("## Changes in your favour"), "{md}");
+    assert!(!md.contains("Changes that need your decision"), "{md}");
+}

@@ -85,8 +85,17 @@ fn mutations(
             with: "改".into(),
         });
     }
-    for f in &decl.fields {
-        let kw = f.name.keyword();
+    // The fields of a `collects` body are fields too (counted apart).
+    let nested = decl.fields.iter().flat_map(|f| match &f.value {
+        Value::Collects { body, .. } => body.as_slice(),
+        _ => &[],
+    });
+    let fields = decl
+        .fields
+        .iter()
+        .map(|f| (f, f.name.keyword().to_string()))
+        .chain(nested.map(|f| (f, format!("collects {{ {} }}", f.name.keyword()))));
+    for (f, kw) in fields {
         out.push(Mutation {
             what: format!("{who}: `{kw}` deleted"),
             start: f.span.start as usize,

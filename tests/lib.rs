@@ -9,6 +9,7 @@ mod check_cli;
 mod ci_formats;
 mod cli;
 mod compile;
+mod corpus_expect;
 mod diff;
 mod diff_coverage;
 mod diff_real;

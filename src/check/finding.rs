@@ -38,6 +38,9 @@ pub struct Finding {
     /// Places in other files that matter (`verify`: the policy for a finding
     /// in a build file, and the other way round).
     pub elsewhere: Vec<Elsewhere>,
+    /// The instruments this finding's policy is held to only by analogy
+    /// (`legal::by_analogy`; set by `check::run`).
+    pub by_analogy: std::sync::Arc<[String]>,
 }
 
 /// A labelled place in another file than the finding's own. Rendered as a
@@ -89,6 +92,7 @@ impl Finding {
             source: None,
             lang: Lang::En,
             elsewhere: Vec::new(),
+            by_analogy: std::sync::Arc::from(Vec::new()),
         }
     }
 
@@ -145,10 +149,16 @@ impl Finding {
             .map(|(span, m)| (*span, m.render(self.lang)))
     }
 
+    /// The rule's citations as they apply to this finding's policy: the App
+    /// rules on a website are cited by analogy.
+    pub fn legal(&self) -> Vec<legal::LegalRef> {
+        legal::for_policy(self.rule.legal, &self.by_analogy)
+    }
+
     /// The help line as shown: the rule's advice, then the citation in the
     /// finding's language.
     pub fn full_help(&self) -> Option<String> {
-        let sources = legal::sources_line(self.rule.legal, self.lang);
+        let sources = legal::sources_line(&self.legal(), self.lang);
         match (self.help_text(), sources) {
             (Some(h), Some(s)) => Some(format!("{h}\n{s}")),
             (Some(h), None) => Some(h),

@@ -86,9 +86,18 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
     todo::apply(src, &mut findings, config);
     suppress::apply(src, &mut findings, config);
     let named = std::sync::Arc::new(src.named_source());
+    let platforms: Vec<&str> = model
+        .header
+        .platforms
+        .iter()
+        .map(|p| p.value.word())
+        .collect();
+    let analogy: std::sync::Arc<[String]> =
+        std::sync::Arc::from(crate::legal::by_analogy(&platforms));
     for f in &mut findings {
         f.source = Some(std::sync::Arc::clone(&named));
         f.set_lang(lang);
+        f.by_analogy = std::sync::Arc::clone(&analogy);
     }
     sort(&mut findings);
     findings

@@ -8,7 +8,7 @@ use crate::check::rules;
 /// parties, retention, cross-border, rights, decisions, minors, finance),
 /// the suppression rules and the `V` rules of `policyc verify`.
 pub fn all() -> Vec<&'static Rule> {
-    let areas: [&[&'static Rule]; 14] = [
+    let areas: [&[&'static Rule]; 19] = [
         rules::processor::RULES,
         rules::consent::RULES,
         rules::collection::RULES,
@@ -20,6 +20,11 @@ pub fn all() -> Vec<&'static Rule> {
         rules::decisions::RULES,
         rules::minors::RULES,
         rules::finance::RULES,
+        rules::retention_periods::RULES,
+        rules::accountability::RULES,
+        rules::choices::RULES,
+        rules::contradictions::RULES,
+        rules::disclosure_gaps::RULES,
         crate::check::suppress::RULES,
         crate::verify::rules::RULES,
         crate::check::todo::RULES,

@@ -85,6 +85,12 @@ pub struct DiffArgs {
     /// Write to this file instead of stdout (written whole or not at all).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Link the notice (`md`, `html`) to the full updated policy at this http(s) URL.
+    #[arg(long, value_name = "URL")]
+    pub new_url: Option<String>,
+    /// Link the notice (`md`, `html`) to the previous policy at this http(s) URL.
+    #[arg(long, value_name = "URL")]
+    pub old_url: Option<String>,
     /// Configuration file (default: the nearest `policyc.yaml` upward from NEW's path).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -107,6 +113,13 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
         DiffFormat::Md | DiffFormat::Html => Lang::Zh,
         DiffFormat::Human | DiffFormat::Json => Lang::En,
     });
+    for url in [&args.new_url, &args.old_url].into_iter().flatten() {
+        if !diff::notice::safe_link(url) {
+            return Err(format!(
+                "`{url}` is not a link the notice can show: give an http:// or https:// URL without spaces, `<`, `>` or `\\`"
+            ));
+        }
+    }
     if args.old == "-" && args.new == "-" {
         return Err(super::say(crate::msg!("cli.standard-input-can-read")));
     }
@@ -142,11 +155,15 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
         taxonomy: tax,
         lang,
     };
+    let links = diff::notice::Links {
+        new: args.new_url.as_deref(),
+        old: args.old_url.as_deref(),
+    };
     let text = match args.format {
         DiffFormat::Human => diff_report::human(&changes, old_side, new_side, lang),
         DiffFormat::Json => diff_report::json(&changes, old_side, new_side, lang)?,
-        DiffFormat::Md => diff::notice::markdown(&notice)?,
-        DiffFormat::Html => diff::notice::html(&notice)?,
+        DiffFormat::Md => diff::notice::markdown_with(&notice, links)?,
+        DiffFormat::Html => diff::notice::html_with(&notice, links)?,
     };
     if matches!(args.format, DiffFormat::Md | DiffFormat::Html) {
         match changes.verdict() {

@@ -313,6 +313,23 @@ pub fn skeleton(
            expiry delete-or-anonymise\n\
          }}\n"
     );
+    // Sensitive necessary information gets a period of its own (R006).
+    let sensitive_refs: Vec<&str> = refs
+        .iter()
+        .copied()
+        .filter(|id| taxonomy.item(id).is_some_and(|i| i.sensitive))
+        .collect();
+    if !sensitive_refs.is_empty() {
+        let _ = writeln!(
+            w,
+            "retention sensitive \"TODO\" {{ // TODO 敏感个人信息 / the sensitive information kept\n  \
+               data {}\n  \
+               at-most 1y // TODO 敏感个人信息的最长保存期限 / the longest period the sensitive information is kept\n  \
+               expiry delete\n\
+             }}\n",
+            sensitive_refs.join(", ")
+        );
+    }
     let rights: [(&str, &str, &str, &str); 5] = [
         (
             "access",
@@ -365,7 +382,7 @@ pub fn skeleton(
            measure encryption \"TODO\" // TODO 安全措施 / the security measures taken\n  \
            measure access-control\n  \
            incident-notice sms, app-announcement\n  \
-           incident-contents situation, impact, measures, advice, remedies\n\
+           incident-contents types, cause, impact, measures, advice, remedies, contact\n\
          }}\n\n\
          complaints {{\n  \
            channel phone \"TODO\" // TODO 投诉渠道 / where to complain\n  \

@@ -75,6 +75,8 @@ pub enum Value {
     /// A string of the policy, with its translations.
     Text(Text),
     Texts(Vec<Text>),
+    /// Names of several declarations said in one sentence (each quoted).
+    Names(Vec<Text>),
     /// Shown as is in every language (numbers, dates, version labels).
     Plain(String),
     /// A word of a vocabulary of `data/change_classes.yaml` (`refusal`, `right`...).
@@ -98,7 +100,7 @@ impl Value {
     pub fn is_empty(&self) -> bool {
         match self {
             Value::Text(t) => t.text.trim().is_empty(),
-            Value::Texts(v) => v.is_empty(),
+            Value::Texts(v) | Value::Names(v) => v.is_empty(),
             Value::Plain(s) => s.is_empty(),
             Value::Word(_, w) => w.is_empty(),
             Value::Words(_, v) => v.is_empty(),
@@ -146,6 +148,19 @@ pub struct Change {
     /// The notice sentence of the class to use, and its values.
     pub variant: &'static str,
     pub params: Vec<(&'static str, Value)>,
+    /// Set when the law moves the class's consequence for this change
+    /// (`adjustments:` of `data/change_classes.yaml`, applied by
+    /// `compare::law`): the rule's key and the consequence it gives.
+    pub adjusted: Option<Adjusted>,
+}
+
+/// A consequence moved by a rule of `adjustments:` (a sensitive category
+/// with a new purpose, processing on a basis other than consent, a wording
+/// change that adds a meaning-bearing term).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjusted {
+    pub rule: &'static str,
+    pub to: Consequence,
 }
 
 impl Change {
@@ -160,6 +175,7 @@ impl Change {
             new: None,
             variant,
             params: Vec::new(),
+            adjusted: None,
         }
     }
 
@@ -196,8 +212,22 @@ impl Change {
         self.params.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
+    /// The consequence of this change: its class's, unless a rule of the
+    /// law moved it.
     pub fn consequence(&self) -> Consequence {
-        self.code.consequence()
+        self.adjusted
+            .as_ref()
+            .map_or_else(|| self.code.consequence(), |a| a.to)
+    }
+
+    /// The adjustment rule that moved the consequence, if any.
+    pub fn adjustment(&self) -> Option<&'static super::classes::Adjustment> {
+        let key = self.adjusted.as_ref()?.rule;
+        super::classes::catalog()
+            .ok()?
+            .adjustments
+            .iter()
+            .find(|a| a.key == key)
     }
 }
 

@@ -162,12 +162,87 @@ impl Group {
     }
 }
 
+/// What an adjustment rule's test looks at (`compare::law` implements each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Test {
+    /// The function rests only on bases other than consent (PIPL Art. 13
+    /// ¶1(2)–(7)) and asks for no consent.
+    NonConsentBasis,
+    /// The function states no basis, asks for no consent, and every purpose
+    /// names the performance of a contract the user is party to (a term of
+    /// the `topics`).
+    ContractPurpose,
+    /// The function processed sensitive personal information in the old
+    /// version and still does: the change gives that data a new purpose or
+    /// method.
+    SensitiveUse,
+    /// Only the wording changed, but a term of the `topics` appears or
+    /// disappears in a declaration that describes processing.
+    MeaningTerm,
+    /// The change strengthens the user's position.
+    Strengthens,
+}
+
+/// Which way an adjustment moves a consequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// At least `to`.
+    Raise,
+    /// At most `to`.
+    Lower,
+    /// Exactly `to`.
+    Set,
+}
+
+/// A rule of the law applied after the field classes: for changes of the
+/// listed classes that pass the test, the consequence moves to `to`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    pub key: String,
+    pub test: Test,
+    pub classes: Vec<String>,
+    pub direction: Direction,
+    pub to: Consequence,
+    /// Lexicon topics (`data/lexicon.yaml`) the test reads.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub legal: Vec<LegalCite>,
+    /// Why, as one clause (report and notice).
+    pub reason: Phrase,
+}
+
+impl Adjustment {
+    /// Whether the rule is about changes of this class.
+    pub fn covers(&self, code: Code) -> bool {
+        self.classes.iter().any(|c| c == code.as_str())
+    }
+
+    /// The consequence after the rule, from the class's.
+    pub fn apply(&self, from: Consequence) -> Consequence {
+        match self.direction {
+            Direction::Raise => from.max(self.to),
+            Direction::Lower => from.min(self.to),
+            Direction::Set => self.to,
+        }
+    }
+
+    pub fn cite_all(&'static self, lang: Lang) -> Vec<String> {
+        self.legal.iter().map(|l| l.cite(lang)).collect()
+    }
+}
+
 /// The whole data file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub groups: Vec<Group>,
     pub classes: Vec<ChangeClass>,
+    /// The law's adjustments, in the order they are tried (the first that
+    /// applies to a change decides).
+    pub adjustments: Vec<Adjustment>,
     /// Vocabulary → word → label.
     pub words: BTreeMap<String, BTreeMap<String, Phrase>>,
     pub phrases: BTreeMap<String, Phrase>,
@@ -310,6 +385,23 @@ mod tests {
             }
             if c.group != "none" {
                 assert!(!c.notice.is_empty(), "{}: no notice sentence", c.code);
+            }
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for a in &cat.adjustments {
+            assert!(keys.insert(a.key.as_str()), "{}: key given twice", a.key);
+            assert!(!a.classes.is_empty(), "{}: no classes", a.key);
+            for c in &a.classes {
+                assert!(Code::parse(c).is_some(), "{}: unknown class {c}", a.key);
+            }
+            assert!(!a.legal.is_empty(), "{}: no legal basis", a.key);
+            for l in &a.legal {
+                assert!(
+                    crate::legal::instrument(&l.instrument).is_some(),
+                    "{}: unknown instrument {}",
+                    a.key,
+                    l.instrument
+                );
             }
         }
     }

@@ -119,6 +119,18 @@ fn human_change(out: &mut String, c: &Change, old: Side<'_>, new: Side<'_>, lang
             out.push_str(&format!("  legal: {}\n", class.cite_all(lang).join("; ")));
         }
     }
+    if let Some(a) = c.adjustment() {
+        if c.consequence() != c.code.consequence() {
+            out.push_str(&format!(
+                "  adjusted: {} → {} ({}): {}\n",
+                c.code.consequence(),
+                c.consequence(),
+                a.key,
+                a.reason.get(lang)
+            ));
+            out.push_str(&format!("  legal: {}\n", a.cite_all(lang).join("; ")));
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -147,6 +159,17 @@ struct JsonChange<'a> {
     description: &'a str,
     old: Option<JsonLocation<'a>>,
     new: Option<JsonLocation<'a>>,
+    /// Present when a rule of the law moved the class's consequence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjustment: Option<JsonAdjustment>,
+}
+
+#[derive(Serialize)]
+struct JsonAdjustment {
+    rule: &'static str,
+    class_consequence: &'static str,
+    reason: &'static str,
+    legal: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +231,15 @@ pub fn json(set: &ChangeSet, old: Side<'_>, new: Side<'_>, lang: Lang) -> Result
                 description: &c.description,
                 old: json_location(old.src, c.old),
                 new: json_location(new.src, c.new),
+                adjustment: c
+                    .adjustment()
+                    .filter(|_| c.consequence() != c.code.consequence())
+                    .map(|a| JsonAdjustment {
+                        rule: a.key.as_str(),
+                        class_consequence: c.code.consequence().as_str(),
+                        reason: a.reason.get(lang),
+                        legal: a.cite_all(lang),
+                    }),
             })
             .collect(),
     };

@@ -86,6 +86,10 @@ pub struct Officer {
 pub struct ConsentFlow {
     pub mechanism: Option<Spanned<AcceptMechanism>>,
     pub bundled: Option<Flag>,
+    /// What refusing the policy costs ("如果您不同意本政策…").
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -150,6 +154,13 @@ pub struct Permission {
     pub functions: Vec<Ref>,
     pub when: Option<Spanned<When>>,
     pub collects: Vec<Collect>,
+    /// Consent given by granting the permission (`consent deemed "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -163,13 +174,69 @@ pub struct Permission {
     pub head: Span,
 }
 
-/// One `collects` entry: a data category and whether it is required.
+/// One `collects` entry: a data category and whether it is required, and
+/// what the body of its `collects` line says about it.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Collect {
     pub data: Ref,
     pub need: Option<Need>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The other categories of which the user gives this one or any
+    /// (`collects required phone | email`); empty: no alternative.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Ref>,
+    /// What refusing this item costs (`if-refused` in the body).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
+    /// The legal basis for this item, where the text gives one per item.
+    #[node(name = "basis")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    /// The purposes of this item, where the text gives them per item.
+    #[node(name = "purpose")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<Text>,
+    /// Whose personal information this item is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectStmt>,
+    /// When the item is collected (根据服务类型的不同、在您开启…后).
+    #[node(name = "condition")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Text>,
+    /// In a permission: the functions that use the data the permission
+    /// gives (empty: the permission's functions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub text: Vec<Text>,
+    /// The state the item is in (`form hashed "加密后不可逆"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
+    /// The line's list ends in `etc` (等): more items of its kind may be
+    /// collected than it names.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub etc: bool,
+    /// The `collects` line this entry comes from.
+    #[serde(skip)]
+    #[node(skip)]
+    pub line: Span,
+}
+
+impl Collect {
+    /// Whether its `collects` line has a body that says anything.
+    pub fn has_body(&self) -> bool {
+        self.refusal.is_some()
+            || !self.bases.is_empty()
+            || !self.purposes.is_empty()
+            || self.subject.is_some()
+            || !self.conditions.is_empty()
+            || !self.functions.is_empty()
+            || !self.text.is_empty()
+            || self.form.is_some()
+            || self.etc
+    }
 }
 
 #[derive(Node, Clone, Debug, Serialize)]
@@ -204,6 +271,10 @@ pub struct Function {
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     pub collects: Vec<Collect>,
     #[node(name = "source")]
     pub sources: Vec<Source>,
@@ -226,6 +297,12 @@ pub struct Function {
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -251,7 +328,15 @@ pub struct Recipient {
     pub purposes: Vec<Text>,
     pub method: Option<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub functions: Vec<Ref>,
@@ -261,6 +346,18 @@ pub struct Recipient {
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// Who directs the flow (`directed-by`); none: the processor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
+    /// Data the recipient provides back to the processor.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub returns: Vec<Collect>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -314,16 +411,29 @@ pub struct Sdk {
     pub privacy_url: Option<Text>,
     pub role: Option<Spanned<Role>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     pub functions: Vec<Ref>,
     /// The SDK this one is a component of.
     pub part_of: Option<Ref>,
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// Who directs the flow (`directed-by`); none: the processor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
     /// The header's platforms this declaration applies to (`scope web`);
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -347,6 +457,9 @@ pub struct SdkList {
     pub id: Option<String>,
     pub title: Option<Text>,
     pub url: Option<Text>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -363,12 +476,27 @@ pub struct Disclosure {
     #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     #[node(name = "basis")]
     pub bases: Vec<Spanned<LegalBasis>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// Who makes the data public (`directed-by user`: the user publishes
+    /// on the platform); none: the processor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -397,6 +525,10 @@ pub struct Retention {
     pub id: String,
     pub title: Option<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub functions: Vec<Ref>,
     /// Why the data is kept this long (the policy's stated purposes).
     #[node(name = "purpose")]
@@ -408,6 +540,12 @@ pub struct Retention {
     pub determined_by: Vec<Text>,
     pub legal: Vec<Text>,
     pub expiry: Option<ExpiryHandling>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -451,12 +589,26 @@ pub struct Transfer {
     pub purposes: Vec<Text>,
     pub method: Option<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub mechanism: Option<Spanned<Mechanism>>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     pub rights_procedure: Option<Text>,
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -483,6 +635,9 @@ pub struct Right {
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated channel "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -594,6 +749,10 @@ pub struct Updates {
     pub reconsent_on_material: Option<Flag>,
     pub deemed_acceptance: Option<Flag>,
     pub archive: Option<Flag>,
+    /// What refusing an update costs ("如您不同意新的条款内容，请停止使用").
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -659,6 +818,10 @@ pub struct Cookie {
     #[node(name = "purpose")]
     pub purposes: Vec<Text>,
     pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     pub at_least: Option<Spanned<Duration>>,
     pub at_most: Option<Spanned<Duration>>,
     pub until: Option<Text>,
@@ -668,6 +831,10 @@ pub struct Cookie {
     #[node(name = "if-refused")]
     pub refusal: Option<Refusal>,
     pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent ("开启蓝牙即视为同意").
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// What is collected this way is combined with other information.
     pub combines: Option<Flag>,
     pub recipients: Vec<Ref>,

@@ -54,6 +54,13 @@ pub struct Item {
     /// class's (`None`: the class's).
     #[serde(default)]
     pub pipl28: Option<Pipl28>,
+    /// Itself a financial account or what guards one (PIPL Art. 28's 金融账户
+    /// whatever the sector); see `data/taxonomy.yaml`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub account: bool,
+    /// The item this one only verifies (an SMS code, the phone number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifies: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -204,6 +204,41 @@ pub struct StatusStmt {
     pub span: Span,
 }
 
+/// What the text leaves unstated: `unstated channel "我们将依法提供转移的途径"`.
+/// The checker still sees the absence; this records that the transcriber
+/// looked and the text gives nothing, and the text's own words.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct UnstatedStmt {
+    pub items: Vec<Spanned<Unstated>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// The state data is in: `form deidentified "会对部分信息进行去标识化处理"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct FormStmt {
+    pub forms: Vec<Spanned<DataForm>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// Who directs a flow: `directed-by user "您可以基于平台与第三人共享"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct DirectedBy {
+    pub by: Director,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// `do-not-track honoured "…"`.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct DoNotTrack {

@@ -94,6 +94,7 @@ words!(
         Separate => "separate",
         Written => "written",
         Guardian => "guardian",
+        Deemed => "deemed",
     }
 );
 
@@ -181,6 +182,8 @@ words!(
         Delete => "delete",
         Anonymise => "anonymise",
         DeleteOrAnonymise => "delete-or-anonymise",
+        Deidentify => "de-identify",
+        Restrict => "restrict",
         None => "none",
     }
 );
@@ -394,6 +397,47 @@ words!(
         Team => "team",
         Department => "department",
         Mailbox => "mailbox",
+    }
+);
+
+words!(
+    /// The state data is in while it is processed, kept or provided (`form`).
+    DataForm, "data form" {
+        Identified => "identified",
+        Deidentified => "deidentified",
+        Anonymised => "anonymised",
+        Hashed => "hashed",
+        Encrypted => "encrypted",
+        Masked => "masked",
+        Aggregated => "aggregated",
+    }
+);
+
+words!(
+    /// What a policy leaves unstated although it speaks of the thing (`unstated`).
+    Unstated, "unstated item" {
+        Channel => "channel",
+        Response => "response",
+        Country => "country",
+        Period => "period",
+        Provider => "provider",
+        Purpose => "purpose",
+        Data => "data",
+        Recipient => "recipient",
+        Basis => "basis",
+        Url => "url",
+        Name => "name",
+        Contact => "contact",
+        Path => "path",
+    }
+);
+
+words!(
+    /// Who directs a flow of data (`directed-by`).
+    Director, "directed-by" {
+        Processor => "processor",
+        User => "user",
+        Recipient => "recipient",
     }
 );
 

@@ -269,8 +269,7 @@ impl Maker<'_> {
             name: f.rule.name.to_string(),
             severity: f.severity,
             legal: f
-                .rule
-                .legal
+                .legal()
                 .iter()
                 .map(|r| LegalEntry {
                     instrument: r.instrument.to_string(),

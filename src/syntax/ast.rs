@@ -190,11 +190,16 @@ pub enum Value {
     Words(Vec<Ident>),
     /// `data all` / `data a, b`
     Refs(Refs),
-    /// `collects required a, b "wording"`
+    /// `collects required a, b | c "wording" { if-refused … }`: each item is
+    /// one category or alternatives (`b | c`); the body's fields apply to
+    /// every item of the line.
     Collects {
         need: Option<Ident>,
-        refs: Vec<Ident>,
+        items: Vec<Vec<Ident>>,
         note: Option<Text>,
+        body: Vec<Field>,
+        /// `, etc` ending the list: the policy's "等".
+        etc: Option<Span>,
     },
     /// `channel phone "95105520"`, `if-refused blocks-function "…"`
     WordText { word: Ident, text: Option<Text> },
@@ -221,6 +226,8 @@ pub enum Value {
 pub enum Refs {
     All(Span),
     List(Vec<Ident>),
+    /// A list ending in `, etc` (等): the span of `etc`.
+    Open(Vec<Ident>, Span),
 }
 
 /// The field names, one per `*_f` grammar rule.
@@ -330,6 +337,10 @@ pub enum FieldName {
     BasedOn,
     OptIn,
     DoNotTrack,
+    DirectedBy,
+    Returns,
+    Unstated,
+    Form,
 }
 
 impl FieldName {
@@ -441,6 +452,10 @@ impl FieldName {
             BasedOn => "based-on",
             OptIn => "opt-in",
             DoNotTrack => "do-not-track",
+            DirectedBy => "directed-by",
+            Returns => "returns",
+            Unstated => "unstated",
+            Form => "form",
         }
     }
 
@@ -454,6 +469,7 @@ impl FieldName {
                 | Channel
                 | Product
                 | Collects
+                | Returns
                 | Source
                 | Path
                 | Condition

@@ -13,7 +13,7 @@
 //! block is kept; more become one. Line ends become `\n`; a byte-order mark
 //! is dropped; the file ends with one newline.
 
-use super::ast::{Decl, Document};
+use super::ast::{Decl, Document, Field, Value};
 use super::scan::{self, Tok};
 use super::{parse, SyntaxError};
 use crate::source::{SourceFile, Span};
@@ -330,38 +330,73 @@ impl<'t> Formatter<'t> {
         }
         self.out.push_str(" {");
         self.append_comments(header_comments);
-        let first_field = decl
-            .fields
-            .first()
-            .map_or(body_end, |f| f.span.start as usize);
+        self.body(&decl.fields, body_start, body_end, 2);
+        self.out.push('}');
+        self.trailing_comments(end, next);
+        self.newline();
+    }
+
+    /// The fields of a block whose `{` ends at `body_start` and whose `}`
+    /// starts at `body_end`, one per line at `indent`, with their comments;
+    /// ends after the last field's line (the caller writes the `}`).
+    fn body(&mut self, fields: &[Field], body_start: usize, body_end: usize, indent: usize) {
+        let first_field = fields.first().map_or(body_end, |f| f.span.start as usize);
         let after_brace = self.trailing_comments(body_start, first_field);
         self.newline();
         let mut prev: Option<usize> = (after_brace > body_start).then_some(after_brace);
-        for (n, field) in decl.fields.iter().enumerate() {
+        for (n, field) in fields.iter().enumerate() {
             let fstart = field.span.start as usize;
             // A comment after this field belongs to it only up to where the
             // next field (or the closing brace) starts.
-            let limit = decl
-                .fields
+            let limit = fields
                 .get(n + 1)
                 .map_or(body_end, |next| next.span.start as usize);
-            prev = self.comments_in_gap(prev.unwrap_or(body_start), fstart, 2, prev);
+            prev = self.comments_in_gap(prev.unwrap_or(body_start), fstart, indent, prev);
             if let Some(p) = prev {
                 if self.blank_between(p, fstart) {
                     self.blank_line();
                 }
             }
-            self.out.push_str("  ");
-            let inner = self.tokens_inline(field.span);
-            self.append_comments(inner);
+            self.out.push_str(&" ".repeat(indent));
+            self.field(field, indent);
             let after = self.trailing_comments(field.span.end as usize, limit);
             self.newline();
             prev = Some(after);
         }
-        self.comments_in_gap(prev.unwrap_or(body_start), body_end, 2, prev);
+        self.comments_in_gap(prev.unwrap_or(body_start), body_end, indent, prev);
+        self.out.push_str(&" ".repeat(indent.saturating_sub(2)));
+    }
+
+    /// One field on its line; a field with a body (`collects … { … }`)
+    /// writes its body's fields on lines of their own, two spaces further in.
+    fn field(&mut self, field: &Field, indent: usize) {
+        let body = match &field.value {
+            Value::Collects { body, .. } => body.as_slice(),
+            _ => &[],
+        };
+        let end = field.span.end as usize;
+        let lbrace = self
+            .token_range(field.span.start as usize, end)
+            .filter_map(|i| self.tokens.get(i).copied())
+            .find(|(tok, t)| *tok == Tok::LBrace && (t.end as usize) <= end)
+            .map(|(_, t)| t);
+        let Some(lbrace) = lbrace else {
+            let inner = self.tokens_inline(field.span);
+            self.append_comments(inner);
+            return;
+        };
+        let head = self.tokens_inline(Span::new(field.span.start as usize, lbrace.start as usize));
+        let body_start = lbrace.end as usize;
+        let body_end = end.saturating_sub(1);
+        if body.is_empty() && self.comment_indices(body_start, body_end).is_empty() {
+            self.out.push_str(" {}");
+            self.append_comments(head);
+            return;
+        }
+        self.out.push_str(" {");
+        self.append_comments(head);
+        self.body(body, body_start, body_end, indent + 2);
         self.out.push('}');
-        self.trailing_comments(end, next);
-        self.newline();
     }
 }
 
@@ -411,6 +446,14 @@ mod tests {
     fn lays_out_fields_and_keeps_comments() {
         let src = "// head\npolicy   \"t\"  en \"T\" {   updated 2021-09-15 // when\n\n\n  language zh-CN }\nfunction f \"注册\" { basis consent ,contract\n// own\n collects required a.b , c }\ndata x = phone \"手机号\"\n";
         let want = "// head\npolicy \"t\" en \"T\" {\n  updated 2021-09-15  // when\n\n  language zh-CN\n}\n\nfunction f \"注册\" {\n  basis consent, contract\n  // own\n  collects required a.b, c\n}\n\ndata x = phone \"手机号\"\n";
+        assert_eq!(fmt(src), want);
+        assert_eq!(fmt(want), want);
+    }
+
+    #[test]
+    fn lays_out_a_collects_body() {
+        let src = "function f { collects required a|b , c \"n\" { if-refused none // why\n basis consent\n\n\n   // own\n purpose \"p\" } // after\n collects x {  } }\n";
+        let want = "function f {\n  collects required a | b, c \"n\" {\n    if-refused none  // why\n    basis consent\n\n    // own\n    purpose \"p\"\n  }  // after\n  collects x {}\n}\n";
         assert_eq!(fmt(src), want);
         assert_eq!(fmt(want), want);
     }

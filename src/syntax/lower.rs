@@ -277,7 +277,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::name_f => (F::Name, S::Text),
         Rule::contact_f => (F::Contact, S::WordText),
         Rule::basis_f => (F::Basis, S::Words),
-        Rule::consent_kind_f => (F::ConsentKind, S::Word),
+        Rule::consent_kind_f => (F::ConsentKind, S::WordText),
         Rule::data_f => (F::Data, S::Refs),
         Rule::functions_f => (F::Functions, S::Words),
         Rule::method_f => (F::Method, S::Text),
@@ -306,7 +306,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::jrt_f => (F::Jrt, S::Word),
         Rule::os_f => (F::Os, S::Words),
         Rule::when_f => (F::When, S::Word),
-        Rule::collects_f => (F::Collects, S::Collects),
+        Rule::collects_f | Rule::perm_collects_f => (F::Collects, S::Collects),
         Rule::group_f => (F::Group, S::Text),
         Rule::kind_f => (F::Kind, S::Word),
         Rule::source_f => (F::Source, S::Source),
@@ -376,6 +376,10 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::based_on_f => (F::BasedOn, S::Refs),
         Rule::opt_in_f => (F::OptIn, S::WordText),
         Rule::do_not_track_f => (F::DoNotTrack, S::WordText),
+        Rule::directed_by_f => (F::DirectedBy, S::WordText),
+        Rule::returns_f => (F::Returns, S::Collects),
+        Rule::unstated_f => (F::Unstated, S::WordsText),
+        Rule::form_f => (F::Form, S::WordsText),
         _ => return None,
     })
 }
@@ -526,7 +530,11 @@ fn lower_refs(rest: &[Pair<'_, Rule>]) -> Value {
         match p.as_rule() {
             Rule::kw_all => return Value::Refs(Refs::All(Span::from(p.as_span()))),
             Rule::reference_list => {
-                return Value::Refs(Refs::List(lower_reference_list(p.clone())));
+                let list = lower_reference_list(p.clone());
+                return Value::Refs(match rest.iter().find(|e| e.as_rule() == Rule::etc) {
+                    Some(e) => Refs::Open(list, Span::from(e.as_span())),
+                    None => Refs::List(list),
+                });
             }
             _ => {}
         }
@@ -541,20 +549,49 @@ fn lower_reference_list(pair: Pair<'_, Rule>) -> Vec<Ident> {
         .collect()
 }
 
-/// `collects need? reference_list text_value?`
+/// `collects need? collect_list text_value? body?`
 fn lower_collects(rest: Vec<Pair<'_, Rule>>) -> Result<Value> {
     let mut need = None;
-    let mut refs = Vec::new();
+    let mut items = Vec::new();
     let mut note = None;
+    let mut body = Vec::new();
+    let mut etc = None;
     for p in rest {
         match p.as_rule() {
             Rule::need => need = p.into_inner().next().map(|k| lower_ident(&k)),
-            Rule::reference_list => refs = lower_reference_list(p),
+            Rule::collect_list => {
+                for item in p.into_inner() {
+                    if item.as_rule() == Rule::etc {
+                        etc = Some(Span::from(item.as_span()));
+                    }
+                    if item.as_rule() == Rule::collect_item {
+                        items.push(
+                            item.into_inner()
+                                .filter(|r| r.as_rule() == Rule::reference)
+                                .map(|r| lower_ident(&r))
+                                .collect(),
+                        );
+                    }
+                }
+            }
             Rule::text_value => note = Some(lower_text_value(p)?),
+            Rule::collects_body | Rule::perm_collects_body => {
+                for f in p.into_inner() {
+                    if !matches!(f.as_rule(), Rule::lbrace | Rule::rbrace) {
+                        body.push(lower_field(f)?);
+                    }
+                }
+            }
             _ => return internal("collects", &p),
         }
     }
-    Ok(Value::Collects { need, refs, note })
+    Ok(Value::Collects {
+        need,
+        items,
+        note,
+        body,
+        etc,
+    })
 }
 
 #[cfg(test)]

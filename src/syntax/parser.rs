@@ -36,7 +36,11 @@ impl Rule {
             Rule::comma => "`,`".into(),
             Rule::EOI => "end of file".into(),
             Rule::ident_list => "a list of names".into(),
-            Rule::reference_list => "a list of data categories".into(),
+            Rule::reference_list | Rule::collect_list => "a list of data categories".into(),
+            Rule::collect_item => "a data category".into(),
+            Rule::pipe => "`|`".into(),
+            Rule::etc => "`etc`".into(),
+            Rule::collects_body | Rule::perm_collects_body => "a `collects` body (`{ … }`)".into(),
             Rule::text_list => "a list of strings".into(),
             Rule::need => "`required` or `optional`".into(),
             _ => {

@@ -16,7 +16,7 @@
 //! piece starts with a declaration keyword, which nothing at the end of the
 //! previous declaration could take.
 
-use super::ast::{Decl, Ident, Refs, Text, Value};
+use super::ast::{Decl, Field, Ident, Refs, Text, Value};
 use crate::source::Span;
 
 /// Up to `pieces - 1` cut places, ascending: byte offsets just after a `}`
@@ -108,10 +108,14 @@ pub(crate) fn shift_decl(d: &mut Decl, by: u32) {
         shift_text(t, by);
     }
     for f in &mut d.fields {
-        shift(&mut f.span, by);
-        shift(&mut f.name_span, by);
-        shift_value(&mut f.value, by);
+        shift_field(f, by);
     }
+}
+
+fn shift_field(f: &mut Field, by: u32) {
+    shift(&mut f.span, by);
+    shift(&mut f.name_span, by);
+    shift_value(&mut f.value, by);
 }
 
 fn shift(s: &mut Span, by: u32) {
@@ -137,13 +141,29 @@ fn shift_value(v: &mut Value, by: u32) {
         Value::Words(list) | Value::Refs(Refs::List(list)) => {
             list.iter_mut().for_each(|i| shift_ident(i, by));
         }
+        Value::Refs(Refs::Open(list, etc)) => {
+            list.iter_mut().for_each(|i| shift_ident(i, by));
+            shift(etc, by);
+        }
         Value::Refs(Refs::All(s)) => shift(s, by),
-        Value::Collects { need, refs, note } => {
+        Value::Collects {
+            need,
+            items,
+            note,
+            body,
+            etc,
+        } => {
             need.iter_mut()
-                .chain(refs.iter_mut())
+                .chain(items.iter_mut().flatten())
                 .for_each(|i| shift_ident(i, by));
             if let Some(t) = note {
                 shift_text(t, by);
+            }
+            for f in body {
+                shift_field(f, by);
+            }
+            if let Some(s) = etc {
+                shift(s, by);
             }
         }
         Value::WordText { word, text } => {

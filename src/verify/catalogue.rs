@@ -46,6 +46,23 @@ pub struct Permission {
     pub words: Vec<String>,
     pub data: Vec<String>,
     pub source: String,
+    /// What a reader should know: granted only to system apps, macOS only,
+    /// not confirmed against a primary text.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// How far a catalogue SDK entry was checked against what its provider
+/// publishes (`checked` in `data/sdks.yaml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Checked {
+    /// The provider's own SDK privacy or compliance page was read.
+    Vendor,
+    /// Only apps' published SDK lists that quote the provider were read.
+    Quoted,
+    /// Neither was found: `collects` is as known before the catalogue.
+    Unverified,
 }
 
 /// One third-party SDK.
@@ -69,8 +86,10 @@ pub struct Sdk {
     pub collects: Vec<String>,
     pub privacy: String,
     pub note: String,
-    /// How far the entry was checked against its page.
-    pub checked: String,
+    /// How far the entry was checked against its provider's page.
+    pub checked: Checked,
+    /// What was read to check it: pages with their addresses and dates.
+    pub source: String,
 }
 
 /// An Apple privacy-manifest data type and the taxonomy entries it means.
@@ -195,7 +214,38 @@ mod tests {
                 "{}: no privacy page",
                 s.id
             );
+            assert!(!s.source.trim().is_empty(), "{}: no source", s.id);
         }
+    }
+
+    #[test]
+    fn at_least_thirty_sdks_are_checked_against_a_page_that_is_named() {
+        let cat = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let checked: Vec<&Sdk> = cat
+            .sdks
+            .iter()
+            .filter(|s| s.checked != Checked::Unverified)
+            .collect();
+        assert!(checked.len() >= 30, "{} checked SDKs", checked.len());
+        for s in checked {
+            // the page read is named by its address
+            assert!(
+                s.source.contains("http://") || s.source.contains("https://"),
+                "{}: source names no page: {}",
+                s.id,
+                s.source
+            );
+        }
+    }
+
+    #[test]
+    fn sdk_ids_are_unique() {
+        let cat = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut ids: Vec<&str> = cat.sdks.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
     }
 
     #[test]

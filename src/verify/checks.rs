@@ -5,7 +5,7 @@ use crate::messages::{Arg, Msg};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::catalogue::{Catalogue, Permission as CatPermission, Platform, Sdk as CatSdk};
+use super::catalogue::{Catalogue, Checked, Permission as CatPermission, Platform, Sdk as CatSdk};
 use super::rules;
 use super::{Evidence, Item, What};
 use crate::check::finding::Elsewhere;
@@ -469,6 +469,24 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
     }
 }
 
+/// V005's message: what the catalogue says the SDK collects and how far
+/// that was checked against the provider's own page.
+fn collects_more_message(entry: &CatSdk, names: Vec<Arg>) -> crate::messages::Msg {
+    let sdk = sdk_name(entry);
+    let data = Arg::List(names);
+    match entry.checked {
+        Checked::Vendor => crate::msg!("verify.sdk-collects-more", sdk = sdk, data = data),
+        Checked::Quoted => crate::msg!("verify.sdk-collects-more-quoted", sdk = sdk, data = data),
+        Checked::Unverified => {
+            crate::msg!(
+                "verify.sdk-collects-more-unverified",
+                sdk = sdk,
+                data = data
+            )
+        }
+    }
+}
+
 /// V003, V004, V005.
 fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
     let model = cx.model;
@@ -543,11 +561,7 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
             let mut f = Finding::new(
                 &rules::SDK_COLLECTS_MORE,
                 s.head,
-                crate::msg!(
-                    "verify.sdk-collects-more",
-                    sdk = sdk_name(entry),
-                    data = Arg::List(names)
-                ),
+                collects_more_message(entry, names),
             );
             f.label(crate::msg!("verify.policy-sdk", id = &s.id))
                 .help(crate::msg!(
@@ -555,6 +569,11 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
                     items = missing.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
                     privacy = &entry.privacy
                 ));
+            if entry.checked == Checked::Unverified {
+                // RULES.md's warning rests on the provider's page; an entry
+                // nobody has checked against it only points the way.
+                f.severity(crate::check::Severity::Info);
+            }
             if let Some(e) = cx.in_file(fi, item.span, crate::msg!("verify.embedded-here", by = by))
             {
                 f.elsewhere.push(e);

@@ -24,7 +24,7 @@ use crate::messages::Msg;
 use crate::model::Model;
 use crate::source::{SourceFile, Span};
 
-pub use catalogue::{Catalogue, Platform};
+pub use catalogue::{Catalogue, Checked, Platform};
 
 /// The kinds of build file `verify` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::support::{all_texts, find_in_text, fn_name, function_collects, kw, match_term};
+use super::support::{
+    all_texts, find_in_text, find_term, fn_name, function_collects, kw, match_term, not_described,
+};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::Text;
 
@@ -43,8 +45,53 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
     for c in all {
         used.insert(c.data.id.as_str());
     }
+    // Data given to a recipient, disclosed, sent abroad or held by a cookie
+    // is used by the policy even when no function lists it.
+    let given = m
+        .recipients
+        .iter()
+        .flat_map(|r| r.data.refs())
+        .chain(m.disclosures.iter().flat_map(|d| d.data.refs()))
+        .chain(m.transfers.iter().flat_map(|t| t.data.refs()))
+        .chain(m.cookies.iter().flat_map(|c| c.data.refs()))
+        // Records the policy says it keeps (KYC records, transaction records)
+        // are produced by its service even where no function lists them.
+        .chain(m.retention.iter().flat_map(|r| r.data.refs()));
+    for r in given {
+        used.insert(r.id.as_str());
+    }
+    // A class-level declaration (`data property = financial`) speaks for the
+    // items of its class that are used.
+    let used_classes: BTreeSet<&str> = m
+        .data
+        .iter()
+        .filter(|d| used.contains(d.id.as_str()))
+        .map(|d| d.taxonomy.class.as_str())
+        .collect();
+    // The rights section naming a category ("您可以修改昵称") uses it too.
+    let mut right_texts: Vec<&str> = Vec::new();
+    for r in &m.rights {
+        crate::model::DeclRef::Right(r).texts(&mut |t| right_texts.push(t.text.as_str()));
+    }
     for d in m.data.iter().filter(|d| d.declared) {
         if used.contains(d.id.as_str()) {
+            continue;
+        }
+        let named_in_rights = d.label.as_ref().is_some_and(|l| {
+            let label = l.text.trim();
+            !label.is_empty() && right_texts.iter().any(|t| t.contains(label))
+        });
+        // Derived data (profiles, tags) is produced by processing, not
+        // collected.
+        let derived = d.taxonomy.class == "derived";
+        // A class-level declaration that marks its class (sensitive, necessity,
+        // impact) speaks for the class's items that are used.
+        let marks_class =
+            d.marked_sensitive.is_some() || d.necessity.is_some() || d.impact.is_some();
+        let class_marker = d.taxonomy.item.is_none()
+            && marks_class
+            && used_classes.contains(d.taxonomy.class.as_str());
+        if named_in_rights || derived || class_marker {
             continue;
         }
         sink.report(
@@ -134,6 +181,15 @@ fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
         return None;
     }
     let not = ctx.lexicon.terms("open-ended-not");
+    // "搜索、推荐等功能": the 等 closes a list of functions, not of data.
+    let functions = ctx.lexicon.terms("open-ended-functions");
+    let closes_functions = |i: usize, t: &str| {
+        t == "等"
+            && text.get(i + t.len()..).is_some_and(|rest| {
+                let head: String = rest.chars().take(3).collect();
+                functions.zh.iter().any(|w| head.contains(w.as_str()))
+            })
+    };
     let mut best: Option<(usize, String)> = None;
     for t in &terms.zh {
         let hits: Vec<usize> = if t.contains('…') {
@@ -149,7 +205,7 @@ fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
                         .is_some_and(|rest| rest.starts_with(ff.as_str()))
                 })
             });
-            if !false_friend && best.as_ref().is_none_or(|b| i < b.0) {
+            if !false_friend && !closes_functions(i, t) && best.as_ref().is_none_or(|b| i < b.0) {
                 best = Some((i, t.clone()));
             }
         }
@@ -244,8 +300,10 @@ pub static I004_FUNCTION_WITHOUT_DATA_CATEGORIES: Rule = Rule {
 
 fn check_i004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
+    let says_none = ctx.lexicon.terms("no-pi-collected");
+    let inert = ctx.lexicon.terms("no-pi-permission");
     for f in &m.functions {
-        if !function_collects(m, f).is_empty() {
+        if !function_collects(m, f).is_empty() || not_described(f.status.as_ref()) {
             continue;
         }
         let via_sdk = m
@@ -256,6 +314,33 @@ fn check_i004(ctx: &Ctx<'_>, sink: &mut Sink) {
             })
             .any(|s| !s.collects.is_empty());
         if via_sdk {
+            continue;
+        }
+        // The function says it collects nothing.
+        let mut texts: Vec<&Text> = Vec::new();
+        crate::model::DeclRef::Function(f).texts(&mut |t| texts.push(t));
+        if texts.iter().any(|t| find_in_text(says_none, t).is_some()) {
+            continue;
+        }
+        // It uses only permissions that yield no personal information
+        // (display over other apps, notifications…), declared without data.
+        let perms: Vec<_> = m
+            .permissions
+            .iter()
+            .filter(|p| {
+                f.permissions.iter().any(|r| r.id == p.id)
+                    || p.functions.iter().any(|r| r.id == f.id)
+            })
+            .collect();
+        let only_inert = !perms.is_empty()
+            && perms.iter().all(|p| {
+                p.collects.is_empty()
+                    && (find_term(inert, &p.id).is_some()
+                        || p.title
+                            .as_ref()
+                            .is_some_and(|t| find_in_text(inert, t).is_some()))
+            });
+        if only_inert {
             continue;
         }
         sink.report(
@@ -283,7 +368,12 @@ pub static I005_FUNCTION_WITHOUT_PURPOSE_OR_METHOD: Rule = Rule {
 };
 
 fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for f in &ctx.model.functions {
+    for f in ctx
+        .model
+        .functions
+        .iter()
+        .filter(|f| !not_described(f.status.as_ref()))
+    {
         let purpose = f.purposes.iter().any(|p| !p.text.trim().is_empty());
         let method = !f.sources.is_empty()
             || f.method.as_ref().is_some_and(|m| !m.text.trim().is_empty())

@@ -3,11 +3,11 @@
 
 use super::support::{
     all_texts, app_types_label, find_in_text, fn_name, function_collects, header_span, ids,
-    is_necessary, kw, necessary_items, relies_on_consent,
+    is_necessary, kw, necessary_items, not_described, relies_on_consent,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{
-    AcceptMechanism, Channel, ConsentKind, LegalBasis, Need, RefusalEffect, RightKind,
+    AcceptMechanism, Channel, ConsentKind, LegalBasis, Need, RefusalEffect, RightKind, SourceKind,
 };
 use crate::model::{DataCategory, Function, Model};
 
@@ -39,7 +39,13 @@ pub static C001_MISSING_LEGAL_BASIS: Rule = Rule {
 };
 
 fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for f in &ctx.model.functions {
+    // A function only named, or not run now, processes nothing to base.
+    for f in ctx
+        .model
+        .functions
+        .iter()
+        .filter(|f| !not_described(f.status.as_ref()))
+    {
         let consent_given = f
             .consent
             .as_ref()
@@ -426,16 +432,56 @@ pub static C007_REGISTRATION_REQUIRES_UNNECESSARY_PI: Rule = Rule {
     check: check_c007,
 };
 
-fn check_c007(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for f in &ctx.model.functions {
-        let Some(refusal) = &f.refusal else { continue };
-        if refusal.effect != RefusalEffect::BlocksRegistration {
+/// What registration in `f` needs beyond the necessary PI, less the items a
+/// `collects` offers as alternatives to one that is not beyond it
+/// ("手机号码或电子邮箱").
+fn registration_extra<'m>(ctx: &Ctx<'m>, f: &'m Function) -> Vec<&'m DataCategory> {
+    let mut extra = unnecessary(ctx, f, true);
+    let choice = ctx.lexicon.terms("alternatives");
+    let not_choice = ctx.lexicon.terms("alternatives-not");
+    for c in &f.collects {
+        let Some(note) = &c.note else { continue };
+        if find_in_text(choice, note).is_none() || find_in_text(not_choice, note).is_some() {
             continue;
         }
-        // Without an app type, only the items that are outside the necessary
-        // set of every type (installed apps, device identifiers...) are sure.
-        let extra = unnecessary(ctx, f, true);
+        // The items of one `collects` statement share its note.
+        let group: Vec<&str> = f
+            .collects
+            .iter()
+            .filter(|o| o.note.as_ref().is_some_and(|n| n.span == note.span))
+            .map(|o| o.data.id.as_str())
+            .collect();
+        let one_enough = group.iter().any(|g| !extra.iter().any(|e| e.id == *g));
+        if group.len() > 1 && one_enough {
+            extra.retain(|e| !group.contains(&e.id.as_str()));
+        }
+    }
+    extra
+}
+
+fn check_c007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let routes: Vec<(&Function, Vec<&DataCategory>)> = ctx
+        .model
+        .functions
+        .iter()
+        .filter(|f| {
+            f.refusal
+                .as_ref()
+                .is_some_and(|r| r.effect == RefusalEffect::BlocksRegistration)
+        })
+        .map(|f| (f, registration_extra(ctx, f)))
+        .collect();
+    // When one route registers with the necessary PI only, a route through
+    // another account (data from an indirect source) is the user's choice.
+    let plain_route = routes.iter().any(|(_, extra)| extra.is_empty());
+    for (f, extra) in &routes {
+        let Some(refusal) = &f.refusal else { continue };
         if extra.is_empty() {
+            continue;
+        }
+        let indirect =
+            !f.sources.is_empty() && f.sources.iter().all(|s| s.kind == SourceKind::Indirect);
+        if plain_route && indirect {
             continue;
         }
         let why = if necessary_items(ctx).is_some() {

@@ -1,6 +1,6 @@
 //! Cross-border provision (PIPL Art. 38–39).
 
-use super::support::{is_separate, join_words};
+use super::support::{is_separate, join_words, not_described};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 
@@ -26,7 +26,13 @@ pub static X001_TRANSFER_NOTICE_INCOMPLETE: Rule = Rule {
 };
 
 fn check_x001(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for t in &ctx.model.transfers {
+    // A transfer the policy says does not happen now has nothing to describe.
+    for t in ctx
+        .model
+        .transfers
+        .iter()
+        .filter(|t| !not_described(t.status.as_ref()))
+    {
         let mut missing = Vec::new();
         if t.name.is_none() {
             missing.push(crate::msg!("cross-border.item.recipient-name"));
@@ -115,7 +121,12 @@ pub static X002_TRANSFER_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
 };
 
 fn check_x002(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for t in &ctx.model.transfers {
+    for t in ctx
+        .model
+        .transfers
+        .iter()
+        .filter(|t| !not_described(t.status.as_ref()))
+    {
         if is_separate(t.consent.as_ref().map(|c| c.value)) {
             continue;
         }
@@ -154,7 +165,12 @@ pub static X003_TRANSFER_WITHOUT_MECHANISM: Rule = Rule {
 };
 
 fn check_x003(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for t in ctx.model.transfers.iter().filter(|t| t.mechanism.is_none()) {
+    for t in ctx
+        .model
+        .transfers
+        .iter()
+        .filter(|t| t.mechanism.is_none() && !not_described(t.status.as_ref()))
+    {
         sink.report(
             t.head,
             crate::msg!("cross-border.transfer-names-no-transfer", id = &t.id),

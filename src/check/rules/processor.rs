@@ -136,6 +136,16 @@ fn check_p003(ctx: &Ctx<'_>, sink: &mut Sink) {
     if contacts.iter().any(|c| is_written(c.kind)) {
         return;
     }
+    // A published office address is where letters go (a registered address
+    // alone identifies the company; it is not offered as a channel).
+    let address = ctx.model.processor.as_ref().is_some_and(|p| {
+        p.office_address
+            .as_ref()
+            .is_some_and(|t| !t.text.trim().is_empty())
+    });
+    if address {
+        return;
+    }
     let span = match &ctx.model.processor {
         Some(p) if !p.contacts.is_empty() => p.head,
         _ => first.span,
@@ -229,7 +239,10 @@ pub static P005_MISSING_VERSION_OR_DATES: Rule = Rule {
 fn check_p005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let h = &ctx.model.header;
     let mut missing = Vec::new();
-    if h.version.as_ref().is_none_or(|v| v.text.trim().is_empty()) {
+    // Both dates tell readers which text is in force and since when; a
+    // version label is then not needed.
+    let both_dates = h.effective.is_some() && h.updated.is_some();
+    if h.version.as_ref().is_none_or(|v| v.text.trim().is_empty()) && !both_dates {
         missing.push("`version`");
     }
     if h.effective.is_none() {

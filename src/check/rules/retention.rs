@@ -6,7 +6,7 @@ use crate::model::words::Expiry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::thresholds::Thresholds;
-use crate::model::{DataCategory, DataSet, DeclRef};
+use crate::model::{DataCategory, DataSet, DeclRef, Retention};
 
 pub static RULES: &[&Rule] = &[
     &R001_CATEGORY_WITHOUT_RETENTION,
@@ -198,9 +198,24 @@ pub static R003_RETENTION_WITHOUT_EXPIRY_HANDLING: Rule = Rule {
 };
 
 fn check_r003(ctx: &Ctx<'_>, sink: &mut Sink) {
+    // A general statement (all data, or neither data nor functions, and no
+    // `until` event) that says what happens at the end covers the specific
+    // entries (some data, some functions, or an event such as "when deletion
+    // is impossible") that do not repeat it; another general statement
+    // without its own end treatment is not covered.
+    let general = |r: &Retention| {
+        (matches!(r.data, DataSet::All) || (r.data.refs().is_empty() && r.functions.is_empty()))
+            && r.until.is_none()
+    };
+    let general_expiry = ctx
+        .model
+        .retention
+        .iter()
+        .any(|r| general(r) && r.expiry.as_ref().is_some_and(|e| e.kind != Expiry::None));
     for r in &ctx.model.retention {
         match &r.expiry {
             Some(e) if e.kind != Expiry::None => {}
+            None if general_expiry && !general(r) => {}
             Some(e) => {
                 sink.report(
                     e.span,

@@ -1,7 +1,9 @@
 //! Rights of the individual (PIPL Chapter IV; NDSR Art. 21, 23; the App
 //! rules section 六).
 
-use super::support::{first_affirmed, join_words, mentions, texts_of};
+use super::support::{
+    closure_only_by_request, first_affirmed, join_words, mentions, texts_of, time_limited_right,
+};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::messages::IntoArg;
@@ -295,18 +297,37 @@ pub static U007_RESPONSE_TIME_MISSING_OR_TOO_LONG: Rule = Rule {
 
 fn check_u007(ctx: &Ctx<'_>, sink: &mut Sink) {
     let rights = &ctx.model.rights;
-    let Some(first) = rights.first() else { return };
     // The App rules' limit for handling a request by hand (六.3).
     let Ok(t) = Thresholds::builtin() else { return };
     let max = t.response_working_days.value;
-    if rights.iter().all(|r| r.response.is_none()) {
-        sink.report(first.head, crate::msg!("rights.no-states-how-quickly"))
-            .label(crate::msg!("rights.no-response-time"))
-            .help(crate::msg!(
-                "rights.promise-response-time-most",
-                max = max.to_string()
-            ));
-        return;
+    // Only a time promised for a right over the processing counts: a
+    // 48-hour reply to complaints, or to marketing opt-outs, says nothing of
+    // how fast a deletion is handled. A closure by request with no time is
+    // U009's.
+    let limited: Vec<&Right> = rights.iter().filter(|r| time_limited_right(r)).collect();
+    if !limited.iter().any(|r| r.response.is_some()) {
+        let silent: Vec<&Right> = limited
+            .iter()
+            .copied()
+            .filter(|r| !closure_only_by_request(r))
+            .collect();
+        if let Some(first) = silent.first() {
+            let f = sink.report(first.head, crate::msg!("rights.no-states-how-quickly"));
+            f.label(crate::msg!("rights.no-response-time"))
+                .help(crate::msg!(
+                    "rights.promise-response-time-most",
+                    max = max.to_string()
+                ));
+            if let Some(other) = rights
+                .iter()
+                .find(|r| !time_limited_right(r) && r.response.is_some())
+            {
+                f.related(
+                    other.head,
+                    crate::msg!("rights.time-for-other-request", id = &other.id),
+                );
+            }
+        }
     }
     for r in rights {
         let Some(resp) = &r.response else { continue };

@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::support::{find_in_text, fn_name, function_collects, ids, kw, relies_on_consent};
+use super::support::{
+    find_in_text, fn_name, function_collects, ids, is_sensitive, kw, pipl28_in_context,
+    relies_on_consent,
+};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::ConsentKind;
 use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
@@ -68,10 +71,9 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
         // An error where PIPL Art. 28 itself names the class (the
         // taxonomy's `pipl28`); a warning where only GB/T 35273 Table B.1
         // (or GB/T 45574 "其他") calls it sensitive.
-        let pipl_named = ctx
-            .taxonomy
-            .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref())
-            .is_some();
+        // In context: a credential or property item is Art. 28's 金融账户
+        // only where it is or guards a financial account.
+        let pipl_named = pipl28_in_context(ctx, d).is_some();
         let severity = if pipl_named {
             Severity::Error
         } else {
@@ -88,6 +90,9 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
             crate::msg!("sensitive.what.standard")
         };
         match marked {
+            // The author's `sensitive no "reason"` holds where PIPL does not
+            // itself name the category in this context.
+            Some(_) if !pipl_named => {}
             Some(no) => {
                 sink.report(
                     no.span,
@@ -146,7 +151,7 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
         let mut sensitive: Vec<&str> = function_collects(m, f)
             .iter()
             .filter_map(|c| m.category(&c.data.id))
-            .filter(|c| c.sensitive)
+            .filter(|c| is_sensitive(ctx, c))
             .map(|c| c.id.as_str())
             .collect();
         sensitive.sort_unstable();
@@ -231,7 +236,7 @@ fn check_s003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .filter(|d| has(&d.impact))
         .map(|d| d.taxonomy.class.as_str())
         .collect();
-    for d in m.data.iter().filter(|d| d.sensitive) {
+    for d in m.data.iter().filter(|d| is_sensitive(ctx, d)) {
         let class = d.taxonomy.class.as_str();
         let necessity = has(&d.necessity) || class_necessity.contains(class);
         let impact = has(&d.impact) || class_impact.contains(class);
@@ -339,7 +344,12 @@ fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let perms = Permissions::of(m);
     for d in m.data.iter().filter(|d| d.taxonomy.class == "biometric") {
-        let rules = covering(m, &perms, d);
+        // Biometric data needs a period of its own: a general statement for
+        // all data (`data all`) does not give one.
+        let rules: Vec<_> = covering(m, &perms, d)
+            .into_iter()
+            .filter(|r| !matches!(r.data, DataSet::All))
+            .collect();
         if rules.is_empty() {
             sink.report(
                 cat_span(d),
@@ -438,7 +448,7 @@ impl<'m> General<'m> {
         let names: BTreeSet<String> = m
             .data
             .iter()
-            .filter(|d| d.sensitive)
+            .filter(|d| is_sensitive(ctx, d))
             .flat_map(|d| names_of(ctx, d))
             .collect();
         let names: Vec<String> = names.into_iter().collect();
@@ -570,7 +580,7 @@ fn check_s005(ctx: &Ctx<'_>, sink: &mut Sink) {
             .or_insert_with(|| (find_in_text(deleted, t), find_in_text(stored, t)))
             .clone()
     };
-    for d in m.data.iter().filter(|d| d.sensitive) {
+    for d in m.data.iter().filter(|d| is_sensitive(ctx, d)) {
         let texts = texts_about(ctx, &perms, &general, d);
         let found: Vec<(&Text, Origin<'_>, Option<String>, Option<String>)> = texts
             .iter()

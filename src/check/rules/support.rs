@@ -9,8 +9,13 @@ use std::collections::BTreeSet;
 
 use crate::check::lexicon::Terms;
 use crate::check::rule::Ctx;
+use crate::model::taxonomy::Pipl28;
+use crate::model::words::Status;
 use crate::model::words::{ConsentKind, LegalBasis, Role};
-use crate::model::{Collect, DataCategory, DeclRef, Function, Model, Recipient, Taxonomy, Text};
+use crate::model::{
+    Collect, DataCategory, DeclRef, Function, Model, Permission, Recipient, StatusStmt, Taxonomy,
+    Text,
+};
 use crate::source::Span;
 
 // ---------------------------------------------------------------------------
@@ -249,7 +254,15 @@ pub(crate) fn necessary_items<'t>(ctx: &Ctx<'t>) -> Option<BTreeSet<&'t str>> {
 /// (the policy's wording may mean that item; we do not guess against it).
 pub(crate) fn is_necessary(cat: &DataCategory, set: &BTreeSet<&str>, tax: &Taxonomy) -> bool {
     match &cat.taxonomy.item {
-        Some(item) => set.contains(item.as_str()),
+        // An item that only verifies another (an SMS code, the phone number)
+        // is necessary wherever that one is.
+        Some(item) => {
+            set.contains(item.as_str())
+                || tax
+                    .item(item)
+                    .and_then(|i| i.verifies.as_deref())
+                    .is_some_and(|v| set.contains(v))
+        }
         None => set
             .iter()
             .any(|i| tax.item(i).is_some_and(|it| it.class == cat.taxonomy.class)),
@@ -267,17 +280,120 @@ pub(crate) fn app_types_label(ctx: &Ctx<'_>) -> String {
 }
 
 /// Everything a function collects: its own `collects`, and those of the
-/// permissions it uses or that name it.
+/// permissions it uses or that name it. A function that lists its own data
+/// gets from a permission only the items no other function using the
+/// permission claims in its own `collects`: a camera shared by QR scanning
+/// (which lists the QR content) and face verification (which lists the face)
+/// does not make QR scanning process the face. A function that lists no data
+/// of its own gets all of its permissions' items.
 pub(crate) fn function_collects<'m>(m: &'m Model, f: &'m Function) -> Vec<&'m Collect> {
+    let linked = |p: &Permission, g: &Function| {
+        g.permissions.iter().any(|r| r.id == p.id) || p.functions.iter().any(|r| r.id == g.id)
+    };
+    let own = |g: &Function, id: &str| g.collects.iter().any(|c| c.data.id == id);
     let mut out: Vec<&Collect> = f.collects.iter().collect();
-    for p in &m.permissions {
-        let linked =
-            f.permissions.iter().any(|r| r.id == p.id) || p.functions.iter().any(|r| r.id == f.id);
-        if linked {
-            out.extend(&p.collects);
+    for p in m.permissions.iter().filter(|p| linked(p, f)) {
+        for c in &p.collects {
+            let id = c.data.id.as_str();
+            let claimed = m.functions.iter().any(|g| linked(p, g) && own(g, id));
+            if !claimed || own(f, id) || f.collects.is_empty() {
+                out.push(c);
+            }
         }
     }
     out
+}
+
+/// Whether a declaration's `status` says it is only named (`mentioned`) or
+/// does not happen now (`none-currently`): what it would process, or to
+/// whom, cannot be described, so rules asking for those details skip it.
+pub(crate) fn not_described(status: Option<&StatusStmt>) -> bool {
+    status.is_some_and(|s| matches!(s.kind, Status::Mentioned | Status::NoneCurrently))
+}
+
+/// A data category as sensitive in this policy's context.
+///
+/// PIPL Art. 28 ¶1 names 金融账户: credentials and property data (whose
+/// taxonomy `pipl28` is financial-account) are Art. 28 data only where they
+/// are or guard a financial account — the items marked `account`, or any of
+/// them when the declared sector is financial. Elsewhere they are sensitive
+/// under GB/T 35273 only.
+pub(crate) fn pipl28_in_context(ctx: &Ctx<'_>, d: &DataCategory) -> Option<Pipl28> {
+    let class = ctx
+        .taxonomy
+        .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref())?;
+    if class != Pipl28::FinancialAccount {
+        return Some(class);
+    }
+    let account = d
+        .taxonomy
+        .item
+        .as_deref()
+        .and_then(|i| ctx.taxonomy.item(i))
+        .is_some_and(|i| i.account);
+    let financial = ctx.facts.sector.is_some_and(|s| s.is_financial());
+    (account || financial).then_some(class)
+}
+
+/// Whether a category counts as sensitive: marked `sensitive yes`, or
+/// sensitive by the taxonomy unless the policy says `sensitive no` and PIPL
+/// Art. 28 does not itself name the category in this context (S001 checks
+/// that override).
+pub(crate) fn is_sensitive(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
+    match d.marked_sensitive.as_ref().map(|f| f.value) {
+        Some(true) => true,
+        Some(false) => d.taxonomy_sensitive && pipl28_in_context(ctx, d).is_some(),
+        None => d.taxonomy_sensitive,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Routes of rights: by oneself, or by asking someone
+// ---------------------------------------------------------------------------
+
+/// Whether a channel asks a person: customer service, phone, e-mail, post,
+/// a visit, an online request. `other` says too little to tell.
+pub(crate) fn by_request(c: crate::model::words::Channel) -> bool {
+    use crate::model::words::Channel;
+    matches!(
+        c,
+        Channel::Phone
+            | Channel::Email
+            | Channel::Post
+            | Channel::Address
+            | Channel::Online
+            | Channel::CustomerService
+            | Channel::Wechat
+            | Channel::VoiceCall
+            | Channel::Letter
+            | Channel::InPerson
+    )
+}
+
+/// Whether a right is one of the individual's rights over the processing
+/// (PIPL Ch. IV) whose requests the App rules 六.3 time-limit when they are
+/// handled by hand: not a marketing opt-out, a complaint, or the general
+/// rights to know and decide.
+pub(crate) fn time_limited_right(r: &crate::model::Right) -> bool {
+    use crate::model::words::RightKind;
+    r.covers.iter().any(|k| {
+        !matches!(
+            k.value,
+            RightKind::Know | RightKind::Decide | RightKind::MarketingOptOut | RightKind::Complain
+        )
+    })
+}
+
+/// Whether closing the account is offered only by asking someone, with no
+/// time promised for handling it (U009's case; U007 leaves such a right to
+/// it). Closure on conditions is read from the text by U009.
+pub(crate) fn closure_only_by_request(r: &crate::model::Right) -> bool {
+    use crate::model::words::RightKind;
+    r.covers.iter().any(|k| k.value == RightKind::CloseAccount)
+        && r.response.is_none()
+        && r.paths.is_empty()
+        && !r.channels.is_empty()
+        && r.channels.iter().all(|c| by_request(c.kind))
 }
 
 #[cfg(test)]

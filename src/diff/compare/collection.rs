@@ -280,10 +280,18 @@ impl<'m> Differ<'m> {
                     .with("purposes", Value::Texts(n.purposes.clone()))
                     .with("data", Value::Data(this.data_names(this.new, &ids))),
                 );
+                // A category collected nowhere before is new data; a
+                // sensitive one is also new here when another function
+                // collected it: separate consent is given for a processing,
+                // so a new function that uses it needs it again (PIPL
+                // Art. 29).
                 let fresh: Vec<&str> = ids
                     .iter()
                     .copied()
-                    .filter(|id| !old_collected.contains(id))
+                    .filter(|id| {
+                        !old_collected.contains(id)
+                            || this.new.category(id).is_some_and(|c| c.sensitive)
+                    })
                     .collect();
                 this.new_data(n, None, &fresh, K::Added);
             },
@@ -326,7 +334,7 @@ impl<'m> Differ<'m> {
         // Method of processing (PIPL Art. 14 ¶2: a changed method needs new
         // consent). A method first stated, or dropped, is left to M025.
         if let (Some(om), Some(m)) = (&o.method, &n.method) {
-            if om.text != m.text {
+            if !same_meaning(&om.text, &m.text) {
                 self.push(
                     Change::new(Code::M004, K::Modified, s.clone(), "method-changed")
                         .describe(format!("function `{}`: method of processing changed", n.id))
@@ -536,7 +544,19 @@ impl<'m> Differ<'m> {
                         o.background.as_ref().map_or(o.span, |b| b.span),
                         n.background.as_ref().map_or(n.span, |b| b.span),
                     )
-                    .with("function", fname.clone()),
+                    .with("function", fname.clone())
+                    .with(
+                        "data",
+                        Value::Data(
+                            self.data_names(
+                                self.new,
+                                &n.collects
+                                    .iter()
+                                    .map(|c| c.data.id.as_str())
+                                    .collect::<Vec<_>>(),
+                            ),
+                        ),
+                    ),
             );
         }
         // Permissions used.

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub(super) use super::law::{normalise, same_meaning};
 use crate::diff::change::{Period, Value};
 use crate::model::words::*;
 use crate::model::*;
@@ -48,13 +49,23 @@ pub(super) fn sources(v: &[Text]) -> BTreeSet<&str> {
     v.iter().map(|t| t.text.as_str()).collect()
 }
 
-/// The texts of `new` whose source string is not in `old`.
+/// The texts of `new` that say something no text of `old` says (punctuation,
+/// whitespace and tiny edits that add or drop no meaning-bearing term aside:
+/// `law::same_meaning`).
 pub(super) fn added_texts(old: &[Text], new: &[Text]) -> Vec<Text> {
-    let o = sources(old);
     new.iter()
-        .filter(|t| !o.contains(t.text.as_str()))
+        .filter(|t| !old.iter().any(|o| same_meaning(&o.text, &t.text)))
         .cloned()
         .collect()
+}
+
+/// Whether two optional strings say the same (`law::same_meaning`).
+pub(super) fn opt_same_meaning(a: &Option<Text>, b: &Option<Text>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => same_meaning(&a.text, &b.text),
+        _ => false,
+    }
 }
 
 pub(super) fn flag_eq(a: &Option<Flag>, b: &Option<Flag>) -> bool {
@@ -202,7 +213,7 @@ pub(super) fn is_foreign(country: &str) -> bool {
     !country.eq_ignore_ascii_case("CN")
 }
 
-pub(super) fn refusal_rank(e: RefusalEffect) -> u8 {
+pub(crate) fn refusal_rank(e: RefusalEffect) -> u8 {
     match e {
         RefusalEffect::None => 0,
         RefusalEffect::DegradesFunction => 1,

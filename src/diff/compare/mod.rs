@@ -14,6 +14,7 @@
 mod collection;
 mod helpers;
 mod keeping;
+mod law;
 mod parties;
 mod rights;
 mod sharing;
@@ -25,7 +26,9 @@ use super::classes::Code;
 use crate::model::words::*;
 use crate::model::*;
 use crate::source::Span;
+pub(crate) use helpers::refusal_rank;
 use helpers::*;
+pub(crate) use law::improves;
 
 /// Compare two versions of a policy.
 pub fn compare(old: &Model, new: &Model) -> super::ChangeSet {
@@ -60,7 +63,9 @@ pub fn compare(old: &Model, new: &Model) -> super::ChangeSet {
     d.exceptions();
     d.sections();
     d.unclassified();
-    super::ChangeSet::from_detected(d.out)
+    let mut set = super::ChangeSet::from_detected(d.out);
+    law::adjust(old, new, &mut set.changes);
+    set
 }
 
 struct Differ<'m> {

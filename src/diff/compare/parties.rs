@@ -332,28 +332,50 @@ impl<'m> Differ<'m> {
                         .at_new(n.span),
                 );
             }
-            (Some(o), None) => self.push(
-                Change::new(Code::M017, K::Removed, s, "consent-flow")
-                    .describe("how users accept the policy is no longer stated")
-                    .at_old(o.span),
-            ),
+            (Some(o), None) => {
+                // Acceptance by use, no longer claimed, is a gain for users.
+                let (variant, d) = if weak_mechanism(&o.mechanism) {
+                    (
+                        "deemed-dropped",
+                        "using the service is no longer said to mean accepting the policy",
+                    )
+                } else {
+                    (
+                        "consent-flow",
+                        "how users accept the policy is no longer stated",
+                    )
+                };
+                self.push(
+                    Change::new(Code::M017, K::Removed, s, variant)
+                        .describe(d)
+                        .at_old(o.span),
+                )
+            }
             (Some(o), Some(n)) => {
                 let weaker = (weak_mechanism(&n.mechanism) && !weak_mechanism(&o.mechanism))
                     || (is_yes(&n.bundled) && !is_yes(&o.bundled));
                 if !spanned_eq(&o.mechanism, &n.mechanism)
                     || flag_value(&o.bundled) != flag_value(&n.bundled)
                 {
-                    let (code, d) = if weaker {
+                    let dropped = weak_mechanism(&o.mechanism) && !weak_mechanism(&n.mechanism);
+                    let (code, d, variant) = if weaker {
                         (
                             Code::M018,
                             "consent mechanism weakened (pre-ticked, deemed by use, or bundled)",
+                            "consent-flow",
+                        )
+                    } else if dropped {
+                        (
+                            Code::M017,
+                            "using the service is no longer said to mean accepting the policy",
+                            "deemed-dropped",
                         )
                     } else {
-                        (Code::M017, "consent mechanism changed")
+                        (Code::M017, "consent mechanism changed", "consent-flow")
                     };
                     let sp = |c: &ConsentFlow| c.mechanism.as_ref().map_or(c.span, |m| m.span);
                     self.push(
-                        Change::new(code, K::Modified, s, "consent-flow")
+                        Change::new(code, K::Modified, s, variant)
                             .describe(d)
                             .spans(sp(o), sp(n)),
                     );

@@ -91,7 +91,14 @@ impl<'m> Differ<'m> {
         };
         // Replaced by another party, or now independent.
         match (&o.name, &n.name) {
-            (Some(a), Some(b)) if a.text != b.text => {
+            (Some(a), Some(b))
+                if !same_party(
+                    &a.text,
+                    &b.text,
+                    &[&o.title, &o.type_label],
+                    &[&n.title, &n.type_label],
+                ) =>
+            {
                 let code = if entrusted(role(n)) {
                     Code::M012
                 } else {
@@ -196,9 +203,7 @@ impl<'m> Differ<'m> {
                     .with("purposes", Value::Texts(new_purposes.clone())),
             );
         }
-        if o.method.as_ref().map(|t| &t.text) != n.method.as_ref().map(|t| &t.text)
-            && n.method.is_some()
-        {
+        if !opt_same_meaning(&o.method, &n.method) && n.method.is_some() {
             let variant = if scope_code == Code::M012 {
                 "changed"
             } else {
@@ -289,14 +294,13 @@ impl<'m> Differ<'m> {
         self.consent_kind(&s, &rname, &o.consent, &n.consent, o.span, n.span);
         let editorial = !opt_text_eq(&o.title, &n.title)
             || !opt_text_eq(&o.type_label, &n.type_label)
-            || (o.name.as_ref().map(|t| &t.text) == n.name.as_ref().map(|t| &t.text)
-                && !opt_text_eq(&o.name, &n.name))
+            || !opt_text_eq(&o.name, &n.name)
             || !channels_eq(&o.contacts, &n.contacts)
             || !opt_text_eq(&o.privacy_url, &n.privacy_url)
             || !flag_eq(&o.contract, &n.contract)
             || !texts_eq(&o.text, &n.text)
             || (new_purposes.is_empty() && !texts_eq(&o.purposes, &n.purposes))
-            || (n.method.is_none() && o.method.is_some())
+            || !opt_text_eq(&o.method, &n.method)
             || !Self::data_set_eq(&o.data, &n.data)
             || of
                 .keys()
@@ -370,7 +374,7 @@ impl<'m> Differ<'m> {
         let scope = if entrusted { Code::M012 } else { Code::M011 };
         let v = |plain: &'static str| if entrusted { "changed" } else { plain };
         if let (Some(a), Some(b)) = (&o.provider, &n.provider) {
-            if a.text != b.text {
+            if !same_party(&a.text, &b.text, &[&o.title], &[&n.title]) {
                 let code = if entrusted { Code::M012 } else { Code::M010 };
                 self.push(
                     Change::new(code, K::Modified, s.clone(), "replaced")
@@ -499,8 +503,6 @@ impl<'m> Differ<'m> {
         self.consent_kind(&s, &sname, &o.consent, &n.consent, o.span, n.span);
         let editorial = !opt_text_eq(&o.title, &n.title)
             || !opt_text_eq(&o.provider, &n.provider)
-                && o.provider.as_ref().map(|t| &t.text) == n.provider.as_ref().map(|t| &t.text)
-            || o.provider.is_none() != n.provider.is_none()
             || !channels_eq(&o.contacts, &n.contacts)
             || !opt_text_eq(&o.feature, &n.feature) && !feature_changed
             || !opt_text_eq(&o.privacy_url, &n.privacy_url)
@@ -687,5 +689,119 @@ impl<'m> Differ<'m> {
                 }
             }
         }
+    }
+}
+
+/// Whether two names of a recipient or an SDK provider name one party: the
+/// same once normalised (punctuation, width, spaces); one name inside the
+/// other, or inside the title or type the other version gives it (a brand
+/// kept beside the legal name: “微博” → “北京微梦创科网络技术有限公司”,
+/// titled “微博”); or one the other's known alias (a brand and the legal
+/// name of its provider in `data/sdks.yaml`).
+pub(super) fn same_party(
+    a: &str,
+    b: &str,
+    a_also: &[&Option<Text>],
+    b_also: &[&Option<Text>],
+) -> bool {
+    let (na, nb) = (normalise(a), normalise(b));
+    if na.is_empty() || nb.is_empty() {
+        return na == nb;
+    }
+    let within = |name: &str, others: &[&Option<Text>], other_name: &str| {
+        other_name.contains(name)
+            || others
+                .iter()
+                .filter_map(|t| t.as_ref())
+                .any(|t| normalise(&t.text).contains(name))
+    };
+    na == nb
+        || within(&na, b_also, &nb)
+        || within(&nb, a_also, &na)
+        || aliases()
+            .iter()
+            .any(|group| group.contains(&na) && group.contains(&nb))
+}
+
+/// Names that stand for one party, normalised: each SDK of `data/sdks.yaml`
+/// with its zh and en names, the words policies use for it, and its
+/// provider's legal name.
+fn aliases() -> &'static [Vec<String>] {
+    static A: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    A.get_or_init(|| {
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            #[serde(default)]
+            zh: Option<String>,
+            #[serde(default)]
+            en: Option<String>,
+            #[serde(default)]
+            provider: Option<String>,
+            #[serde(default)]
+            words: Vec<String>,
+        }
+        #[derive(serde::Deserialize)]
+        struct File {
+            sdks: Vec<Entry>,
+        }
+        let file: Option<File> = crate::data::read(crate::data::SDKS, "sdks").ok();
+        file.map(|f| f.sdks)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                e.zh.into_iter()
+                    .chain(e.en)
+                    .chain(e.provider)
+                    .chain(e.words)
+                    .map(|w| normalise(&w))
+                    .filter(|w| w.chars().count() >= 2)
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Option<Text> {
+        Some(plain_text(s))
+    }
+
+    #[test]
+    fn a_brand_and_its_legal_name_are_one_party() {
+        // the brand kept as the title
+        assert!(same_party(
+            "微博",
+            "北京微梦创科网络技术有限公司",
+            &[&t("微博")],
+            &[&t("微博")]
+        ));
+        // punctuation and width
+        assert!(same_party(
+            "支付宝(杭州)信息技术有限公司",
+            "支付宝（杭州）信息技术有限公司",
+            &[],
+            &[]
+        ));
+        // the catalogue's brand and provider
+        assert!(same_party(
+            "极光推送",
+            "深圳市和讯华谷信息技术有限公司",
+            &[],
+            &[]
+        ));
+    }
+
+    #[test]
+    fn another_company_is_another_party() {
+        assert!(!same_party(
+            "北京微梦创科网络技术有限公司",
+            "深圳市腾讯计算机系统有限公司",
+            &[&t("分享")],
+            &[&t("分享")]
+        ));
+        assert!(!same_party("极光推送", "每日互动股份有限公司", &[], &[]));
     }
 }

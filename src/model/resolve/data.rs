@@ -196,7 +196,7 @@ impl<'t> Resolver<'t> {
         for field in fields {
             match &field.value {
                 Value::Refs(Refs::All(_)) => set = DataSet::All,
-                Value::Refs(Refs::List(list)) => {
+                Value::Refs(Refs::List(list) | Refs::Open(list, _)) => {
                     let refs: Vec<Ref> = self
                         .once_each(list.iter())
                         .into_iter()
@@ -220,16 +220,57 @@ impl<'t> Resolver<'t> {
     pub(super) fn collects<'d>(&mut self, fields: impl Iterator<Item = &'d Field>) -> Vec<Collect> {
         let mut out = Vec::new();
         for field in fields {
-            if let Value::Collects { need, refs, note } = &field.value {
-                let need = need.as_ref().and_then(|n| Need::from_word(&n.name));
-                for r in self.once_each(refs.iter()) {
-                    if let Some(data) = self.data_ref(r) {
-                        out.push(Collect {
-                            data,
-                            need,
-                            note: note.as_ref().map(convert_text),
-                        });
-                    }
+            let Value::Collects {
+                need,
+                items,
+                note,
+                body,
+                etc,
+            } = &field.value
+            else {
+                continue;
+            };
+            let need = need.as_ref().and_then(|n| Need::from_word(&n.name));
+            let b = self.fields_of(body, "`collects` line");
+            let refusal = self.refusal(b.one(FieldName::IfRefused));
+            let bases = self.words(b.all(FieldName::Basis));
+            let purposes = self.texts(b.all(FieldName::Purpose));
+            let subject = self.subject(b.one(FieldName::Subject));
+            let conditions = self.texts(b.all(FieldName::Condition));
+            let functions = self.refs(b.all(FieldName::Functions), DeclKind::Function);
+            let text = self.texts(b.all(FieldName::Text));
+            let form = self.form(b.one(FieldName::Form));
+            // Each name once across the line, alternatives included.
+            let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
+            for item in items {
+                let members: Vec<Ref> = item
+                    .iter()
+                    .filter(|i| kept.iter().any(|k| std::ptr::eq(*k, *i)))
+                    .filter_map(|i| self.data_ref(i))
+                    .collect();
+                for (n, data) in members.iter().enumerate() {
+                    let alternatives = members
+                        .iter()
+                        .enumerate()
+                        .filter(|(m, _)| *m != n)
+                        .map(|(_, r)| r.clone())
+                        .collect();
+                    out.push(Collect {
+                        data: data.clone(),
+                        need,
+                        note: note.as_ref().map(convert_text),
+                        alternatives,
+                        refusal: refusal.clone(),
+                        bases: bases.clone(),
+                        purposes: purposes.clone(),
+                        subject: subject.clone(),
+                        conditions: conditions.clone(),
+                        functions: functions.clone(),
+                        text: text.clone(),
+                        form: form.clone(),
+                        etc: etc.is_some(),
+                        line: field.span,
+                    });
                 }
             }
         }

@@ -42,6 +42,7 @@ impl Resolver<'_> {
                 model.consent.get_or_insert(ConsentFlow {
                     mechanism: self.word(f.one(FieldName::Mechanism)),
                     bundled: self.flag(f.one(FieldName::Bundled)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -56,6 +57,8 @@ impl Resolver<'_> {
                     functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
                     when: self.word(f.one(FieldName::When)),
                     collects: self.collects(f.all(FieldName::Collects)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     scope: self.words(f.all(FieldName::Scope)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
@@ -78,13 +81,21 @@ impl Resolver<'_> {
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     method: self.text(f.one(FieldName::Method)),
                     data: self.data_set(f.all(FieldName::Data)),
-                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     bases: self.words(f.all(FieldName::Basis)),
                     functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
                     country: self.country(f.one(FieldName::Country)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     contract: self.flag(f.one(FieldName::Contract)),
                     status: self.status(f.one(FieldName::Status)),
+                    directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
+                    returns: self.collects(f.all(FieldName::Returns)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
+                    form: self.form(f.one(FieldName::Form)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -108,14 +119,18 @@ impl Resolver<'_> {
                     deidentified: self.flag(f.one(FieldName::Deidentified)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     role: self.word(f.one(FieldName::Role)),
-                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
                     part_of: self
                         .refs(f.one(FieldName::PartOf).into_iter(), DeclKind::Sdk)
                         .into_iter()
                         .next(),
                     status: self.status(f.one(FieldName::Status)),
+                    directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     scope: self.words(f.all(FieldName::Scope)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
+                    form: self.form(f.one(FieldName::Form)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -126,6 +141,7 @@ impl Resolver<'_> {
                 id: decl.id.as_ref().map(|i| i.name.clone()),
                 title: self.title(decl),
                 url: self.text(f.one(FieldName::Url)),
+                unstated: self.unstated(f.one(FieldName::Unstated)),
                 text: self.texts(f.all(FieldName::Text)),
                 span: decl.span,
                 head: head_of(decl),
@@ -136,9 +152,15 @@ impl Resolver<'_> {
                     title: self.title(decl),
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     bases: self.words(f.all(FieldName::Basis)),
-                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     status: self.status(f.one(FieldName::Status)),
+                    directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
+                    form: self.form(f.one(FieldName::Form)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -177,10 +199,16 @@ impl Resolver<'_> {
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     method: self.text(f.one(FieldName::Method)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     mechanism: self.word(f.one(FieldName::Mechanism)),
-                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     rights_procedure: self.text(f.one(FieldName::RightsProcedure)),
                     status: self.status(f.one(FieldName::Status)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
+                    form: self.form(f.one(FieldName::Form)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -198,6 +226,7 @@ impl Resolver<'_> {
                     conditions: self.texts(f.all(FieldName::Condition)),
                     fee: self.text(f.one(FieldName::Fee)),
                     scope: self.words(f.all(FieldName::Scope)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -278,6 +307,7 @@ impl Resolver<'_> {
                     reconsent_on_material: self.flag(f.one(FieldName::ReconsentOnMaterial)),
                     deemed_acceptance: self.flag(f.one(FieldName::DeemedAcceptance)),
                     archive: self.flag(f.one(FieldName::Archive)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -319,6 +349,9 @@ impl Resolver<'_> {
                     provider: self.text(f.one(FieldName::Provider)),
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     at_least: self.duration(f.one(FieldName::AtLeast), false),
                     at_most: self.duration(f.one(FieldName::AtMost), false),
                     until: self.text(f.one(FieldName::Until)),
@@ -331,7 +364,8 @@ impl Resolver<'_> {
                     }),
                     opt_outs: self.channels(f.all(FieldName::OptOut)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
-                    consent: self.word(f.one(FieldName::ConsentKind)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     combines: self.flag(f.one(FieldName::Combines)),
                     recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
                     scope: self.words(f.all(FieldName::Scope)),
@@ -447,7 +481,8 @@ impl Resolver<'_> {
             purposes: self.texts(f.all(FieldName::Purpose)),
             method: self.text(f.one(FieldName::Method)),
             bases: self.words(f.all(FieldName::Basis)),
-            consent: self.word(f.one(FieldName::ConsentKind)),
+            consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+            consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
             collects: self.collects(f.all(FieldName::Collects)),
             sources,
             refusal: self.refusal(f.one(FieldName::IfRefused)),
@@ -460,13 +495,15 @@ impl Resolver<'_> {
             subject: self.subject(f.one(FieldName::Subject)),
             status: self.status(f.one(FieldName::Status)),
             scope: self.words(f.all(FieldName::Scope)),
+            unstated: self.unstated(f.one(FieldName::Unstated)),
+            form: self.form(f.one(FieldName::Form)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),
         }
     }
 
-    fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {
+    pub(super) fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {
         let (effect, text, span) = self.word_text::<RefusalEffect>(field?)?;
         Some(Refusal { effect, text, span })
     }
@@ -476,6 +513,9 @@ impl Resolver<'_> {
             id: id_of(decl),
             title: self.title(decl),
             data: self.data_set(f.all(FieldName::Data)),
+            data_etc: f
+                .all(FieldName::Data)
+                .any(|x| matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))),
             functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
             purposes: self.texts(f.all(FieldName::Purpose)),
             at_least: self.duration(f.one(FieldName::AtLeast), false),
@@ -494,6 +534,8 @@ impl Resolver<'_> {
                 let (kind, text, span) = self.word_text::<Expiry>(x)?;
                 Some(ExpiryHandling { kind, text, span })
             }),
+            unstated: self.unstated(f.one(FieldName::Unstated)),
+            form: self.form(f.one(FieldName::Form)),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),

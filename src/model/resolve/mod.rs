@@ -191,13 +191,19 @@ impl<'t> Resolver<'t> {
 
     /// Group fields by name; report single-valued fields given twice.
     fn fields<'d>(&mut self, decl: &'d Decl) -> Fields<'d> {
+        self.fields_of(&decl.fields, decl.kind.noun())
+    }
+
+    /// Group fields by name (of a declaration, or of a `collects` body);
+    /// report single-valued fields given twice.
+    fn fields_of<'d>(&mut self, fields: &'d [Field], noun: &'static str) -> Fields<'d> {
         let mut map: BTreeMap<FieldName, Vec<&'d Field>> = BTreeMap::new();
-        for field in &decl.fields {
+        for field in fields {
             let entry = map.entry(field.name).or_default();
             if let (false, Some(first)) = (field.name.repeatable(), entry.first()) {
                 self.errors.push(ResolveError::DuplicateField {
                     field: field.name.keyword(),
-                    decl: decl.kind.noun(),
+                    decl: noun,
                     first: first.span,
                     second: field.span,
                 });

@@ -171,6 +171,64 @@ impl Resolver<'_> {
         Some(StatusStmt { kind, text, span })
     }
 
+    /// The kind of `consent general` or `consent deemed "…"`.
+    pub(super) fn consent_kind(&mut self, field: Option<&Field>) -> Option<Spanned<ConsentKind>> {
+        match &field?.value {
+            Value::WordText { word, .. } => self.word_ident(word),
+            _ => None,
+        }
+    }
+
+    /// The wording of `consent deemed "…"`.
+    pub(super) fn consent_wording(&self, field: Option<&Field>) -> Option<Text> {
+        match &field?.value {
+            Value::WordText { text, .. } => text.as_ref().map(convert_text),
+            _ => None,
+        }
+    }
+
+    /// `unstated channel, response "…"`.
+    pub(super) fn unstated(&mut self, field: Option<&Field>) -> Option<UnstatedStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let items: Vec<Spanned<Unstated>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if items.is_empty() {
+            return None;
+        }
+        Some(UnstatedStmt {
+            items,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
+    /// `form deidentified, anonymised "…"`.
+    pub(super) fn form(&mut self, field: Option<&Field>) -> Option<FormStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let forms: Vec<Spanned<DataForm>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if forms.is_empty() {
+            return None;
+        }
+        Some(FormStmt {
+            forms,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
+    /// `directed-by user "…"`.
+    pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
+        let (by, text, span) = self.word_text::<Director>(field?)?;
+        Some(DirectedBy { by, text, span })
+    }
+
     /// `subject user, other "…"`.
     pub(super) fn subject(&mut self, field: Option<&Field>) -> Option<SubjectStmt> {
         let field = field?;

@@ -21,7 +21,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             for c in &f.collects {
                 let (_, sensitive) = self.data_name(&c.data.id);
                 let item = self.data_inl(&c.data.id);
-                let need = c.need.map(|n| self.label("need", n)).unwrap_or_default();
+                let need = self.need_cell(c);
                 rows.push(vec![
                     vec![self.local_link(&format!("function-{}", f.id), title.clone())],
                     vec![text(purpose.clone())],
@@ -38,7 +38,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             for c in &p.collects {
                 let (_, sensitive) = self.data_name(&c.data.id);
                 let item = self.data_inl(&c.data.id);
-                let need = c.need.map(|n| self.label("need", n)).unwrap_or_default();
+                let need = self.need_cell(c);
                 rows.push(vec![
                     vec![self.local_link(&format!("permission-{}", p.id), title.clone())],
                     vec![text(purpose.clone())],

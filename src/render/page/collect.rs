@@ -323,7 +323,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("f.basis", vec![text(self.bases(&f.bases))]));
         }
         if let Some(c) = &f.consent {
-            items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+            let v = self.consent_label(c.value, f.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
         }
         if let Some(r) = &f.refusal {
             // The policy's own wording where it has one, else the label.
@@ -374,6 +375,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("f.decisions", v));
         }
+        items.extend(self.form_li(f.form.as_ref(), &decl));
+        items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }
 
@@ -402,6 +405,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             let mut data = self.collects(&p.collects, &decl);
             let sep = self.sep();
+            let mut purpose = purpose;
+            if let Some(c) = &p.consent {
+                let v = self.consent_label(c.value, p.consent_wording.as_ref(), &decl);
+                if !purpose.is_empty() {
+                    purpose.push_str(&self.t("punct.clause"));
+                }
+                purpose.push_str(&v);
+            }
             let mut purpose_cell = vec![text(purpose)];
             if !data.is_empty() {
                 let d = self.join(std::mem::take(&mut data), &sep);

@@ -21,8 +21,10 @@
 
 mod annex;
 mod collect;
+mod collect_body;
 mod contact;
 mod facts;
+mod flow;
 mod minors;
 mod names;
 mod rights;
@@ -622,6 +624,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.prose(root, &h.text, "policy");
         if let Some(c) = &self.m.consent {
             self.prose(root, &c.text, "consent");
+            if let Some(li) = self.refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
+            {
+                self.list(root, vec![li]);
+            }
         }
     }
 }

@@ -281,6 +281,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 if let Some(note) = &c.note {
                     extra.push(self.tx(note, decl, "collects"));
                 }
+                extra.extend(self.collect_body(c, decl));
                 if !extra.is_empty() {
                     let inner = extra.join(&self.t("punct.clause"));
                     inl.push(text(self.fill("format.paren", &[("x", &inner)])));
@@ -291,9 +292,17 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     /// Collected data as lines: consecutive entries with the same need and
-    /// the same note (one `collects` line) share a line.
+    /// the same note share a line; an entry with a body or alternatives
+    /// shares it only with the entries of its own `collects` line.
     pub(super) fn collect_lines(&mut self, cs: &[Collect], decl: &str) -> Vec<Vec<Inl>> {
-        let key = |c: &Collect| (c.need, c.note.as_ref().map(|n| n.span));
+        let key = |c: &Collect| {
+            let own = c.has_body() || !c.alternatives.is_empty();
+            (
+                c.need,
+                c.note.as_ref().map(|n| n.span),
+                own.then_some(c.line),
+            )
+        };
         let mut lines: Vec<Vec<Inl>> = Vec::new();
         let mut i = 0;
         while let Some(first) = cs.get(i) {
@@ -304,9 +313,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .take_while(|c| key(c) == key(first))
                 .collect();
             i += run.len().max(1);
-            let parts = run.iter().map(|c| self.data_inl(&c.data.id)).collect();
-            let sep = self.sep();
-            let mut line = self.join(parts, &sep);
+            let mut line = self.collect_items(&run);
             let mut extra = Vec::new();
             if let Some(n) = first.need {
                 extra.push(self.label("need", n));
@@ -314,6 +321,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             if let Some(note) = &first.note {
                 extra.push(self.tx(note, decl, "collects"));
             }
+            extra.extend(self.collect_body(first, decl));
             if !extra.is_empty() {
                 let inner = extra.join(&self.t("punct.clause"));
                 line.push(text(self.fill("format.paren", &[("x", &inner)])));

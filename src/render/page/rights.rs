@@ -55,6 +55,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             if !r.scope.is_empty() {
                 items.push(self.field("f.scope", vec![text(self.platforms(&r.scope))]));
             }
+            items.extend(self.unstated_li(r.unstated.as_ref(), &decl));
             self.list(root, items);
         }
     }

@@ -61,6 +61,9 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
                 self.para(root, &[Inl::Strong(line)]);
                 self.prose(root, &l.text, &decl);
+                if let Some(li) = self.unstated_li(l.unstated.as_ref(), &decl) {
+                    self.list(root, vec![li]);
+                }
             }
             for s in &m.sdks {
                 let decl = format!("sdk `{}`", s.id);
@@ -95,19 +98,22 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.prose(root, &d.text, &decl);
             let mut items = Vec::new();
             items.extend(self.status_li(d.status.as_ref(), &decl));
+            items.extend(self.directed_by_li(d.directed_by.as_ref(), &decl));
+            items.extend(self.form_li(d.form.as_ref(), &decl));
             if !d.purposes.is_empty() {
                 let p = self.tx_join(&d.purposes, &decl, "purpose", &self.t("punct.clause"));
                 items.push(self.field("f.purposes", vec![text(p)]));
             }
             if !d.data.is_empty() {
-                let v = self.data_set(&d.data);
+                let v = self.data_set_etc(&d.data, d.data_etc);
                 items.push(self.field("col.data", v));
             }
             if !d.bases.is_empty() {
                 items.push(self.field("f.basis", vec![text(self.bases(&d.bases))]));
             }
             if let Some(c) = &d.consent {
-                items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+                let v = self.consent_label(c.value, d.consent_wording.as_ref(), &decl);
+                items.push(self.field("f.consent", vec![text(v)]));
             }
             self.list(root, items);
         }
@@ -157,20 +163,50 @@ impl<'a, 'm> Builder<'a, 'm> {
             .map(|x| self.label("role", x.value))
             .unwrap_or_default();
         let purpose = self.tx_join(&r.purposes, &decl, "purpose", &self.t("punct.clause"));
-        let data = self.data_set(&r.data);
+        let data = self.data_set_etc(&r.data, r.data_etc);
         let mut method = self
             .tx_opt(r.method.as_ref(), &decl, "method")
             .unwrap_or_default();
         if let Some(c) = &r.consent {
-            let c = self.label("consent", c.value);
+            let c = self.consent_label(c.value, r.consent_wording.as_ref(), &decl);
             method = if method.is_empty() {
                 c
             } else {
                 format!("{method}{}{c}", self.t("punct.clause"))
             };
         }
+        if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
+            method = if method.is_empty() {
+                fc
+            } else {
+                format!("{method}{}{fc}", self.t("punct.clause"))
+            };
+        }
+        if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
+            let u = format!("{}{}{u}", self.t("f.unstated"), self.t("punct.colon"));
+            method = if method.is_empty() {
+                u
+            } else {
+                format!("{method}{}{u}", self.t("punct.clause"))
+            };
+        }
+        if let Some(d) = self.directed_by_text(r.directed_by.as_ref(), &decl) {
+            method = if method.is_empty() {
+                d
+            } else {
+                format!("{method}{}{d}", self.t("punct.clause"))
+            };
+        }
         let contact = self.channels(&r.contacts, &decl, "contact");
         let privacy = self.privacy_link(r.privacy_url.as_ref(), &decl);
+        let mut data = data;
+        let returns = self.returns_inl(&r.returns, &decl);
+        if !returns.is_empty() {
+            if !data.is_empty() {
+                data.push(text(self.t("punct.clause")));
+            }
+            data.extend(returns);
+        }
         vec![
             name,
             vec![text(role)],
@@ -235,6 +271,15 @@ impl<'a, 'm> Builder<'a, 'm> {
             if let Some(t) = &d.text {
                 method.push(self.tx(t, &decl, "deidentified"));
             }
+        }
+        method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
+        method.extend(self.form_clause(s.form.as_ref(), &decl));
+        if let Some(u) = self.unstated_text(s.unstated.as_ref(), &decl) {
+            method.push(format!(
+                "{}{}{u}",
+                self.t("f.unstated"),
+                self.t("punct.colon")
+            ));
         }
         let method = method.join(&self.t("punct.clause"));
         let privacy = self.privacy_link(s.privacy_url.as_ref(), &decl);

@@ -22,8 +22,22 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let decl = format!("retention `{}`", r.id);
                 let mut label = vec![Inl::Anchor(self.id(&format!("retention-{}", r.id)))];
                 label.extend(self.retention_label(r));
-                let data = self.data_set(&r.data);
-                let period = self.retention_period(r);
+                let data = self.data_set_etc(&r.data, r.data_etc);
+                let mut period = self.retention_period(r);
+                if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
+                    if !period.is_empty() {
+                        period.push_str(&self.t("punct.clause"));
+                    }
+                    period.push_str(&fc);
+                }
+                if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
+                    if !period.is_empty() {
+                        period.push_str(&self.t("punct.clause"));
+                    }
+                    period.push_str(&self.t("f.unstated"));
+                    period.push_str(&self.t("punct.colon"));
+                    period.push_str(&u);
+                }
                 let mut basis = self.tx_join(
                     &r.determined_by,
                     &decl,
@@ -170,7 +184,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("col.method", vec![text(v)]));
         }
         if !tr.data.is_empty() {
-            let v = self.data_set(&tr.data);
+            let v = self.data_set_etc(&tr.data, tr.data_etc);
             items.push(self.field("col.data", v));
         }
         if let Some(mc) = &tr.mechanism {
@@ -180,12 +194,15 @@ impl<'a, 'm> Builder<'a, 'm> {
             ));
         }
         if let Some(c) = &tr.consent {
-            items.push(self.field("f.consent", vec![text(self.label("consent", c.value))]));
+            let v = self.consent_label(c.value, tr.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
         }
         if let Some(rp) = &tr.rights_procedure {
             let v = self.tx(rp, &decl, "rights-procedure");
             items.push(self.field("transfer.rights", vec![text(v)]));
         }
+        items.extend(self.form_li(tr.form.as_ref(), &decl));
+        items.extend(self.unstated_li(tr.unstated.as_ref(), &decl));
         self.list(root, items);
     }
 }

@@ -36,6 +36,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             "deemed-acceptance",
         ));
         items.extend(self.flag_li("updates.archive", u.archive.as_ref(), "updates", "archive"));
+        items.extend(self.refusal_li("updates.refusal", u.refusal.as_ref(), "updates"));
         self.list(root, items);
     }
 }

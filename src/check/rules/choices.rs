@@ -1,0 +1,209 @@
+//! The user's choices: which items are required, refusing cookies, turning
+//! personalised recommendation off, closing the account (PIPL Art. 15, 16,
+//! 24 ¶2, 44; NDSR Art. 23; the App rules 六.3).
+
+use super::support::{closure_only_by_request, kw, mentions, texts_of};
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::words::{ConsentKind, RightKind, Status};
+use crate::model::{DeclRef, Right, StatusStmt, Text};
+
+pub static RULES: &[&Rule] = &[
+    &I010_REQUIRED_OPTIONAL_NOT_STATED,
+    &C010_COOKIE_WITHOUT_REFUSAL,
+    &A004_RECOMMENDATION_WITHOUT_OPT_OUT,
+    &U009_ACCOUNT_CLOSURE_WITHOUT_TIME_LIMIT,
+];
+
+/// Whether a declaration's `status` says it does not happen now.
+fn not_happening(s: Option<&StatusStmt>) -> bool {
+    s.is_some_and(|s| {
+        matches!(
+            s.kind,
+            Status::NoneCurrently | Status::Planned | Status::Mentioned
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// I010
+// ---------------------------------------------------------------------------
+
+pub static I010_REQUIRED_OPTIONAL_NOT_STATED: Rule = Rule {
+    code: "I010",
+    name: "required-optional-not-stated",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "16"),
+        LegalRef::new("GB35273", "5.3").derived(),
+    ],
+    summary: "the policy never says which personal information is required and which is optional",
+    explanation: include_str!("../../../docs/rules/I010.md"),
+    check: check_i010,
+};
+
+fn check_i010(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let collecting: Vec<_> = m
+        .functions
+        .iter()
+        .filter(|f| !f.collects.is_empty())
+        .collect();
+    let Some(first) = collecting.first() else {
+        return;
+    };
+    let need_stated = m
+        .functions
+        .iter()
+        .flat_map(|f| &f.collects)
+        .chain(m.permissions.iter().flat_map(|p| &p.collects))
+        .any(|c| c.need.is_some());
+    let refusal_stated = m.functions.iter().any(|f| f.refusal.is_some());
+    if need_stated || refusal_stated {
+        return;
+    }
+    let message = if collecting.len() == 1 {
+        crate::msg!("choices.need-one", id = &first.id)
+    } else {
+        crate::msg!("choices.need-many", count = collecting.len())
+    };
+    sink.report(first.head, message)
+        .label(crate::msg!("choices.need-label"))
+        .help(crate::msg!("choices.need-help"));
+}
+
+// ---------------------------------------------------------------------------
+// C010
+// ---------------------------------------------------------------------------
+
+pub static C010_COOKIE_WITHOUT_REFUSAL: Rule = Rule {
+    code: "C010",
+    name: "cookie-without-refusal",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "44"),
+        LegalRef::new("PIPL", "15").para(1),
+    ],
+    summary: "a cookie, beacon or tracking script offers no way to refuse it and asks no consent",
+    explanation: include_str!("../../../docs/rules/C010.md"),
+    check: check_c010,
+};
+
+fn check_c010(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for c in &ctx.model.cookies {
+        if not_happening(c.status.as_ref()) {
+            continue;
+        }
+        let asked = c
+            .consent
+            .as_ref()
+            .is_some_and(|k| k.value != ConsentKind::None);
+        if asked || !c.opt_outs.is_empty() || c.refusal.is_some() {
+            continue;
+        }
+        sink.report(c.head, crate::msg!("choices.cookie", id = &c.id))
+            .label(crate::msg!("choices.cookie-label"))
+            .help(crate::msg!("choices.cookie-help"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A004
+// ---------------------------------------------------------------------------
+
+pub static A004_RECOMMENDATION_WITHOUT_OPT_OUT: Rule = Rule {
+    code: "A004",
+    name: "recommendation-without-opt-out",
+    severity: Severity::Error,
+    legal: &[LegalRef::new("PIPL", "24").para(2)],
+    summary: "personalised recommendation offers neither a non-personalised option nor its own way to refuse",
+    explanation: include_str!("../../../docs/rules/A004.md"),
+    check: check_a004,
+};
+
+fn check_a004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let marketing_opt_out = ctx.model.marketing.as_ref().filter(|mk| {
+        !mk.opt_outs.is_empty() || mk.non_personalised_option.as_ref().is_some_and(|n| n.value)
+    });
+    for r in &ctx.model.recommendations {
+        if not_happening(r.status.as_ref()) {
+            continue;
+        }
+        if r.personalised.as_ref().is_some_and(|p| !p.value) {
+            continue;
+        }
+        let option = r.non_personalised_option.as_ref().is_some_and(|n| n.value);
+        if option || !r.opt_outs.is_empty() {
+            continue;
+        }
+        let f = sink.report(r.head, crate::msg!("choices.recommendation", id = &r.id));
+        f.label(crate::msg!("choices.recommendation-label"))
+            .help(crate::msg!("choices.recommendation-help"));
+        if let Some(mk) = marketing_opt_out {
+            f.related(
+                kw(mk.span, "marketing"),
+                crate::msg!("choices.marketing-opt-out-not-this"),
+            );
+        }
+        if r.personalised.is_none() {
+            f.severity(Severity::Warning);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// U009
+// ---------------------------------------------------------------------------
+
+pub static U009_ACCOUNT_CLOSURE_WITHOUT_TIME_LIMIT: Rule = Rule {
+    code: "U009",
+    name: "account-closure-without-time-limit",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("REC", "6").para(3),
+        LegalRef::new("NDSR", "23"),
+        LegalRef::new("GB35273", "8.5").derived(),
+    ],
+    summary: "closing the account is offered only by request or on conditions, with no time promised for it",
+    explanation: include_str!("../../../docs/rules/U009.md"),
+    check: check_u009,
+};
+
+fn check_u009(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let preconditions = ctx.lexicon.terms("closure-precondition");
+    let immediate = ctx.lexicon.terms("immediate");
+    let mut found: Vec<(&Right, Option<&Text>)> = Vec::new();
+    for r in &ctx.model.rights {
+        let closes = r.covers.iter().any(|k| k.value == RightKind::CloseAccount);
+        if !closes || r.response.is_some() {
+            continue;
+        }
+        let texts = texts_of(DeclRef::Right(r));
+        if mentions(immediate, texts.iter().copied()) {
+            continue;
+        }
+        let condition = r
+            .conditions
+            .iter()
+            .find(|t| mentions(preconditions, std::iter::once(*t)));
+        if closure_only_by_request(r) || condition.is_some() {
+            found.push((r, condition));
+        }
+    }
+    let Some((r, condition)) = found.first() else {
+        return;
+    };
+    let message = match (closure_only_by_request(r), condition.is_some()) {
+        (true, false) => crate::msg!("choices.closure-by-request", id = &r.id),
+        (true, true) => crate::msg!("choices.closure-by-request-conditions", id = &r.id),
+        _ => crate::msg!("choices.closure-conditions", id = &r.id),
+    };
+    let f = sink.report(r.head, message);
+    f.label(crate::msg!("choices.closure-label"))
+        .help(crate::msg!("choices.closure-help"));
+    if let Some(c) = condition {
+        f.related(c.span, crate::msg!("choices.closure-condition"));
+    }
+    for (o, _) in found.iter().skip(1) {
+        f.related(o.head, crate::msg!("choices.closure-also", id = &o.id));
+    }
+}

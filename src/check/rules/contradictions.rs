@@ -1,0 +1,181 @@
+//! Clauses that contradict each other, or a route that is not what it says
+//! (PIPL Art. 7, 14 ¶2, 15 ¶1, 17 ¶1, 39).
+
+use super::support::{find_affirmed, find_in_text, kw, mentions, texts_of};
+use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::check::thresholds::Thresholds;
+use crate::model::words::{RightKind, Status};
+use crate::model::{DeclRef, Text};
+
+pub static RULES: &[&Rule] = &[
+    &C011_RECONSENT_CONTRADICTED_BY_DEEMED_ACCEPTANCE,
+    &C012_WITHDRAWAL_ROUTE_IS_SOMETHING_ELSE,
+    &X004_DOMESTIC_STORAGE_CONTRADICTED,
+];
+
+// ---------------------------------------------------------------------------
+// C011
+// ---------------------------------------------------------------------------
+
+pub static C011_RECONSENT_CONTRADICTED_BY_DEEMED_ACCEPTANCE: Rule = Rule {
+    code: "C011",
+    name: "reconsent-contradicted-by-deemed-acceptance",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "14").para(2),
+        LegalRef::new("PIPL", "14").para(1),
+    ],
+    summary: "new consent is promised for material changes, while continued use is said to accept any change",
+    explanation: include_str!("../../../docs/rules/C011.md"),
+    check: check_c011,
+};
+
+fn check_c011(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(u) = &ctx.model.updates else { return };
+    let Some(promise) = u.reconsent_on_material.as_ref().filter(|r| r.value) else {
+        return;
+    };
+    let deemed = ctx.lexicon.terms("deemed-by-use");
+    let (at, what) = match u.deemed_acceptance.as_ref().filter(|d| d.value) {
+        Some(d) => (d.span, "`deemed-acceptance yes`".to_string()),
+        None => {
+            let Some((t, term)) = u
+                .text
+                .iter()
+                .chain(&u.material)
+                .find_map(|t| find_affirmed(ctx, deemed, t).map(|w| (t, w)))
+            else {
+                return;
+            };
+            (t.span, format!("`{term}`"))
+        }
+    };
+    sink.report(
+        at,
+        crate::msg!("contradictions.reconsent-deemed", what = what),
+    )
+    .label(crate::msg!("contradictions.reconsent-deemed-label"))
+    .related(
+        promise.span,
+        crate::msg!("contradictions.reconsent-promised"),
+    )
+    .help(crate::msg!("contradictions.reconsent-deemed-help"));
+}
+
+// ---------------------------------------------------------------------------
+// C012
+// ---------------------------------------------------------------------------
+
+pub static C012_WITHDRAWAL_ROUTE_IS_SOMETHING_ELSE: Rule = Rule {
+    code: "C012",
+    name: "withdrawal-route-is-something-else",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "15").para(1),
+        LegalRef::new("REC", "3.8"),
+    ],
+    summary: "the route offered to withdraw consent does something else (a privacy password, a complaint form)",
+    explanation: include_str!("../../../docs/rules/C012.md"),
+    check: check_c012,
+};
+
+fn check_c012(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let other = ctx.lexicon.terms("withdraw-not-withdrawal");
+    let genuine = ctx.lexicon.terms("withdraw-route");
+    for r in &ctx.model.rights {
+        if !r.covers.iter().any(|k| k.value == RightKind::Withdraw) {
+            continue;
+        }
+        // Every route, as written. A channel with no words could be
+        // anything: the right is then not judged.
+        let mut routes: Vec<&Text> = r.paths.iter().collect();
+        let mut unread = false;
+        for c in &r.channels {
+            match &c.value {
+                Some(t) => routes.push(t),
+                None => unread = true,
+            }
+        }
+        if unread || routes.is_empty() {
+            continue;
+        }
+        let mut first: Option<(&Text, String)> = None;
+        let all_other = routes.iter().all(|t| {
+            let hit = find_in_text(other, t);
+            let real = mentions(genuine, std::iter::once(*t));
+            if let (Some(w), false, None) = (&hit, real, &first) {
+                first = Some((t, w.clone()));
+            }
+            hit.is_some() && !real
+        });
+        let Some((t, term)) = first.filter(|_| all_other) else {
+            continue;
+        };
+        sink.report(
+            t.span,
+            crate::msg!("contradictions.withdraw-other", id = &r.id, term = term),
+        )
+        .label(crate::msg!("contradictions.withdraw-other-label"))
+        .help(crate::msg!("contradictions.withdraw-other-help"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// X004
+// ---------------------------------------------------------------------------
+
+pub static X004_DOMESTIC_STORAGE_CONTRADICTED: Rule = Rule {
+    code: "X004",
+    name: "domestic-storage-contradicted",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1),
+        LegalRef::new("PIPL", "39"),
+    ],
+    summary: "the policy says data is stored only in China, and elsewhere that it may be transferred abroad",
+    explanation: include_str!("../../../docs/rules/X004.md"),
+    check: check_x004,
+};
+
+fn check_x004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let Some(storage) = &m.storage else { return };
+    let Ok(th) = Thresholds::builtin() else {
+        return;
+    };
+    let mainland = &th.mainland.value;
+    let domestic = !storage.locations.is_empty()
+        && storage
+            .locations
+            .iter()
+            .all(|l| mainland.iter().any(|c| c.eq_ignore_ascii_case(&l.value)));
+    if !domestic {
+        return;
+    }
+    // "原则上…境内", "以下情形除外": the statement keeps room for transfers.
+    if mentions(ctx.lexicon.terms("storage-exception"), &storage.text) {
+        return;
+    }
+    let conditional = ctx.lexicon.terms("transfer-conditional");
+    for t in &m.transfers {
+        let not_now = t
+            .status
+            .as_ref()
+            .is_some_and(|s| matches!(s.kind, Status::NoneCurrently | Status::Planned));
+        if not_now {
+            continue;
+        }
+        let texts = texts_of(DeclRef::Transfer(t));
+        if mentions(conditional, texts.iter().copied()) {
+            continue;
+        }
+        let at = t.status.as_ref().map_or(t.head, |s| s.span);
+        let f = sink.report(at, crate::msg!("contradictions.storage-abroad", id = &t.id));
+        f.label(crate::msg!("contradictions.storage-abroad-label"))
+            .related(
+                kw(storage.span, "storage"),
+                crate::msg!("contradictions.storage-only-china"),
+            )
+            .help(crate::msg!("contradictions.storage-abroad-help"));
+    }
+}

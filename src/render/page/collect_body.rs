@@ -1,0 +1,106 @@
+//! What the body of a `collects` line says about its items (refusal, basis,
+//! purpose, subject, condition, the functions using a permission's data),
+//! and alternatives between items: as short clauses after the items.
+
+use super::tree::{text, Inl};
+use super::Builder;
+use crate::model::*;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    /// The items of one `collects` line, alternatives joined by "或".
+    pub(super) fn collect_items(&mut self, run: &[&Collect]) -> Vec<Inl> {
+        let mut parts: Vec<Vec<Inl>> = Vec::new();
+        let mut done: Vec<&str> = Vec::new();
+        for c in run {
+            if done.contains(&c.data.id.as_str()) {
+                continue;
+            }
+            let mut part = self.data_inl(&c.data.id);
+            for alt in &c.alternatives {
+                done.push(alt.id.as_str());
+                part.push(text(self.t("collects.or")));
+                part.extend(self.data_inl(&alt.id));
+            }
+            parts.push(part);
+        }
+        let sep = self.sep();
+        let mut out = self.join(parts, &sep);
+        if run.first().is_some_and(|c| c.etc) {
+            out.push(text(self.t("list.etc")));
+        }
+        out
+    }
+
+    /// The clauses of a `collects` body, each `label：value`.
+    pub(super) fn collect_body(&mut self, c: &Collect, decl: &str) -> Vec<String> {
+        let colon = self.t("punct.colon");
+        let mut out = Vec::new();
+        if let Some(r) = &c.refusal {
+            let v = match &r.text {
+                Some(t) => self.tx(t, decl, "if-refused"),
+                None => self.label("refusal", r.effect),
+            };
+            out.push(format!("{}{colon}{v}", self.t("f.refusal")));
+        }
+        if !c.bases.is_empty() {
+            out.push(format!(
+                "{}{colon}{}",
+                self.t("f.basis"),
+                self.bases(&c.bases)
+            ));
+        }
+        if !c.purposes.is_empty() {
+            let p = self.tx_join(&c.purposes, decl, "purpose", &self.sep());
+            out.push(format!("{}{colon}{p}", self.t("f.purposes")));
+        }
+        if let Some(s) = &c.subject {
+            let mut v = self.subjects(s);
+            if let Some(t) = &s.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, decl, "subject"));
+            }
+            out.push(format!("{}{colon}{v}", self.t("f.subject")));
+        }
+        if !c.conditions.is_empty() {
+            let v = self.tx_join(&c.conditions, decl, "condition", &self.sep());
+            out.push(format!("{}{colon}{v}", self.t("collects.condition")));
+        }
+        if !c.functions.is_empty() {
+            let names: Vec<String> = c
+                .functions
+                .iter()
+                .map(|r| match self.m.functions.iter().find(|f| f.id == r.id) {
+                    Some(f) => self.function_title(f),
+                    None => r.id.clone(),
+                })
+                .collect();
+            out.push(format!(
+                "{}{colon}{}",
+                self.t("collects.functions"),
+                names.join(&self.sep())
+            ));
+        }
+        out.extend(self.form_clause(c.form.as_ref(), decl));
+        for t in &c.text {
+            out.push(self.tx(t, decl, "text"));
+        }
+        out
+    }
+
+    /// The need of an item in the collection list, with its alternatives:
+    /// "必要（或电子邮箱）".
+    pub(super) fn need_cell(&mut self, c: &Collect) -> String {
+        let mut need = c.need.map(|n| self.label("need", n)).unwrap_or_default();
+        if !c.alternatives.is_empty() {
+            let alts: Vec<String> = c
+                .alternatives
+                .iter()
+                .map(|a| self.data_name(&a.id).0)
+                .collect();
+            let or = self.t("collects.or");
+            let x = format!("{}{}", or.trim_start(), alts.join(&or));
+            need.push_str(&self.fill("format.paren", &[("x", &x)]));
+        }
+        need
+    }
+}
