@@ -337,6 +337,7 @@ pub fn sources_line(refs: &[LegalRef], lang: Lang) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
