@@ -53,11 +53,14 @@ fn check_c011(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     sink.report(
         at,
-        format!("the policy promises new consent for material changes, yet takes continued use as acceptance ({what})"),
+        crate::msg!("contradictions.reconsent-deemed", what = what),
     )
-    .label("acceptance by continued use")
-    .related(promise.span, "new consent promised here")
-    .help("keep one rule: ask for consent before a material change applies, and do not treat continued use as consent to it");
+    .label(crate::msg!("contradictions.reconsent-deemed-label"))
+    .related(
+        promise.span,
+        crate::msg!("contradictions.reconsent-promised"),
+    )
+    .help(crate::msg!("contradictions.reconsent-deemed-help"));
 }
 
 // ---------------------------------------------------------------------------
@@ -111,10 +114,10 @@ fn check_c012(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         sink.report(
             t.span,
-            format!("the route to withdraw consent (`{}`) is a `{term}`, not a way to withdraw consent", r.id),
+            crate::msg!("contradictions.withdraw-other", id = &r.id, term = term),
         )
-        .label("not a withdrawal")
-        .help("offer a route that withdraws consent itself, e.g. a switch per purpose in the app's settings (`channel settings \"…\"`)");
+        .label(crate::msg!("contradictions.withdraw-other-label"))
+        .help(crate::msg!("contradictions.withdraw-other-help"));
     }
     permission_or_leave_only(ctx, sink);
 }
@@ -163,15 +166,15 @@ fn permission_or_leave_only(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !routes.iter().all(|(_, narrow)| *narrow) {
         return;
     }
-    let f = sink.report(
-        *first,
-        "consent can be withdrawn only through the device's permissions or by leaving (closing the account, withdrawing the whole policy)",
-    );
-    f.label("no route to withdraw one consent");
+    let f = sink.report(*first, crate::msg!("contradictions.withdraw-only-narrow"));
+    f.label(crate::msg!("contradictions.withdraw-only-narrow-label"));
     for (s, _) in routes.iter().skip(1) {
-        f.related(*s, "another route of the same kind");
+        f.related(
+            *s,
+            crate::msg!("contradictions.withdraw-only-narrow-related"),
+        );
     }
-    f.help("offer a way to withdraw each consent that no permission governs (sharing, marketing, profiling), e.g. a switch in the app's settings or a request by e-mail");
+    f.help(crate::msg!("contradictions.withdraw-only-narrow-help"));
 }
 
 // ---------------------------------------------------------------------------
@@ -224,15 +227,12 @@ fn check_x004(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let at = t.status.as_ref().map_or(t.head, |s| s.span);
-        let f = sink.report(
-            at,
-            format!(
-                "transfer `{}` sends data abroad, while the storage clause says it stays in China",
-                t.id
-            ),
-        );
-        f.label("data may leave China")
-            .related(kw(storage.span, "storage"), "stored only in China")
-            .help("make the two clauses agree: say which data leaves China, to whom and on what condition, or drop the claim that all data stays in China");
+        let f = sink.report(at, crate::msg!("contradictions.storage-abroad", id = &t.id));
+        f.label(crate::msg!("contradictions.storage-abroad-label"))
+            .related(
+                kw(storage.span, "storage"),
+                crate::msg!("contradictions.storage-only-china"),
+            )
+            .help(crate::msg!("contradictions.storage-abroad-help"));
     }
 }
