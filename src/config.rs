@@ -635,6 +635,153 @@ fn token_span(text: &str, line: usize, col: usize) -> Span {
     Span::new(start, start + len)
 }
 
+impl ConfigError {
+    /// The error as shown in `lang`: the message and help are built in
+    /// English from serde's words; in Chinese each known shape is said by
+    /// the catalogue (`data/messages/config.yaml`), anything else (a YAML
+    /// parser's own words) is shown after a Chinese lead.
+    pub fn in_lang(&self, lang: Lang) -> Shown<'_> {
+        Shown { error: self, lang }
+    }
+}
+
+/// A [`ConfigError`] in a language: a miette diagnostic of its own.
+pub struct Shown<'a> {
+    error: &'a ConfigError,
+    lang: Lang,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.error, f)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.lang {
+            Lang::En => f.write_str(&self.error.message),
+            Lang::Zh => f.write_str(&localise(&self.error.message).render(Lang::Zh)),
+        }
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let help = self.error.help.as_ref()?;
+        Some(match self.lang {
+            Lang::En => Box::new(help),
+            Lang::Zh => Box::new(localise(help).render(Lang::Zh)),
+        })
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.error.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.error.span?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(crate::msg!("config.here").render(self.lang)),
+                span,
+            ),
+        )))
+    }
+}
+
+/// The part of `text` between `prefix` and `suffix`, when it has both.
+fn between<'t>(text: &'t str, prefix: &str, suffix: &str) -> Option<&'t str> {
+    text.strip_prefix(prefix)?.strip_suffix(suffix)
+}
+
+/// A message or help line of a configuration error as a message of the
+/// catalogue: its English text is the text given.
+fn localise(en: &str) -> crate::messages::Msg {
+    if let Some(x) = between(en, "unknown key ", "") {
+        return crate::msg!("config.unknown-key", key = x);
+    }
+    if let Some(x) = between(en, "unknown value ", "") {
+        return crate::msg!("config.unknown-value", value = x);
+    }
+    if let Some(x) = between(en, "key ", " is given twice") {
+        return crate::msg!("config.key-twice", key = x);
+    }
+    if let Some(x) = between(en, "valid keys here: ", "") {
+        return crate::msg!("config.valid-keys", keys = x);
+    }
+    if let Some(x) = between(en, "valid values: ", "") {
+        return crate::msg!("config.valid-values", values = x);
+    }
+    if let Some(x) = between(en, "unknown rule code `", "`") {
+        return crate::msg!("config.unknown-rule-code", code = x);
+    }
+    if let Some(x) = between(en, "unknown app type `", "`") {
+        return crate::msg!("config.unknown-app-type", code = x);
+    }
+    if let Some(x) = between(en, "did you mean `", "`? `policyc rules` lists every code") {
+        return crate::msg!("config.did-you-mean-rule", code = x);
+    }
+    if let Some(x) = between(
+        en,
+        "did you mean `",
+        "`? `policyc taxonomy --app-types` lists them",
+    ) {
+        return crate::msg!("config.did-you-mean-app-type", code = x);
+    }
+    if let Some(x) = between(
+        en,
+        "`rules-url` must be an absolute URI such as `https://example.com/rules/`, not `",
+        "`",
+    ) {
+        return crate::msg!("config.rules-url-absolute", url = x);
+    }
+    if let Some(x) = between(
+        en,
+        "the configuration contains ",
+        ", which YAML does not allow",
+    ) {
+        return crate::msg!("config.control-character", what = x);
+    }
+    if let Some(x) = between(en, "taxonomy name `", "` cannot be written in a policy") {
+        return crate::msg!("config.taxonomy-name", name = x);
+    }
+    if let Some((name, why)) = en
+        .strip_prefix("cannot read configuration `")
+        .and_then(|r| r.split_once("`: "))
+    {
+        return crate::msg!("config.cannot-read", file = name, detail = why);
+    }
+    match en {
+        "keep one of the two" => crate::msg!("config.keep-one"),
+        "`policyc rules` lists every code" => crate::msg!("config.rules-lists-codes"),
+        "compile errors (E…) and change classes (M…) cannot be configured; `policyc rules` lists the rule codes" => {
+            crate::msg!("config.not-configurable")
+        }
+        "use a type code such as `online-lending`, or `other`; `policyc taxonomy --app-types` lists them" => {
+            crate::msg!("config.app-type-form")
+        }
+        "remove the character; a configuration is plain UTF-8 text" => {
+            crate::msg!("config.remove-character")
+        }
+        "the configuration is not valid UTF-8 text" => crate::msg!("config.not-utf8"),
+        "save the file as UTF-8" => crate::msg!("config.save-utf8"),
+        "a name starts with an ASCII letter and has only ASCII letters, digits, `-` and `_`, as names in a policy do (`loyalty`, `points-balance`)" => {
+            crate::msg!("config.name-form")
+        }
+        "each extra class or item needs a name that is not in the built-in taxonomy, and an item's `class` must exist" => {
+            crate::msg!("config.taxonomy-entry-form")
+        }
+        other => crate::msg!("config.other", detail = other),
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -10,13 +10,15 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity};
 
+use crate::lang::Lang;
+use crate::messages::Msg;
 use crate::source::{SourceFile, Span};
 
 /// A labelled span: where, and what to say there.
 #[derive(Clone, Debug)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Msg,
     pub primary: bool,
 }
 
@@ -24,46 +26,67 @@ pub struct Label {
 #[derive(Clone, Debug)]
 pub struct CompileError {
     pub code: &'static str,
-    pub message: String,
+    /// The catalogue's message (`crate::msg!`), shown in `lang`; the
+    /// fingerprint hashes its English text.
+    pub message: Msg,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Msg>,
     pub source: NamedSource<crate::source::IndexedText>,
+    /// The language it is shown in (`--lang`, the configuration's `language`).
+    pub lang: Lang,
 }
 
 impl CompileError {
-    pub fn new(source: &SourceFile, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(source: &SourceFile, code: &'static str, message: Msg) -> Self {
         CompileError {
             code,
-            message: message.into(),
+            message,
             labels: Vec::new(),
             help: None,
             source: source.named_source(),
+            lang: Lang::En,
         }
     }
 
     /// The label that says where the problem is.
-    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn primary(mut self, span: Span, message: Msg) -> Self {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message,
             primary: true,
         });
         self
     }
 
     /// A second place that matters (the first declaration of a duplicate).
-    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn secondary(mut self, span: Span, message: Msg) -> Self {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message,
             primary: false,
         });
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
         self
+    }
+
+    /// Show the error in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// The message in the error's language.
+    pub fn text(&self) -> String {
+        self.message.render(self.lang)
+    }
+
+    /// The help line in the error's language.
+    pub fn help_text(&self) -> Option<String> {
+        self.help.as_ref().map(|h| h.render(self.lang))
     }
 
     /// The primary span, for sorting and for machine output.
@@ -78,7 +101,7 @@ impl CompileError {
 
 impl fmt::Display for CompileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.text())
     }
 }
 
@@ -94,8 +117,7 @@ impl Diagnostic for CompileError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
+        self.help_text()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
@@ -109,10 +131,11 @@ impl Diagnostic for CompileError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().map(|l| {
+            let text = Some(l.message.render(self.lang));
             if l.primary {
-                LabeledSpan::new_primary_with_span(Some(l.message.clone()), l.span)
+                LabeledSpan::new_primary_with_span(text, l.span)
             } else {
-                LabeledSpan::new_with_span(Some(l.message.clone()), l.span)
+                LabeledSpan::new_with_span(text, l.span)
             }
         })))
     }

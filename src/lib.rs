@@ -19,6 +19,7 @@ pub mod exit;
 pub mod fuzzing;
 pub mod lang;
 pub mod legal;
+pub mod messages;
 pub mod model;
 pub mod output;
 pub mod par;

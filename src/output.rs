@@ -63,6 +63,22 @@ impl Default for Stderr {
     }
 }
 
+/// [`reason`] in both languages, for a message of the catalogue: the two
+/// common reasons translated, any other as the system says it.
+pub fn reason_arg(e: &io::Error) -> crate::messages::Arg {
+    let en = reason(e);
+    let zh = match e.kind() {
+        io::ErrorKind::NotFound if e.raw_os_error().is_some() => {
+            crate::msg!("cli.reason.not-found").render(crate::lang::Lang::Zh)
+        }
+        io::ErrorKind::PermissionDenied if e.raw_os_error().is_some() => {
+            crate::msg!("cli.reason.permission-denied").render(crate::lang::Lang::Zh)
+        }
+        _ => en.clone(),
+    };
+    crate::messages::Arg::both(zh, en)
+}
+
 /// What went wrong with a file, in the style of policyc's messages: lower
 /// case, without the `(os error N)` of the standard library.
 pub fn reason(e: &io::Error) -> String {
@@ -117,9 +133,9 @@ pub fn closed_at_start(fd: u32) -> bool {
 /// An error when stdout was closed at start (see [`closed_at_start`]): a
 /// command whose result goes to stdout would otherwise end as if it had
 /// written it.
-pub fn require_stdout() -> Result<(), String> {
+pub fn require_stdout() -> Result<(), crate::messages::Msg> {
     if closed_at_start(1) {
-        Err("cannot write output: standard output is closed".into())
+        Err(crate::msg!("cli.stdout-closed"))
     } else {
         Ok(())
     }
@@ -152,13 +168,13 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 pub fn check_not_input<'a>(
     output: &Path,
     inputs: impl IntoIterator<Item = &'a Path>,
-) -> Result<(), String> {
+) -> Result<(), crate::messages::Msg> {
     for input in inputs {
         if input.as_os_str() != "-" && same_file(output, input) {
-            return Err(format!(
-                "cannot write `{}`: the output is the input `{}`",
-                output.display(),
-                input.display()
+            return Err(crate::msg!(
+                "cli.output-is-input",
+                output = output.display().to_string(),
+                input = input.display().to_string()
             ));
         }
     }

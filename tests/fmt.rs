@@ -41,7 +41,7 @@ fn findings(name: &str, text: &str) -> Option<Vec<(String, String, String)>> {
         .map(|f| {
             // the code at the span: comments inside it may move out
             let at = code_tokens(src.slice(f.span)).join(" ");
-            (f.rule.code.to_string(), f.message.clone(), at)
+            (f.rule.code.to_string(), f.message.en(), at)
         })
         .collect();
     out.sort();

@@ -135,7 +135,10 @@ fn refuses_to_overwrite_and_bad_values() {
         "mine"
     );
     assert!(!dir.path().join("policyc.yaml").exists(), "nothing written");
-    let o = policyc(&["init", "--app-type", "online-lendin"], dir.path());
+    let o = policyc(
+        &["init", "--app-type", "online-lendin", "--lang", "en"],
+        dir.path(),
+    );
     assert_eq!(code(&o), 2);
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `online-lending`"));
     let o = policyc(&["init", "--sector", "finance"], dir.path());

@@ -18,6 +18,8 @@ mod examples;
 mod explain_zh;
 mod fmt;
 mod fuzz_regressions;
+mod grouping;
+mod i18n;
 mod init;
 mod output_safety;
 mod parallel;

@@ -294,6 +294,7 @@ fn every_part_traces_to_a_declaration() {
         "processor",
         "officer",
         "complaints",
+        "dispute",
         "minors-policy",
         "updates-policy",
     ];

@@ -126,21 +126,31 @@ fn v005_says_how_far_the_catalogue_entry_was_checked() {
     let v005: Vec<_> = found.iter().filter(|f| f.rule.code == "V005").collect();
     assert_eq!(v005.len(), 2, "{found:?}");
     // kuaishou-ads: not checked against its provider's page: info only
-    let ks = v005.iter().find(|f| f.message.contains("快手")).unwrap();
+    let ks = v005
+        .iter()
+        .find(|f| f.message.en().contains("快手"))
+        .unwrap();
     assert_eq!(ks.severity, Severity::Info);
-    assert!(ks.message.contains("not checked"), "{}", ks.message);
+    assert!(
+        ks.message.en().contains("not checked"),
+        "{}",
+        ks.message.en()
+    );
     // gdt: checked as apps' SDK lists quote it: RULES.md's warning
-    let gdt = v005.iter().find(|f| f.message.contains("优量汇")).unwrap();
+    let gdt = v005
+        .iter()
+        .find(|f| f.message.en().contains("优量汇"))
+        .unwrap();
     assert_eq!(gdt.severity, Severity::Warning);
-    assert!(gdt.message.contains("quote"), "{}", gdt.message);
+    assert!(gdt.message.en().contains("quote"), "{}", gdt.message.en());
     // jpush: the provider's own page
     let jp = findings("V005/fail.policy", &["V005/build.gradle"]);
     let jp = jp.iter().find(|f| f.rule.code == "V005").unwrap();
     assert_eq!(jp.severity, Severity::Warning);
     assert!(
-        jp.message.contains("by its own privacy page"),
+        jp.message.en().contains("by its own privacy page"),
         "{}",
-        jp.message
+        jp.message.en()
     );
 }
 

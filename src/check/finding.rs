@@ -4,13 +4,13 @@
 //! [`crate::check::run`] then attaches the source file and the citation
 //! language, so that a finding renders as a miette diagnostic on its own.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource};
 
 use crate::check::legal::{self, Lang};
 use crate::check::rule::{Rule, Severity};
+use crate::messages::Msg;
 use crate::source::Span;
 
 /// One finding of one rule.
@@ -20,18 +20,20 @@ pub struct Finding {
     pub severity: Severity,
     /// The primary label: the declaration or field at fault.
     pub span: Span,
-    pub message: String,
-    /// What to say at the primary span (defaults to a short form of the message).
-    /// Mostly fixed text of the rule: borrowed, not copied per finding.
-    pub label: Option<Cow<'static, str>>,
+    /// What is wrong, in the catalogue's words (`crate::msg!`): rendered in
+    /// the finding's language; fingerprints hash its English text.
+    pub message: Msg,
+    /// What to say at the primary span.
+    pub label: Option<Msg>,
     /// Secondary places that matter (the other side of a contradiction).
-    pub related: Vec<(Span, String)>,
+    pub related: Vec<(Span, Msg)>,
     /// How to fix it, in one line. The citation is added when rendered.
-    pub help: Option<Cow<'static, str>>,
+    pub help: Option<Msg>,
     /// The file the finding is about (set by `check::run`), shared by all
     /// findings of the file.
     pub source: Option<std::sync::Arc<NamedSource<crate::source::IndexedText>>>,
-    /// The language of the citation in the rendered help (set by `check::run`).
+    /// The language the finding is shown in: message, labels, help and
+    /// citation (set by `check::run` from `--lang` or the configuration).
     pub lang: Lang,
     /// Places in other files that matter (`verify`: the policy for a finding
     /// in a build file, and the other way round).
@@ -48,12 +50,14 @@ pub struct Finding {
 pub struct Elsewhere {
     pub source: std::sync::Arc<NamedSource<crate::source::IndexedText>>,
     pub span: Span,
-    pub label: String,
+    pub label: Msg,
+    /// The language of the label.
+    pub lang: Lang,
 }
 
 impl fmt::Display for Elsewhere {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "see {}", self.source.name())
+        f.write_str(&crate::msg!("report.see-file", file = self.source.name()).render(self.lang))
     }
 }
 
@@ -70,13 +74,13 @@ impl Diagnostic for Elsewhere {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span),
+            LabeledSpan::new_primary_with_span(Some(self.label.render(self.lang)), self.span),
         )))
     }
 }
 
 impl Finding {
-    pub fn new(rule: &'static Rule, span: Span, message: String) -> Finding {
+    pub fn new(rule: &'static Rule, span: Span, message: Msg) -> Finding {
         Finding {
             rule,
             severity: rule.severity,
@@ -92,18 +96,18 @@ impl Finding {
         }
     }
 
-    pub fn label(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Finding {
-        self.label = Some(text.into());
+    pub fn label(&mut self, text: Msg) -> &mut Finding {
+        self.label = Some(text);
         self
     }
 
-    pub fn related(&mut self, span: Span, text: impl Into<String>) -> &mut Finding {
-        self.related.push((span, text.into()));
+    pub fn related(&mut self, span: Span, text: Msg) -> &mut Finding {
+        self.related.push((span, text));
         self
     }
 
-    pub fn help(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Finding {
-        self.help = Some(text.into());
+    pub fn help(&mut self, text: Msg) -> &mut Finding {
+        self.help = Some(text);
         self
     }
 
@@ -115,6 +119,36 @@ impl Finding {
 }
 
 impl Finding {
+    /// Show the finding (and its places in other files) in `lang`.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        for e in &mut self.elsewhere {
+            e.lang = lang;
+        }
+    }
+
+    /// The message in the finding's language.
+    pub fn text(&self) -> String {
+        self.message.render(self.lang)
+    }
+
+    /// The primary label in the finding's language.
+    pub fn label_text(&self) -> Option<String> {
+        self.label.as_ref().map(|l| l.render(self.lang))
+    }
+
+    /// The rule's advice in the finding's language, without the citation.
+    pub fn help_text(&self) -> Option<String> {
+        self.help.as_ref().map(|h| h.render(self.lang))
+    }
+
+    /// The secondary labels in the finding's language.
+    pub fn related_texts(&self) -> impl Iterator<Item = (Span, String)> + '_ {
+        self.related
+            .iter()
+            .map(|(span, m)| (*span, m.render(self.lang)))
+    }
+
     /// The rule's citations as they apply to this finding's policy: the App
     /// rules on a website are cited by analogy.
     pub fn legal(&self) -> Vec<legal::LegalRef> {
@@ -125,9 +159,9 @@ impl Finding {
     /// finding's language.
     pub fn full_help(&self) -> Option<String> {
         let sources = legal::sources_line(&self.legal(), self.lang);
-        match (&self.help, sources) {
+        match (self.help_text(), sources) {
             (Some(h), Some(s)) => Some(format!("{h}\n{s}")),
-            (Some(h), None) => Some(h.to_string()),
+            (Some(h), None) => Some(h),
             (None, s) => s,
         }
     }
@@ -135,7 +169,7 @@ impl Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.text())
     }
 }
 
@@ -174,12 +208,10 @@ impl Diagnostic for Finding {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let primary =
-            LabeledSpan::new_primary_with_span(self.label.as_deref().map(str::to_owned), self.span);
+        let primary = LabeledSpan::new_primary_with_span(self.label_text(), self.span);
         let related = self
-            .related
-            .iter()
-            .map(|(span, text)| LabeledSpan::new_with_span(Some(text.clone()), *span));
+            .related_texts()
+            .map(|(span, text)| LabeledSpan::new_with_span(Some(text), span));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

@@ -96,21 +96,20 @@ pub fn run(model: &Model, src: &SourceFile, config: &Config) -> Vec<Finding> {
         std::sync::Arc::from(crate::legal::by_analogy(&platforms));
     for f in &mut findings {
         f.source = Some(std::sync::Arc::clone(&named));
-        f.lang = lang;
+        f.set_lang(lang);
         f.by_analogy = std::sync::Arc::clone(&analogy);
     }
     sort(&mut findings);
     findings
 }
 
-/// The fixed order of findings: span start, code, span end, message.
+/// The fixed order of findings: span start, code, span end, English message.
 pub fn sort(findings: &mut [Finding]) {
+    // Ties are ordered by the English text, so that the order (and the
+    // occurrence numbers of fingerprints) does not depend on the language.
     findings.sort_by(|a, b| {
-        (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(
-            b.span.start,
-            b.rule.code,
-            b.span.end,
-            &b.message,
-        ))
+        (a.span.start, a.rule.code, a.span.end)
+            .cmp(&(b.span.start, b.rule.code, b.span.end))
+            .then_with(|| a.message.en().cmp(&b.message.en()))
     });
 }

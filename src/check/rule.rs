@@ -90,10 +90,9 @@ impl Sink {
 
     /// Report a finding of this rule at `span`; refine it with the builder
     /// methods of [`Finding`].
-    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+    pub fn report(&mut self, span: Span, message: crate::messages::Msg) -> &mut Finding {
         let index = self.findings.len();
-        self.findings
-            .push(Finding::new(self.rule, span, message.into()));
+        self.findings.push(Finding::new(self.rule, span, message));
         match self.findings.get_mut(index) {
             Some(f) => f,
             None => unreachable!("a finding was just pushed"),

@@ -121,7 +121,7 @@ enum Parsed {
         reason: Option<String>,
     },
     Invalid {
-        why: String,
+        why: crate::messages::Msg,
         at: Span,
     },
 }
@@ -147,7 +147,7 @@ fn parse_comment(text: &str, span: Span) -> Parsed {
             .find(char::is_whitespace)
             .unwrap_or(directive.len());
         return Parsed::Invalid {
-            why: "expected `allow` after `policyc:`".into(),
+            why: crate::msg!("suppress.expected-allow"),
             at: Span::new(pos, pos + word_len.max(1)),
         };
     };
@@ -170,7 +170,7 @@ fn parse_comment(text: &str, span: Span) -> Parsed {
         .collect();
     if codes.is_empty() {
         return Parsed::Invalid {
-            why: "the suppression names no rule code".into(),
+            why: crate::msg!("suppress.no-code"),
             at: span,
         };
     }
@@ -367,7 +367,7 @@ impl<'d> Layout<'d> {
 pub fn collect(
     src: &SourceFile,
     doc: Option<&Document>,
-) -> (Vec<Suppression>, Vec<(Span, String)>) {
+) -> (Vec<Suppression>, Vec<(Span, crate::messages::Msg)>) {
     let text = src.text();
     let mut sups = Vec::new();
     let mut invalid = Vec::new();
@@ -429,9 +429,9 @@ pub fn apply_scoped(
     });
     for (span, why) in invalid {
         out.push(
-            Finding::new(&INVALID, span, format!("invalid suppression: {why}"))
-                .label("not a suppression")
-                .help("write `// policyc: allow CODE[, CODE] because <reason>`")
+            Finding::new(&INVALID, span, crate::msg!("suppress.invalid", why = why))
+                .label(crate::msg!("suppress.not-a-suppression"))
+                .help(crate::msg!("suppress.how-to-write"))
                 .clone(),
         );
     }
@@ -444,16 +444,16 @@ pub fn apply_scoped(
                     &code.to_uppercase(),
                     rules.iter().map(|r| r.code),
                 ) {
-                    Some(c) => format!("did you mean `{c}`? `policyc rules` lists every code"),
-                    None => "`policyc rules` lists every code".to_string(),
+                    Some(c) => crate::msg!("suppress.did-you-mean", code = c),
+                    None => crate::msg!("suppress.rules-lists-codes"),
                 };
                 out.push(
                     Finding::new(
                         &INVALID,
                         *span,
-                        format!("unknown rule code `{code}` in suppression"),
+                        crate::msg!("suppress.unknown-code", code = code),
                     )
-                    .label("no rule has this code")
+                    .label(crate::msg!("suppress.no-rule-has-code"))
                     .help(help)
                     .clone(),
                 );
@@ -466,24 +466,18 @@ pub fn apply_scoped(
         }
         if s.reason.is_none() {
             out.push(
-                Finding::new(
-                    &NO_REASON,
-                    s.span,
-                    "suppression without a reason".to_string(),
-                )
-                .label("no `because <reason>`: this suppression is ignored")
-                .help(
-                    "say why the finding does not apply: `// policyc: allow CODE because <reason>`",
-                )
-                .clone(),
+                Finding::new(&NO_REASON, s.span, crate::msg!("suppress.no-reason"))
+                    .label(crate::msg!("suppress.no-because"))
+                    .help(crate::msg!("suppress.say-why"))
+                    .clone(),
             );
             continue;
         }
         if s.target.is_none() {
             out.push(
-                Finding::new(&UNUSED, s.span, "suppression is not attached to a declaration or field".to_string())
-                    .label("no declaration or field follows")
-                    .help("put the suppression on the line before a declaration or field, or at the end of its line")
+                Finding::new(&UNUSED, s.span, crate::msg!("suppress.not-attached"))
+                    .label(crate::msg!("suppress.nothing-follows"))
+                    .help(crate::msg!("suppress.where-to-put"))
                     .clone(),
             );
             continue;
@@ -498,13 +492,11 @@ pub fn apply_scoped(
                 .copied()
                 .unwrap_or(false);
             if !was_used && !config.is_off(&code.to_uppercase()) {
-                let related = s
-                    .target
-                    .map(|t| (t, "the suppression applies here".to_string()));
-                let mut f = Finding::new(&UNUSED, *span, format!("unused suppression of `{code}`"));
-                f.label(format!("no `{code}` finding here")).help(
-                    "remove the code from the suppression, or the whole comment if nothing is left",
-                );
+                let related = s.target.map(|t| (t, crate::msg!("suppress.applies-here")));
+                let mut f =
+                    Finding::new(&UNUSED, *span, crate::msg!("suppress.unused", code = code));
+                f.label(crate::msg!("suppress.no-finding-here", code = code))
+                    .help(crate::msg!("suppress.remove-code"));
                 if let Some((t, text)) = related {
                     f.related(first_line(src.text(), t), text);
                 }

@@ -27,6 +27,21 @@ impl Cite {
     pub fn short(&self) -> String {
         format!("{} Art. {}", self.instrument, self.article)
     }
+
+    /// The short citation in both languages (`PIPL Art. 45`, `《个人信息保护法》第四十五条`).
+    pub fn both(&self) -> crate::messages::Arg {
+        let zh = match crate::legal::instrument(&self.instrument) {
+            Some(inst) => {
+                let article = self
+                    .article
+                    .parse::<u32>()
+                    .map_or_else(|_| self.article.clone(), crate::legal::chinese_number);
+                format!("《{}》第{article}条", inst.zh)
+            }
+            None => self.short(),
+        };
+        crate::messages::Arg::both(zh, self.short())
+    }
 }
 
 /// A value and its citation.

@@ -69,16 +69,13 @@ pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
     };
     for (span, what) in placeholders(src) {
         let message = if what.is_empty() {
-            "unfilled placeholder".to_string()
+            crate::msg!("todo.unfilled")
         } else {
-            format!("unfilled placeholder: {what}")
+            crate::msg!("todo.unfilled-what", what = what)
         };
         let mut f = Finding::new(&UNFILLED, span, message);
-        f.label("still to fill in")
-            .help(
-                "write the policy's real value on this line (see docs/language.md), \
-                 then delete the `// TODO` comment",
-            )
+        f.label(crate::msg!("todo.still-to-fill"))
+            .help(crate::msg!("todo.write-real-value"))
             .severity(severity);
         findings.push(f);
     }

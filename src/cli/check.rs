@@ -8,7 +8,6 @@ use super::config::Configs;
 use super::input;
 use crate::check::{self, Config, Lang, Severity};
 use crate::exit::ExitStatus;
-use crate::render::i18n::Catalog;
 use crate::report::baseline::{self, Baseline, Outcome};
 use crate::report::entry::{self, FileResult, Summary};
 use crate::report::{self, ColorChoice, Style};
@@ -61,7 +60,7 @@ pub struct CheckArgs {
     /// Make warnings fail the run too.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Vec<Deny>,
-    /// Language of legal citations (default: the configuration's `language`, else en).
+    /// Language of messages, labels, help and citations (default: the configuration's `language`, else en).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
     /// Write the report to FILE (atomically) instead of stdout (stderr for `human`).
@@ -74,6 +73,11 @@ pub struct CheckArgs {
     /// `policyc-baseline.json`) and exit 0.
     #[arg(long)]
     pub update_baseline: bool,
+    /// Show every place of a repeated problem as its own finding in the
+    /// human report (by default a problem that repeats over items,
+    /// functions or recipients is one finding with a label at each place).
+    #[arg(long)]
+    pub expand: bool,
     /// No summary or baseline lines; the human report shows errors only.
     #[arg(short, long)]
     pub quiet: bool,
@@ -105,10 +109,11 @@ fn check_file(path: &Path, config: &Config) -> Result<FileResult, String> {
         errors: Vec::new(),
         fingerprints: Vec::new(),
     };
+    let lang = config.language.unwrap_or(crate::lang::Lang::En);
     match input::load(path)? {
-        Err(err) => result.errors.push(err),
+        Err(err) => result.errors.push(err.in_lang(lang)),
         Ok(src) => match crate::compile_on(&src, config.taxonomy()?, config.threads) {
-            Err(errors) => result.errors = errors,
+            Err(errors) => result.errors = errors.into_iter().map(|e| e.in_lang(lang)).collect(),
             Ok(model) => result.findings = check::run(&model, &src, config),
         },
     }
@@ -126,7 +131,7 @@ fn check_all(jobs: &[(&Path, &Config)]) -> Vec<Result<FileResult, String>> {
 pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     input::stdin_once(&args.paths)?;
     if args.format != Format::Human && args.output.is_none() {
-        crate::output::require_stdout()?;
+        crate::output::require_stdout().map_err(super::say)?;
     }
     let inputs = input::expand(&args.paths)?;
     let mut unreadable = inputs.report();
@@ -180,9 +185,10 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     });
     if let Some(url) = &args.rules_url {
         if !report::sarif::is_absolute_uri(url) {
-            return Err(format!(
-                "--rules-url must be an absolute URI such as `https://example.com/rules/`, not `{url}`"
-            ));
+            return Err(super::say(crate::msg!(
+                "cli.rules-url-must-absolute-uri",
+                url = url.to_string()
+            )));
         }
     }
     let rules_url = args
@@ -196,10 +202,20 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     let outcome = match &args.baseline {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
-            let b = Baseline::parse(&text)
-                .map_err(|e| format!("baseline `{}` is not valid: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                super::say(crate::msg!(
+                    "cli.cannot-read-baseline",
+                    file = path.display().to_string(),
+                    detail = e.to_string()
+                ))
+            })?;
+            let b = Baseline::parse(&text).map_err(|e| {
+                super::say(crate::msg!(
+                    "cli.baseline-not-valid",
+                    file = path.display().to_string(),
+                    detail = e.to_string()
+                ))
+            })?;
             Some(b.apply(&mut results))
         }
     };
@@ -207,7 +223,7 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
     let baseline_name = args.baseline.as_ref().map(|p| p.display().to_string());
     let baseline_info = baseline_name.as_deref().zip(outcome.as_ref());
     match args.format {
-        Format::Human => human(&args, &results, &summary)?,
+        Format::Human => human(&args, &results, &summary, lang)?,
         Format::Json => emit(&args, |out| {
             report::json::write_with(out, &results, lang, baseline_info)
         })?,
@@ -252,8 +268,12 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
 /// no `-o`; SARIF rule pages under the default rules URL).
 pub(crate) fn emit_plain(results: &[FileResult], format: Format, lang: Lang) -> Result<(), String> {
     let to_stdout = |produce: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
-        crate::output::stdout_with(|out| produce(out))
-            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))
+        crate::output::stdout_with(|out| produce(out)).map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write-output",
+                detail = crate::output::reason_arg(&e)
+            ))
+        })
     };
     match format {
         Format::Human => {
@@ -271,7 +291,7 @@ pub(crate) fn emit_plain(results: &[FileResult], format: Format, lang: Lang) -> 
             }
             let summary = Summary::of(results);
             if summary.findings > 0 || summary.compile_errors > 0 {
-                err.write(&format!("{}\n", entry::summary_line(&summary)));
+                err.write(&format!("{}\n", entry::summary_line(&summary, lang)));
             }
             Ok(())
         }
@@ -289,31 +309,49 @@ pub(crate) fn emit_plain(results: &[FileResult], format: Format, lang: Lang) -> 
     }
 }
 
-/// A message of `data/i18n.yaml` (`cli.*`) in the run's language.
-fn say(lang: Lang, key: &str, vars: &[(&str, &str)]) -> String {
-    match Catalog::builtin() {
-        Ok(c) => c.fill(key, lang, vars),
-        Err(_) => key.to_string(),
-    }
-}
-
 /// The human report: drawn on all cores, a batch at a time, each batch
 /// written before the next is drawn, so that the whole text is never in
 /// memory at once (unless it goes to a file with `-o`).
-fn human(args: &CheckArgs, results: &[FileResult], summary: &Summary) -> Result<(), String> {
+fn human(
+    args: &CheckArgs,
+    results: &[FileResult],
+    summary: &Summary,
+    lang: Lang,
+) -> Result<(), String> {
     let mut style = Style::for_stderr_with(args.color);
     if args.output.is_some() {
         style.color = args.color == ColorChoice::Always;
     }
+    // One finding per distinct issue, unless `--expand` asks for every place
+    // (docs/output.md, "Grouping").
+    let grouped: Vec<Vec<crate::check::Finding>> = if args.expand {
+        Vec::new()
+    } else {
+        results
+            .iter()
+            .map(|r| report::group::group(&r.findings))
+            .collect()
+    };
+    fn shown<'a>(
+        grouped: &'a [Vec<crate::check::Finding>],
+        i: usize,
+        r: &'a FileResult,
+    ) -> &'a [crate::check::Finding] {
+        match grouped.get(i) {
+            Some(g) => g,
+            None => &r.findings,
+        }
+    }
     let diagnostics: Vec<&(dyn miette::Diagnostic + Sync)> = results
         .iter()
-        .flat_map(|r| {
+        .enumerate()
+        .flat_map(|(i, r)| {
             let errors = r
                 .errors
                 .iter()
                 .map(|e| e as &(dyn miette::Diagnostic + Sync));
             errors.chain(
-                r.findings
+                shown(&grouped, i, r)
                     .iter()
                     .filter(|f| !args.quiet || f.severity == Severity::Error)
                     .map(|f| f as &(dyn miette::Diagnostic + Sync)),
@@ -333,15 +371,38 @@ fn human(args: &CheckArgs, results: &[FileResult], summary: &Summary) -> Result<
         }
     }
     if !args.quiet && (summary.findings > 0 || summary.compile_errors > 0) {
-        let line = format!("{}\n", entry::summary_line(summary));
+        let mut line = match args.expand {
+            true => entry::summary_line(summary, lang),
+            false => {
+                let shown_summary = Summary::of_findings(
+                    results.len(),
+                    grouped.iter().flatten(),
+                    summary.compile_errors,
+                );
+                let mut line = entry::summary_line(&shown_summary, lang);
+                if shown_summary.findings < summary.findings {
+                    line.push_str(
+                        &crate::msg!("report.summary-places", places = summary.findings)
+                            .render(lang),
+                    );
+                }
+                line
+            }
+        };
+        line.push('\n');
         match args.output {
             Some(_) => file_text.push_str(&line),
             None => err.write(&line),
         }
     }
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, file_text.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        Some(path) => crate::output::write_atomic(path, file_text.as_bytes()).map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write",
+                file = path.display().to_string(),
+                detail = e.to_string()
+            ))
+        }),
         None => Ok(()),
     }
 }
@@ -352,13 +413,27 @@ fn emit(
     produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     match &args.output {
-        None => crate::output::stdout_with(produce)
-            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e))),
+        None => crate::output::stdout_with(produce).map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write-output",
+                detail = crate::output::reason_arg(&e)
+            ))
+        }),
         Some(path) => {
             let mut bytes = Vec::new();
-            produce(&mut bytes).map_err(|e| format!("cannot write output: {e}"))?;
-            crate::output::write_atomic(path, &bytes)
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            produce(&mut bytes).map_err(|e| {
+                super::say(crate::msg!(
+                    "cli.cannot-write-output",
+                    detail = e.to_string()
+                ))
+            })?;
+            crate::output::write_atomic(path, &bytes).map_err(|e| {
+                super::say(crate::msg!(
+                    "cli.cannot-write",
+                    file = path.display().to_string(),
+                    detail = e.to_string()
+                ))
+            })
         }
     }
 }
@@ -372,39 +447,36 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
         .append(true)
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| format!("cannot write the job summary `{}`: {e}", path.display()))
+        .map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write-job-summary",
+                file = path.display().to_string(),
+                detail = e.to_string()
+            ))
+        })
 }
 
 /// The stderr lines of a baseline run: each fixed entry, then the count of
 /// known findings not shown.
 fn report_baseline(name: &str, o: &Outcome, lang: Lang) {
-    let say = |key: &str, vars: &[(&str, &str)]| say(lang, key, vars);
     let mut err = crate::output::Stderr::new();
     for k in &o.fixed {
-        let line = say(
+        let line = crate::msg!(
             "cli.baseline.fixed",
-            &[
-                ("file", &k.file),
-                ("line", &k.line.to_string()),
-                ("code", &k.code),
-                ("message", &k.message),
-            ],
+            file = &k.file,
+            line = k.line,
+            code = &k.code,
+            message = &k.message
         );
-        err.write(&format!("{line}\n"));
+        err.write(&format!("{}\n", line.render(lang)));
     }
     if !o.fixed.is_empty() {
-        let hint = say(
-            "cli.baseline.fixed-hint",
-            &[("n", &o.fixed.len().to_string())],
-        );
-        err.write(&format!("{hint}\n"));
+        let hint = crate::msg!("cli.baseline.fixed-hint", n = o.fixed.len());
+        err.write(&format!("{}\n", hint.render(lang)));
     }
     if o.baselined > 0 {
-        let line = say(
-            "cli.baseline.known",
-            &[("n", &o.baselined.to_string()), ("file", name)],
-        );
-        err.write(&format!("{line}\n"));
+        let line = crate::msg!("cli.baseline.known", n = o.baselined, file = name);
+        err.write(&format!("{}\n", line.render(lang)));
     }
 }
 
@@ -417,7 +489,6 @@ fn update_baseline(
     unreadable: bool,
     lang: Lang,
 ) -> Result<ExitStatus, String> {
-    let say = |key: &str, vars: &[(&str, &str)]| say(lang, key, vars);
     let path = args
         .baseline
         .clone()
@@ -433,35 +504,40 @@ fn update_baseline(
         for e in results.iter().flat_map(|r| &r.errors) {
             err.write(&report::render(e, style));
         }
-        return Err(format!(
-            "baseline not written: fix the compile errors first ({})",
-            if broken.is_empty() {
-                "a file could not be read".to_string()
-            } else {
-                broken.join(", ")
-            }
-        ));
+        let why = if broken.is_empty() {
+            crate::messages::IntoArg::into_arg(crate::msg!("cli.baseline.unreadable-file"))
+        } else {
+            crate::messages::IntoArg::into_arg(broken)
+        };
+        return Err(crate::msg!("cli.baseline.not-written", why = why).render(lang));
     }
+    let shown = path.display().to_string();
     let previous = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(
-            Baseline::parse(&text)
-                .map_err(|e| format!("baseline `{}` is not valid: {e}", path.display()))?,
-        ),
+        Ok(text) => Some(Baseline::parse(&text).map_err(|e| {
+            crate::msg!(
+                "cli.baseline-not-valid",
+                file = &shown,
+                detail = e.to_string()
+            )
+            .render(lang)
+        })?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("cannot read baseline `{}`: {e}", path.display())),
+        Err(e) => {
+            return Err(crate::msg!(
+                "cli.cannot-read-baseline",
+                file = &shown,
+                detail = e.to_string()
+            )
+            .render(lang))
+        }
     };
     let b = Baseline::of(results, previous.as_ref());
-    crate::output::write_atomic(&path, b.to_json().as_bytes())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    crate::output::write_atomic(&path, b.to_json().as_bytes()).map_err(|e| {
+        crate::msg!("cli.cannot-write", file = &shown, detail = e.to_string()).render(lang)
+    })?;
     if !args.quiet {
-        let line = say(
-            "cli.baseline.written",
-            &[
-                ("file", &path.display().to_string()),
-                ("n", &b.findings.len().to_string()),
-            ],
-        );
-        crate::output::Stderr::new().write(&format!("{line}\n"));
+        let line = crate::msg!("cli.baseline.written", file = &shown, n = b.findings.len());
+        crate::output::Stderr::new().write(&format!("{}\n", line.render(lang)));
     }
     Ok(ExitStatus::Clean)
 }

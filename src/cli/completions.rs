@@ -21,7 +21,11 @@ pub fn execute(args: CompletionsArgs) -> Result<ExitStatus, String> {
     let mut cmd = super::Cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "policyc", &mut buf);
-    crate::output::stdout(&buf)
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+    crate::output::stdout(&buf).map_err(|e| {
+        super::say(crate::msg!(
+            "cli.cannot-write-output",
+            detail = crate::output::reason_arg(&e)
+        ))
+    })?;
     Ok(ExitStatus::Clean)
 }

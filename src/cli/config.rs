@@ -109,5 +109,5 @@ pub(crate) fn failed(rendered: &str) -> crate::exit::ExitStatus {
 }
 
 fn render(e: &crate::config::ConfigError) -> String {
-    report::render(e, Style::for_stderr())
+    report::render(&e.in_lang(super::lang()), Style::for_stderr())
 }

@@ -121,15 +121,14 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
         }
     }
     if args.old == "-" && args.new == "-" {
-        return Err(
-            "standard input (`-`) can be read only once: give at most one side as `-`".into(),
-        );
+        return Err(super::say(crate::msg!("cli.standard-input-can-read")));
     }
     match &args.output {
         Some(out) => {
-            crate::output::check_not_input(out, [Path::new(&args.old), Path::new(&args.new)])?
+            crate::output::check_not_input(out, [Path::new(&args.old), Path::new(&args.new)])
+                .map_err(super::say)?
         }
-        None => crate::output::require_stdout()?,
+        None => crate::output::require_stdout().map_err(super::say)?,
     }
     let style = Style::for_stderr();
     let old = load_side(&args.old)?;
@@ -179,14 +178,18 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
     }
     match &args.output {
         Some(path) => crate::output::write_atomic(path, text.as_bytes()).map_err(|e| {
-            format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                crate::output::reason(&e)
-            )
+            super::say(crate::msg!(
+                "cli.cannot-write",
+                file = path.display().to_string(),
+                detail = crate::output::reason_arg(&e)
+            ))
         })?,
-        None => crate::output::stdout(text.as_bytes())
-            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?,
+        None => crate::output::stdout(text.as_bytes()).map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write-output",
+                detail = crate::output::reason_arg(&e)
+            ))
+        })?,
     }
     let failed = match (args.fail_on, changes.verdict()) {
         (Some(level), Some(v)) => v >= level.threshold(),
@@ -207,13 +210,15 @@ fn load_side(arg: &str) -> Result<input::Loaded, String> {
     }
     match arg.split_once(':') {
         // never handed to git: it would be read as an option
-        Some((rev, _)) if rev.starts_with('-') => Err(format!(
-            "`{arg}`: no such file, and not a git revision (a revision cannot start with `-`)"
-        )),
+        Some((rev, _)) if rev.starts_with('-') => Err(super::say(crate::msg!(
+            "cli.no-such-file-not",
+            arg = arg.to_string()
+        ))),
         Some((rev, file)) if !rev.is_empty() && !file.is_empty() => git_show(arg),
-        _ => Err(format!(
-            "`{arg}`: no such file, and not a git revision (`REV:path`)"
-        )),
+        _ => Err(super::say(crate::msg!(
+            "cli.no-such-file-not-2",
+            arg = arg.to_string()
+        ))),
     }
 }
 
@@ -227,7 +232,13 @@ fn cat_file(args: &[&str], object: &str, arg: &str) -> Result<Vec<u8>, String> {
         .arg("--end-of-options")
         .arg(object)
         .output()
-        .map_err(|e| format!("cannot read `{arg}`: cannot run `git`: {e}"))?;
+        .map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-read-cannot-run",
+                arg = arg.to_string(),
+                detail = e.to_string()
+            ))
+        })?;
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
         let why = why
@@ -236,10 +247,11 @@ fn cat_file(args: &[&str], object: &str, arg: &str) -> Result<Vec<u8>, String> {
             .unwrap_or("")
             .trim_start_matches("fatal: ")
             .trim();
-        return Err(format!(
-            "cannot read `{arg}` from git: {}",
-            if why.is_empty() { "git failed" } else { why }
-        ));
+        return Err(super::say(crate::msg!(
+            "cli.cannot-read-from-git",
+            arg = arg.to_string(),
+            why = if why.is_empty() { "git failed" } else { why }.to_string()
+        )));
     }
     Ok(out.stdout)
 }
@@ -251,14 +263,17 @@ fn git_show(arg: &str) -> Result<input::Loaded, String> {
     match String::from_utf8_lossy(&kind).trim() {
         "blob" => {}
         "tree" => {
-            return Err(format!(
-                "cannot read `{arg}` from git: it is a directory, not a policy file"
-            ))
+            return Err(super::say(crate::msg!(
+                "cli.cannot-read-from-git-2",
+                arg = arg.to_string()
+            )))
         }
         other => {
-            return Err(format!(
-                "cannot read `{arg}` from git: it is a {other}, not a file"
-            ))
+            return Err(super::say(crate::msg!(
+                "cli.cannot-read-from-git-3",
+                arg = arg.to_string(),
+                other = other.to_string()
+            )))
         }
     }
     let size = cat_file(&["-s"], arg, arg)?;
@@ -267,10 +282,11 @@ fn git_show(arg: &str) -> Result<input::Loaded, String> {
         .parse()
         .unwrap_or(u64::MAX);
     if size > input::MAX_INPUT {
-        return Err(format!(
-            "`{arg}` is larger than {} MiB, the most policyc reads",
-            input::MAX_INPUT / (1024 * 1024)
-        ));
+        return Err(super::say(crate::msg!(
+            "cli.larger-mib-most-policyc",
+            arg = arg.to_string(),
+            mib = input::MAX_INPUT / (1024 * 1024)
+        )));
     }
     let bytes = cat_file(&["blob"], arg, arg)?;
     Ok(crate::decode(arg, bytes))
@@ -280,15 +296,15 @@ fn compile(loaded: input::Loaded, tax: &Taxonomy, style: Style) -> Option<(Sourc
     let src = match loaded {
         Ok(src) => src,
         Err(err) => {
-            crate::output::eprint(&report::render(&err, style));
+            crate::output::eprint(&report::render(&err.in_lang(super::lang()), style));
             return None;
         }
     };
     match crate::compile(&src, tax) {
         Ok(m) => Some((src, m)),
         Err(errors) => {
-            for e in &errors {
-                crate::output::eprint(&report::render(e, style));
+            for e in errors {
+                crate::output::eprint(&report::render(&e.in_lang(super::lang()), style));
             }
             None
         }

@@ -48,11 +48,15 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
     let Some(_) = docs::page(&args.code) else {
         let codes = docs::all_codes();
         let wanted = args.code.trim().to_ascii_uppercase();
-        let mut message = format!("unknown code `{}`", args.code);
+        let mut message = super::say(crate::msg!(
+            "cli.unknown-code",
+            code = args.code.to_string()
+        ));
         match did_you_mean(&wanted, codes.iter().map(String::as_str)) {
-            Some(s) => message.push_str(&format!(
-                "\n  help: did you mean `{s}`? `policyc rules` lists every rule"
-            )),
+            Some(s) => message.push_str(&super::say(crate::msg!(
+                "cli.help-did-you-mean",
+                code = s.to_string()
+            ))),
             None => message.push_str(
                 "\n  help: `policyc rules` lists every rule; compile errors are E100–E215 and E300",
             ),
@@ -64,7 +68,11 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
         Err(rendered) => return Ok(super::config::failed(&rendered)),
     };
     let page = docs::explain(&args.code, lang).unwrap_or_default();
-    crate::output::stdout(page.as_bytes())
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+    crate::output::stdout(page.as_bytes()).map_err(|e| {
+        super::say(crate::msg!(
+            "cli.cannot-write-output",
+            detail = crate::output::reason_arg(&e)
+        ))
+    })?;
     Ok(ExitStatus::Clean)
 }

@@ -24,12 +24,15 @@ pub struct FmtArgs {
     /// (`<stdin>` for `-`).
     #[arg(long)]
     pub check: bool,
+    /// Language of messages and compile errors (default: the configuration's `language`, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
     input::stdin_once(&args.paths)?;
     if !args.check && args.paths.iter().any(|p| p.as_os_str() == "-") {
-        crate::output::require_stdout()?;
+        crate::output::require_stdout().map_err(super::say)?;
     }
     let inputs = input::expand(&args.paths)?;
     let unreadable = inputs.report();
@@ -52,7 +55,7 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
         let src = match input::load(path)? {
             Ok(src) => src,
             Err(err) => {
-                crate::output::eprint(&report::render(&err, style));
+                crate::output::eprint(&report::render(&err.in_lang(super::lang()), style));
                 status = ExitStatus::Error;
                 continue;
             }
@@ -60,7 +63,10 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
         let formatted = match crate::syntax::format(&src) {
             Ok(f) => f,
             Err(err) => {
-                crate::output::eprint(&report::render(&err.to_diagnostic(&src), style));
+                crate::output::eprint(&report::render(
+                    &err.to_diagnostic(&src).in_lang(super::lang()),
+                    style,
+                ));
                 status = ExitStatus::Error;
                 continue;
             }
@@ -68,8 +74,12 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
         let stdin = path.as_os_str() == "-";
         if formatted == src.text() && !src.had_lone_cr() {
             if stdin && !args.check {
-                crate::output::stdout(formatted.as_bytes())
-                    .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+                crate::output::stdout(formatted.as_bytes()).map_err(|e| {
+                    super::say(crate::msg!(
+                        "cli.cannot-write-output",
+                        detail = crate::output::reason_arg(&e)
+                    ))
+                })?;
             }
             continue;
         }
@@ -83,15 +93,23 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
             listed.push('\n');
             status = status.max(ExitStatus::Findings);
         } else if stdin {
-            crate::output::stdout(formatted.as_bytes())
-                .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+            crate::output::stdout(formatted.as_bytes()).map_err(|e| {
+                super::say(crate::msg!(
+                    "cli.cannot-write-output",
+                    detail = crate::output::reason_arg(&e)
+                ))
+            })?;
         } else if let Err(message) = rewrite(path, formatted.as_bytes()) {
             crate::output::eprintln(&format!("error: {message}"));
             status = ExitStatus::Error;
         }
     }
-    crate::output::stdout(listed.as_bytes())
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+    crate::output::stdout(listed.as_bytes()).map_err(|e| {
+        super::say(crate::msg!(
+            "cli.cannot-write-output",
+            detail = crate::output::reason_arg(&e)
+        ))
+    })?;
     Ok(status)
 }
 
@@ -101,10 +119,10 @@ pub fn execute(args: FmtArgs) -> Result<ExitStatus, String> {
 /// is refused rather than replaced.
 fn rewrite(path: &Path, bytes: &[u8]) -> Result<(), String> {
     crate::output::write_atomic(path, bytes).map_err(|e| {
-        format!(
-            "cannot write `{}`: {}",
-            path.display(),
-            crate::output::reason(&e)
-        )
+        super::say(crate::msg!(
+            "cli.cannot-write",
+            file = path.display().to_string(),
+            detail = crate::output::reason_arg(&e)
+        ))
     })
 }

@@ -15,7 +15,6 @@ use crate::exit::ExitStatus;
 use crate::lang::Lang;
 use crate::model::words::Sector;
 use crate::model::Taxonomy;
-use crate::render::i18n::Catalog;
 
 /// Where the product runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -78,24 +77,22 @@ pub fn execute(args: InitArgs) -> Result<ExitStatus, String> {
             &args.app_type,
             taxonomy.app_types().iter().map(|a| a.code.as_str()),
         )
-        .map(|c| format!("; did you mean `{c}`?"))
+        .map(|c| super::say(crate::msg!("cli.did-you-mean", code = c.to_string())))
         .unwrap_or_default();
-        return Err(format!(
-            "unknown app type `{}`{hint} (`policyc taxonomy --app-types` lists them)",
-            args.app_type
-        ));
+        return Err(super::say(crate::msg!(
+            "cli.unknown-app-type-policyc",
+            app_type = args.app_type.to_string(),
+            hint = hint.to_string()
+        )));
     }
     if !Sector::WORDS.contains(&args.sector.as_str()) {
-        return Err(format!(
-            "unknown sector `{}`: one of {}",
-            args.sector,
-            Sector::WORDS.join(", ")
-        ));
+        return Err(super::say(crate::msg!(
+            "cli.unknown-sector",
+            sector = args.sector.to_string(),
+            sectors = Sector::WORDS.to_vec()
+        )));
     }
-    let say = |key: &str, vars: &[(&str, &str)]| match Catalog::builtin() {
-        Ok(c) => c.fill(key, args.lang, vars),
-        Err(_) => key.to_string(),
-    };
+    let say = |key: &str, vars: &[(&str, &str)]| crate::messages::fill_key(key, args.lang, vars);
     let config_path = args.dir.join(crate::config::FILE_NAME);
     let policy_path = args.dir.join(&args.policy);
     for p in [&config_path, &policy_path] {
@@ -109,8 +106,13 @@ pub fn execute(args: InitArgs) -> Result<ExitStatus, String> {
     let policy = skeleton(taxonomy, &args.app_type, &args.sector, &args.platform)?;
     let config = configuration(&args.app_type, &args.sector, args.lang);
     if !args.dir.as_os_str().is_empty() {
-        std::fs::create_dir_all(&args.dir)
-            .map_err(|e| format!("cannot create `{}`: {e}", args.dir.display()))?;
+        std::fs::create_dir_all(&args.dir).map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-create",
+                file = args.dir.display().to_string(),
+                detail = e.to_string()
+            ))
+        })?;
     }
     for (path, text) in [(&config_path, config), (&policy_path, policy)] {
         write_new(path, &text)?;
@@ -133,10 +135,22 @@ fn write_new(path: &std::path::Path, text: &str) -> Result<(), String> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| format!("cannot create `{}`: {e}", path.display()))?;
+        .map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-create",
+                file = path.display().to_string(),
+                detail = e.to_string()
+            ))
+        })?;
     f.write_all(text.as_bytes())
         .and_then(|()| f.sync_all())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        .map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write",
+                file = path.display().to_string(),
+                detail = e.to_string()
+            ))
+        })
 }
 
 /// The configuration written next to the skeleton.
@@ -162,9 +176,12 @@ pub fn skeleton(
     sector: &str,
     platforms: &[Platform],
 ) -> Result<String, String> {
-    let kind = taxonomy
-        .app_type(app_type)
-        .ok_or_else(|| format!("unknown app type `{app_type}`"))?;
+    let kind = taxonomy.app_type(app_type).ok_or_else(|| {
+        super::say(crate::msg!(
+            "cli.unknown-app-type",
+            app_type = app_type.to_string()
+        ))
+    })?;
     let necessary: Vec<&str> = kind
         .necessary
         .iter()

@@ -56,7 +56,10 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Inputs, String> {
         } else if p.exists() || p.is_symlink() {
             out.files.push(p.clone());
         } else {
-            return Err(format!("`{}`: no such file or directory", p.display()));
+            return Err(super::say(crate::msg!(
+                "cli.no-such-file-directory",
+                file = p.display().to_string()
+            )));
         }
     }
     Ok(out)
@@ -91,12 +94,15 @@ fn walk(dir: &Path, out: &mut Inputs, found: &mut Vec<(FileId, PathBuf)>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => out
-                .unreadable
-                .push(format!("cannot read `{}`: {e}", path.display())),
-            Ok(meta) if !meta.is_file() => out
-                .skipped
-                .push(format!("`{}` skipped: not a regular file", path.display())),
+            Err(e) => out.unreadable.push(super::say(crate::msg!(
+                "cli.cannot-read",
+                file = path.display().to_string(),
+                detail = e.to_string()
+            ))),
+            Ok(meta) if !meta.is_file() => out.skipped.push(super::say(crate::msg!(
+                "cli.skipped-not-regular-file",
+                file = path.display().to_string()
+            ))),
             Ok(meta) => found.push((FileId::of(path, &meta), path.to_path_buf())),
         }
     }
@@ -161,24 +167,39 @@ pub(crate) const MAX_INPUT: u64 = 64 * 1024 * 1024;
 pub(crate) fn load(path: &Path) -> Result<Loaded, String> {
     let (name, bytes) = if path.as_os_str() == "-" {
         if crate::output::closed_at_start(0) {
-            return Err("cannot read standard input: it is closed".into());
+            return Err(super::say(crate::msg!("cli.cannot-read-standard-input")));
         }
         let bytes = read_limited(std::io::stdin().lock(), "standard input")?;
         ("<stdin>".to_string(), bytes)
     } else {
         let shown = format!("`{}`", path.display());
         let cannot = |e: std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{shown}: no such file or directory"),
-            _ => format!("cannot read {shown}: {}", crate::output::reason(&e)),
+            std::io::ErrorKind::NotFound => super::say(crate::msg!(
+                "cli.no-such-file-directory-2",
+                shown = shown.to_string()
+            )),
+            _ => super::say(crate::msg!(
+                "cli.cannot-read-2",
+                shown = shown.to_string(),
+                detail = crate::output::reason_arg(&e)
+            )),
         };
         let meta = std::fs::metadata(path).map_err(cannot)?;
         if let Some(why) = refused(path, &meta) {
-            return Err(format!("cannot read {shown}: {why}"));
+            return Err(super::say(crate::msg!(
+                "cli.cannot-read-3",
+                shown = shown.to_string(),
+                why = why.to_string()
+            )));
         }
         let file = std::fs::File::open(path).map_err(cannot)?;
         // the same question of what was opened, in case the path changed
         if let Some(why) = file.metadata().ok().and_then(|m| refused(path, &m)) {
-            return Err(format!("cannot read {shown}: {why}"));
+            return Err(super::say(crate::msg!(
+                "cli.cannot-read-3",
+                shown = shown.to_string(),
+                why = why.to_string()
+            )));
         }
         (path.display().to_string(), read_limited(file, &shown)?)
     };
@@ -216,13 +237,16 @@ fn refused(path: &Path, meta: &std::fs::Metadata) -> Option<&'static str> {
 /// The message when the paths hold no policy file, naming them.
 pub(crate) fn none_found(paths: &[PathBuf]) -> String {
     let named: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
-    format!("no `.policy` files found in {}", named.join(", "))
+    super::say(crate::msg!(
+        "cli.no-policy-files-found",
+        join = named.join(", ").to_string()
+    ))
 }
 
 /// An error when `-` (stdin) is named more than once: it can be read once.
 pub(crate) fn stdin_once(paths: &[PathBuf]) -> Result<(), String> {
     if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err("standard input (`-`) can be read only once: give `-` at most once".into());
+        return Err(super::say(crate::msg!("cli.standard-input-can-read-2")));
     }
     Ok(())
 }
@@ -232,12 +256,19 @@ pub(crate) fn read_limited(from: impl Read, shown: &str) -> Result<Vec<u8>, Stri
     let mut bytes = Vec::new();
     from.take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {shown}: {}", crate::output::reason(&e)))?;
+        .map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-read-2",
+                shown = shown.to_string(),
+                detail = crate::output::reason_arg(&e)
+            ))
+        })?;
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(format!(
-            "{shown} is larger than {} MiB, the most policyc reads",
-            MAX_INPUT / (1024 * 1024)
-        ));
+        return Err(super::say(crate::msg!(
+            "cli.larger-mib-most-policyc-2",
+            shown = shown.to_string(),
+            mib = MAX_INPUT / (1024 * 1024)
+        )));
     }
     Ok(bytes)
 }

@@ -17,6 +17,8 @@ mod verify;
 use clap::{Parser, Subcommand};
 
 use crate::exit::ExitStatus;
+use crate::lang::Lang;
+use crate::messages::Msg;
 
 /// policyc: compile, check, render, compare and verify privacy policies written as code.
 #[derive(Debug, Parser)]
@@ -65,9 +67,67 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
+impl Command {
+    /// The language the command was asked to speak (`--lang`), if any.
+    fn lang(&self) -> Option<Lang> {
+        match self {
+            Command::Check(a) => a.lang,
+            Command::Render(a) => a.lang.first().copied(),
+            Command::Diff(a) => a.lang,
+            Command::Explain(a) => a.lang,
+            Command::Fmt(a) => a.lang,
+            Command::Init(a) => Some(a.lang),
+            Command::Rules(a) => a.lang,
+            Command::Verify(a) => a.lang,
+            Command::Taxonomy(_) | Command::Completions(_) => None,
+        }
+    }
+
+    /// The configuration file named with `--config`, if any.
+    fn config(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Check(a) => a.config.as_deref(),
+            Command::Render(a) => a.config.as_deref(),
+            Command::Diff(a) => a.config.as_deref(),
+            Command::Explain(a) => a.config.as_deref(),
+            Command::Rules(a) => a.config.as_deref(),
+            Command::Verify(a) => a.config.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The language of the command line's own messages (errors, notes, the
+/// summary line): `--lang`, else the `language` of the configuration
+/// (`--config`, else the nearest `policyc.yaml` upward from the current
+/// directory), else English. Set once per run by [`run`].
+static RUN_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of this run's own messages.
+pub(crate) fn lang() -> Lang {
+    RUN_LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// A message of the catalogue in this run's language.
+pub(crate) fn say(msg: Msg) -> String {
+    msg.render(lang())
+}
+
+fn run_lang(command: &Command) -> Lang {
+    if let Some(l) = command.lang() {
+        return l;
+    }
+    // A configuration that cannot be read is reported by the command itself.
+    config::for_file(command.config(), None, std::path::Path::new("."))
+        .ok()
+        .and_then(|c| c.language)
+        .unwrap_or(Lang::En)
+}
+
 /// Run a parsed command line and say how it ended.
 pub fn run(cli: Cli) -> ExitStatus {
     install_panic_hook();
+    let _ = RUN_LANG.set(run_lang(&cli.command));
     let result = match cli.command {
         Command::Check(args) => check::execute(args),
         Command::Render(args) => render::execute(args),
@@ -83,7 +143,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     match result {
         Ok(status) => status,
         Err(message) => {
-            crate::output::eprintln(&format!("error: {message}"));
+            crate::output::eprintln(&say(crate::msg!("cli.error", message = message)));
             ExitStatus::Error
         }
     }
@@ -136,13 +196,14 @@ fn install_panic_hook() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         // never `eprintln!`: a panic while panicking (stderr closed) aborts
-        let mut message = format!("error: this is a bug in policyc{location}\n");
+        let mut message = say(crate::msg!("cli.panic", location = location));
+        message.push('\n');
         if !input.is_empty() {
-            message.push_str(&format!("  while processing: {input}\n"));
+            message.push_str(&say(crate::msg!("cli.panic-input", input = input)));
+            message.push('\n');
         }
-        message.push_str(
-            "  please report it with the input file; set RUST_BACKTRACE=1 for a backtrace\n",
-        );
+        message.push_str(&say(crate::msg!("cli.panic-report")));
+        message.push('\n');
         crate::output::eprint(&message);
     }));
 }

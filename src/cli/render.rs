@@ -49,22 +49,20 @@ pub struct RenderArgs {
 
 pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     match &args.output {
-        Some(out) => crate::output::check_not_input(out, [args.file.as_path()])?,
-        None => crate::output::require_stdout()?,
+        Some(out) => {
+            crate::output::check_not_input(out, [args.file.as_path()]).map_err(super::say)?
+        }
+        None => crate::output::require_stdout().map_err(super::say)?,
     }
     let pair = match args.lang.as_slice() {
         [] | [_] => None,
         [a, b] if a != b => Some((*a, *b)),
-        _ => return Err("--lang takes one language, or two different ones (zh,en)".to_owned()),
+        _ => return Err(super::say(crate::msg!("cli.render-lang-count"))),
     };
     let pair_out = match (pair, &args.output, args.to) {
         (None, _, _) => None,
         (Some(p), Some(out), To::Html) => Some((p, out.clone())),
-        (Some(_), _, _) => {
-            return Err(
-                "--lang zh,en writes two pages: it needs --to html and -o OUT.html".to_owned(),
-            )
-        }
+        (Some(_), _, _) => return Err(super::say(crate::msg!("cli.render-lang-pair-needs"))),
     };
     let config = match config::for_file(
         args.config.as_deref(),
@@ -80,15 +78,21 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     let src = match input::load(&args.file)? {
         Ok(src) => src,
         Err(err) => {
-            crate::output::eprint(&report::render(&err, Style::for_stderr()));
+            crate::output::eprint(&report::render(
+                &err.in_lang(super::lang()),
+                Style::for_stderr(),
+            ));
             return Ok(ExitStatus::Error);
         }
     };
     let model = match crate::compile_on(&src, tax, config.threads) {
         Ok(m) => m,
         Err(errors) => {
-            for e in &errors {
-                crate::output::eprint(&report::render(e, Style::for_stderr()));
+            for e in errors {
+                crate::output::eprint(&report::render(
+                    &e.in_lang(super::lang()),
+                    Style::for_stderr(),
+                ));
             }
             return Ok(ExitStatus::Error);
         }
@@ -113,13 +117,13 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
             if !bytes.ends_with(b"\n") {
                 bytes.push(b'\n');
             }
-            crate::output::check_not_input(path, [args.file.as_path()])?;
+            crate::output::check_not_input(path, [args.file.as_path()]).map_err(super::say)?;
             crate::output::write_atomic(path, &bytes).map_err(|e| {
-                format!(
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    crate::output::reason(&e)
-                )
+                super::say(crate::msg!(
+                    "cli.cannot-write",
+                    file = path.display().to_string(),
+                    detail = crate::output::reason_arg(&e)
+                ))
             })?;
         }
         return Ok(ExitStatus::Clean);
@@ -146,14 +150,18 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
     }
     match &args.output {
         Some(path) => crate::output::write_atomic(path, &bytes).map_err(|e| {
-            format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                crate::output::reason(&e)
-            )
+            super::say(crate::msg!(
+                "cli.cannot-write",
+                file = path.display().to_string(),
+                detail = crate::output::reason_arg(&e)
+            ))
         })?,
-        None => crate::output::stdout(&bytes)
-            .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?,
+        None => crate::output::stdout(&bytes).map_err(|e| {
+            super::say(crate::msg!(
+                "cli.cannot-write-output",
+                detail = crate::output::reason_arg(&e)
+            ))
+        })?,
     }
     Ok(ExitStatus::Clean)
 }
@@ -180,13 +188,15 @@ pub fn untranslated_notes(
     let mut out = String::new();
     for u in items {
         let (line, col) = src.line_col(u.span.start);
-        out.push_str(&format!(
-            "note: {}:{line}:{col}: {} `{}` has no {} translation, shown as written\n",
-            src.name(),
-            u.declaration,
-            u.field,
-            lang.code()
-        ));
+        out.push_str(&super::say(crate::msg!(
+            "cli.note-has-no-translation",
+            name = src.name().to_string(),
+            line = line.to_string(),
+            col = col.to_string(),
+            declaration = u.declaration.to_string(),
+            field = u.field.to_string(),
+            code = lang.code().to_string()
+        )));
     }
     out
 }

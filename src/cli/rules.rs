@@ -107,7 +107,11 @@ pub fn execute(args: RulesArgs) -> Result<ExitStatus, String> {
             s
         }
     };
-    crate::output::stdout(out.as_bytes())
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+    crate::output::stdout(out.as_bytes()).map_err(|e| {
+        super::say(crate::msg!(
+            "cli.cannot-write-output",
+            detail = crate::output::reason_arg(&e)
+        ))
+    })?;
     Ok(ExitStatus::Clean)
 }

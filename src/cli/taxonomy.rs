@@ -20,9 +20,11 @@ pub fn execute(args: TaxonomyArgs) -> Result<ExitStatus, String> {
     if args.app_types {
         for a in tax.app_types() {
             let necessary = match &a.necessary {
-                Some(n) if n.is_empty() => "(no personal information needed)".to_string(),
+                Some(n) if n.is_empty() => {
+                    super::say(crate::msg!("cli.no-personal-information-needed"))
+                }
                 Some(n) => n.join(", "),
-                None => "(no necessary set)".to_string(),
+                None => super::say(crate::msg!("cli.no-necessary-set")),
             };
             out.push_str(&format!(
                 "{:>2}  {:<18} {} {}\n    necessary: {}\n",
@@ -56,7 +58,11 @@ pub fn execute(args: TaxonomyArgs) -> Result<ExitStatus, String> {
             }
         }
     }
-    crate::output::stdout(out.as_bytes())
-        .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?;
+    crate::output::stdout(out.as_bytes()).map_err(|e| {
+        super::say(crate::msg!(
+            "cli.cannot-write-output",
+            detail = crate::output::reason_arg(&e)
+        ))
+    })?;
     Ok(ExitStatus::Clean)
 }

@@ -39,18 +39,25 @@ pub struct VerifyArgs {
     /// Make warnings fail the run too.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Vec<Deny>,
-    /// Language of legal citations (default: the configuration's `language`, else en).
+    /// Language of messages, labels, help and citations (default: the configuration's `language`, else en).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let shown = format!("`{}`", path.display());
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        super::say(crate::msg!(
+            "cli.cannot-read-2",
+            shown = shown.to_string(),
+            detail = e.to_string()
+        ))
+    })?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(format!(
-            "{shown} is a directory; give the build files themselves"
-        ));
+        return Err(super::say(crate::msg!(
+            "cli.directory-give-build-files",
+            shown = shown.to_string()
+        )));
     }
     input::read_limited(file, &shown)
 }
@@ -82,7 +89,7 @@ pub fn execute(args: VerifyArgs) -> Result<ExitStatus, String> {
     };
     let src = match input::load(&args.policy)? {
         Err(e) => {
-            policy_result.errors.push(e);
+            policy_result.errors.push(e.in_lang(lang));
             None
         }
         Ok(src) => Some(src),
@@ -91,7 +98,7 @@ pub fn execute(args: VerifyArgs) -> Result<ExitStatus, String> {
         Some(src) => match crate::compile(src, config.taxonomy()?) {
             Ok(m) => Some(m),
             Err(errors) => {
-                policy_result.errors = errors;
+                policy_result.errors = errors.into_iter().map(|e| e.in_lang(lang)).collect();
                 None
             }
         },
@@ -116,7 +123,7 @@ pub fn execute(args: VerifyArgs) -> Result<ExitStatus, String> {
                 slots.push(results.len());
                 evidence.push(e);
             }
-            Err(e) => r.errors.push(*e),
+            Err(e) => r.errors.push(e.in_lang(lang)),
         }
         results.push(r);
     }

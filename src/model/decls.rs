@@ -165,6 +165,16 @@ pub struct Permission {
     /// empty: every platform of the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<Spanned<Platform>>,
+    /// Where the user switches it off (`path "设置-应用权限"`).
+    #[node(name = "path")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<Text>,
+    /// Whether the user can switch it off again (是否可关闭).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocable: Option<Flag>,
+    /// Whether the app asks before using it (是否询问).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -638,6 +648,9 @@ pub struct Right {
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// Who exercises the right (`holder next-of-kin "…"`); none: the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<SubjectStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -870,6 +883,24 @@ pub struct Recommendation {
     pub refusal: Option<Refusal>,
     pub scope: Vec<Spanned<Platform>>,
     pub status: Option<StatusStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `dispute { ... }`: the governing law and where disputes go.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Dispute {
+    /// The law the policy says governs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub law: Option<Text>,
+    /// Where a dispute goes, in the policy's order.
+    #[node(name = "forum")]
+    pub forums: Vec<Forum>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -1,6 +1,8 @@
 //! Resolution errors (`E2xx`): the data, and the one place their prose is written.
 
 use crate::diagnostic::CompileError;
+use crate::lang::Lang;
+use crate::messages::{Arg, Msg};
 use crate::source::{SourceFile, Span};
 
 /// What went wrong, as data.
@@ -117,12 +119,8 @@ fn a(noun: &str) -> String {
     format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
-fn backticked(words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn backticked(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| format!("`{w}`")).collect()
 }
 
 impl ResolveError {
@@ -169,19 +167,23 @@ impl ResolveError {
 
     /// The diagnostic users see.
     pub fn to_diagnostic(&self, src: &SourceFile) -> CompileError {
-        let e = |message: String| CompileError::new(src, self.code(), message);
+        let e = |message: Msg| CompileError::new(src, self.code(), message);
         match self {
             ResolveError::UnknownName {
                 name,
                 span,
                 expected,
                 suggestion,
-            } => e(format!("unknown {expected} `{name}`"))
-                .primary(*span, "not declared in this policy")
-                .help(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("declare the {expected} first, or check the spelling"),
-                }),
+            } => e(crate::msg!(
+                "resolve.unknown-name",
+                kind = bare(expected),
+                name = name
+            ))
+            .primary(*span, crate::msg!("resolve.not-declared"))
+            .help(match suggestion {
+                Some(s) => crate::msg!("resolve.did-you-mean", name = s),
+                None => crate::msg!("resolve.declare-first", kind = bare(expected)),
+            }),
             ResolveError::Duplicate {
                 what,
                 name,
@@ -189,15 +191,15 @@ impl ResolveError {
                 second,
             } => {
                 let message = match name {
-                    Some(n) => format!("`{n}` is declared twice"),
-                    None => format!("the {what} is declared twice"),
+                    Some(n) => crate::msg!("resolve.declared-twice", name = n),
+                    None => crate::msg!("resolve.singleton-declared-twice", kind = bare(what)),
                 };
                 e(message)
-                    .primary(*second, "declared again here")
-                    .secondary(*first, "first declared here")
+                    .primary(*second, crate::msg!("resolve.declared-again-here"))
+                    .secondary(*first, crate::msg!("resolve.first-declared-here"))
                     .help(match name {
-                        Some(_) => "give each declaration its own id".to_string(),
-                        None => format!("a policy has one {what}: merge the two blocks"),
+                        Some(_) => crate::msg!("resolve.own-id"),
+                        None => crate::msg!("resolve.merge-blocks", kind = bare(what)),
                     })
             }
             ResolveError::WrongKind {
@@ -206,107 +208,155 @@ impl ResolveError {
                 expected,
                 found,
                 declared,
-            } => e(format!("`{name}` is {}, not {}", a(found), a(expected)))
-                .primary(*span, format!("{} is expected here", a(expected)))
-                .secondary(*declared, format!("`{name}` is declared here as {}", a(found)))
-                .help(format!("refer to {} here", a(expected))),
-            ResolveError::InvalidDate { text, span } => e(format!("invalid date `{text}`"))
-                .primary(*span, "no such calendar date")
-                .help("write dates as YYYY-MM-DD, e.g. `2021-09-15`, or YYYY-MM when the policy gives only a month, e.g. `2021-09`"),
+            } => e(crate::msg!(
+                "resolve.wrong-kind",
+                name = name,
+                found = with_article(found),
+                expected = with_article(expected)
+            ))
+            .primary(
+                *span,
+                crate::msg!(
+                    "resolve.kind-expected-here",
+                    expected = with_article(expected)
+                ),
+            )
+            .secondary(
+                *declared,
+                crate::msg!(
+                    "resolve.declared-here-as",
+                    name = name,
+                    found = with_article(found)
+                ),
+            )
+            .help(crate::msg!(
+                "resolve.refer-to-kind",
+                expected = with_article(expected)
+            )),
+            ResolveError::InvalidDate { text, span } => {
+                e(crate::msg!("resolve.invalid-date", text = text))
+                    .primary(*span, crate::msg!("resolve.no-such-date"))
+                    .help(crate::msg!("resolve.date-form"))
+            }
             ResolveError::InvalidDuration {
                 text,
                 span,
                 working_days_allowed,
-            } => e(format!("invalid duration `{text}`"))
-                .primary(*span, "not a number followed by a unit")
+            } => e(crate::msg!("resolve.invalid-duration", text = text))
+                .primary(*span, crate::msg!("resolve.not-number-and-unit"))
                 .help(if *working_days_allowed {
-                    "use a whole number and one of the units `y` (years), `mo` (months), `w` (weeks), `d` (calendar days), `wd` (working days), `h` (hours), e.g. `15wd`"
+                    crate::msg!("resolve.duration-units-working-days")
                 } else {
-                    "use a whole number and one of the units `y` (years), `mo` (months), `w` (weeks), `d` (days), `h` (hours), e.g. `5y`"
+                    crate::msg!("resolve.duration-units")
                 }),
             ResolveError::UnknownCategory {
                 path,
                 span,
                 suggestion,
-            } => e(format!("unknown taxonomy category `{path}`"))
-                .primary(*span, "not in the built-in taxonomy")
+            } => e(crate::msg!("resolve.unknown-category", path = path))
+                .primary(*span, crate::msg!("resolve.not-in-taxonomy"))
                 .help(match suggestion {
-                    Some(s) => format!("did you mean `{s}`? (`policyc taxonomy` lists every category)"),
-                    None => "use a class such as `financial` or an item such as `financial.bank-card`; `policyc taxonomy` lists them".to_string(),
+                    Some(s) => crate::msg!("resolve.did-you-mean-category", name = s),
+                    None => crate::msg!("resolve.category-form"),
                 }),
             ResolveError::UnknownAppType {
                 code,
                 span,
                 suggestion,
-            } => e(format!("unknown app type `{code}`"))
-                .primary(*span, "not one of the 39 app types of the necessary-PI rules")
+            } => e(crate::msg!("resolve.unknown-app-type", code = code))
+                .primary(*span, crate::msg!("resolve.not-an-app-type"))
                 .help(match suggestion {
-                    Some(s) => format!("did you mean `{s}`? (use `other` for an app outside the 39 types)"),
-                    None => "use a type code such as `online-lending`, or `other`; `policyc taxonomy --app-types` lists them".to_string(),
+                    Some(s) => crate::msg!("resolve.did-you-mean-app-type", name = s),
+                    None => crate::msg!("resolve.app-type-form"),
                 }),
-            ResolveError::MissingHeader { span } => e("missing policy header".into())
-                .primary(*span, "no `policy` declaration in this file")
-                .help("start the file with `policy \"<title>\" { }`"),
+            ResolveError::MissingHeader { span } => e(crate::msg!("resolve.missing-header"))
+                .primary(*span, crate::msg!("resolve.no-policy-declaration"))
+                .help(crate::msg!("resolve.start-with-policy")),
             ResolveError::DuplicateField {
                 field,
                 decl,
                 first,
                 second,
-            } => e(format!("field `{field}` is given twice in this {decl}"))
-                .primary(*second, "given again here")
-                .secondary(*first, "first given here")
-                .help(format!("`{field}` takes one value: keep one of the two")),
+            } => e(crate::msg!(
+                "resolve.field-twice",
+                field = *field,
+                decl = bare(decl)
+            ))
+            .primary(*second, crate::msg!("resolve.given-again-here"))
+            .secondary(*first, crate::msg!("resolve.first-given-here"))
+            .help(crate::msg!("resolve.keep-one-value", field = *field)),
             ResolveError::UnknownWord {
                 word,
                 span,
                 what,
                 allowed,
                 suggestion,
-            } => e(format!("unknown {what} `{word}`"))
-                .primary(*span, format!("not {}", a(what)))
-                .help(match suggestion {
-                    Some(s) => format!("did you mean `{s}`? valid values: {}", backticked(allowed)),
-                    None => format!("valid values: {}", backticked(allowed)),
-                }),
+            } => e(crate::msg!(
+                "resolve.unknown-word",
+                kind = bare(what),
+                word = word
+            ))
+            .primary(
+                *span,
+                crate::msg!("resolve.not-a-kind", kind = with_article(what)),
+            )
+            .help(match suggestion {
+                Some(s) => crate::msg!(
+                    "resolve.did-you-mean-word",
+                    word = s,
+                    allowed = backticked(allowed)
+                ),
+                None => crate::msg!("resolve.valid-values", allowed = backticked(allowed)),
+            }),
             ResolveError::InvalidValue {
                 what,
                 text,
                 span,
                 help,
-            } => e(format!("invalid {what} `{text}`"))
-                .primary(*span, format!("not a valid {what}"))
-                .help(*help),
+            } => e(crate::msg!(
+                "resolve.invalid-value",
+                kind = bare(what),
+                text = text
+            ))
+            .primary(*span, crate::msg!("resolve.not-a-valid", kind = bare(what)))
+            .help(value_help(help)),
             ResolveError::RepeatedName {
                 name,
                 times,
                 first,
                 second,
             } => e(if *times == 2 {
-                format!("`{name}` is listed twice in one list")
+                crate::msg!("resolve.listed-twice", name = name)
             } else {
-                format!("`{name}` is listed {times} times in one list")
+                crate::msg!("resolve.listed-times", name = name, times = *times)
             })
-            .primary(*second, "listed again here")
-            .secondary(*first, "first listed here")
-            .help(format!("list `{name}` once")),
+            .primary(*second, crate::msg!("resolve.listed-again-here"))
+            .secondary(*first, crate::msg!("resolve.first-listed-here"))
+            .help(crate::msg!("resolve.list-once", name = name)),
             ResolveError::MixedExceptionScope {
                 special,
                 special_span,
                 act,
                 act_span,
-            } => e(format!(
-                "an exceptions list scoped to `{special}` also names the processing act `{act}`"
+            } => e(crate::msg!(
+                "resolve.mixed-exception-scope",
+                special = *special,
+                act = *act
             ))
-            .primary(*special_span, format!("`{special}` grounds are of another kind"))
-            .secondary(*act_span, "a processing act")
-            .help(format!(
-                "give the `{special}` grounds a list of their own: `exceptions {special}-grounds \"…\" {{ scope {special} … }}`"
+            .primary(
+                *special_span,
+                crate::msg!("resolve.other-kind-of-grounds", special = *special),
+            )
+            .secondary(*act_span, crate::msg!("resolve.a-processing-act"))
+            .help(crate::msg!(
+                "resolve.separate-grounds-list",
+                special = *special
             )),
             ResolveError::ThirdPartyUserSubject { flag, subject } => {
-                e("`third-party yes` contradicts `subject user`".into())
-                    .primary(*flag, "says the data is about other people")
-                    .secondary(*subject, "says it is the user's own")
-                    .help("write `subject user, other` when it may be either, or keep one of the two fields")
+                e(crate::msg!("resolve.third-party-user-subject"))
+                    .primary(*flag, crate::msg!("resolve.about-other-people"))
+                    .secondary(*subject, crate::msg!("resolve.users-own"))
+                    .help(crate::msg!("resolve.subject-both"))
             }
             ResolveError::ScopeOutsidePlatforms {
                 platform,
@@ -315,17 +365,111 @@ impl ResolveError {
                 header,
             } => {
                 let covers = if listed.is_empty() {
-                    "the policy header lists no platform".to_string()
+                    crate::msg!("resolve.header-lists-no-platform")
                 } else {
-                    format!("the policy covers {}", backticked(listed))
+                    crate::msg!("resolve.policy-covers", platforms = backticked(listed))
                 };
-                e(format!("scoped to `{platform}`, but {covers}"))
-                    .primary(*span, "not a platform of this policy")
-                    .secondary(*header, "the policy header lists its platforms")
-                    .help(format!(
-                        "add `{platform}` to the header's `platform` line, or scope the declaration to a platform the header lists"
-                    ))
+                e(crate::msg!(
+                    "resolve.scope-outside-platforms",
+                    platform = *platform,
+                    covers = covers
+                ))
+                .primary(*span, crate::msg!("resolve.not-a-platform"))
+                .secondary(*header, crate::msg!("resolve.header-lists-platforms"))
+                .help(crate::msg!("resolve.add-platform", platform = *platform))
             }
         }
+    }
+}
+
+/// A noun of [`ResolveError`] (`DeclKind::noun`, a vocabulary's `WHAT`) in
+/// Chinese, or `None` for a noun the catalogue does not know.
+pub fn noun(en: &str) -> Option<Msg> {
+    Some(match en {
+        "function kind" => crate::msg!("noun.function-kind"),
+        "legal basis" => crate::msg!("noun.legal-basis"),
+        "consent kind" => crate::msg!("noun.consent-kind"),
+        "need" => crate::msg!("noun.need"),
+        "source" => crate::msg!("noun.source"),
+        "refusal effect" => crate::msg!("noun.refusal-effect"),
+        "channel" => crate::msg!("noun.channel"),
+        "recipient role" => crate::msg!("noun.recipient-role"),
+        "SDK collection method" => crate::msg!("noun.sdk-collection-method"),
+        "expiry handling" => crate::msg!("noun.expiry-handling"),
+        "transfer mechanism" => crate::msg!("noun.transfer-mechanism"),
+        "consent mechanism" => crate::msg!("noun.consent-mechanism"),
+        "right" => crate::msg!("noun.right"),
+        "operating system" => crate::msg!("noun.operating-system"),
+        "request time" => crate::msg!("noun.request-time"),
+        "under-14 rules" => crate::msg!("noun.under-14-rules"),
+        "security measure" => crate::msg!("noun.security-measure"),
+        "incident-notice content" => crate::msg!("noun.incident-notice-content"),
+        "sector" => crate::msg!("noun.sector"),
+        "PI-volume band" => crate::msg!("noun.pi-volume-band"),
+        "JR/T 0171 class" => crate::msg!("noun.jrt-0171-class"),
+        "platform" => crate::msg!("noun.platform"),
+        "data subject" => crate::msg!("noun.data-subject"),
+        "officer kind" => crate::msg!("noun.officer-kind"),
+        "status" => crate::msg!("noun.status"),
+        "cookie kind" => crate::msg!("noun.cookie-kind"),
+        "cookie party" => crate::msg!("noun.cookie-party"),
+        "recommendation kind" => crate::msg!("noun.recommendation-kind"),
+        "Do Not Track stance" => crate::msg!("noun.do-not-track-stance"),
+        "exempted act" => crate::msg!("noun.exempted-act"),
+        "policy header" => crate::msg!("noun.policy-header"),
+        "processor" => crate::msg!("noun.processor"),
+        "PI-protection officer" => crate::msg!("noun.pi-protection-officer"),
+        "consent flow" => crate::msg!("noun.consent-flow"),
+        "data category" => crate::msg!("noun.data-category"),
+        "permission" => crate::msg!("noun.permission"),
+        "business function" => crate::msg!("noun.business-function"),
+        "recipient" => crate::msg!("noun.recipient"),
+        "SDK list reference" => crate::msg!("noun.sdk-list-reference"),
+        "SDK" => crate::msg!("noun.sdk"),
+        "public disclosure" => crate::msg!("noun.public-disclosure"),
+        "merger clause" => crate::msg!("noun.merger-clause"),
+        "retention entry" => crate::msg!("noun.retention-entry"),
+        "storage statement" => crate::msg!("noun.storage-statement"),
+        "cross-border transfer" => crate::msg!("noun.cross-border-transfer"),
+        "automated decision" => crate::msg!("noun.automated-decision"),
+        "marketing statement" => crate::msg!("noun.marketing-statement"),
+        "minors statement" => crate::msg!("noun.minors-statement"),
+        "security statement" => crate::msg!("noun.security-statement"),
+        "complaints statement" => crate::msg!("noun.complaints-statement"),
+        "update policy" => crate::msg!("noun.update-policy"),
+        "consent exceptions" => crate::msg!("noun.consent-exceptions"),
+        "section" => crate::msg!("noun.section"),
+        "cookie or tracking technology" => crate::msg!("noun.cookie-or-tracking-technology"),
+        "personalised recommendation" => crate::msg!("noun.personalised-recommendation"),
+        "age" => crate::msg!("noun.age"),
+        "country or region code" => crate::msg!("noun.country-or-region-code"),
+        _ => return None,
+    })
+}
+
+/// A noun as it stands alone: "data category" / "数据类别".
+fn bare(en: &str) -> Arg {
+    match noun(en) {
+        Some(m) => Arg::both(m.render(Lang::Zh), en),
+        None => Arg::Text(en.to_string()),
+    }
+}
+
+/// A noun after "is" or "expected": "a data category" / "数据类别".
+fn with_article(en: &str) -> Arg {
+    match noun(en) {
+        Some(m) => Arg::both(m.render(Lang::Zh), a(en)),
+        None => Arg::Text(a(en)),
+    }
+}
+
+/// The help of an [`ResolveError::InvalidValue`], written by the resolver.
+fn value_help(en: &str) -> Msg {
+    match en {
+        "write an age in whole years, e.g. `18`" => crate::msg!("resolve.age-form"),
+        "use a two-letter ISO 3166 code in capitals, e.g. `CN`, `HK`, `SG`, `US`" => {
+            crate::msg!("resolve.country-form")
+        }
+        other => crate::msg!("resolve.value-help", help = other),
     }
 }

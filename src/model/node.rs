@@ -167,6 +167,7 @@ pub enum DeclRef<'m> {
     Section(&'m Section),
     Cookie(&'m Cookie),
     Recommendation(&'m Recommendation),
+    Dispute(&'m Dispute),
 }
 
 /// `impl Decl` for each declaration struct, and the `DeclRef` dispatch.
@@ -268,6 +269,7 @@ decls! {
     Section Section [id] [title];
     Cookie Cookie [id] [title];
     Recommendation Recommendation [id] [title];
+    Dispute Dispute [-] [-];
 }
 
 impl Model {
@@ -301,6 +303,7 @@ impl Model {
             .chain(self.sections.iter().map(DeclRef::Section))
             .chain(self.cookies.iter().map(DeclRef::Cookie))
             .chain(self.recommendations.iter().map(DeclRef::Recommendation))
+            .chain(self.dispute.as_ref().map(DeclRef::Dispute))
     }
 
     /// Every text of the policy — prose, titles, purposes, notes, channel

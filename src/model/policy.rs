@@ -60,6 +60,8 @@ pub struct Model {
     pub cookies: Vec<Cookie>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub recommendations: Vec<Recommendation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<Dispute>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]

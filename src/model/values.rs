@@ -228,6 +228,17 @@ pub struct FormStmt {
     pub span: Span,
 }
 
+/// Where a dispute goes: `forum court "向被告住所地有管辖权的人民法院提起诉讼"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Forum {
+    pub kind: ForumKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// Who directs a flow: `directed-by user "您可以基于平台与第三人共享"`.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct DirectedBy {

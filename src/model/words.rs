@@ -508,3 +508,12 @@ words!(
         Retain => "retain",
     }
 );
+
+words!(
+    /// Where a dispute goes (`forum` in `dispute`).
+    ForumKind, "dispute forum" {
+        Negotiation => "negotiation",
+        Court => "court",
+        Arbitration => "arbitration",
+    }
+);

@@ -9,6 +9,7 @@ use crate::check::rule::{Relation, Severity};
 use crate::check::{docs, Finding};
 use crate::diagnostic::CompileError;
 use crate::legal::{self, Lang};
+use crate::messages::Msg;
 use crate::source::{SourceFile, Span};
 
 /// The results of one file.
@@ -219,7 +220,7 @@ impl Maker<'_> {
             .labels
             .iter()
             .find(|l| l.primary)
-            .map(|l| l.message.clone());
+            .map(|l| l.message.render(e.lang));
         Entry {
             kind: Kind::CompileError,
             code: e.code.to_string(),
@@ -234,17 +235,17 @@ impl Maker<'_> {
             end_line,
             end_column,
             span: span.into(),
-            message: e.message.clone(),
+            message: e.text(),
             label: primary,
-            help: e.help.clone(),
+            help: e.help_text(),
             related: related(
                 &src,
                 e.labels
                     .iter()
                     .filter(|l| !l.primary)
-                    .map(|l| (l.span, l.message.clone())),
+                    .map(|l| (l.span, l.message.render(e.lang))),
             ),
-            fingerprint: self.fingerprint(e.code, &e.message, src.slice(span)),
+            fingerprint: self.fingerprint(e.code, &e.message.en(), src.slice(span)),
         }
     }
 
@@ -258,7 +259,9 @@ impl Maker<'_> {
         self.next_finding += 1;
         let fingerprint = match self.file.fingerprints.get(index) {
             Some(p) => p.clone(),
-            None => self.fingerprint(f.rule.code, &f.message, src.slice(f.span)),
+            // The English text, whatever the run's language: a fingerprint
+            // does not change with `--lang`.
+            None => self.fingerprint(f.rule.code, &f.message.en(), src.slice(f.span)),
         };
         Entry {
             kind: Kind::Finding,
@@ -284,14 +287,15 @@ impl Maker<'_> {
             end_line,
             end_column,
             span: f.span.into(),
-            message: f.message.clone(),
-            label: f.label.as_deref().map(str::to_owned),
-            help: f.help.as_deref().map(str::to_owned),
+            message: f.text(),
+            label: f.label_text(),
+            help: f.help_text(),
             related: {
-                let mut r = related(&src, f.related.iter().cloned());
+                let mut r = related(&src, f.related_texts());
                 for e in &f.elsewhere {
                     let other = self.source_of(e.source.name(), e.source.inner().text());
-                    let mut more = related(&other, std::iter::once((e.span, e.label.clone())));
+                    let mut more =
+                        related(&other, std::iter::once((e.span, e.label.render(f.lang))));
                     for m in &mut more {
                         m.file = Some(e.source.name().to_string());
                     }
@@ -316,6 +320,28 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of `findings` (of `files` files, with `compile_errors`).
+    pub fn of_findings<'a>(
+        files: usize,
+        findings: impl IntoIterator<Item = &'a Finding>,
+        compile_errors: usize,
+    ) -> Summary {
+        let mut s = Summary {
+            files,
+            compile_errors,
+            ..Summary::default()
+        };
+        for finding in findings {
+            s.findings += 1;
+            match finding.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+
     pub fn of(files: &[FileResult]) -> Summary {
         let mut s = Summary {
             files: files.len(),
@@ -336,26 +362,59 @@ impl Summary {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` and its noun: `one` for 1, `many` otherwise (English needs both).
+fn plural(n: usize, one: Msg, many: Msg) -> Msg {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// `3 findings: 1 error, 2 warnings, 0 infos in 2 files` (and the compile
-/// errors, when there are any).
-pub fn summary_line(s: &Summary) -> String {
-    let mut line = format!(
-        "{}: {}, {}, {} in {}",
-        plural(s.findings, "finding", "findings"),
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-        plural(s.infos, "info", "infos"),
-        plural(s.files, "file", "files"),
+/// errors, when there are any), in `lang`.
+pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    let n = |x: usize| x;
+    let msg = crate::msg!(
+        "report.summary",
+        findings = plural(
+            s.findings,
+            crate::msg!("report.finding", n = n(s.findings)),
+            crate::msg!("report.findings", n = n(s.findings))
+        ),
+        errors = plural(
+            s.errors,
+            crate::msg!("report.error", n = n(s.errors)),
+            crate::msg!("report.errors", n = n(s.errors))
+        ),
+        warnings = plural(
+            s.warnings,
+            crate::msg!("report.warning", n = n(s.warnings)),
+            crate::msg!("report.warnings", n = n(s.warnings))
+        ),
+        infos = plural(
+            s.infos,
+            crate::msg!("report.info", n = n(s.infos)),
+            crate::msg!("report.infos", n = n(s.infos))
+        ),
+        files = plural(
+            s.files,
+            crate::msg!("report.file", n = n(s.files)),
+            crate::msg!("report.files", n = n(s.files))
+        )
     );
+    let mut line = msg.render(lang);
     if s.compile_errors > 0 {
-        line.push_str(&format!(
-            "; {}",
-            plural(s.compile_errors, "compile error", "compile errors")
-        ));
+        let c = s.compile_errors;
+        let more = crate::msg!(
+            "report.summary-compile-errors",
+            compile = plural(
+                c,
+                crate::msg!("report.compile-error", n = c),
+                crate::msg!("report.compile-errors", n = c)
+            )
+        );
+        line.push_str(&more.render(lang));
     }
     line
 }

@@ -10,7 +10,6 @@
 
 use crate::check::rule::{Relation, Severity};
 use crate::check::Lang;
-use crate::render::i18n::Catalog;
 use crate::report::entry::{self, Entry, FileResult, Kind, Summary};
 
 /// Escape a message (the text after `::`).
@@ -111,21 +110,15 @@ pub fn to_string(files: &[FileResult], lang: Lang) -> String {
     }
     if !rest.is_empty() {
         let count = |s: Severity| rest.iter().filter(|e| e.severity == s).count();
-        let catalog = Catalog::builtin().ok();
-        let title = match catalog {
-            Some(c) => c.fill(
-                "cli.github.more",
-                lang,
-                &[
-                    ("n", &rest.len().to_string()),
-                    ("errors", &count(Severity::Error).to_string()),
-                    ("warnings", &count(Severity::Warning).to_string()),
-                    ("infos", &count(Severity::Info).to_string()),
-                    ("limit", &LIMIT.to_string()),
-                ],
-            ),
-            None => format!("{} more results", rest.len()),
-        };
+        let title = crate::msg!(
+            "cli.github.more",
+            n = rest.len(),
+            errors = count(Severity::Error),
+            warnings = count(Severity::Warning),
+            infos = count(Severity::Info),
+            limit = LIMIT
+        )
+        .render(lang);
         out.push_str(&format!("::group::{}\n", escape_data(&title)));
         for e in &rest {
             out.push_str(&format!(
@@ -153,10 +146,7 @@ fn cell(s: &str) -> String {
 pub fn job_summary(files: &[FileResult], lang: Lang) -> String {
     let entries = entry::entries(files);
     let summary = Summary::of(files);
-    let t = |key: &str, args: &[(&str, &str)]| match Catalog::builtin() {
-        Ok(c) => c.fill(key, lang, args),
-        Err(_) => key.to_string(),
-    };
+    let t = |key: &str, args: &[(&str, &str)]| crate::messages::fill_key(key, lang, args);
     let mut out = format!("## {}\n\n", t("cli.summary.title", &[]));
     let n = |v: usize| v.to_string();
     out.push_str(&t(

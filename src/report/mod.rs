@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod entry;
 pub mod github;
 pub mod gitlab;
+pub mod group;
 pub mod json;
 pub mod junit;
 pub mod sarif;

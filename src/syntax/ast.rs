@@ -42,6 +42,7 @@ pub enum DeclKind {
     Section,
     Cookie,
     Recommendation,
+    Dispute,
 }
 
 impl DeclKind {
@@ -74,6 +75,7 @@ impl DeclKind {
             DeclKind::Section => "section",
             DeclKind::Cookie => "cookie",
             DeclKind::Recommendation => "recommendation",
+            DeclKind::Dispute => "dispute",
         }
     }
 
@@ -106,6 +108,7 @@ impl DeclKind {
             DeclKind::Section => "section",
             DeclKind::Cookie => "cookie or tracking technology",
             DeclKind::Recommendation => "personalised recommendation",
+            DeclKind::Dispute => "dispute clause",
         }
     }
 
@@ -125,6 +128,7 @@ impl DeclKind {
                 | DeclKind::Complaints
                 | DeclKind::Updates
                 | DeclKind::Exceptions
+                | DeclKind::Dispute
         )
     }
 
@@ -341,6 +345,11 @@ pub enum FieldName {
     Returns,
     Unstated,
     Form,
+    Revocable,
+    Asked,
+    Holder,
+    Law,
+    Forum,
 }
 
 impl FieldName {
@@ -456,6 +465,11 @@ impl FieldName {
             Returns => "returns",
             Unstated => "unstated",
             Form => "form",
+            Revocable => "revocable",
+            Asked => "asked",
+            Holder => "holder",
+            Law => "law",
+            Forum => "forum",
         }
     }
 
@@ -503,6 +517,7 @@ impl FieldName {
                 | Os
                 | Platform
                 | Scope
+                | Forum
         )
     }
 }

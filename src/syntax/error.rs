@@ -1,6 +1,7 @@
 //! Syntax errors (`E1xx`): the data, and the one place their prose is written.
 
 use crate::diagnostic::{did_you_mean, CompileError};
+use crate::messages::{Arg, IntoArg};
 use crate::source::{SourceFile, Span};
 
 /// What went wrong, as data.
@@ -46,14 +47,68 @@ pub enum Found {
 }
 
 impl Found {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Arg {
         match self {
-            Found::EndOfFile => "end of file".into(),
-            Found::Word(w) => format!("`{w}`"),
-            Found::String => "string".into(),
-            Found::Char(c) => describe_char(*c),
+            Found::EndOfFile => crate::msg!("syntax.found.end-of-file").into_arg(),
+            Found::Word(w) => Arg::Text(format!("`{w}`")),
+            Found::String => crate::msg!("syntax.found.string").into_arg(),
+            Found::Char(c) => describe_char_arg(*c),
         }
     }
+}
+
+/// What the grammar expected (`Rule::display`, in English), in both
+/// languages: the language's own words (`` `{` ``, `` `purpose` ``) stay.
+fn expected_arg(en: &str) -> Arg {
+    let msg = match en {
+        "a name" => crate::msg!("syntax.expected.name"),
+        "a data category" => crate::msg!("syntax.expected.data-category"),
+        "a string" => crate::msg!("syntax.expected.string"),
+        "a translation (`en \"…\"`)" => crate::msg!("syntax.expected.translation"),
+        "a date (YYYY-MM-DD)" => crate::msg!("syntax.expected.date"),
+        "a duration such as `5y` or `15wd`" => crate::msg!("syntax.expected.duration"),
+        "a number" => crate::msg!("syntax.expected.number"),
+        "`yes` or `no`" => crate::msg!("syntax.expected.yes-no"),
+        "a volume band such as `over-1m`" => crate::msg!("syntax.expected.volume-band"),
+        "end of file" => crate::msg!("syntax.found.end-of-file"),
+        "a list of names" => crate::msg!("syntax.expected.names"),
+        "a list of data categories" => crate::msg!("syntax.expected.data-categories"),
+        "a list of strings" => crate::msg!("syntax.expected.strings"),
+        "`required` or `optional`" => crate::msg!("syntax.expected.need"),
+        "a declaration" => crate::msg!("syntax.expected.declaration"),
+        other => match other
+            .strip_prefix("a `")
+            .and_then(|r| r.strip_suffix("` declaration"))
+        {
+            Some(kw) => crate::msg!("syntax.expected.declaration-of", keyword = kw),
+            None => return Arg::Text(other.to_string()),
+        },
+    };
+    msg.into_arg()
+}
+
+/// [`describe_char`] in both languages.
+fn describe_char_arg(c: char) -> Arg {
+    let code = c as u32;
+    if c.is_ascii_graphic() {
+        return Arg::Text(format!("`{c}`"));
+    }
+    let en = describe_char(c);
+    let zh = if let Some((_, name)) = INVISIBLE.iter().find(|(i, _)| *i == c) {
+        format!("字符 U+{code:04X}（{name}）")
+    } else if c.is_control() || c.is_whitespace() || (0x2000..=0x206F).contains(&code) {
+        format!("字符 U+{code:04X}")
+    } else if en.contains("not ASCII") {
+        let script = match code {
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => "希腊字母",
+            0x0400..=0x052F => "西里尔字母",
+            _ => "全角字母或数字",
+        };
+        format!("`{c}`（U+{code:04X}，{script}，不是 ASCII 字符）")
+    } else {
+        en.clone()
+    };
+    Arg::both(zh, en)
 }
 
 /// Characters that show as nothing, or as a space, with their names.
@@ -130,14 +185,6 @@ pub fn show_invisible(text: &str) -> String {
         .collect()
 }
 
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
-}
-
 impl SyntaxError {
     pub fn code(&self) -> &'static str {
         match self {
@@ -152,14 +199,11 @@ impl SyntaxError {
 
     /// The diagnostic users see.
     pub fn to_diagnostic(&self, src: &SourceFile) -> CompileError {
-        let e = CompileError::new(src, self.code(), "");
+        let e = |message| CompileError::new(src, self.code(), message);
         match self {
-            SyntaxError::NotUtf8 { at } => CompileError {
-                message: "file is not valid UTF-8 text".into(),
-                ..e
-            }
-            .primary(*at, "this byte sequence is not UTF-8")
-            .help("save the policy as UTF-8 (GBK and GB18030 files must be converted first, e.g. with `iconv -f GB18030 -t UTF-8`)"),
+            SyntaxError::NotUtf8 { at } => e(crate::msg!("syntax.not-utf8"))
+                .primary(*at, crate::msg!("syntax.not-utf8-here"))
+                .help(crate::msg!("syntax.save-as-utf8")),
             SyntaxError::Unexpected {
                 at,
                 found,
@@ -168,14 +212,15 @@ impl SyntaxError {
                 inside,
                 bare_keyword,
             } => {
-                let message = format!("unexpected {}", found.describe());
+                let message = crate::msg!("syntax.unexpected", found = found.describe());
                 let label = if expected.len() > 8 {
                     match inside {
-                        Some(d) => format!("expected a field of `{d}` or `}}`"),
-                        None => "expected a declaration".to_string(),
+                        Some(d) => crate::msg!("syntax.expected-field-of", decl = d),
+                        None => crate::msg!("syntax.expected-declaration"),
                     }
                 } else {
-                    format!("expected {}", or_list(expected))
+                    let items: Vec<Arg> = expected.iter().map(|x| expected_arg(x)).collect();
+                    crate::msg!("syntax.expected-one-of", items = Arg::Alternatives(items))
                 };
                 let suggestion = match found {
                     Found::Word(w) => did_you_mean(w, keywords.iter().map(String::as_str)),
@@ -184,64 +229,69 @@ impl SyntaxError {
                 let help = match (suggestion, inside) {
                     _ if bare_keyword.is_some() => {
                         let k = bare_keyword.as_deref().unwrap_or("");
-                        format!("`{k}` on the line above has no value, so the next word was taken as its value: write the value on the same line as `{k}`")
+                        crate::msg!("syntax.bare-keyword", keyword = k)
                     }
-                    (Some(s), _) => format!("did you mean `{s}`?"),
-                    (None, Some(d)) if !keywords.is_empty() => format!(
-                        "a `{d}` block takes these fields: {}",
-                        keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    (Some(s), _) => crate::msg!("syntax.did-you-mean", word = s),
+                    (None, Some(d)) if !keywords.is_empty() => crate::msg!(
+                        "syntax.block-takes-fields",
+                        decl = d,
+                        fields = keywords
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
                     ),
-                    (None, None) if !keywords.is_empty() => format!(
-                        "a policy file is a list of declarations: {}",
-                        keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    (None, None) if !keywords.is_empty() => crate::msg!(
+                        "syntax.file-is-declarations",
+                        keywords = keywords
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
                     ),
-                    _ => "see docs/language.md for the form of each declaration".to_string(),
+                    _ => crate::msg!("syntax.see-language-docs"),
                 };
-                CompileError { message, ..e }.primary(*at, label).help(help)
+                e(message).primary(*at, label).help(help)
             }
-            SyntaxError::UnterminatedString { open, triple } => CompileError {
-                message: "unterminated string".into(),
-                ..e
+            SyntaxError::UnterminatedString { open, triple } => {
+                e(crate::msg!("syntax.unterminated-string"))
+                    .primary(*open, crate::msg!("syntax.string-never-closed"))
+                    .help(if *triple {
+                        crate::msg!("syntax.close-text-block")
+                    } else {
+                        crate::msg!("syntax.close-string")
+                    })
             }
-            .primary(*open, "this string is never closed")
-            .help(if *triple {
-                "close the text with `\"\"\"`"
-            } else {
-                "close the string with `\"` on the same line; for text over several lines use a triple-quoted string `\"\"\"…\"\"\"`"
-            }),
             SyntaxError::UnclosedBlock {
                 open,
                 at,
                 decl,
                 found,
             } => {
-                let what = decl.as_deref().map_or("block".to_string(), |d| format!("`{d}` block"));
-                CompileError {
-                    message: format!("unclosed {what}"),
-                    ..e
-                }
-                .primary(
-                    *at,
-                    match found {
-                        Found::EndOfFile => "the file ends here, inside the block".to_string(),
-                        other => format!("expected `}}` before {}", other.describe()),
-                    },
-                )
-                .secondary(*open, "the block opened here is never closed")
-                .help("add `}` at the end of the block")
+                let message = match decl.as_deref() {
+                    Some(d) => crate::msg!("syntax.unclosed-block-of", decl = d),
+                    None => crate::msg!("syntax.unclosed-block"),
+                };
+                e(message)
+                    .primary(
+                        *at,
+                        match found {
+                            Found::EndOfFile => crate::msg!("syntax.file-ends-inside-block"),
+                            other => crate::msg!(
+                                "syntax.expected-brace-before",
+                                found = other.describe()
+                            ),
+                        },
+                    )
+                    .secondary(*open, crate::msg!("syntax.block-opened-here"))
+                    .help(crate::msg!("syntax.add-closing-brace"))
             }
-            SyntaxError::InvalidEscape { at } => CompileError {
-                message: "invalid escape sequence".into(),
-                ..e
+            SyntaxError::InvalidEscape { at } => e(crate::msg!("syntax.invalid-escape"))
+                .primary(*at, crate::msg!("syntax.not-an-escape"))
+                .help(crate::msg!("syntax.valid-escapes")),
+            SyntaxError::Internal { at, detail } => {
+                e(crate::msg!("syntax.internal", detail = detail))
+                    .primary(*at, crate::msg!("syntax.could-not-lower"))
+                    .help(crate::msg!("syntax.report-bug"))
             }
-            .primary(*at, "not a valid character escape")
-            .help("use one of \\\" \\\\ \\n \\t or \\u{XXXX} with a Unicode scalar value"),
-            SyntaxError::Internal { at, detail } => CompileError {
-                message: format!("internal error while reading the syntax tree: {detail}"),
-                ..e
-            }
-            .primary(*at, "policyc could not lower this")
-            .help("this is a bug in policyc; please report it with the input file"),
         }
     }
 }

@@ -83,6 +83,7 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::section_decl => DeclKind::Section,
         Rule::cookie_decl => DeclKind::Cookie,
         Rule::recommendation_decl => DeclKind::Recommendation,
+        Rule::dispute_decl => DeclKind::Dispute,
         _ => return None,
     })
 }
@@ -380,6 +381,11 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::returns_f => (F::Returns, S::Collects),
         Rule::unstated_f => (F::Unstated, S::WordsText),
         Rule::form_f => (F::Form, S::WordsText),
+        Rule::revocable_f => (F::Revocable, S::Flag),
+        Rule::asked_f => (F::Asked, S::Flag),
+        Rule::holder_f => (F::Holder, S::WordsText),
+        Rule::law_f => (F::Law, S::Text),
+        Rule::forum_f => (F::Forum, S::WordText),
         _ => return None,
     })
 }

@@ -15,11 +15,15 @@ pub const ANDROID_NS: &str = "http://schemas.android.com/apk/res/android";
 pub const TOOLS_NS: &str = "http://schemas.android.com/tools";
 
 /// Turn a roxmltree error into a located message.
-pub(crate) fn xml_error(text: &str, e: &roxmltree::Error, what: &str) -> Bad {
+pub(crate) fn xml_error(text: &str, e: &roxmltree::Error, what: crate::messages::Msg) -> Bad {
     let pos = e.pos();
     let at = offset_of(text, pos.row as usize, pos.col as usize);
-    Bad::new(format!("{what} is not well-formed XML: {e}"))
-        .at(Span::at(at), "the XML parser stopped here")
+    Bad::new(crate::msg!(
+        "verify.bad.xml",
+        what = what,
+        detail = e.to_string()
+    ))
+    .at(Span::at(at), crate::msg!("verify.bad.xml-parser-stopped"))
 }
 
 fn name_value(node: roxmltree::Node<'_, '_>) -> Option<(String, Span)> {
@@ -41,16 +45,19 @@ pub fn read(text: &str, cat: &Catalogue, removed: &mut Vec<String>) -> Result<Ve
         ..roxmltree::ParsingOptions::default()
     };
     let doc = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| xml_error(text, &e, "the manifest"))?;
+        .map_err(|e| xml_error(text, &e, crate::msg!("verify.bad.the-manifest")))?;
     let root = doc.root_element();
     if root.tag_name().name() != "manifest" {
         let r = root.range();
-        return Err(Bad::new(format!(
-            "not an AndroidManifest.xml: the root element is <{}>, not <manifest>",
-            root.tag_name().name()
+        return Err(Bad::new(crate::msg!(
+            "verify.bad.not-manifest",
+            root = root.tag_name().name()
         ))
-        .at(Span::new(r.start, r.start + 1 + root.tag_name().name().len()), "expected <manifest>")
-        .help("give the app module's AndroidManifest.xml, or the merged manifest under app/build/intermediates/merged_manifests/"));
+        .at(
+            Span::new(r.start, r.start + 1 + root.tag_name().name().len()),
+            crate::msg!("verify.bad.expected-manifest"),
+        )
+        .help(crate::msg!("verify.bad.give-manifest")));
     }
     let mut items = Vec::new();
     for node in root.descendants().filter(roxmltree::Node::is_element) {

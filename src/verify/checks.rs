@@ -1,5 +1,7 @@
 //! The comparisons behind the `V` rules.
 
+use crate::lang::Lang;
+use crate::messages::{Arg, Msg};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -183,11 +185,19 @@ fn tokens(s: &str) -> BTreeSet<String> {
 }
 
 /// The taxonomy names of `class.item`, for messages.
-fn data_name(tax: &Taxonomy, path: &str) -> String {
+fn data_name(tax: &Taxonomy, path: &str) -> Arg {
     match tax.lookup(path) {
-        Some(e) => format!("{} ({})", e.zh(), e.en()),
-        None => path.to_string(),
+        Some(e) => Arg::both(e.zh(), format!("{} ({})", e.zh(), e.en())),
+        None => Arg::Text(path.to_string()),
     }
+}
+
+/// An SDK of the catalogue by its two names.
+fn sdk_name(entry: &CatSdk) -> Arg {
+    Arg::both(
+        format!("{}（{}）", entry.zh, entry.en),
+        format!("{} ({})", entry.zh, entry.en),
+    )
 }
 
 struct Ctx<'a> {
@@ -200,37 +210,42 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn in_policy(&self, span: Span, label: impl Into<String>) -> Elsewhere {
+    fn in_policy(&self, span: Span, label: Msg) -> Elsewhere {
         Elsewhere {
             source: Arc::clone(&self.policy),
             span,
-            label: label.into(),
+            label,
+            lang: Lang::En,
         }
     }
 
-    fn in_file(&self, file: usize, span: Span, label: impl Into<String>) -> Option<Elsewhere> {
+    fn in_file(&self, file: usize, span: Span, label: Msg) -> Option<Elsewhere> {
         Some(Elsewhere {
             source: Arc::clone(self.files.get(file)?),
             span,
-            label: label.into(),
+            label,
+            lang: Lang::En,
         })
     }
 
     /// Where a new permission would be declared: after the last one, or the header.
     fn permission_anchor(&self) -> Elsewhere {
         match self.model.permissions.last() {
-            Some(p) => self.in_policy(p.head, "the policy's permissions are declared here"),
-            None => self.in_policy(self.model.header.head, "this policy declares no permission"),
+            Some(p) => self.in_policy(p.head, crate::msg!("verify.permissions-declared-here")),
+            None => self.in_policy(
+                self.model.header.head,
+                crate::msg!("verify.no-permission-declared"),
+            ),
         }
     }
 
     fn sdk_anchor(&self) -> Elsewhere {
         match (self.model.sdks.last(), self.model.sdk_lists.last()) {
-            (Some(s), _) => self.in_policy(s.head, "the policy's SDKs are listed here"),
-            (None, Some(l)) => {
-                self.in_policy(l.head, "the policy refers to an SDK list kept elsewhere")
+            (Some(s), _) => self.in_policy(s.head, crate::msg!("verify.sdks-listed-here")),
+            (None, Some(l)) => self.in_policy(l.head, crate::msg!("verify.sdk-list-elsewhere")),
+            (None, None) => {
+                self.in_policy(self.model.header.head, crate::msg!("verify.no-sdk-listed"))
             }
-            (None, None) => self.in_policy(self.model.header.head, "this policy lists no SDK"),
         }
     }
 }
@@ -307,16 +322,18 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
                     let mut f = Finding::new(
                         &rules::PERMISSION_NOT_DECLARED,
                         item.span,
-                        format!(
-                            "the app requests `{name}` ({} {}), which the policy does not declare",
-                            platform.name(),
-                            entry.kind
+                        crate::msg!(
+                            "verify.permission-not-declared",
+                            name = name,
+                            platform = platform.name(),
+                            kind = entry.kind.to_string()
                         ),
                     );
-                    f.label("requested here").help(format!(
-                        "declare it in the policy with its purpose and the function that needs it, e.g. `permission {} \"…\" {{ purpose \"…\" }}`; or remove it from the build",
-                        entry.words.first().map_or("name", String::as_str)
-                    ));
+                    f.label(crate::msg!("verify.requested-here"))
+                        .help(crate::msg!(
+                            "verify.declare-permission",
+                            word = entry.words.first().map_or("name", String::as_str)
+                        ));
                     f.elsewhere.push(cx.permission_anchor());
                     out.push(f);
                     continue;
@@ -346,17 +363,27 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
                         let first = perms.first().map_or("", |p| p.id.as_str());
                         let span = if at.is_empty() { item.span } else { *at };
                         let message = if purposes.is_empty() {
-                            format!("the app tells the user why it needs `{name}` (\"{}\"), but the policy's permission `{first}` states no purpose", shown.trim())
+                            crate::msg!(
+                                "verify.shown-purpose-no-policy-purpose",
+                                name = name,
+                                shown = shown.trim(),
+                                permission = first
+                            )
                         } else {
-                            format!("the app tells the user it needs `{name}` for \"{}\", a purpose the policy's permission `{first}` does not state", shown.trim())
+                            crate::msg!(
+                                "verify.shown-purpose-not-stated",
+                                name = name,
+                                shown = shown.trim(),
+                                permission = first
+                            )
                         };
                         let mut f = Finding::new(&rules::PURPOSE_NOT_STATED, span, message);
-                        f.label("the purpose shown to the user").help(
-                            "state this purpose in the permission's `purpose`, or make the text shown to the user match the policy",
-                        );
+                        f.label(crate::msg!("verify.purpose-shown"))
+                            .help(crate::msg!("verify.state-shown-purpose"));
                         if let Some(p) = perms.first() {
-                            f.elsewhere
-                                .push(cx.in_policy(p.head, "the policy's permission"));
+                            f.elsewhere.push(
+                                cx.in_policy(p.head, crate::msg!("verify.policy-permission")),
+                            );
                         }
                         out.push(f);
                     }
@@ -370,20 +397,22 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
                 let all_collected = all_collected(model);
                 let collected = entry.data.iter().any(|d| covers(&all_collected, d));
                 if !declared && !collected {
-                    let data: Vec<String> =
-                        entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
+                    let data: Vec<Arg> = entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
                     let mut f = Finding::new(
                         &rules::PRIVATE_INFO_NOT_COVERED,
                         item.span,
-                        format!(
-                            "the mini-program declares the private interface `{name}`, but the policy neither declares a matching permission nor collects {}",
-                            data.join(" or ")
+                        crate::msg!(
+                            "verify.private-info-not-covered",
+                            name = name,
+                            data = Arg::Alternatives(data)
                         ),
                     );
-                    f.label("declared in requiredPrivateInfos").help(format!(
-                        "say in the policy which function uses `{name}`, for what purpose, and collect its data there (e.g. `collects {}`)",
-                        entry.data.first().map_or("…", String::as_str)
-                    ));
+                    f.label(crate::msg!("verify.declared-in-private-infos"))
+                        .help(crate::msg!(
+                            "verify.say-which-function-uses",
+                            name = name,
+                            item = entry.data.first().map_or("…", String::as_str)
+                        ));
                     f.elsewhere.push(cx.permission_anchor());
                     out.push(f);
                 }
@@ -417,7 +446,7 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
         if !relevant || private_use {
             continue;
         }
-        let given: Vec<&str> = platforms
+        let given: Vec<&'static str> = platforms
             .iter()
             .filter(|pl| os_allows(p, **pl))
             .map(|pl| pl.name())
@@ -428,35 +457,33 @@ fn permissions(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding
         let mut f = Finding::new(
             &rules::PERMISSION_NOT_REQUESTED,
             p.head,
-            format!(
-                "the policy declares permission `{}`, but no given {} build file requests it",
-                p.id,
-                given.join(" or ")
+            crate::msg!(
+                "verify.permission-not-requested",
+                id = &p.id,
+                platforms = crate::messages::alternatives(given)
             ),
         );
-        f.label("declared here").help(
-            "remove the permission from the policy if the app no longer requests it, or give verify the file that requests it (another flavour's manifest, the merged manifest)",
-        );
+        f.label(crate::msg!("verify.declared-here"))
+            .help(crate::msg!("verify.remove-permission-or-give-file"));
         policy.push(f);
     }
 }
 
 /// V005's message: what the catalogue says the SDK collects and how far
 /// that was checked against the provider's own page.
-fn collects_more_message(entry: &CatSdk, names: &str) -> String {
+fn collects_more_message(entry: &CatSdk, names: Vec<Arg>) -> crate::messages::Msg {
+    let sdk = sdk_name(entry);
+    let data = Arg::List(names);
     match entry.checked {
-        Checked::Vendor => format!(
-            "{} ({}) collects, by its own privacy page, data the policy does not say it collects: {names}",
-            entry.zh, entry.en
-        ),
-        Checked::Quoted => format!(
-            "{} ({}) collects, by its privacy page as apps' published SDK lists quote it, data the policy does not say it collects: {names}",
-            entry.zh, entry.en
-        ),
-        Checked::Unverified => format!(
-            "{} ({}) may collect data the policy does not say it collects: {names} (the catalogue's entry is not checked against the provider's page)",
-            entry.zh, entry.en
-        ),
+        Checked::Vendor => crate::msg!("verify.sdk-collects-more", sdk = sdk, data = data),
+        Checked::Quoted => crate::msg!("verify.sdk-collects-more-quoted", sdk = sdk, data = data),
+        Checked::Unverified => {
+            crate::msg!(
+                "verify.sdk-collects-more-unverified",
+                sdk = sdk,
+                data = data
+            )
+        }
     }
 }
 
@@ -489,25 +516,28 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
             let mut f = Finding::new(
                 &rules::SDK_NOT_LISTED,
                 item.span,
-                format!(
-                    "the build embeds {} ({}), which the policy does not list",
-                    entry.zh, entry.en
-                ),
+                crate::msg!("verify.sdk-not-listed", sdk = sdk_name(entry)),
             );
-            f.label(format!("found by {by}")).help(format!(
-                "list it with its provider, purpose, the data it collects and its privacy page: `sdk {} \"{}\" {{ provider \"{}\" privacy-url \"{}\" … }}`",
-                entry.id, entry.zh, entry.provider, entry.privacy
-            ));
+            f.label(crate::msg!("verify.found-by", by = by))
+                .help(crate::msg!(
+                    "verify.list-sdk",
+                    id = &entry.id,
+                    zh = &entry.zh,
+                    provider = &entry.provider,
+                    privacy = &entry.privacy
+                ));
             if !model.sdk_lists.is_empty() && model.sdks.is_empty() {
                 f.severity(crate::check::Severity::Warning);
-                f.help(format!(
-                    "the policy refers to an SDK list kept elsewhere: make sure it lists {} ({}), provider {}, privacy page {}",
-                    entry.zh, entry.en, entry.provider, entry.privacy
+                f.help(crate::msg!(
+                    "verify.check-sdk-list",
+                    sdk = sdk_name(entry),
+                    provider = &entry.provider,
+                    privacy = &entry.privacy
                 ));
             }
             for &(ofi, oitem, oby, _) in places.iter().skip(1).take(3) {
                 if ofi == fi {
-                    f.related(oitem.span, format!("also {oby}"));
+                    f.related(oitem.span, crate::msg!("verify.also-found-by", by = oby));
                 }
             }
             f.elsewhere.push(cx.sdk_anchor());
@@ -527,23 +557,25 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
             if missing.is_empty() {
                 continue;
             }
-            let names: Vec<String> = missing.iter().map(|m| data_name(cx.tax, m)).collect();
+            let names: Vec<Arg> = missing.iter().map(|m| data_name(cx.tax, m)).collect();
             let mut f = Finding::new(
                 &rules::SDK_COLLECTS_MORE,
                 s.head,
-                collects_more_message(entry, &names.join(", ")),
+                collects_more_message(entry, names),
             );
-            f.label(format!("the policy's `sdk {}`", s.id)).help(format!(
-                "add them to its `collects` (`collects {}`), or say in the SDK's `text` which collection the app turns off; the provider's page: {}",
-                missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "),
-                entry.privacy
-            ));
+            f.label(crate::msg!("verify.policy-sdk", id = &s.id))
+                .help(crate::msg!(
+                    "verify.add-sdk-collects",
+                    items = missing.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+                    privacy = &entry.privacy
+                ));
             if entry.checked == Checked::Unverified {
                 // RULES.md's warning rests on the provider's page; an entry
                 // nobody has checked against it only points the way.
                 f.severity(crate::check::Severity::Info);
             }
-            if let Some(e) = cx.in_file(fi, item.span, format!("embedded here ({by})")) {
+            if let Some(e) = cx.in_file(fi, item.span, crate::msg!("verify.embedded-here", by = by))
+            {
                 f.elsewhere.push(e);
             }
             policy.push(f);
@@ -574,15 +606,14 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
         let mut f = Finding::new(
             &rules::SDK_NOT_IN_BUILD,
             s.head,
-            format!(
-                "the policy lists SDK `{}` ({}), but no given build file contains it",
-                s.id,
-                names.join(" / ")
+            crate::msg!(
+                "verify.sdk-not-in-build",
+                id = &s.id,
+                names = names.join(" / ")
             ),
         );
-        f.label("listed here").help(
-            "remove it from the policy if the app no longer embeds it, or give verify the file that adds it (the module's build.gradle, the merged manifest, `gradle dependencies` output)",
-        );
+        f.label(crate::msg!("verify.listed-here"))
+            .help(crate::msg!("verify.remove-sdk-or-give-file"));
         policy.push(f);
     }
 }
@@ -623,19 +654,21 @@ fn declared_data(cx: &Ctx<'_>, files: &mut [Vec<Finding>]) {
         if entry.data.iter().any(|d| covers_entry(&collected, d)) {
             continue;
         }
-        let names: Vec<String> = entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
+        let names: Vec<Arg> = entry.data.iter().map(|d| data_name(cx.tax, d)).collect();
         let mut f = Finding::new(
             &rules::MANIFEST_DATA_NOT_COLLECTED,
             item.span,
-            format!(
-                "the privacy manifest declares `{name}`, but the policy does not say it collects {}",
-                names.join(" or ")
+            crate::msg!(
+                "verify.manifest-data-not-collected",
+                name = name,
+                data = Arg::Alternatives(names)
             ),
         );
-        f.label("declared as collected").help(format!(
-            "say in the policy which function collects it and why (`collects {}`), or correct the privacy manifest",
-            entry.data.first().map_or("…", String::as_str)
-        ));
+        f.label(crate::msg!("verify.declared-as-collected"))
+            .help(crate::msg!(
+                "verify.say-which-function-collects",
+                item = entry.data.first().map_or("…", String::as_str)
+            ));
         f.elsewhere.push(cx.permission_anchor());
         if let Some(out) = files.get_mut(fi) {
             out.push(f);

@@ -147,15 +147,18 @@ enum Library {
 /// `gradle/libs.versions.toml`.
 pub fn read_catalog(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
     let parsed: VersionCatalog = toml::from_str(text).map_err(|e| {
-        let bad = Bad::new(format!(
-            "not a Gradle version catalogue: {}",
-            e.message().trim()
+        let bad = Bad::new(crate::msg!(
+            "verify.bad.not-version-catalogue",
+            detail = e.message().trim()
         ));
         match e.span() {
-            Some(r) => bad.at(Span::new(r.start, r.end.max(r.start)), "here"),
+            Some(r) => bad.at(
+                Span::new(r.start, r.end.max(r.start)),
+                crate::msg!("verify.bad.here"),
+            ),
             None => bad,
         }
-        .help("a version catalogue is TOML with a [libraries] table (gradle/libs.versions.toml)")
+        .help(crate::msg!("verify.bad.version-catalogue-form"))
     })?;
     let mut items = Vec::new();
     for lib in parsed.libraries.values() {
@@ -196,9 +199,12 @@ pub fn read_dependencies(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> 
         offset += line.len();
     }
     if tree_lines == 0 && !text.trim().is_empty() {
-        return Err(Bad::new("not the output of `gradle dependencies`: no dependency tree lines (`+--- group:artifact:version`)")
-            .at(Span::new(0, text.find('\n').unwrap_or(text.len())), "expected a dependency tree")
-            .help("write it with `./gradlew :app:dependencies --configuration releaseRuntimeClasspath > deps.txt`"));
+        return Err(Bad::new(crate::msg!("verify.bad.not-dependencies"))
+            .at(
+                Span::new(0, text.find('\n').unwrap_or(text.len())),
+                crate::msg!("verify.bad.expected-dependency-tree"),
+            )
+            .help(crate::msg!("verify.bad.write-dependencies")));
     }
     Ok(items)
 }

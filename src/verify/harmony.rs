@@ -13,17 +13,17 @@ pub fn read(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
             text,
             p.line + 1,
             p.column + 1,
-            format!("module.json5 is not valid JSON5: {e}"),
+            crate::msg!("verify.bad.json5", detail = e.to_string()),
         ),
-        None => Bad::new(format!("module.json5 is not valid JSON5: {e}")),
+        None => Bad::new(crate::msg!("verify.bad.json5", detail = e.to_string())),
     })?;
     let Some(module) = value.get("module").and_then(|m| m.as_object()) else {
-        return Err(Bad::new("not a HarmonyOS module.json5: no `module` object")
+        return Err(Bad::new(crate::msg!("verify.bad.not-module-json5"))
             .at(
                 Span::new(0, text.len().min(1)),
-                "expected `{ module: { … } }`",
+                crate::msg!("verify.bad.expected-module"),
             )
-            .help("give the module's src/main/module.json5"));
+            .help(crate::msg!("verify.bad.give-module-json5")));
     };
     let mut items = Vec::new();
     let Some(perms) = module.get("requestPermissions").and_then(|p| p.as_array()) else {

@@ -70,16 +70,16 @@ fn pairs<'a, 'i>(
 
 pub fn read_xml(text: &str, kind: FileKind, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
     let what = if kind == FileKind::PrivacyManifest {
-        "the privacy manifest"
+        crate::msg!("verify.bad.the-privacy-manifest")
     } else {
-        "the property list"
+        crate::msg!("verify.bad.the-property-list")
     };
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
     let doc = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| super::android::xml_error(text, &e, what))?;
+        .map_err(|e| super::android::xml_error(text, &e, what.clone()))?;
     let root = doc.root_element();
     let dict = root
         .children()
@@ -87,17 +87,16 @@ pub fn read_xml(text: &str, kind: FileKind, cat: &Catalogue) -> Result<Vec<Item>
         .filter(|_| root.has_tag_name("plist"));
     let Some(dict) = dict else {
         let r = root.range();
-        return Err(Bad::new(format!(
-            "{what} is not a property list: expected <plist><dict>…, found <{}>",
-            root.tag_name().name()
+        return Err(Bad::new(crate::msg!(
+            "verify.bad.not-plist",
+            what = what,
+            root = root.tag_name().name()
         ))
         .at(
             Span::new(r.start, r.start + 1 + root.tag_name().name().len()),
-            "expected <plist> with a <dict>",
+            crate::msg!("verify.bad.expected-plist"),
         )
-        .help(
-            "give the app target's Info.plist (or PrivacyInfo.xcprivacy) as an XML property list",
-        ));
+        .help(crate::msg!("verify.bad.give-plist")));
     };
     let mut items = Vec::new();
     for (k, v) in pairs(dict) {
@@ -130,10 +129,14 @@ pub fn read_xml(text: &str, kind: FileKind, cat: &Catalogue) -> Result<Vec<Item>
 }
 
 pub fn read_binary(bytes: &[u8], kind: FileKind, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
-    let value = plist::Value::from_reader(std::io::Cursor::new(bytes))
-        .map_err(|e| Bad::new(format!("the binary property list cannot be read: {e}")))?;
+    let value = plist::Value::from_reader(std::io::Cursor::new(bytes)).map_err(|e| {
+        Bad::new(crate::msg!(
+            "verify.bad.binary-plist-unreadable",
+            detail = e.to_string()
+        ))
+    })?;
     let Some(dict) = value.as_dictionary() else {
-        return Err(Bad::new("the binary property list is not a dictionary"));
+        return Err(Bad::new(crate::msg!("verify.bad.binary-plist-not-dict")));
     };
     let mut items = Vec::new();
     for (key, v) in dict {

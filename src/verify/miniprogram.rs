@@ -7,9 +7,14 @@ use super::catalogue::{Catalogue, Platform};
 use super::{find_literal, offset_of, Bad, Item, What};
 use crate::source::Span;
 
-pub(crate) fn json_error(text: &str, line: usize, column: usize, message: String) -> Bad {
+pub(crate) fn json_error(
+    text: &str,
+    line: usize,
+    column: usize,
+    message: crate::messages::Msg,
+) -> Bad {
     let at = offset_of(text, line, column);
-    Bad::new(message).at(Span::at(at), "the parser stopped here")
+    Bad::new(message).at(Span::at(at), crate::msg!("verify.bad.parser-stopped"))
 }
 
 pub fn read(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
@@ -18,20 +23,25 @@ pub fn read(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
             text,
             e.line(),
             e.column(),
-            format!("app.json is not valid JSON: {e}"),
+            crate::msg!("verify.bad.json", detail = e.to_string()),
         )
     })?;
     let Some(obj) = value.as_object() else {
-        return Err(Bad::new("app.json is not a JSON object")
-            .at(Span::new(0, text.len().min(1)), "expected `{`"));
+        return Err(Bad::new(crate::msg!("verify.bad.not-json-object")).at(
+            Span::new(0, text.len().min(1)),
+            crate::msg!("verify.bad.expected-brace"),
+        ));
     };
     if !obj.contains_key("pages")
         && !obj.contains_key("permission")
         && !obj.contains_key("requiredPrivateInfos")
     {
-        return Err(Bad::new("not a mini-program app.json: it has none of `pages`, `permission`, `requiredPrivateInfos`")
-            .at(Span::new(0, text.len().min(1)), "expected the global configuration object")
-            .help("give the mini-program's app.json (the global configuration)"));
+        return Err(Bad::new(crate::msg!("verify.bad.not-app-json"))
+            .at(
+                Span::new(0, text.len().min(1)),
+                crate::msg!("verify.bad.expected-global-config"),
+            )
+            .help(crate::msg!("verify.bad.give-app-json")));
     }
     let mut items = Vec::new();
     if let Some(perms) = obj.get("permission").and_then(|p| p.as_object()) {
@@ -58,10 +68,8 @@ pub fn read(text: &str, cat: &Catalogue) -> Result<Vec<Item>, Bad> {
     if let Some(infos) = obj.get("requiredPrivateInfos") {
         let Some(list) = infos.as_array() else {
             let at = find_literal(text, 0, "requiredPrivateInfos").unwrap_or_default();
-            return Err(
-                Bad::new("`requiredPrivateInfos` must be a list of interface names")
-                    .at(at, "not a list"),
-            );
+            return Err(Bad::new(crate::msg!("verify.bad.private-infos-not-list"))
+                .at(at, crate::msg!("verify.bad.not-a-list")));
         };
         let from = find_literal(text, 0, "requiredPrivateInfos").map_or(0, |s| s.end as usize);
         for name in list.iter().filter_map(|v| v.as_str()) {

@@ -20,6 +20,7 @@ mod suppress;
 use crate::check::Finding;
 use crate::config::Config;
 use crate::diagnostic::CompileError;
+use crate::messages::Msg;
 use crate::model::Model;
 use crate::source::{SourceFile, Span};
 
@@ -108,30 +109,30 @@ pub struct Evidence {
 /// Why a build file cannot be read: a message, where, and what to do.
 #[derive(Clone, Debug)]
 pub struct Bad {
-    pub message: String,
+    pub message: Msg,
     pub span: Option<Span>,
-    pub label: String,
-    pub help: Option<String>,
+    pub label: Msg,
+    pub help: Option<Msg>,
 }
 
 impl Bad {
-    pub fn new(message: impl Into<String>) -> Bad {
+    pub fn new(message: Msg) -> Bad {
         Bad {
-            message: message.into(),
+            message,
             span: None,
-            label: "here".to_string(),
+            label: crate::msg!("verify.bad.here"),
             help: None,
         }
     }
 
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Bad {
+    pub fn at(mut self, span: Span, label: Msg) -> Bad {
         self.span = Some(span);
-        self.label = label.into();
+        self.label = label;
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Bad {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Msg) -> Bad {
+        self.help = Some(help);
         self
     }
 }
@@ -173,16 +174,14 @@ fn kind_of(name: &str, bytes: &[u8]) -> Result<FileKind, Bad> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let lower = base.to_ascii_lowercase();
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err(Bad::new(format!(
-            "`{base}` is a ZIP archive (an APK, AAB or IPA?), not a build file"
-        ))
-        .help("give the app's source files: AndroidManifest.xml (or the merged manifest under app/build/intermediates/merged_manifests/), build.gradle, Info.plist, app.json or module.json5"));
+        return Err(Bad::new(crate::msg!("verify.bad.zip-archive", file = base))
+            .help(crate::msg!("verify.bad.give-source-files")));
     }
     if bytes.starts_with(&[0x03, 0x00, 0x08, 0x00]) {
-        return Err(Bad::new(format!(
-            "`{base}` is a compiled (binary) Android manifest taken from an APK"
-        ))
-        .help("give the source AndroidManifest.xml, or the merged manifest the build writes under app/build/intermediates/merged_manifests/"));
+        return Err(
+            Bad::new(crate::msg!("verify.bad.binary-manifest", file = base))
+                .help(crate::msg!("verify.bad.give-source-manifest")),
+        );
     }
     let kind = if lower.ends_with(".xcprivacy") {
         FileKind::PrivacyManifest
@@ -201,8 +200,10 @@ fn kind_of(name: &str, bytes: &[u8]) -> Result<FileKind, Bad> {
     } else if lower.ends_with(".txt") || lower.ends_with(".log") {
         FileKind::GradleDependencies
     } else {
-        return Err(Bad::new(format!("cannot tell what kind of build file `{base}` is"))
-            .help("verify reads AndroidManifest.xml (*.xml), build.gradle[.kts], libs.versions.toml, the output of `gradle dependencies` (*.txt), Info.plist (*.plist), PrivacyInfo.xcprivacy, app.json and module.json5"));
+        return Err(
+            Bad::new(crate::msg!("verify.bad.unknown-kind", file = base))
+                .help(crate::msg!("verify.bad.kinds-read")),
+        );
     };
     Ok(kind)
 }
@@ -222,14 +223,21 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Evidence, Box<CompileError>> {
     };
     let empty = SourceFile::new(name, "");
     let kind = kind_of(name, bytes).map_err(|b| fail(&empty, b))?;
-    let cat = Catalogue::builtin().map_err(|e| fail(&empty, Bad::new(e)))?;
+    let cat = Catalogue::builtin().map_err(|e| {
+        fail(
+            &empty,
+            Bad::new(crate::msg!("verify.bad.catalogue", detail = e)),
+        )
+    })?;
     // A binary property list is read without positions.
     if bytes.starts_with(b"bplist") {
         if !matches!(kind, FileKind::InfoPlist | FileKind::PrivacyManifest) {
             return Err(fail(
                 &empty,
-                Bad::new(format!(
-                    "`{name}` is a binary property list, not a {kind:?} file"
+                Bad::new(crate::msg!(
+                    "verify.bad.binary-plist-kind",
+                    file = name,
+                    kind = format!("{kind:?}")
                 )),
             ));
         }
@@ -249,11 +257,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Evidence, Box<CompileError>> {
             let src = SourceFile::new(name, valid);
             return Err(fail(
                 &src,
-                Bad::new(format!(
-                    "`{name}` is not UTF-8 text (invalid byte at offset {at})"
-                ))
-                .at(Span::at(at), "the text is valid up to here")
-                .help("build files are text; was a binary file given by mistake?"),
+                Bad::new(crate::msg!("verify.bad.not-utf8", file = name, offset = at))
+                    .at(Span::at(at), crate::msg!("verify.bad.valid-up-to-here"))
+                    .help(crate::msg!("verify.bad.binary-given")),
             ));
         }
     };
@@ -339,7 +345,7 @@ pub fn run(
         };
         for f in &mut findings {
             f.source = source.map(std::sync::Arc::clone);
-            f.lang = lang;
+            f.set_lang(lang);
         }
         crate::check::sort(&mut findings);
         out.push(FileFindings {

@@ -140,13 +140,9 @@ pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
     for (di, d) in dirs.iter().enumerate() {
         if d.reason.is_none() {
             if !config.is_off("Z002") {
-                let mut f = Finding::new(
-                    &NO_REASON,
-                    d.span,
-                    "suppression without a reason".to_string(),
-                );
-                f.label("no `because <reason>`: this suppression is ignored")
-                    .help("say why the finding does not apply: `policyc: allow CODE because <reason>`");
+                let mut f = Finding::new(&NO_REASON, d.span, crate::msg!("suppress.no-reason"));
+                f.label(crate::msg!("suppress.no-because"))
+                    .help(crate::msg!("suppress.say-why-in-build-file"));
                 findings.push(f);
             }
             continue;
@@ -158,10 +154,10 @@ pub fn apply(src: &SourceFile, findings: &mut Vec<Finding>, config: &Config) {
                 .copied()
                 .unwrap_or(false);
             if !was_used && !config.is_off("Z001") && !config.is_off(code) {
-                let mut f = Finding::new(&UNUSED, *span, format!("unused suppression of `{code}`"));
-                f.label(format!("no `{code}` finding here")).help(
-                    "remove the code from the suppression, or the whole comment if nothing is left",
-                );
+                let mut f =
+                    Finding::new(&UNUSED, *span, crate::msg!("suppress.unused", code = code));
+                f.label(crate::msg!("suppress.no-finding-here", code = code))
+                    .help(crate::msg!("suppress.remove-code"));
                 findings.push(f);
             }
         }

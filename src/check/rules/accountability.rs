@@ -2,8 +2,9 @@
 //! security-incident notice, and remedies outside the processor (PIPL Art.
 //! 9, 50, 57; GB/T 35273-2020 5.5, 10.2).
 
-use super::support::{find_affirmed, find_in_text, header_span, join_words, mentions, texts_of};
+use super::support::{find_affirmed, find_in_text, header_span, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::messages::Msg;
 use crate::model::words::{IncidentContent, Role};
 use crate::model::{DeclRef, Text};
 
@@ -70,9 +71,9 @@ fn check_p011(ctx: &Ctx<'_>, sink: &mut Sink) {
     hits.sort_by_key(|(t, _)| t.span);
     hits.dedup_by_key(|(t, _)| t.span);
     for (t, term) in hits {
-        sink.report(t.span, format!("the policy disclaims responsibility (`{term}`) for processing it controls"))
-            .label("responsibility disclaimed")
-            .help("remove the disclaimer: the processor answers for its own processing, for the SDKs it embeds and the parties it entrusts, and cannot move that responsibility to the user");
+        sink.report(t.span, crate::msg!("accountability.disclaims", term = term))
+            .label(crate::msg!("accountability.disclaimed-label"))
+            .help(crate::msg!("accountability.disclaims-help"));
     }
 }
 
@@ -96,47 +97,53 @@ pub static P012_INCIDENT_NOTICE_INCOMPLETE: Rule = Rule {
 /// What an incident notice must contain (PIPL Art. 57 ¶1 (1)–(3)), each
 /// with the contents that state it: `situation` (the incident's basic
 /// facts) holds its cause, and `measures` the remedial steps.
-const NOTICE_PARTS: &[(&str, &[IncidentContent])] = &[
+type NoticePart = (fn() -> Msg, &'static [IncidentContent]);
+const NOTICE_PARTS: &[NoticePart] = &[
     (
-        "the kinds of information concerned",
+        || crate::msg!("accountability.part-types"),
         &[IncidentContent::Types],
     ),
     (
-        "the cause",
+        || crate::msg!("accountability.part-cause"),
         &[IncidentContent::Cause, IncidentContent::Situation],
     ),
-    ("the possible harm", &[IncidentContent::Impact]),
     (
-        "the remedial steps taken",
+        || crate::msg!("accountability.part-harm"),
+        &[IncidentContent::Impact],
+    ),
+    (
+        || crate::msg!("accountability.part-remedies"),
         &[IncidentContent::Measures, IncidentContent::Remedies],
     ),
     (
-        "what the individual can do to reduce the harm",
+        || crate::msg!("accountability.part-advice"),
         &[IncidentContent::Advice],
     ),
-    ("the processor's contact", &[IncidentContent::Contact]),
+    (
+        || crate::msg!("accountability.part-contact"),
+        &[IncidentContent::Contact],
+    ),
 ];
 
 fn check_p012(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(s) = &ctx.model.security else {
-        sink.report(header_span(ctx), "the policy says nothing about security incidents")
-            .label("no `security` declaration")
-            .help("add `security { incident-notice …  incident-contents types, cause, impact, measures, advice, contact }`: how and with what content individuals are told of an incident");
+        sink.report(header_span(ctx), crate::msg!("accountability.no-security"))
+            .label(crate::msg!("accountability.no-security-label"))
+            .help(crate::msg!("accountability.no-security-help"));
         return;
     };
     let stated: Vec<IncidentContent> = s.incident_contents.iter().map(|c| c.value).collect();
-    let missing: Vec<&str> = NOTICE_PARTS
+    let missing: Vec<&NoticePart> = NOTICE_PARTS
         .iter()
         .filter(|(_, any)| !any.iter().any(|c| stated.contains(c)))
-        .map(|(what, _)| *what)
         .collect();
     if missing.is_empty() {
         return;
     }
     if s.incident_notice.is_empty() && s.incident_contents.is_empty() {
-        sink.report(s.head, "the security section does not promise to notify individuals of an incident, nor say what the notice contains")
-            .label("no `incident-notice` and no `incident-contents`")
-            .help("add `incident-notice …` (how individuals are told) and `incident-contents types, cause, impact, measures, advice, contact`");
+        sink.report(s.head, crate::msg!("accountability.no-notice"))
+            .label(crate::msg!("accountability.no-notice-label"))
+            .help(crate::msg!("accountability.no-notice-help"));
         return;
     }
     let at = s.incident_contents.first().map_or(s.head, |c| c.span);
@@ -144,24 +151,22 @@ fn check_p012(ctx: &Ctx<'_>, sink: &mut Sink) {
     // advice, remedies) all promised: what is missing is what PIPL adds
     // (the kinds of information, a contact). Readers of the standard's list
     // often take it as complete, hence an info.
-    let only_pipl_additions = missing.iter().all(|m| {
-        NOTICE_PARTS
-            .iter()
-            .find(|(w, _)| w == m)
-            .is_some_and(|(_, any)| {
-                any.iter()
-                    .all(|c| matches!(c, IncidentContent::Types | IncidentContent::Contact))
-            })
+    let only_pipl_additions = missing.iter().all(|(_, any)| {
+        any.iter()
+            .all(|c| matches!(c, IncidentContent::Types | IncidentContent::Contact))
     });
     let f = sink.report(
         at,
-        format!(
-            "the incident notice does not promise {}",
-            join_words(&missing)
+        crate::msg!(
+            "accountability.notice-missing",
+            missing = crate::messages::words(missing.iter().map(|(what, _)| what()))
         ),
     );
-    f.label(format!("{} of the 6 contents of PIPL Art. 57 missing", missing.len()))
-    .help("promise a notice with the kinds of information, cause and possible harm, the remedial steps, what individuals can do, and a contact (`incident-contents types, cause, impact, measures, advice, contact`)");
+    f.label(crate::msg!(
+        "accountability.notice-missing-label",
+        count = missing.len()
+    ))
+    .help(crate::msg!("accountability.notice-missing-help"));
     if only_pipl_additions {
         f.severity(Severity::Info);
     }
@@ -213,7 +218,7 @@ fn check_p013(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     let at = m.complaints.as_ref().map_or(header_span(ctx), |c| c.head);
-    sink.report(at, "the policy names no route outside the processor for a complaint it does not resolve")
-        .label("no external complaint body and no court")
-        .help("name where an unresolved complaint can go (`external \"向…网信部门投诉\"`, `external \"向…人民法院提起诉讼\"`)");
+    sink.report(at, crate::msg!("accountability.no-external"))
+        .label(crate::msg!("accountability.no-external-label"))
+        .help(crate::msg!("accountability.no-external-help"));
 }

@@ -62,13 +62,13 @@ fn check_i010(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     let message = if collecting.len() == 1 {
-        format!("function `{}` collects personal information but does not say which items are required and which optional, or what refusing costs", first.id)
+        crate::msg!("choices.need-one", id = &first.id)
     } else {
-        format!("none of the {} functions that collect personal information says which items are required and which optional, or what refusing costs", collecting.len())
+        crate::msg!("choices.need-many", count = collecting.len())
     };
     sink.report(first.head, message)
-    .label("no `required`/`optional` and no `if-refused` anywhere")
-    .help("mark each collected item `required` or `optional`, and say what refusing an optional item costs (`if-refused degrades-function \"…\"`)");
+        .label(crate::msg!("choices.need-label"))
+        .help(crate::msg!("choices.need-help"));
 }
 
 // ---------------------------------------------------------------------------
@@ -100,12 +100,9 @@ fn check_c010(ctx: &Ctx<'_>, sink: &mut Sink) {
         if asked || !c.opt_outs.is_empty() || c.refusal.is_some() {
             continue;
         }
-        sink.report(
-            c.head,
-            format!("cookie `{}` offers no way to refuse it", c.id),
-        )
-        .label("no `opt-out`, no `if-refused`, no consent")
-        .help("say how to refuse or clear it (`opt-out browser \"…\"`, `opt-out settings \"…\"`) and what refusing costs (`if-refused …`), or ask consent before setting it");
+        sink.report(c.head, crate::msg!("choices.cookie", id = &c.id))
+            .label(crate::msg!("choices.cookie-label"))
+            .help(crate::msg!("choices.cookie-help"));
     }
 }
 
@@ -138,19 +135,13 @@ fn check_a004(ctx: &Ctx<'_>, sink: &mut Sink) {
         if option || !r.opt_outs.is_empty() {
             continue;
         }
-        let f = sink.report(
-            r.head,
-            format!(
-                "recommendation `{}` offers no non-personalised option and no way to turn it off",
-                r.id
-            ),
-        );
-        f.label("no `opt-out` and no `non-personalised-option`")
-            .help("offer a switch that turns this recommendation off, or a version not based on personal characteristics (`opt-out settings \"…\"`, `non-personalised-option yes`)");
+        let f = sink.report(r.head, crate::msg!("choices.recommendation", id = &r.id));
+        f.label(crate::msg!("choices.recommendation-label"))
+            .help(crate::msg!("choices.recommendation-help"));
         if let Some(mk) = marketing_opt_out {
             f.related(
                 kw(mk.span, "marketing"),
-                "the opt-out of marketing does not turn this off",
+                crate::msg!("choices.marketing-opt-out-not-this"),
             );
         }
         if r.personalised.is_none() {
@@ -201,24 +192,18 @@ fn check_u009(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some((r, condition)) = found.first() else {
         return;
     };
-    let why = match (closure_only_by_request(r), condition.is_some()) {
-        (true, false) => "only by asking customer service",
-        (true, true) => "only by request and on conditions",
-        _ => "on conditions",
+    let message = match (closure_only_by_request(r), condition.is_some()) {
+        (true, false) => crate::msg!("choices.closure-by-request", id = &r.id),
+        (true, true) => crate::msg!("choices.closure-by-request-conditions", id = &r.id),
+        _ => crate::msg!("choices.closure-conditions", id = &r.id),
     };
-    let f = sink.report(
-        r.head,
-        format!(
-            "account closure (`{}`) is offered {why}, with no time promised for handling it",
-            r.id
-        ),
-    );
-    f.label("no `response` time for closing the account")
-        .help("promise to close the account within 15 working days of a request (`response 15wd`), and offer an in-app closure function");
+    let f = sink.report(r.head, message);
+    f.label(crate::msg!("choices.closure-label"))
+        .help(crate::msg!("choices.closure-help"));
     if let Some(c) = condition {
-        f.related(c.span, "condition on closing");
+        f.related(c.span, crate::msg!("choices.closure-condition"));
     }
     for (o, _) in found.iter().skip(1) {
-        f.related(o.head, format!("`{}`: closure with no time either", o.id));
+        f.related(o.head, crate::msg!("choices.closure-also", id = &o.id));
     }
 }

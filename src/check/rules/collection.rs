@@ -41,7 +41,9 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .flat_map(|f| &f.collects)
         .chain(m.permissions.iter().flat_map(|p| &p.collects))
-        .chain(m.sdks.iter().flat_map(|s| &s.collects));
+        .chain(m.sdks.iter().flat_map(|s| &s.collects))
+        // Data a recipient sends back (`returns`) is obtained by the policy.
+        .chain(m.recipients.iter().flat_map(|r| &r.returns));
     for c in all {
         used.insert(c.data.id.as_str());
     }
@@ -96,13 +98,10 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         sink.report(
             kw(d.span, "data"),
-            format!(
-                "data category `{}` is declared but no function collects it",
-                d.id
-            ),
+            crate::msg!("collection.data-category-declared-no", data = &d.id),
         )
-        .label("never collected")
-        .help("name it in the `collects` of the function that needs it, or remove it");
+        .label(crate::msg!("collection.never-collected"))
+        .help(crate::msg!("collection.name-collects-function-needs"));
     }
 }
 
@@ -157,10 +156,10 @@ fn check_i002(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         sink.report(
             p.span,
-            format!("the purpose `{term}` does not say what the data is used for"),
+            crate::msg!("collection.purpose-does-not-say", term = term.to_string()),
         )
-        .label("vague purpose")
-        .help("name the concrete use (e.g. \"向您发送还款提醒\") instead of a general aim");
+        .label(crate::msg!("collection.vague-purpose"))
+        .help(crate::msg!("collection.name-concrete-use-e"));
     }
 }
 
@@ -226,9 +225,13 @@ fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
 
 fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
-    let mut fields: Vec<(&Text, &str)> = Vec::new();
+    let mut fields: Vec<(&Text, crate::messages::Msg)> = Vec::new();
     for d in m.data.iter().filter(|d| d.declared) {
-        fields.extend(d.label.iter().map(|t| (t, "data category")));
+        fields.extend(
+            d.label
+                .iter()
+                .map(|t| (t, crate::msg!("collection.open-what.data-category"))),
+        );
     }
     let collects = m
         .functions
@@ -237,7 +240,11 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.permissions.iter().flat_map(|p| &p.collects))
         .chain(m.sdks.iter().flat_map(|s| &s.collects));
     for c in collects {
-        fields.extend(c.note.iter().map(|t| (t, "list of data")));
+        fields.extend(
+            c.note
+                .iter()
+                .map(|t| (t, crate::msg!("collection.open-what.data-list"))),
+        );
     }
     // One finding per `source` field: its `from` list is one list.
     for f in &m.functions {
@@ -248,7 +255,7 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
                         .values()
                         .any(|v| open_ended(ctx, v).is_some())
             });
-            fields.extend(open.map(|t| (t, "list of sources")));
+            fields.extend(open.map(|t| (t, crate::msg!("collection.open-what.source-list"))));
         }
     }
     for r in &m.recipients {
@@ -256,7 +263,7 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
             r.type_label
                 .iter()
                 .chain(&r.name)
-                .map(|t| (t, "list of recipients")),
+                .map(|t| (t, crate::msg!("collection.open-what.recipient-list"))),
         );
     }
     fields.sort_by_key(|(t, _)| t.span);
@@ -265,9 +272,16 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
         let hit = open_ended(ctx, &t.text)
             .or_else(|| t.translations.values().find_map(|v| open_ended(ctx, v)));
         let Some(term) = hit else { continue };
-        sink.report(t.span, format!("`{term}` leaves this {what} open"))
-            .label("open-ended")
-            .help("list every item; PIPL Art. 17 requires the categories, not examples of them");
+        sink.report(
+            t.span,
+            crate::msg!(
+                "collection.leaves-open",
+                term = term.to_string(),
+                what = what
+            ),
+        )
+        .label(crate::msg!("collection.open-ended"))
+        .help(crate::msg!("collection.list-item-pipl-art"));
     }
 }
 
@@ -331,9 +345,15 @@ fn check_i004(ctx: &Ctx<'_>, sink: &mut Sink) {
         if only_inert {
             continue;
         }
-        sink.report(kw(f.span, "function"), format!("function {} lists no personal information", fn_name(f)))
-            .label("no `collects`")
-            .help("add `collects required …` / `collects optional …` naming each category the function processes");
+        sink.report(
+            kw(f.span, "function"),
+            crate::msg!(
+                "collection.function-lists-no-personal",
+                function = fn_name(f)
+            ),
+        )
+        .label(crate::msg!("collection.no-collects"))
+        .help(crate::msg!("collection.add-collects-required-collects"));
     }
 }
 
@@ -366,27 +386,27 @@ fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
         let (msg, label, help) = match (purpose, method) {
             (true, true) => continue,
             (false, false) => (
-                "states neither a purpose nor a method of processing",
-                "no `purpose`, no `method` or `source`",
-                "add `purpose \"…\"` and `method \"…\"` or `source direct|automatic|indirect from \"…\"`",
+                crate::msg!(
+                    "collection.function-no-purpose-no-method",
+                    function = fn_name(f)
+                ),
+                crate::msg!("collection.no-purpose-no-method"),
+                crate::msg!("collection.add-purpose-and-method"),
             ),
             (false, true) => (
-                "states no purpose",
-                "no `purpose`",
-                "add `purpose \"…\"` saying what the data is used for",
+                crate::msg!("collection.function-no-purpose", function = fn_name(f)),
+                crate::msg!("collection.no-purpose"),
+                crate::msg!("collection.add-purpose-use"),
             ),
             (true, false) => (
-                "states no method of processing",
-                "no `method` or `source`",
-                "add `method \"…\"` (how the data is processed) or `source direct|automatic|indirect from \"…\"`",
+                crate::msg!("collection.function-no-method", function = fn_name(f)),
+                crate::msg!("collection.no-method"),
+                crate::msg!("collection.add-method"),
             ),
         };
-        sink.report(
-            kw(f.span, "function"),
-            format!("function {} {msg}", fn_name(f)),
-        )
-        .label(label)
-        .help(help);
+        sink.report(kw(f.span, "function"), msg)
+            .label(label)
+            .help(help);
     }
 }
 
@@ -415,9 +435,15 @@ fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
             .is_some_and(|t| !t.text.trim().is_empty());
         match &f.background {
             Some(b) if b.value && !has_frequency => {
-                sink.report(b.span, format!("function {} collects in the background without saying how often", fn_name(f)))
-                    .label("background collection")
-                    .help("add `frequency \"…\"` with the interval the function needs, or stop background collection");
+                sink.report(
+                    b.span,
+                    crate::msg!(
+                        "collection.function-collects-background-without",
+                        function = fn_name(f)
+                    ),
+                )
+                .label(crate::msg!("collection.background"))
+                .help(crate::msg!("collection.add-frequency-interval-function"));
             }
             Some(_) => {}
             None => {
@@ -434,9 +460,18 @@ fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
                     if has_frequency {
                         break;
                     }
-                    sink.report(t.span, format!("the wording `{term}` describes background collection with no stated frequency"))
-                        .label("background collection")
-                        .help(format!("declare `background yes` and `frequency \"…\"` on function {}", fn_name(f)));
+                    sink.report(
+                        t.span,
+                        crate::msg!(
+                            "collection.wording-describes-background-no",
+                            term = term.to_string()
+                        ),
+                    )
+                    .label(crate::msg!("collection.background"))
+                    .help(crate::msg!(
+                        "collection.declare-background-yes-frequency",
+                        function = fn_name(f)
+                    ));
                     break;
                 }
             }
@@ -473,10 +508,19 @@ fn check_i007(ctx: &Ctx<'_>, sink: &mut Sink) {
         // claim is still inaccurate for unique identifiers, but less so.
         let with_caveat = find_in_text(qualified, t).is_some();
         let f = sink
-            .report(t.span, format!("`{term}` is said of device data although the policy collects device identifiers"))
-            .label("claim that data cannot identify")
-            .related(device.span, "device data collected here")
-            .help("drop the claim: device identifiers single out a device and its user, so they are personal information");
+            .report(
+                t.span,
+                crate::msg!(
+                    "collection.said-device-data-although",
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("collection.claim-data-cannot-identify"))
+            .related(
+                device.span,
+                crate::msg!("collection.device-data-collected-here"),
+            )
+            .help(crate::msg!("collection.drop-claim-device-identifiers"));
         if with_caveat {
             f.severity(Severity::Info);
         }
@@ -505,10 +549,10 @@ fn check_i008(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         sink.report(
             kw(p.span, "permission"),
-            format!("permission `{}` states no purpose", p.id),
+            crate::msg!("collection.permission-states-no-purpose", id = &p.id),
         )
-        .label("no `purpose`")
-        .help("add `purpose \"…\"` saying what the permission is used for when it is requested");
+        .label(crate::msg!("collection.no-purpose"))
+        .help(crate::msg!("collection.add-purpose-saying-permission"));
     }
 }
 
@@ -532,9 +576,12 @@ fn check_i009(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         sink.report(
             t.span,
-            format!("`{term}`: a permission granted for one function is reused without asking"),
+            crate::msg!(
+                "collection.permission-granted-function-reused",
+                term = term.to_string()
+            ),
         )
-        .label("permission reused by default")
-        .help("ask for the permission again (or per function) instead of reusing an earlier grant");
+        .label(crate::msg!("collection.permission-reused-default"))
+        .help(crate::msg!("collection.ask-permission-again-per"));
     }
 }

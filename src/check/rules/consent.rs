@@ -55,10 +55,10 @@ fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         sink.report(
             kw(f.span, "function"),
-            format!("function {} states no legal basis", fn_name(f)),
+            crate::msg!("consent.function-states-no-legal", function = fn_name(f)),
         )
-        .label("no `basis`")
-        .help("add `basis consent` (or `contract`, `legal-duty`, … from PIPL Art. 13)");
+        .label(crate::msg!("consent.no-basis"))
+        .help(crate::msg!("consent.add-basis-contract-legal-duty"));
     }
 }
 
@@ -81,14 +81,16 @@ fn check_c002(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     if let Some(mech) = m.consent.as_ref().and_then(|c| c.mechanism.as_ref()) {
         let what = match mech.value {
-            AcceptMechanism::DeemedByUse => Some("using the service is taken as consent"),
-            AcceptMechanism::CheckboxPreticked => Some("the consent box is ticked in advance"),
+            AcceptMechanism::DeemedByUse => Some(crate::msg!("consent.use-taken-as-consent")),
+            AcceptMechanism::CheckboxPreticked => Some(crate::msg!("consent.box-preticked")),
             AcceptMechanism::ClickAccept | AcceptMechanism::CheckboxUnticked => None,
         };
         if let Some(what) = what {
             sink.report(mech.span, what)
-                .label("not an explicit act of consent")
-                .help("use `mechanism click-accept` or `checkbox-unticked`: consent must be an explicit act");
+                .label(crate::msg!("consent.not-explicit-act"))
+                .help(crate::msg!(
+                    "consent.use-mechanism-click-accept-checkbox-unticked"
+                ));
         }
     }
     let terms = ctx.lexicon.terms("deemed-by-use");
@@ -96,9 +98,12 @@ fn check_c002(ctx: &Ctx<'_>, sink: &mut Sink) {
         let Some(term) = find_in_text(terms, t) else {
             continue;
         };
-        sink.report(t.span, format!("the wording `{term}` takes consent from use of the service"))
-            .label("consent by use")
-            .help("ask for an explicit act (a click or an unticked box) instead of inferring consent from use");
+        sink.report(
+            t.span,
+            crate::msg!("consent.wording-takes-from-use", term = term.to_string()),
+        )
+        .label(crate::msg!("consent.use"))
+        .help(crate::msg!("consent.ask-explicit-act-click"));
     }
 }
 
@@ -117,9 +122,12 @@ pub static C003_NO_RECONSENT_ON_MATERIAL_CHANGE: Rule = Rule {
 
 fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(u) = &ctx.model.updates else {
-        sink.report(header_span(ctx), "the policy does not promise new consent when purposes, methods or categories change")
-            .label("no `updates` declaration")
-            .help("add `updates { reconsent-on-material yes }` and ask again before a material change applies");
+        sink.report(
+            header_span(ctx),
+            crate::msg!("consent.policy-does-not-promise"),
+        )
+        .label(crate::msg!("consent.no-updates-declaration"))
+        .help(crate::msg!("consent.add-updates-reconsent-on-material-yes"));
         return;
     };
     if u.reconsent_on_material.as_ref().is_some_and(|f| f.value) {
@@ -138,35 +146,32 @@ fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
             let f = sink
                 .report(
                     d.span,
-                    format!("the policy takes a revised policy as accepted on an explicit act (`{term}`) but does not promise to ask before a material change applies"),
+                    crate::msg!(
+                        "consent.policy-takes-revised-policy",
+                        term = term.to_string()
+                    ),
                 )
-                .label("acceptance by an explicit act, not promised")
-                .help("promise to ask for consent (`reconsent-on-material yes`) before a change of purpose, method or categories applies, and say what happens to users who do not agree")
+                .label(crate::msg!("consent.acceptance-explicit-act-not"))
+                .help(crate::msg!("consent.promise-ask-reconsent-on-material-yes"))
                 .severity(Severity::Warning);
             if let Some(r) = u.reconsent_on_material.as_ref() {
-                f.related(r.span, "no new consent for material changes");
+                f.related(r.span, crate::msg!("consent.no-new-material-changes"));
             }
             return;
         }
         let f = sink
-            .report(
-                d.span,
-                "the policy promises no new consent for material changes and deems a changed policy accepted",
-            )
-            .label("deemed acceptance")
-            .help("ask for consent again when purposes, methods or categories change; continued use is not consent");
+            .report(d.span, crate::msg!("consent.policy-promises-no-new"))
+            .label(crate::msg!("consent.deemed-acceptance"))
+            .help(crate::msg!("consent.ask-again-purposes-methods"));
         if let Some(r) = u.reconsent_on_material.as_ref() {
-            f.related(r.span, "no new consent for material changes");
+            f.related(r.span, crate::msg!("consent.no-new-material-changes"));
         }
         return;
     }
     let span = u.reconsent_on_material.as_ref().map_or(u.head, |r| r.span);
-    sink.report(
-        span,
-        "the policy does not promise new consent when purposes, methods or categories change",
-    )
-    .label("no re-consent on material change")
-    .help("add `reconsent-on-material yes` and ask again before a material change applies");
+    sink.report(span, crate::msg!("consent.policy-does-not-promise"))
+        .label(crate::msg!("consent.no-re-consent-material-change"))
+        .help(crate::msg!("consent.add-reconsent-on-material-yes-ask"));
 }
 
 // ---------------------------------------------------------------------------
@@ -211,9 +216,9 @@ fn check_c004(ctx: &Ctx<'_>, sink: &mut Sink) {
         .filter(|r| r.covers.iter().any(|k| k.value == RightKind::Withdraw))
         .collect();
     if withdraw.is_empty() {
-        sink.report(header_span(ctx), "the policy gives no way to withdraw consent")
-            .label("no right covering `withdraw`")
-            .help("add `right withdraw { covers withdraw  channel settings \"…\" }` with a route as easy as giving consent");
+        sink.report(header_span(ctx), crate::msg!("consent.policy-gives-no-way"))
+            .label(crate::msg!("consent.no-right-covering-withdraw"))
+            .help(crate::msg!("consent.add-right-withdraw-covers"));
         return;
     }
     // Only closing the account: withdrawal is possible, but not convenient.
@@ -224,10 +229,13 @@ fn check_c004(ctx: &Ctx<'_>, sink: &mut Sink) {
     });
     if only_closing {
         if let Some(r) = withdraw.first() {
-            sink.report(kw(r.span, "right"), "consent can be withdrawn only by closing the account")
-                .label("only `close-account`")
-                .help("offer a way to withdraw consent that keeps the account, e.g. a switch in the app's settings")
-                .severity(Severity::Warning);
+            sink.report(
+                kw(r.span, "right"),
+                crate::msg!("consent.can-withdrawn-only-closing"),
+            )
+            .label(crate::msg!("consent.only-close-account"))
+            .help(crate::msg!("consent.offer-way-withdraw-keeps"))
+            .severity(Severity::Warning);
         }
     }
 }
@@ -256,14 +264,23 @@ fn check_c005(ctx: &Ctx<'_>, sink: &mut Sink) {
         let outside = find_in_text(terms, &item.text);
         match (&item.maps_to, outside) {
             (_, Some(term)) => {
-                sink.report(item.text.span, format!("`{term}` is not a ground for processing without consent under PIPL Art. 13"))
-                    .label("not in PIPL Art. 13")
-                    .help("remove the ground, or rely on consent for this processing");
+                sink.report(
+                    item.text.span,
+                    crate::msg!(
+                        "consent.not-ground-processing-without",
+                        term = term.to_string()
+                    ),
+                )
+                .label(crate::msg!("consent.not-pipl-art"))
+                .help(crate::msg!("consent.remove-ground-rely-processing"));
             }
             (None, None) => {
-                sink.report(item.text.span, "this exception maps to no ground of PIPL Art. 13")
-                    .label("no `maps-to`")
-                    .help("add `maps-to legal-duty` (or another Art. 13 basis) if one applies; otherwise remove the ground");
+                sink.report(
+                    item.text.span,
+                    crate::msg!("consent.exception-maps-no-ground"),
+                )
+                .label(crate::msg!("consent.no-maps-to"))
+                .help(crate::msg!("consent.add-maps-to-legal-duty-another"));
             }
             (Some(_), None) => {}
         }
@@ -320,8 +337,8 @@ fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
             .as_ref()
             .is_some_and(|k| k.value == crate::model::words::FunctionKind::Basic);
         let blocks = match refusal.effect {
-            RefusalEffect::BlocksService => "the whole service",
-            RefusalEffect::BlocksFunction if basic => "a basic function",
+            RefusalEffect::BlocksService => crate::msg!("consent.blocked.whole-service"),
+            RefusalEffect::BlocksFunction if basic => crate::msg!("consent.blocked.basic-function"),
             _ => continue,
         };
         // PIPL Art. 16 is about refusing consent; processing on another basis
@@ -334,9 +351,12 @@ fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let why = if necessary_items(ctx).is_some() {
-            format!("not necessary for app type {}", app_types_label(ctx))
+            crate::msg!(
+                "consent.why.not-necessary-for-type",
+                types = app_types_label(ctx)
+            )
         } else {
-            "marked optional".to_string()
+            crate::msg!("consent.why.marked-optional")
         };
         // Identity documents and their images, where the text ties them to
         // customer identification (客户身份识别, 实名认证) in the financial
@@ -358,33 +378,42 @@ fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
             let finding = sink
                 .report(
                     refusal.span,
-                    format!(
-                        "refusing {} ({why}) blocks {blocks} in function {}",
-                        ids(rest.iter().map(|c| c.id.as_str())),
-                        fn_name(f)
+                    crate::msg!(
+                        "consent.refusing-blocks-function",
+                        ids = ids(rest.iter().map(|c| c.id.as_str())),
+                        why = why.clone(),
+                        blocks = blocks.clone(),
+                        function = fn_name(f)
                     ),
                 )
-                .label(format!("blocks {blocks}"))
-                .help("let users refuse data the service does not need and still use it: make these items optional with `if-refused degrades-function`");
+                .label(crate::msg!("consent.blocks", blocks = blocks.clone()))
+                .help(crate::msg!("consent.let-users-refuse-data"));
             if let Some(first) = rest.first() {
-                finding.related(first.span, "unnecessary data");
+                finding.related(first.span, crate::msg!("consent.unnecessary-data"));
             }
         }
         if !kyc.is_empty() {
             let finding = sink
                 .report(
                     refusal.span,
-                    format!(
-                        "refusing {} ({why}) blocks {blocks} in function {}; the function ties them to customer identification",
-                        ids(kyc.iter().map(|c| c.id.as_str())),
-                        fn_name(f)
+                    crate::msg!(
+                        "consent.refusing-blocks-function-function",
+                        ids = ids(kyc.iter().map(|c| c.id.as_str())),
+                        why = why.clone(),
+                        blocks = blocks.clone(),
+                        function = fn_name(f)
                     ),
                 )
-                .label(format!("blocks {blocks}"))
-                .help("if anti-money-laundering customer-identification rules require these items, say so and state `basis legal-duty`; otherwise let users refuse them and still use the service")
+                .label(crate::msg!("consent.blocks", blocks = blocks.clone()))
+                .help(crate::msg!(
+                    "consent.anti-money-laundering-customer-identification-rules-require"
+                ))
                 .severity(Severity::Warning);
             if let Some(first) = kyc.first() {
-                finding.related(first.span, "identity data for customer identification");
+                finding.related(
+                    first.span,
+                    crate::msg!("consent.identity-data-customer-identification"),
+                );
             }
         }
     }
@@ -456,23 +485,27 @@ fn check_c007(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let why = if necessary_items(ctx).is_some() {
-            format!("outside the necessary PI of {}", app_types_label(ctx))
+            crate::msg!(
+                "consent.why.outside-necessary-of",
+                types = app_types_label(ctx)
+            )
         } else {
-            "outside the necessary PI of every app type, or marked optional".to_string()
+            crate::msg!("consent.why.outside-every-necessary")
         };
         let finding = sink
             .report(
                 refusal.span,
-                format!(
-                    "registration in function {} cannot be completed without {} ({why})",
-                    fn_name(f),
-                    ids(extra.iter().map(|c| c.id.as_str()))
+                crate::msg!(
+                    "consent.registration-function-cannot-completed",
+                    function = fn_name(f),
+                    ids = ids(extra.iter().map(|c| c.id.as_str())),
+                    why = why.clone()
                 ),
             )
-            .label("blocks registration")
-            .help("ask only for the necessary PI at registration; collect the rest later, as optional, in the function that needs it");
+            .label(crate::msg!("consent.blocks-registration"))
+            .help(crate::msg!("consent.ask-only-necessary-pi"));
         if let Some(first) = extra.first() {
-            finding.related(first.span, "not needed to register");
+            finding.related(first.span, crate::msg!("consent.not-needed-register"));
         }
     }
 }
@@ -493,9 +526,12 @@ fn check_c008(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !ctx.facts.app_types.is_empty() {
         return;
     }
-    sink.report(header_span(ctx), "the policy does not declare its app type")
-        .label("no `app-type`")
-        .help("add `app-type <type>` (one of the 39 types of the necessary-PI rules, or `other`) to the header or to policyc.yaml");
+    sink.report(
+        header_span(ctx),
+        crate::msg!("consent.policy-does-not-declare"),
+    )
+    .label(crate::msg!("consent.no-app-type"))
+    .help(crate::msg!("consent.add-app-type-type-types"));
 }
 
 // ---------------------------------------------------------------------------
@@ -538,25 +574,26 @@ fn check_c009(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let why = match &set {
-            Some(_) => format!(
-                "optional or outside the necessary PI of {}",
-                app_types_label(ctx)
+            Some(_) => crate::msg!(
+                "consent.why.optional-or-outside",
+                types = app_types_label(ctx)
             ),
-            None => "optional or sensitive".to_string(),
+            None => crate::msg!("consent.why.optional-or-sensitive"),
         };
         let finding = sink
             .report(
                 contract.span,
-                format!(
-                    "function {} relies on the contract basis for {} ({why})",
-                    fn_name(f),
-                    ids(extra.iter().map(|c| c.id.as_str()))
+                crate::msg!(
+                    "consent.function-relies-contract-basis",
+                    function = fn_name(f),
+                    ids = ids(extra.iter().map(|c| c.id.as_str())),
+                    why = why.clone()
                 ),
             )
-            .label("contract basis")
-            .help("the contract basis covers only what concluding or performing the contract requires; ask consent for the rest");
+            .label(crate::msg!("consent.contract-basis"))
+            .help(crate::msg!("consent.contract-basis-covers-only"));
         if let Some(first) = extra.first() {
-            finding.related(first.span, "not needed for the contract");
+            finding.related(first.span, crate::msg!("consent.not-needed-contract"));
         }
     }
 }

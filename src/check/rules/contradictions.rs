@@ -4,8 +4,9 @@
 use super::support::{find_affirmed, find_in_text, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
-use crate::model::words::{RightKind, Status};
+use crate::model::words::{Channel, RightKind, Status};
 use crate::model::{DeclRef, Text};
+use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
     &C011_RECONSENT_CONTRADICTED_BY_DEEMED_ACCEPTANCE,
@@ -52,11 +53,14 @@ fn check_c011(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     sink.report(
         at,
-        format!("the policy promises new consent for material changes, yet takes continued use as acceptance ({what})"),
+        crate::msg!("contradictions.reconsent-deemed", what = what),
     )
-    .label("acceptance by continued use")
-    .related(promise.span, "new consent promised here")
-    .help("keep one rule: ask for consent before a material change applies, and do not treat continued use as consent to it");
+    .label(crate::msg!("contradictions.reconsent-deemed-label"))
+    .related(
+        promise.span,
+        crate::msg!("contradictions.reconsent-promised"),
+    )
+    .help(crate::msg!("contradictions.reconsent-deemed-help"));
 }
 
 // ---------------------------------------------------------------------------
@@ -110,11 +114,67 @@ fn check_c012(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         sink.report(
             t.span,
-            format!("the route to withdraw consent (`{}`) is a `{term}`, not a way to withdraw consent", r.id),
+            crate::msg!("contradictions.withdraw-other", id = &r.id, term = term),
         )
-        .label("not a withdrawal")
-        .help("offer a route that withdraws consent itself, e.g. a switch per purpose in the app's settings (`channel settings \"…\"`)");
+        .label(crate::msg!("contradictions.withdraw-other-label"))
+        .help(crate::msg!("contradictions.withdraw-other-help"));
     }
+    permission_or_leave_only(ctx, sink);
+}
+
+/// The routes of every withdrawal right together are only the device's
+/// permission switches and leaving (closing the account, withdrawing the
+/// whole policy): consent to sharing, marketing or profiling, which no
+/// permission governs, cannot be withdrawn short of leaving.
+fn permission_or_leave_only(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let device = ctx.lexicon.terms("permission-settings-route");
+    let leave = ctx.lexicon.terms("leave-route");
+    let mut routes: Vec<(Span, bool)> = Vec::new();
+    for r in &ctx.model.rights {
+        if !r.covers.iter().any(|k| k.value == RightKind::Withdraw) {
+            continue;
+        }
+        let closes = r.covers.iter().any(|k| k.value == RightKind::CloseAccount);
+        if r.channels.is_empty() && r.paths.is_empty() && closes {
+            // A closure right that also "withdraws everything".
+            routes.push((r.head, true));
+            continue;
+        }
+        for c in &r.channels {
+            let said = |terms| {
+                c.value
+                    .as_ref()
+                    .is_some_and(|v| mentions(terms, std::iter::once(v)))
+            };
+            let narrow = match c.kind {
+                Channel::PermissionSwitch | Channel::CloseAccount => true,
+                _ => said(device) || said(leave),
+            };
+            routes.push((c.span, narrow));
+        }
+        if r.channels.is_empty() {
+            for p in &r.paths {
+                let narrow =
+                    mentions(device, std::iter::once(p)) || mentions(leave, std::iter::once(p));
+                routes.push((p.span, narrow));
+            }
+        }
+    }
+    let Some((first, _)) = routes.first() else {
+        return;
+    };
+    if !routes.iter().all(|(_, narrow)| *narrow) {
+        return;
+    }
+    let f = sink.report(*first, crate::msg!("contradictions.withdraw-only-narrow"));
+    f.label(crate::msg!("contradictions.withdraw-only-narrow-label"));
+    for (s, _) in routes.iter().skip(1) {
+        f.related(
+            *s,
+            crate::msg!("contradictions.withdraw-only-narrow-related"),
+        );
+    }
+    f.help(crate::msg!("contradictions.withdraw-only-narrow-help"));
 }
 
 // ---------------------------------------------------------------------------
@@ -167,15 +227,12 @@ fn check_x004(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let at = t.status.as_ref().map_or(t.head, |s| s.span);
-        let f = sink.report(
-            at,
-            format!(
-                "transfer `{}` sends data abroad, while the storage clause says it stays in China",
-                t.id
-            ),
-        );
-        f.label("data may leave China")
-            .related(kw(storage.span, "storage"), "stored only in China")
-            .help("make the two clauses agree: say which data leaves China, to whom and on what condition, or drop the claim that all data stays in China");
+        let f = sink.report(at, crate::msg!("contradictions.storage-abroad", id = &t.id));
+        f.label(crate::msg!("contradictions.storage-abroad-label"))
+            .related(
+                kw(storage.span, "storage"),
+                crate::msg!("contradictions.storage-only-china"),
+            )
+            .help(crate::msg!("contradictions.storage-abroad-help"));
     }
 }

@@ -35,29 +35,39 @@ fn check_x001(ctx: &Ctx<'_>, sink: &mut Sink) {
     {
         let mut missing = Vec::new();
         if t.name.is_none() {
-            missing.push("recipient name");
+            missing.push(crate::msg!("cross-border.item.recipient-name"));
         }
         if t.contacts.is_empty() {
-            missing.push("contact");
+            missing.push(crate::msg!("cross-border.item.contact"));
         }
         if t.purposes.is_empty() {
-            missing.push("purpose");
+            missing.push(crate::msg!("cross-border.item.purpose"));
         }
         if t.method.is_none() {
-            missing.push("method");
+            missing.push(crate::msg!("cross-border.item.method"));
         }
         if t.data.is_empty() {
-            missing.push("data categories");
+            missing.push(crate::msg!("cross-border.item.data"));
         }
         if t.rights_procedure.is_none() {
-            missing.push("how to exercise rights against the recipient");
+            missing.push(crate::msg!("cross-border.item.rights-procedure"));
         }
         if missing.is_empty() {
             continue;
         }
-        sink.report(t.head, format!("transfer `{}` does not state the {}", t.id, join_words(&missing)))
-            .label(format!("{} of 6 required items missing", missing.len()))
-            .help("give `name`, `contact`, `purpose`, `method`, `data` and `rights-procedure` for each overseas recipient");
+        sink.report(
+            t.head,
+            crate::msg!(
+                "cross-border.transfer-does-not-state",
+                id = &t.id,
+                missing = join_words(&missing)
+            ),
+        )
+        .label(crate::msg!(
+            "cross-border.required-items-missing",
+            count = missing.len().to_string()
+        ))
+        .help(crate::msg!("cross-border.give-name-contact-purpose"));
     }
     // A recipient abroad is a cross-border provision even if the policy does
     // not call it a transfer. Mainland China: provision anywhere else (Hong
@@ -80,9 +90,19 @@ fn check_x001(ctx: &Ctx<'_>, sink: &mut Sink) {
         if declared {
             continue;
         }
-        sink.report(country.span, format!("recipient `{}` is in `{}`, but no `transfer` gives the cross-border notice", r.id, country.value))
-            .label("outside mainland China")
-            .help(format!("declare a `transfer {} {{ … }}` with the overseas recipient's details and the rights procedure", r.id));
+        sink.report(
+            country.span,
+            crate::msg!(
+                "cross-border.recipient-no-transfer-gives",
+                id = &r.id,
+                country = country.value.to_string()
+            ),
+        )
+        .label(crate::msg!("cross-border.outside-mainland-china"))
+        .help(crate::msg!(
+            "cross-border.declare-transfer-overseas-recipient",
+            id = &r.id
+        ));
     }
 }
 
@@ -111,15 +131,22 @@ fn check_x002(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let (at, what) = match &t.consent {
-            Some(c) => (c.span, format!("`consent {}`", c.value)),
-            None => (t.head, "no consent kind".to_string()),
+            Some(c) => (
+                c.span,
+                crate::msg!("cross-border.consent-kind", kind = c.value.to_string()),
+            ),
+            None => (t.head, crate::msg!("cross-border.no-consent-kind")),
         };
         sink.report(
             at,
-            format!("transfer `{}` has {what}, not separate consent", t.id),
+            crate::msg!(
+                "cross-border.transfer-has-not-separate",
+                id = &t.id,
+                what = what
+            ),
         )
-        .label("cross-border provision needs separate consent")
-        .help("ask for separate consent to the transfer (`consent separate`)");
+        .label(crate::msg!("cross-border.provision-needs-separate-consent"))
+        .help(crate::msg!("cross-border.ask-separate-consent-transfer"));
     }
 }
 
@@ -144,8 +171,13 @@ fn check_x003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .filter(|t| t.mechanism.is_none() && !not_described(t.status.as_ref()))
     {
-        sink.report(t.head, format!("transfer `{}` names no transfer mechanism", t.id))
-            .label("no `mechanism`")
-            .help("state the mechanism: `mechanism cac-assessment`, `certification`, `standard-contract`, or `exempt`");
+        sink.report(
+            t.head,
+            crate::msg!("cross-border.transfer-names-no-transfer", id = &t.id),
+        )
+        .label(crate::msg!("cross-border.no-mechanism"))
+        .help(crate::msg!(
+            "cross-border.state-mechanism-mechanism-cac-assessment"
+        ));
     }
 }

@@ -31,9 +31,18 @@ fn check_a001(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("automated-decision");
     for f in &ctx.model.functions {
         if let Some((t, term)) = first_affirmed(ctx, terms, texts_of(DeclRef::Function(f))) {
-            sink.report(t.span, format!("function `{}` describes automated decision-making (`{term}`), but the policy declares none", f.id))
-                .label("looks like an automated decision")
-                .help("declare it with `automated-decision id \"…\" { purpose …, significant yes|no, logic …, explain …, refuse … }` and link it with `decisions`");
+            sink.report(
+                t.span,
+                crate::msg!(
+                    "decisions.function-describes-automated-decision-making",
+                    function = &f.id,
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("decisions.looks-like-automated"))
+            .help(crate::msg!(
+                "decisions.declare-automated-decision-id-purpose"
+            ));
         }
     }
 }
@@ -65,12 +74,14 @@ fn check_a002(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     let f = sink.report(
         p.span,
-        "personalised marketing offers no non-personalised option and no way to refuse",
+        crate::msg!("decisions.personalised-marketing-offers-no"),
     );
-    f.label("`personalised yes`")
-        .help("add `non-personalised-option yes` or an `opt-out` channel (e.g. `opt-out settings \"…\"`, `opt-out sms \"回复TD退订\"`)");
+    f.label(crate::msg!("decisions.personalised-yes"))
+        .help(crate::msg!(
+            "decisions.add-non-personalised-option-yes-opt-out"
+        ));
     if let Some(n) = mk.non_personalised_option.as_ref() {
-        f.related(n.span, "no non-personalised option");
+        f.related(n.span, crate::msg!("decisions.no-non-personalised-option"));
     }
 }
 
@@ -96,33 +107,29 @@ fn check_a003(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         let mut missing = Vec::new();
         if d.explain.is_empty() {
-            missing.push("channel to ask for an explanation");
+            missing.push(crate::msg!("decisions.missing.explain-channel"));
         }
         let human = d.human_review.as_ref().is_some_and(|h| h.value);
         if d.refuse.is_empty() && !human {
-            missing.push("way to refuse a decision made solely by automation");
+            missing.push(crate::msg!("decisions.missing.refusal"));
         }
         if missing.is_empty() {
             continue;
         }
         sink.report(
             d.head,
-            format!(
-                "automated decision `{}` has a significant effect but offers {}",
-                d.id,
-                missing
-                    .iter()
-                    .map(|m| format!("no {m}"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+            crate::msg!(
+                "decisions.automated-has-significant-effect",
+                data = &d.id,
+                missing = crate::messages::words(missing.iter().cloned())
             ),
         )
         .label(match (d.explain.is_empty(), missing.len()) {
-            (true, 2) => "no explanation channel and no way to refuse",
-            (true, _) => "no explanation channel",
-            _ => "no way to refuse",
+            (true, 2) => crate::msg!("decisions.no-explain-no-refuse"),
+            (true, _) => crate::msg!("decisions.no-explain"),
+            _ => crate::msg!("decisions.no-refuse"),
         })
-        .related(sig.span, "declared significant here")
-        .help("add `explain <channel> \"…\"` and `refuse <channel> \"…\"` (or `human-review yes`)");
+        .related(sig.span, crate::msg!("decisions.declared-significant-here"))
+        .help(crate::msg!("decisions.add-explain-channel-refuse"));
     }
 }

@@ -85,18 +85,14 @@ fn check_t014(ctx: &Ctx<'_>, sink: &mut Sink) {
     if mentions(ctx.lexicon.terms("no-sdk-statement"), m.texts()) {
         return;
     }
-    let f = sink.report(
-        header_span(ctx),
-        "the app requests permissions but names no third-party SDK and no SDK list",
-    );
-    f.label(format!(
-        "{} permission{}, no `sdk` and no `sdk-list`",
-        m.permissions.len(),
-        if m.permissions.len() == 1 { "" } else { "s" }
-    ))
-        .help("list each SDK the app embeds (`sdk id \"…\" { provider …  purpose …  collects … }`), link the published list (`sdk-list { url \"…\" }`), or say that the app embeds none");
+    let f = sink.report(header_span(ctx), crate::msg!("disclosure-gaps.no-sdk"));
+    f.label(match m.permissions.len() {
+        1 => crate::msg!("disclosure-gaps.no-sdk-label-one"),
+        n => crate::msg!("disclosure-gaps.no-sdk-label", count = n),
+    })
+    .help(crate::msg!("disclosure-gaps.no-sdk-help"));
     if let Some(p) = m.permissions.first() {
-        f.related(p.head, "permissions are requested");
+        f.related(p.head, crate::msg!("disclosure-gaps.permissions-requested"));
     }
 }
 
@@ -182,15 +178,22 @@ fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     let f = sink.report(
         at(d, func),
-        format!("device identifiers are collected for security (`{term}`) with no statement of why they are needed"),
+        crate::msg!("disclosure-gaps.device-id", term = term),
     );
-    f.label(format!(
-        "persistent, no `necessity`: {}",
-        ids(found.iter().map(|(d, _, _)| d.id.as_str()))
+    f.label(crate::msg!(
+        "disclosure-gaps.device-id-label",
+        ids = ids(found.iter().map(|(d, _, _)| d.id.as_str()))
     ))
-    .help("say why a persistent identifier is needed for this purpose and why a resettable one would not do (`necessity \"…\"` on the data)");
+    .help(crate::msg!("disclosure-gaps.device-id-help"));
     for (d, g, _) in found.iter().skip(1) {
-        f.related(at(d, g), format!("`{}` in `{}`", d.id, g.id));
+        f.related(
+            at(d, g),
+            crate::msg!(
+                "disclosure-gaps.device-id-also",
+                id = &d.id,
+                function = &g.id
+            ),
+        );
     }
 }
 
@@ -240,17 +243,17 @@ fn check_c013(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
     }
     let Some(first) = found.first() else { return };
-    let f = sink.report(
-        cat_at(m, first),
-        "data about people other than the user has no stated source and no legal basis",
-    );
-    f.label(format!(
-        "someone else's data, where from and on what basis? {}",
-        ids(found.iter().map(|d| d.id.as_str()))
+    let f = sink.report(cat_at(m, first), crate::msg!("disclosure-gaps.third-party"));
+    f.label(crate::msg!(
+        "disclosure-gaps.third-party-label",
+        ids = ids(found.iter().map(|d| d.id.as_str()))
     ))
-    .help("say where the data comes from (`source direct`, or `source indirect from \"…\"`) and on what basis it is processed (`basis contract`, or the other person's consent)");
+    .help(crate::msg!("disclosure-gaps.third-party-help"));
     for d in found.iter().skip(1) {
-        f.related(cat_at(m, d), format!("`{}`", d.id));
+        f.related(
+            cat_at(m, d),
+            crate::msg!("disclosure-gaps.third-party-also", id = &d.id),
+        );
     }
 }
 
@@ -301,15 +304,18 @@ fn check_s006(ctx: &Ctx<'_>, sink: &mut Sink) {
             .map_or(first.head, |c| c.data.span);
         let f = sink.report(
             at,
-            format!(
-                "sensitive `{}` is collected by SDK `{}`, but no function says why or how it is processed",
-                d.id, first.id
-            ),
+            crate::msg!("disclosure-gaps.sensitive-sdk", id = &d.id, sdk = &first.id),
         );
-        f.label("sensitive, only in the SDK list")
-            .help(format!("describe the function that uses `{}` (purpose, method, separate consent, necessity and impact), or remove it from the SDK entry if the app does not use it", d.id));
+        f.label(crate::msg!("disclosure-gaps.sensitive-sdk-label"))
+            .help(crate::msg!(
+                "disclosure-gaps.sensitive-sdk-help",
+                id = &d.id
+            ));
         for s in sdks.iter().skip(1) {
-            f.related(s.head, format!("also collected by SDK `{}`", s.id));
+            f.related(
+                s.head,
+                crate::msg!("disclosure-gaps.sensitive-sdk-also", sdk = &s.id),
+            );
         }
     }
 }

@@ -102,16 +102,28 @@ fn check_f001(ctx: &Ctx<'_>, sink: &mut Sink) {
             policy_texts(m).find(|t| mentions(written, std::iter::once(*t)))
         });
         if let Some(elsewhere) = elsewhere {
-            sink.report(at, format!("recipient `{}` is a credit-reporting body; a written authorisation is mentioned elsewhere but not tied to the query", r.id))
-                .severity(Severity::Info)
-                .label("credit query")
-                .related(elsewhere.span, "written authorisation mentioned here")
-                .help("say where the credit query is described that it relies on the signed authorisation (征信查询授权书)");
+            sink.report(
+                at,
+                crate::msg!(
+                    "finance.recipient-credit-reporting-body-written",
+                    id = &r.id
+                ),
+            )
+            .severity(Severity::Info)
+            .label(crate::msg!("finance.credit-query"))
+            .related(
+                elsewhere.span,
+                crate::msg!("finance.written-authorisation-mentioned-here"),
+            )
+            .help(crate::msg!("finance.say-where-credit-query"));
             continue;
         }
-        sink.report(at, format!("recipient `{}` is a credit-reporting body, but the policy does not rely on written consent for the query", r.id))
-            .label("credit query without written authorisation")
-            .help("query credit reports only with the individual's written consent (`consent written`), and refer to the signed authorisation (征信查询授权书)");
+        sink.report(
+            at,
+            crate::msg!("finance.recipient-credit-reporting-body-policy", id = &r.id),
+        )
+        .label(crate::msg!("finance.credit-query-without-written"))
+        .help(crate::msg!("finance.query-credit-reports-only"));
     }
 }
 
@@ -146,9 +158,16 @@ fn check_f002(ctx: &Ctx<'_>, sink: &mut Sink) {
         match &r.data {
             DataSet::List(refs) => {
                 for x in refs.iter().filter(|x| is_c3(&x.id)) {
-                    sink.report(x.span, format!("recipient `{}` receives `{}`, authentication data of class C3", r.id, x.id))
-                        .label("C3 authentication data shared")
-                        .help("do not provide C3 data (passwords, card verification codes, biometrics used to authenticate); share a verification result instead");
+                    sink.report(
+                        x.span,
+                        crate::msg!(
+                            "finance.recipient-receives-authentication-data",
+                            id = &r.id,
+                            item = &x.id
+                        ),
+                    )
+                    .label(crate::msg!("finance.c3-authentication-data-shared"))
+                    .help(crate::msg!("finance.do-not-provide-c3"));
                 }
             }
             DataSet::All => {
@@ -160,9 +179,16 @@ fn check_f002(ctx: &Ctx<'_>, sink: &mut Sink) {
                     .map(|c| c.data.id.as_str())
                     .collect();
                 if let Some(first) = c3.first() {
-                    sink.report(r.head, format!("recipient `{}` receives all data, including `{first}`, authentication data of class C3", r.id))
-                        .label("`data all` includes C3 authentication data")
-                        .help("list the categories the recipient receives and leave out C3 data");
+                    sink.report(
+                        r.head,
+                        crate::msg!(
+                            "finance.recipient-receives-all-data",
+                            id = &r.id,
+                            first = first.to_string()
+                        ),
+                    )
+                    .label(crate::msg!("finance.data-all-includes-c3"))
+                    .help(crate::msg!("finance.list-categories-recipient-receives"));
                 }
             }
             DataSet::None => {}
@@ -234,10 +260,18 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
         let found = contact_uses(beyond, person, function_texts(f));
         let refs = f.collects.iter().map(|c| &c.data).collect();
         for (span, id, at, term) in pick(refs, &found) {
-            sink.report(span, format!("function `{}` uses `{id}`, data about other people, for `{term}`", f.id))
-                .label("third parties' data")
-                .related(at, "used beyond reaching the borrower")
-                .help("use contact persons' data only to reach the borrower, or state a lawful basis that covers the contact persons themselves");
+            sink.report(
+                span,
+                crate::msg!(
+                    "finance.function-uses-data-about",
+                    function = &f.id,
+                    id = id.to_string(),
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("finance.third-parties-data"))
+            .related(at, crate::msg!("finance.used-beyond-reaching-borrower"))
+            .help(crate::msg!("finance.use-contact-persons-data"));
         }
     }
     for r in &m.recipients {
@@ -247,10 +281,18 @@ fn check_f003(ctx: &Ctx<'_>, sink: &mut Sink) {
         let found = contact_uses(beyond, person, recipient_texts(r));
         let refs = r.data.refs().iter().collect();
         for (span, id, at, term) in pick(refs, &found) {
-            sink.report(span, format!("recipient `{}` receives `{id}`, data about other people, for `{term}`", r.id))
-                .label("third parties' data provided")
-                .related(at, "used beyond reaching the borrower")
-                .help("do not provide contact persons' data for verification or scoring; they have not consented to it");
+            sink.report(
+                span,
+                crate::msg!(
+                    "finance.recipient-receives-data-about",
+                    recipient = &r.id,
+                    id = id.to_string(),
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("finance.third-parties-data-provided"))
+            .related(at, crate::msg!("finance.used-beyond-reaching-borrower"))
+            .help(crate::msg!("finance.do-not-provide-contact"));
         }
     }
 }
@@ -350,25 +392,22 @@ fn check_f004(ctx: &Ctx<'_>, sink: &mut Sink) {
         let (at, message) = match (indirect.is_empty(), unnamed) {
             (true, _) => (
                 said.span,
-                format!(
-                    "function `{}` repairs contact details but names no source",
-                    f.id
-                ),
+                crate::msg!("finance.contact-repair-no-source", function = &f.id),
             ),
             (false, Some(s)) => (
                 s.span,
-                format!(
-                    "function `{}` repairs contact details from sources it does not name",
-                    f.id
-                ),
+                crate::msg!("finance.contact-repair-unnamed-sources", function = &f.id),
             ),
             (false, None) => continue,
         };
         let fs = sink.report(at, message);
-        fs.label("unnamed source of contact details")
-            .help("name each source (`source indirect from \"<company>\"`) and each party the repaired contact details are shared with");
+        fs.label(crate::msg!("finance.unnamed-source-contact-details"))
+            .help(crate::msg!("finance.name-source-source-indirect"));
         if at != said.span {
-            fs.related(said.span, "contact repair described here");
+            fs.related(
+                said.span,
+                crate::msg!("finance.contact-repair-described-here"),
+            );
         }
     }
 }

@@ -34,10 +34,20 @@ fn check_k001(ctx: &Ctx<'_>, sink: &mut Sink) {
     });
     let Some(mn) = &m.minors else {
         if let Some(c) = child_data {
-            sink.report(c.data.span, format!("`{}` is personal information of children under {child_age}, but the policy has no rules for minors", c.data.id))
-                .label("children's data collected")
-                .related(ctx.model.header.head, "no `minors` declaration in this policy")
-                .help("add `minors { min-age …, under-14-rules inline|separate, guardian-consent yes }`");
+            sink.report(
+                c.data.span,
+                crate::msg!(
+                    "minors.personal-information-children-under",
+                    data = &c.data.id,
+                    child_age = child_age.to_string()
+                ),
+            )
+            .label(crate::msg!("minors.children-s-data-collected"))
+            .related(
+                ctx.model.header.head,
+                crate::msg!("minors.no-declaration-policy"),
+            )
+            .help(crate::msg!("minors.add-min-age-under-14-rules-inline"));
         }
         return;
     };
@@ -47,30 +57,47 @@ fn check_k001(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     let mut missing = Vec::new();
     if !mn.guardian_consent.as_ref().is_some_and(|g| g.value) {
-        missing.push("guardian consent".to_string());
+        missing.push(crate::msg!("minors.missing.guardian-consent"));
     }
     let rules_given = mn
         .under_14_rules
         .as_ref()
         .is_some_and(|r| r.value != Under14Rules::None);
     if !rules_given {
-        missing.push(format!("dedicated rules for children under {child_age}"));
+        missing.push(crate::msg!(
+            "minors.missing.dedicated-rules",
+            child_age = child_age.to_string()
+        ));
     }
     if missing.is_empty() {
         return;
     }
     let why = match &mn.min_age {
-        Some(a) if a.value < child_age => format!("serves children from age {}", a.value),
-        Some(_) => "collects children's data".to_string(),
-        None => format!("does not exclude children under {child_age}"),
+        Some(a) if a.value < child_age => {
+            crate::msg!("minors.why.serves-children-from", age = a.value.to_string())
+        }
+        Some(_) => crate::msg!("minors.why.collects-children-data"),
+        None => crate::msg!(
+            "minors.why.does-not-exclude",
+            child_age = child_age.to_string()
+        ),
     };
     let at = mn
         .min_age
         .as_ref()
         .filter(|a| a.value < child_age)
         .map_or(mn.head, |a| a.span);
-    let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
-    sink.report(at, format!("the policy {why} but gives no {}", join_words(&missing)))
-        .label(why)
-        .help(format!("promise parental or guardian consent (`guardian-consent yes`) and give dedicated under-{child_age} rules (`under-14-rules inline` or `separate`), or set `min-age {child_age}` or higher"));
+    sink.report(
+        at,
+        crate::msg!(
+            "minors.policy-gives-no",
+            why = why.clone(),
+            missing = join_words(&missing)
+        ),
+    )
+    .label(why)
+    .help(crate::msg!(
+        "minors.promise-parental-guardian-consent",
+        child_age = child_age.to_string()
+    ));
 }

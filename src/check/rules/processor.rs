@@ -39,22 +39,22 @@ fn check_p001(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some(p) = &ctx.model.processor else {
         sink.report(
             header_span(ctx),
-            "the policy does not name the personal-information processor",
+            crate::msg!("processor.policy-does-not-name"),
         )
-        .label("no `processor` declaration")
-        .help("add `processor { name \"<legal name>\" }` with the company's registered name");
+        .label(crate::msg!("processor.no-declaration"))
+        .help(crate::msg!("processor.add-name-legal-name"));
         return;
     };
     match &p.name {
         None => {
-            sink.report(p.head, "the processor has no legal name")
-                .label("`processor` without `name`")
-                .help("add `name \"<legal name>\"` with the company's registered name");
+            sink.report(p.head, crate::msg!("processor.has-no-legal-name"))
+                .label(crate::msg!("processor.without-name"))
+                .help(crate::msg!("processor.add-name-legal-name-2"));
         }
         Some(n) if n.text.trim().is_empty() => {
-            sink.report(n.span, "the processor's name is empty")
-                .label("empty name")
-                .help("write the company's registered name");
+            sink.report(n.span, crate::msg!("processor.s-name-empty"))
+                .label(crate::msg!("processor.empty-name"))
+                .help(crate::msg!("processor.write-company-s-registered"));
         }
         Some(_) => {}
     }
@@ -103,9 +103,9 @@ fn check_p002(ctx: &Ctx<'_>, sink: &mut Sink) {
         Some(p) => p.head,
         None => header_span(ctx),
     };
-    sink.report(span, "the policy gives no way to contact the processor")
-        .label("no contact")
-        .help("add `contact phone \"…\"` or `contact email \"…\"` to `processor`");
+    sink.report(span, crate::msg!("processor.policy-gives-no-way"))
+        .label(crate::msg!("processor.no-contact"))
+        .help(crate::msg!("processor.add-contact-phone-contact"));
 }
 
 // ---------------------------------------------------------------------------
@@ -158,12 +158,10 @@ fn check_p003(ctx: &Ctx<'_>, sink: &mut Sink) {
     };
     sink.report(
         span,
-        format!("the processor can be reached only by {}", kinds.join(", ")),
+        crate::msg!("processor.can-reached-only", kinds = kinds),
     )
-    .label("no e-mail or postal address")
-    .help(
-        "add `contact email \"…\"` or `contact post \"…\"` so that requests can be made in writing",
-    );
+    .label(crate::msg!("processor.no-e-mail-postal-address"))
+    .help(crate::msg!("processor.add-contact-email-contact"));
 }
 
 // ---------------------------------------------------------------------------
@@ -190,27 +188,32 @@ fn check_p004(ctx: &Ctx<'_>, sink: &mut Sink) {
         _ => Severity::Warning,
     };
     let why = if severity == Severity::Error {
-        "the policy declares PI of at least 1,000,000 individuals"
+        crate::msg!("processor.why.over-1m")
     } else {
-        "the PI volume is not declared, so the 1,000,000-individual threshold may be met"
+        crate::msg!("processor.why.volume-unknown")
     };
     match &ctx.model.officer {
         None => {
-            sink.report(header_span(ctx), "the policy names no personal-information protection officer")
-                .label("no `officer` declaration")
-                .help(format!(
-                    "add `officer {{ contact email \"…\" }}`; {why} (or declare `volume` below `over-1m`)"
-                ))
-                .severity(severity);
+            sink.report(
+                header_span(ctx),
+                crate::msg!("processor.policy-names-no-personal-information"),
+            )
+            .label(crate::msg!("processor.no-officer-declaration"))
+            .help(crate::msg!(
+                "processor.add-officer-contact-email",
+                why = why.clone()
+            ))
+            .severity(severity);
         }
         Some(o) if o.contacts.is_empty() => {
             sink.report(
                 o.head,
-                "the personal-information protection officer has no published contact",
+                crate::msg!("processor.personal-information-protection-officer-has"),
             )
-            .label("officer without `contact`")
-            .help(format!(
-                "add `contact email \"…\"` or `contact phone \"…\"` to `officer`; {why}"
+            .label(crate::msg!("processor.officer-without-contact"))
+            .help(crate::msg!(
+                "processor.add-contact-email-contact-2",
+                why = why.clone()
             ))
             .severity(severity);
         }
@@ -251,15 +254,13 @@ fn check_p005(ctx: &Ctx<'_>, sink: &mut Sink) {
     if missing.is_empty() {
         return;
     }
-    let list = match missing.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => missing.join(""),
-    };
-    sink.report(header_span(ctx), format!("the policy header has no {list}"))
-        .label("header")
-        .help(
-            "add the missing fields so readers can tell which version is in force and since when",
-        );
+    let list = crate::messages::alternatives(missing);
+    sink.report(
+        header_span(ctx),
+        crate::msg!("processor.policy-header-has-no", list = list),
+    )
+    .label(crate::msg!("processor.header"))
+    .help(crate::msg!("processor.add-missing-fields-so"));
 }
 
 // ---------------------------------------------------------------------------
@@ -291,14 +292,18 @@ fn check_p006(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     sink.report(
         d.span,
-        format!(
-            "the policy dates from `{}`, before PIPL came into force",
-            d.value
+        crate::msg!(
+            "processor.policy-dates-from-before",
+            data = d.value.to_string()
         ),
     )
-    .label(format!("before {in_force}"))
-    .help(format!(
-        "review the policy against PIPL (in force {in_force}) and update its date"
+    .label(crate::msg!(
+        "processor.before",
+        in_force = in_force.to_string()
+    ))
+    .help(crate::msg!(
+        "processor.review-policy-against-pipl",
+        in_force = in_force.to_string()
     ));
 }
 
@@ -336,14 +341,17 @@ fn check_p007(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     match &m.complaints {
         Some(c) => {
-            sink.report(c.head, "the complaints section gives no channel")
-                .label("no `channel`")
-                .help("add `channel phone \"…\"` (or e-mail, online form) where complaints and reports are received");
+            sink.report(c.head, crate::msg!("processor.complaints-section-gives-no"))
+                .label(crate::msg!("processor.no-channel"))
+                .help(crate::msg!("processor.add-channel-phone-e-mail"));
         }
         None => {
-            sink.report(header_span(ctx), "the policy publishes no channel for complaints and reports")
-                .label("no `complaints` declaration")
-                .help("add `complaints { channel phone \"…\" }` naming where complaints and reports are received");
+            sink.report(
+                header_span(ctx),
+                crate::msg!("processor.policy-publishes-no-channel"),
+            )
+            .label(crate::msg!("processor.no-complaints-declaration"))
+            .help(crate::msg!("processor.add-complaints-channel-phone"));
         }
     }
 }
@@ -458,10 +466,17 @@ fn check_p008(ctx: &Ctx<'_>, sink: &mut Sink) {
                     continue;
                 }
                 done.push(raw.to_string());
-                sink.report(v.span, format!("`{raw}` is written as `{seen}` elsewhere"))
-                    .label("this spelling")
-                    .related(seen_span, "first written here")
-                    .help("write the same contact the same way everywhere");
+                sink.report(
+                    v.span,
+                    crate::msg!(
+                        "processor.written-elsewhere",
+                        raw = raw.to_string(),
+                        seen = seen.to_string()
+                    ),
+                )
+                .label(crate::msg!("processor.spelling"))
+                .related(seen_span, crate::msg!("processor.first-written-here"))
+                .help(crate::msg!("processor.write-same-contact-same"));
             }
             Some(_) => {}
         }
@@ -488,15 +503,15 @@ fn check_p009(ctx: &Ctx<'_>, sink: &mut Sink) {
         None => {
             sink.report(
                 header_span(ctx),
-                "the policy does not say where personal information is stored",
+                crate::msg!("processor.policy-does-not-say"),
             )
-            .label("no `storage` declaration")
-            .help("add `storage { location CN }` (the countries or regions where PI is stored)");
+            .label(crate::msg!("processor.no-storage-declaration"))
+            .help(crate::msg!("processor.add-storage-location-cn"));
         }
         Some(s) if s.locations.is_empty() => {
-            sink.report(s.head, "the storage section names no location")
-                .label("no `location`")
-                .help("add `location CN` (the countries or regions where PI is stored)");
+            sink.report(s.head, crate::msg!("processor.storage-section-names-no"))
+                .label(crate::msg!("processor.no-location"))
+                .help(crate::msg!("processor.add-location-cn-countries"));
         }
         Some(_) => {}
     }
@@ -517,14 +532,17 @@ pub static P010_MISSING_CHANGE_NOTICE_METHOD: Rule = Rule {
 fn check_p010(ctx: &Ctx<'_>, sink: &mut Sink) {
     match &ctx.model.updates {
         None => {
-            sink.report(header_span(ctx), "the policy does not say how users are told about changes")
-                .label("no `updates` declaration")
-                .help("add `updates { notice popup }` (or `sms`, `push`, `app-announcement`) naming how changed parts are announced");
+            sink.report(
+                header_span(ctx),
+                crate::msg!("processor.policy-does-not-say-2"),
+            )
+            .label(crate::msg!("processor.no-updates-declaration"))
+            .help(crate::msg!("processor.add-updates-notice-popup"));
         }
         Some(u) if u.notices.is_empty() => {
-            sink.report(u.head, "the updates section names no way to tell users about changes")
-                .label("no `notice`")
-                .help("add `notice popup` (or `sms`, `push`, `app-announcement`) naming how changed parts are announced");
+            sink.report(u.head, crate::msg!("processor.updates-section-names-no"))
+                .label(crate::msg!("processor.no-notice"))
+                .help(crate::msg!("processor.add-notice-popup-sms"));
         }
         Some(_) => {}
     }

@@ -2,7 +2,7 @@
 
 use super::support::{first_affirmed, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::Expiry;
+use crate::model::words::{DataForm, Expiry};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::thresholds::Thresholds;
@@ -60,9 +60,12 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     if m.retention.is_empty() {
-        sink.report(ctx.model.header.head, "the policy states no retention period for the data it collects")
-            .label("no `retention` declaration")
-            .help("add `retention` declarations that say how long each category is kept (`at-most`, `until`, or how the period is determined)");
+        sink.report(
+            ctx.model.header.head,
+            crate::msg!("retention.policy-states-no-period"),
+        )
+        .label(crate::msg!("retention.no-declaration"))
+        .help(crate::msg!("retention.add-declarations-say-how"));
         return;
     }
     let coverage = Coverage::of(ctx);
@@ -70,11 +73,11 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
         if coverage.covers(d, by) {
             continue;
         }
-        sink.report(*at, format!("no retention period covers `{}`", d.id))
-            .label("collected, but kept for an unstated time")
-            .help(format!(
-                "name `{}` (or a function that collects it) in a `retention` declaration",
-                d.id
+        sink.report(*at, crate::msg!("retention.no-period-covers", data = &d.id))
+            .label(crate::msg!("retention.collected-kept-unstated-time"))
+            .help(crate::msg!(
+                "retention.name-function-collects-declaration",
+                data = &d.id
             ));
     }
 }
@@ -142,24 +145,37 @@ fn check_r002(ctx: &Ctx<'_>, sink: &mut Sink) {
     for r in &ctx.model.retention {
         let bounded = r.at_most.is_some() || r.until.is_some();
         if let Some(ind) = &r.indefinite {
-            sink.report(ind.span, format!("retention `{}` keeps data with no end", r.id))
-                .label("`indefinite`")
-                .help("state the longest period, or the event after which the data is deleted or anonymised");
+            sink.report(
+                ind.span,
+                crate::msg!("retention.keeps-data-no-end", id = &r.id),
+            )
+            .label(crate::msg!("retention.indefinite"))
+            .help(crate::msg!("retention.state-longest-period-event"));
             continue;
         }
         if bounded {
             continue;
         }
         if let Some(min) = &r.at_least {
-            sink.report(min.span, format!("retention `{}` gives only a minimum ({}) and no end", r.id, min.value))
-                .label("a floor, not a limit")
-                .help("add `at-most …` or `until \"…\"`: the law may fix a minimum, but the policy must say when the data goes");
+            sink.report(
+                min.span,
+                crate::msg!(
+                    "retention.gives-only-minimum-no",
+                    id = &r.id,
+                    min = min.value.to_string()
+                ),
+            )
+            .label(crate::msg!("retention.floor-not-limit"))
+            .help(crate::msg!("retention.add-at-most-until-law"));
             continue;
         }
         if let Some((t, term)) = first_affirmed(ctx, floor, texts_of(DeclRef::Retention(r))) {
-            sink.report(t.span, format!("retention `{}` is open-ended (`{term}`)", r.id))
-                .label("no upper bound")
-                .help("state the longest period or the ending event; the shortest time needed is the rule");
+            sink.report(
+                t.span,
+                crate::msg!("retention.open-ended", id = &r.id, term = term.to_string()),
+            )
+            .label(crate::msg!("retention.no-upper-bound"))
+            .help(crate::msg!("retention.state-longest-period-ending"));
         }
     }
 }
@@ -197,24 +213,32 @@ fn check_r003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .any(|r| general(r) && r.expiry.as_ref().is_some_and(|e| e.kind != Expiry::None));
     for r in &ctx.model.retention {
+        // Data kept only in anonymised form is no longer personal
+        // information (PIPL Art. 4 ¶1, Art. 73(4)): its end needs no treatment.
+        let anonymised = r.form.as_ref().is_some_and(|f| {
+            !f.forms.is_empty() && f.forms.iter().all(|x| x.value == DataForm::Anonymised)
+        });
+        if anonymised {
+            continue;
+        }
         match &r.expiry {
             Some(e) if e.kind != Expiry::None => {}
             None if general_expiry && !general(r) => {}
             Some(e) => {
-                sink.report(e.span, format!("retention `{}` says nothing happens to the data at the end", r.id))
-                    .label("`expiry none`")
-                    .help("say that the data is deleted or anonymised when the period ends (`expiry delete-or-anonymise`)");
+                sink.report(
+                    e.span,
+                    crate::msg!("retention.says-nothing-happens-data", id = &r.id),
+                )
+                .label(crate::msg!("retention.expiry-none"))
+                .help(crate::msg!("retention.say-data-deleted-anonymised"));
             }
             None => {
                 sink.report(
                     r.head,
-                    format!(
-                        "retention `{}` does not say what happens when the period ends",
-                        r.id
-                    ),
+                    crate::msg!("retention.does-not-say-happens", id = &r.id),
                 )
-                .label("no `expiry`")
-                .help("add `expiry delete`, `expiry anonymise` or `expiry delete-or-anonymise`");
+                .label(crate::msg!("retention.no-expiry"))
+                .help(crate::msg!("retention.add-expiry-delete-expiry"));
             }
         }
     }
@@ -260,11 +284,25 @@ fn check_r004(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         let f = sink.report(
             min.span,
-            format!("retention `{}` cites anti-money-laundering rules with {}; the law now requires at least {years} years", r.id, min.value),
+            crate::msg!(
+                "retention.cites-anti-money-laundering-rules-law",
+                id = &r.id,
+                min = min.value.to_string(),
+                years = years.to_string()
+            ),
         );
-        f.label(format!("less than {years} years"))
-            .related(cite.span, "anti-money-laundering rules cited here")
-            .help(format!("keep customer-identification data and transaction records for at least {years} years (`at-least {years}y`) after the relationship or transaction ends"));
+        f.label(crate::msg!(
+            "retention.less-years",
+            years = years.to_string()
+        ))
+        .related(
+            cite.span,
+            crate::msg!("retention.anti-money-laundering-rules-cited-here"),
+        )
+        .help(crate::msg!(
+            "retention.keep-customer-identification-data-transaction",
+            years = years.to_string()
+        ));
         if !dated_after {
             f.severity(Severity::Info);
         }

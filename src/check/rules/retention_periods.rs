@@ -103,19 +103,22 @@ fn check_r005(ctx: &Ctx<'_>, sink: &mut Sink) {
     // finding stays the same when another one is added.
     let f = sink.report(
         t.span,
-        format!(
-            "retention `{}` gives no period: `{term}` names no length of time",
-            r.id
-        ),
+        crate::msg!("retention-periods.no-period", id = &r.id, term = term),
     );
     f.label(if vague_ones.len() == 1 {
-        "no period and no way to fix one".to_string()
+        crate::msg!("retention-periods.no-period-label")
     } else {
-        format!("no period and no way to fix one ({} statements like it)", vague_ones.len())
+        crate::msg!(
+            "retention-periods.no-period-label-many",
+            count = vague_ones.len()
+        )
     })
-    .help("state the longest time (`at-most 3y`), the event that ends it (`until \"…\"`), or the criteria that fix it for each kind of data, naming the law that sets a legal period");
+    .help(crate::msg!("retention-periods.no-period-help"));
     for (r, t, w) in vague_ones.iter().skip(1) {
-        f.related(t.span, format!("`{}`: `{w}`", r.id));
+        f.related(
+            t.span,
+            crate::msg!("retention-periods.also-vague", id = &r.id, term = w),
+        );
     }
 }
 
@@ -225,22 +228,28 @@ fn check_r006(ctx: &Ctx<'_>, sink: &mut Sink) {
     let at = |d: &DataCategory| cat_at(m, d);
     let f = sink.report(
         at(first),
-        "sensitive personal information has no retention period of its own, only the general rule",
+        crate::msg!("retention-periods.sensitive-general-only"),
     );
     f.label(if alone.len() == 1 {
-        format!("`{}` is kept as long as everything else", first.id)
+        crate::msg!("retention-periods.sensitive-one-label", id = &first.id)
     } else {
-        format!(
-            "{} sensitive categories kept as long as everything else: {}",
-            alone.len(),
-            ids(alone.iter().map(|d| d.id.as_str()))
+        crate::msg!(
+            "retention-periods.sensitive-many-label",
+            count = alone.len(),
+            ids = ids(alone.iter().map(|d| d.id.as_str()))
         )
     })
-    .related(kw(rule.span, "retention"), "the general rule");
+    .related(
+        kw(rule.span, "retention"),
+        crate::msg!("retention-periods.general-rule"),
+    );
     for d in alone.iter().skip(1) {
-        f.related(at(d), format!("`{}`: no retention of its own", d.id));
+        f.related(
+            at(d),
+            crate::msg!("retention-periods.no-own-retention", id = &d.id),
+        );
     }
-    f.help("give each sensitive category its own `retention` (`data …  at-most …  expiry delete`): sensitive data is kept only as long as its specific purpose needs");
+    f.help(crate::msg!("retention-periods.sensitive-help"));
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
+use crate::messages::IntoArg;
 use crate::model::words::RightKind;
 use crate::model::{DeclRef, Right, Text};
 
@@ -52,21 +53,36 @@ pub static U001_MISSING_RIGHT: Rule = Rule {
     check: check_u001,
 };
 
+/// The name of a statutory right, as the rights section would say it.
+fn right_name(kind: RightKind) -> crate::messages::Msg {
+    match kind {
+        RightKind::Access => crate::msg!("rights.name.access"),
+        RightKind::Copy => crate::msg!("rights.name.copy"),
+        RightKind::Correct => crate::msg!("rights.name.correct"),
+        RightKind::Delete => crate::msg!("rights.name.delete"),
+        RightKind::Withdraw => crate::msg!("rights.name.withdraw"),
+        RightKind::CloseAccount => crate::msg!("rights.name.close-account"),
+        other => crate::msg!("rights.name.other", kind = other.to_string()),
+    }
+}
+
 fn check_u001(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Ok(t) = Thresholds::builtin() else { return };
     let at = ctx.model.header.head;
     for r in &t.required_rights {
-        let (kind, what, art) = (r.right, &r.what, r.cite.short());
+        let (kind, art) = (r.right, r.cite.both());
         if covered(ctx, &[kind]) {
             continue;
         }
         sink.report(
             at,
-            format!("the policy does not say how to exercise the right to {what}"),
+            crate::msg!("rights.policy-does-not-say", what = right_name(kind)),
         )
-        .label(format!("no `right` covers `{kind}`"))
-        .help(format!(
-            "add a `right` with `covers {kind}` and the channel or in-app path to use it ({art})"
+        .label(crate::msg!("rights.no-covers", kind = kind.to_string()))
+        .help(crate::msg!(
+            "rights.add-covers-channel-in-app",
+            kind = kind.to_string(),
+            art = art
         ));
     }
 }
@@ -92,10 +108,10 @@ fn check_u002(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !covered(ctx, &[RightKind::Port]) {
         sink.report(
             ctx.model.header.head,
-            "the policy does not say how to transfer personal information to another processor",
+            crate::msg!("rights.policy-does-not-say-2"),
         )
-        .label("no `right` covers `port`")
-        .help("add a `right` with `covers port` and the way to request the transfer");
+        .label(crate::msg!("rights.no-covers-port"))
+        .help(crate::msg!("rights.add-covers-port-way"));
     }
 }
 
@@ -117,10 +133,10 @@ fn check_u003(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !covered(ctx, &[RightKind::Explain]) {
         sink.report(
             ctx.model.header.head,
-            "the policy does not say how to ask for an explanation of its processing rules",
+            crate::msg!("rights.policy-does-not-say-3"),
         )
-        .label("no `right` covers `explain`")
-        .help("add a `right` with `covers explain` and the channel to ask for the explanation");
+        .label(crate::msg!("rights.no-covers-explain"))
+        .help(crate::msg!("rights.add-covers-explain-channel"));
     }
 }
 
@@ -150,18 +166,16 @@ fn check_u004(ctx: &Ctx<'_>, sink: &mut Sink) {
     {
         let kinds: Vec<String> = r.covers.iter().map(|c| format!("`{}`", c.value)).collect();
         let what = if kinds.is_empty() {
-            String::new()
+            crate::messages::Arg::Text(String::new())
         } else {
-            format!(" ({})", kinds.join(", "))
+            crate::msg!("rights.covering", kinds = kinds).into_arg()
         };
         sink.report(
             r.head,
-            format!("right `{}`{what} gives no way to exercise it", r.id),
+            crate::msg!("rights.gives-no-way-exercise", id = &r.id, what = what),
         )
-        .label("no `channel` and no `path`")
-        .help(
-            "add `channel …` (e.g. `channel app`, `channel phone \"…\"`) or `path \"【我的→…】\"`",
-        );
+        .label(crate::msg!("rights.no-channel-no-path"))
+        .help(crate::msg!("rights.add-channel-e-g"));
     }
 }
 
@@ -195,32 +209,38 @@ fn check_u005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let triggers = [
         (
             "delete-trigger-purpose",
-            "the purpose is achieved, cannot be achieved or no longer needs the data",
+            crate::msg!("rights.delete-case.purpose"),
         ),
+        ("delete-trigger-end", crate::msg!("rights.delete-case.end")),
         (
-            "delete-trigger-end",
-            "the service stops or the retention period ends",
+            "delete-trigger-withdraw",
+            crate::msg!("rights.delete-case.withdraw"),
         ),
-        ("delete-trigger-withdraw", "consent is withdrawn"),
         (
             "delete-trigger-unlawful",
-            "processing breaks the law or the agreement",
+            crate::msg!("rights.delete-case.unlawful"),
         ),
     ];
-    let missing: Vec<&str> = triggers
+    let missing: Vec<crate::messages::Msg> = triggers
         .iter()
         .filter(|(topic, _)| !mentions(ctx.lexicon.terms(topic), texts.iter().copied()))
-        .map(|(_, what)| *what)
+        .map(|(_, what)| what.clone())
         .collect();
     if missing.is_empty() {
         return;
     }
     sink.report(
         first.head,
-        format!("deletion is not promised when {}", join_words(&missing)),
+        crate::msg!(
+            "rights.deletion-not-promised",
+            missing = join_words(&missing)
+        ),
     )
-    .label(format!("{} of the 4 statutory cases missing", missing.len()))
-    .help("promise deletion (on request or on your own initiative) in every Art. 47 case, e.g. with `condition \"…\"` lines on the delete right");
+    .label(crate::msg!(
+        "rights.statutory-cases-missing",
+        count = missing.len().to_string()
+    ))
+    .help(crate::msg!("rights.promise-deletion-request-your"));
 }
 
 // ---------------------------------------------------------------------------
@@ -244,9 +264,37 @@ fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("unreasonable-condition");
     for r in &ctx.model.rights {
         if let Some((t, term)) = first_affirmed(ctx, terms, right_texts(r)) {
-            sink.report(t.span, format!("right `{}` is subject to an unreasonable condition (`{term}`)", r.id))
-                .label("unreasonable condition")
-                .help("drop the condition; you may verify identity and settle what is owed, but not require the absence of any dispute or a notarised request");
+            sink.report(
+                t.span,
+                crate::msg!(
+                    "rights.subject-unreasonable-condition",
+                    id = &r.id,
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("rights.unreasonable-condition"))
+            .help(crate::msg!("rights.drop-condition-you-may"));
+        }
+    }
+    // The rules for answering every request, written once in a section of
+    // their own ("响应您的上述请求"), bind each right as much as its own lines.
+    let response = ctx.lexicon.terms("rights-response");
+    for s in &ctx.model.sections {
+        let texts = texts_of(DeclRef::Section(s));
+        if !mentions(response, texts.iter().copied()) {
+            continue;
+        }
+        if let Some((t, term)) = first_affirmed(ctx, terms, texts) {
+            sink.report(
+                t.span,
+                crate::msg!(
+                    "rights.section-unreasonable-condition",
+                    term = term.to_string(),
+                    id = s.id.clone()
+                ),
+            )
+            .label(crate::msg!("rights.unreasonable-condition"))
+            .help(crate::msg!("rights.drop-condition-you-may"));
         }
     }
 }
@@ -285,23 +333,19 @@ fn check_u007(ctx: &Ctx<'_>, sink: &mut Sink) {
             .filter(|r| !closure_only_by_request(r))
             .collect();
         if let Some(first) = silent.first() {
-            let f = sink.report(
-                first.head,
-                "no right over the processing states how quickly requests are answered",
-            );
-            f.label("no `response` time on any right").help(format!(
-                "promise a response time of at most {max} working days, e.g. `response {max}wd`"
-            ));
+            let f = sink.report(first.head, crate::msg!("rights.no-states-how-quickly"));
+            f.label(crate::msg!("rights.no-response-time"))
+                .help(crate::msg!(
+                    "rights.promise-response-time-most",
+                    max = max.to_string()
+                ));
             if let Some(other) = rights
                 .iter()
                 .find(|r| !time_limited_right(r) && r.response.is_some())
             {
                 f.related(
                     other.head,
-                    format!(
-                        "`{}` promises a time, but for another kind of request",
-                        other.id
-                    ),
+                    crate::msg!("rights.time-for-other-request", id = &other.id),
                 );
             }
         }
@@ -312,13 +356,21 @@ fn check_u007(ctx: &Ctx<'_>, sink: &mut Sink) {
         if wd > max {
             sink.report(
                 resp.span,
-                format!(
-                    "right `{}` promises an answer within {}, more than {max} working days",
-                    r.id, resp.value
+                crate::msg!(
+                    "rights.promises-answer-within-more",
+                    id = &r.id,
+                    resp = resp.value.to_string(),
+                    max = max.to_string()
                 ),
             )
-            .label(format!("about {wd} working days"))
-            .help(format!("promise an answer within {max} working days (`response {max}wd`, or `response {max}d`)"));
+            .label(crate::msg!(
+                "rights.about-working-days",
+                wd = wd.to_string()
+            ))
+            .help(crate::msg!(
+                "rights.promise-answer-within-working",
+                max = max.to_string()
+            ));
         }
     }
 }
@@ -341,9 +393,9 @@ fn check_u008(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !covered(ctx, &[RightKind::Restrict, RightKind::Refuse]) {
         sink.report(
             ctx.model.header.head,
-            "the policy does not say how to restrict or refuse the processing",
+            crate::msg!("rights.policy-does-not-say-4"),
         )
-        .label("no `right` covers `restrict` or `refuse`")
-        .help("add a `right` with `covers restrict, refuse` and the way to use it");
+        .label(crate::msg!("rights.no-covers-restrict-refuse"))
+        .help(crate::msg!("rights.add-covers-restrict-refuse"));
     }
 }

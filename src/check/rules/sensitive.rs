@@ -8,7 +8,7 @@ use super::support::{
     relies_on_consent,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::ConsentKind;
+use crate::model::words::{ConsentKind, LegalBasis};
 use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
 
@@ -85,9 +85,9 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
             .map_or(d.taxonomy.class.as_str(), |c| c.zh.as_str());
         // Say which source makes it sensitive: PIPL itself, or the standard.
         let what = if pipl_named {
-            "sensitive personal information"
+            crate::msg!("sensitive.what.pipl")
         } else {
-            "sensitive personal information under GB/T 35273"
+            crate::msg!("sensitive.what.standard")
         };
         match marked {
             // The author's `sensitive no "reason"` holds where PIPL does not
@@ -96,22 +96,29 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
             Some(no) => {
                 sink.report(
                     no.span,
-                    format!("`{}` is marked not sensitive, but {class} is {what}", d.id),
+                    crate::msg!(
+                        "sensitive.marked-not",
+                        data = &d.id,
+                        class = class.to_string(),
+                        what = what.clone()
+                    ),
                 )
-                .label("`sensitive no`")
-                .help("write `sensitive yes` and highlight the category where the policy lists it")
+                .label(crate::msg!("sensitive.no"))
+                .help(crate::msg!("sensitive.write-yes-highlight-category"))
                 .severity(severity);
             }
             None => {
                 sink.report(
                     kw(d.span, "data"),
-                    format!(
-                        "`{}` ({class}) is {what} but the policy does not mark it",
-                        d.id
+                    crate::msg!(
+                        "sensitive.policy-does-not-mark",
+                        data = &d.id,
+                        class = class.to_string(),
+                        what = what.clone()
                     ),
                 )
-                .label("not marked sensitive")
-                .help("add `sensitive yes` so that the policy identifies it as sensitive")
+                .label(crate::msg!("sensitive.not-marked"))
+                .help(crate::msg!("sensitive.add-yes-so-policy"))
                 .severity(severity);
             }
         }
@@ -143,6 +150,11 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let mut sensitive: Vec<&str> = function_collects(m, f)
             .iter()
+            // An item the text bases on something other than consent (a legal
+            // duty for the phone number at sign-up) needs no consent at all.
+            .filter(|c| {
+                c.bases.is_empty() || c.bases.iter().any(|b| b.value == LegalBasis::Consent)
+            })
             .filter_map(|c| m.category(&c.data.id))
             .filter(|c| is_sensitive(ctx, c))
             .map(|c| c.id.as_str())
@@ -161,21 +173,43 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
                 ) =>
             {
                 if let Some(b) = bundled {
-                    sink.report(k.span, format!("function {} claims separate consent for {list}, but one acceptance covers the whole policy", fn_name(f)))
-                        .label("not separate in practice")
-                        .related(b.span, "consent is bundled")
-                        .help("ask for this consent in its own step, apart from accepting the policy");
+                    sink.report(
+                        k.span,
+                        crate::msg!(
+                            "sensitive.function-claims-separate-consent",
+                            function = fn_name(f),
+                            list = list.clone()
+                        ),
+                    )
+                    .label(crate::msg!("sensitive.not-separate-practice"))
+                    .related(b.span, crate::msg!("sensitive.consent-bundled"))
+                    .help(crate::msg!("sensitive.ask-consent-own-step"));
                 }
             }
             Some(k) => {
-                sink.report(k.span, format!("function {} processes sensitive {list} on `{}` consent", fn_name(f), k.value))
-                    .label("not separate consent")
-                    .help("ask for separate consent (`consent separate`) before processing sensitive personal information");
+                sink.report(
+                    k.span,
+                    crate::msg!(
+                        "sensitive.function-processes-consent",
+                        function = fn_name(f),
+                        list = list.clone(),
+                        kind = k.value.to_string()
+                    ),
+                )
+                .label(crate::msg!("sensitive.not-separate-consent"))
+                .help(crate::msg!("sensitive.ask-separate-consent-consent"));
             }
             None => {
-                sink.report(kw(f.span, "function"), format!("function {} processes sensitive {list} without separate consent", fn_name(f)))
-                    .label("no `consent separate`")
-                    .help("ask for separate consent (`consent separate`) before processing sensitive personal information");
+                sink.report(
+                    kw(f.span, "function"),
+                    crate::msg!(
+                        "sensitive.function-processes-without-separate",
+                        function = fn_name(f),
+                        list = list.clone()
+                    ),
+                )
+                .label(crate::msg!("sensitive.no-consent-separate"))
+                .help(crate::msg!("sensitive.ask-separate-consent-consent"));
             }
         }
     }
@@ -219,34 +253,23 @@ fn check_s003(ctx: &Ctx<'_>, sink: &mut Sink) {
         if missing.is_empty() {
             continue;
         }
-        let what = match missing.as_slice() {
-            [_, _] => "why it is necessary nor how it affects the individual".to_string(),
-            ["necessity"] => "why it is necessary".to_string(),
-            _ => "how it affects the individual".to_string(),
-        };
         let help = if d.declared {
-            format!(
-                "add {} to `data {}`",
-                missing
-                    .iter()
-                    .map(|w| format!("`{w} \"…\"`"))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-                d.id
+            let fields: Vec<String> = missing.iter().map(|w| format!("`{w} \"…\"`")).collect();
+            crate::msg!(
+                "sensitive.add-fields-to-data",
+                fields = crate::messages::words(fields),
+                data = &d.id
             )
         } else {
-            format!(
-                "declare `data {} = … {{ necessity \"…\" impact \"…\" }}` and use it here",
-                d.id
-            )
+            crate::msg!("sensitive.declare-data-with-necessity-impact", data = &d.id)
         };
-        let msg = if missing.len() == 2 {
-            format!("sensitive `{}`: the policy says neither {what}", d.id)
-        } else {
-            format!("sensitive `{}`: the policy does not say {what}", d.id)
+        let msg = match missing.as_slice() {
+            [_, _] => crate::msg!("sensitive.neither-necessity-nor-impact", data = &d.id),
+            ["necessity"] => crate::msg!("sensitive.no-necessity", data = &d.id),
+            _ => crate::msg!("sensitive.no-impact", data = &d.id),
         };
         sink.report(cat_span(d), msg)
-            .label("sensitive category")
+            .label(crate::msg!("sensitive.category"))
             .help(help);
     }
 }
@@ -333,9 +356,15 @@ fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
             .filter(|r| !matches!(r.data, DataSet::All))
             .collect();
         if rules.is_empty() {
-            sink.report(cat_span(d), format!("biometric `{}` has no retention period", d.id))
-                .label("no retention")
-                .help(format!("add `retention … {{ data {}  at-most …  expiry delete }}` stating how long it is kept", d.id));
+            sink.report(
+                cat_span(d),
+                crate::msg!("sensitive.biometric-has-no-retention", data = &d.id),
+            )
+            .label(crate::msg!("sensitive.no-retention"))
+            .help(crate::msg!(
+                "sensitive.add-retention-data-at-most",
+                data = &d.id
+            ));
             continue;
         }
         let bounded = rules
@@ -343,11 +372,14 @@ fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
             .any(|r| r.at_most.is_some() || r.until.is_some() || !r.determined_by.is_empty());
         if !bounded {
             if let Some(r) = rules.first() {
-                sink.report(kw(r.span, "retention"), format!("biometric `{}` is kept with no upper bound", d.id))
-                    .label("no `at-most` or `until`")
-                    .related(cat_span(d), "biometric data")
-                    .help("give `at-most …` or `until \"…\"`: biometric data may be kept only as long as the purpose needs")
-                    .severity(Severity::Warning);
+                sink.report(
+                    kw(r.span, "retention"),
+                    crate::msg!("sensitive.biometric-kept-no-upper", data = &d.id),
+                )
+                .label(crate::msg!("sensitive.no-at-most-until"))
+                .related(cat_span(d), crate::msg!("sensitive.biometric-data"))
+                .help(crate::msg!("sensitive.give-at-most-until-biometric"))
+                .severity(Severity::Warning);
             }
         }
     }
@@ -577,15 +609,23 @@ fn check_s005(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let msg = match (sorigin, dorigin) {
-            (Origin::Own, Origin::Sdk(sdk)) => format!(
-                "the policy says `{}` is kept (`{sw}`), while SDK `{sdk}` says it is deleted (`{dw}`)",
-                d.id
+            (Origin::Own, Origin::Sdk(sdk)) => crate::msg!(
+                "sensitive.kept-but-sdk-deletes",
+                data = &d.id,
+                kept = sw.to_string(),
+                sdk = sdk.to_string(),
+                deleted = dw.to_string()
             ),
-            _ => format!("`{sw}` contradicts `{dw}` about `{}`", d.id),
+            _ => crate::msg!(
+                "sensitive.kept-contradicts-deleted",
+                kept = sw.to_string(),
+                deleted = dw.to_string(),
+                data = &d.id
+            ),
         };
         sink.report(st.span, msg)
-            .label("says the data is kept")
-            .related(dt.span, "says the data is deleted")
-            .help("make the statements agree: say who keeps which copy, for how long, and when it is deleted");
+            .label(crate::msg!("sensitive.says-data-kept"))
+            .related(dt.span, crate::msg!("sensitive.says-data-deleted"))
+            .help(crate::msg!("sensitive.make-statements-agree-say"));
     }
 }

@@ -53,13 +53,9 @@ pub(crate) fn ids<'a>(it: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
-/// A list in words: "a, b and c".
-pub(crate) fn join_words(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {}", init.join(", "), last),
-    }
+/// A list in words: "a, b and c" ("a、b和c" in Chinese).
+pub(crate) fn join_words<A: crate::messages::IntoArg + Clone>(items: &[A]) -> crate::messages::Arg {
+    crate::messages::words(items.iter().cloned())
 }
 
 // ---------------------------------------------------------------------------
@@ -424,7 +420,11 @@ mod tests {
 
     #[test]
     fn words_are_joined() {
-        assert_eq!(join_words(&["a"]), "a");
-        assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
+        use crate::lang::Lang;
+        let one = crate::msg!("todo.unfilled-what", what = join_words(&["a"]));
+        assert_eq!(one.render(Lang::En), "unfilled placeholder: a");
+        let three = crate::msg!("todo.unfilled-what", what = join_words(&["a", "b", "c"]));
+        assert_eq!(three.render(Lang::En), "unfilled placeholder: a, b and c");
+        assert_eq!(three.render(Lang::Zh), "未填写的占位内容：a、b和c");
     }
 }

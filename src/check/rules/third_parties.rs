@@ -6,7 +6,8 @@ use super::support::{
     texts_of,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::Role;
+use crate::messages::IntoArg;
+use crate::model::words::{Director, Role};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -26,11 +27,11 @@ pub static RULES: &[&Rule] = &[
     &T013_MERGER_TRANSFER_INCOMPLETE,
 ];
 
-fn role_phrase(r: &Recipient) -> &'static str {
+fn role_phrase(r: &Recipient) -> crate::messages::Msg {
     match r.role.as_ref().map(|x| x.value) {
-        Some(Role::Independent) => "an independent recipient",
-        Some(Role::Joint) => "a joint processor",
-        _ => "a recipient with no declared role",
+        Some(Role::Independent) => crate::msg!("third-parties.role.independent"),
+        Some(Role::Joint) => crate::msg!("third-parties.role.joint"),
+        _ => crate::msg!("third-parties.role.undeclared"),
     }
 }
 
@@ -68,21 +69,29 @@ fn check_t001(ctx: &Ctx<'_>, sink: &mut Sink) {
                 let what = r
                     .type_label
                     .as_ref()
-                    .map_or(String::new(), |t| format!(" (only the type `{}`)", t.text));
+                    .map_or(crate::messages::Arg::Text(String::new()), |t| {
+                        crate::msg!("third-parties.only-the-type", kind = &t.text).into_arg()
+                    });
                 sink.report(
                     r.head,
-                    format!("recipient `{}` is not named{what}", r.id),
+                    crate::msg!("third-parties.recipient-not-named", id = &r.id, what = what),
                 )
-                .label(format!("{} without a `name`", role_phrase(r)))
-                .help("give the recipient's legal name with `name \"…\"`, or declare `role entrusted` if it only processes on your behalf");
+                .label(crate::msg!(
+                    "third-parties.without-name",
+                    id = role_phrase(r)
+                ))
+                .help(crate::msg!("third-parties.give-recipient-s-legal"));
             }
             Some(n) => {
                 let looks_like_type =
                     type_words.find(&n.text).is_some() && entity_words.find(&n.text).is_none();
                 if looks_like_type {
-                    sink.report(n.span, format!("the name of recipient `{}` is a type of party, not a legal name", r.id))
-                        .label("a type, not a name")
-                        .help("write the legal name of each recipient (e.g. the registered company name); list several recipients separately");
+                    sink.report(
+                        n.span,
+                        crate::msg!("third-parties.name-recipient-type-party", id = &r.id),
+                    )
+                    .label(crate::msg!("third-parties.type-not-name"))
+                    .help(crate::msg!("third-parties.write-legal-name-recipient"));
                 }
             }
         }
@@ -113,12 +122,13 @@ fn check_t002(ctx: &Ctx<'_>, sink: &mut Sink) {
         if r.contacts.is_empty() {
             sink.report(
                 r.head,
-                format!("recipient `{}` has no contact details", r.id),
+                crate::msg!("third-parties.recipient-has-no-contact", id = &r.id),
             )
-            .label(format!("{} without a `contact`", role_phrase(r)))
-            .help(
-                "add the recipient's contact, e.g. `contact phone \"…\"` or `contact email \"…\"`",
-            );
+            .label(crate::msg!(
+                "third-parties.without-contact",
+                id = role_phrase(r)
+            ))
+            .help(crate::msg!("third-parties.add-recipient-s-contact"));
         }
     }
 }
@@ -147,31 +157,40 @@ fn check_t003(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let mut missing = Vec::new();
         if r.purposes.is_empty() {
-            missing.push("purpose");
+            missing.push(crate::msg!("third-parties.field.purpose"));
         }
         if r.method.is_none() {
-            missing.push("method");
+            missing.push(crate::msg!("third-parties.field.method"));
         }
         if r.data.is_empty() {
-            missing.push("data categories");
+            missing.push(crate::msg!("third-parties.field.data"));
         }
         if missing.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = missing
-            .iter()
-            .map(|m| match *m {
-                "purpose" => "`purpose`",
-                "method" => "`method`",
-                _ => "`data`",
-            })
-            .collect();
+        let mut fields: Vec<&str> = Vec::new();
+        if r.purposes.is_empty() {
+            fields.push("`purpose`");
+        }
+        if r.method.is_none() {
+            fields.push("`method`");
+        }
+        if r.data.is_empty() {
+            fields.push("`data`");
+        }
         sink.report(
             r.head,
-            format!("recipient `{}` does not state its {}", r.id, join_words(&missing)),
+            crate::msg!(
+                "third-parties.recipient-does-not-state",
+                id = &r.id,
+                missing = join_words(&missing)
+            ),
         )
-        .label(format!("no {}", join_words(&fields)))
-        .help("state what the recipient does with the data (`purpose`), how (`method`), and which categories it receives (`data`)");
+        .label(crate::msg!(
+            "third-parties.no",
+            fields = join_words(&fields)
+        ))
+        .help(crate::msg!("third-parties.state-recipient-does-data"));
     }
 }
 
@@ -212,23 +231,42 @@ fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
         if is_separate(consent) {
             if let Some(b) = bundled {
                 let at = r.consent.as_ref().map_or(r.head, |c| c.span);
-                sink.report(at, format!("the separate consent for recipient `{}` is bundled with the acceptance of the policy", r.id))
-                    .label("separate consent claimed here")
-                    .related(b.span, "but one acceptance covers several separate-consent items")
-                    .help("ask for consent to this provision on its own (a separate prompt or checkbox), not within the overall acceptance");
+                sink.report(
+                    at,
+                    crate::msg!(
+                        "third-parties.separate-consent-recipient-bundled",
+                        id = &r.id
+                    ),
+                )
+                .label(crate::msg!("third-parties.separate-consent-claimed-here"))
+                .related(
+                    b.span,
+                    crate::msg!("third-parties.acceptance-covers-several-separate-consent"),
+                )
+                .help(crate::msg!("third-parties.ask-consent-provision-own"));
             }
             continue;
         }
         let (at, what) = match &r.consent {
-            Some(c) => (c.span, format!("`consent {}`", c.value)),
-            None => (r.head, "no consent kind".to_string()),
+            Some(c) => (
+                c.span,
+                crate::msg!("third-parties.consent-kind", kind = c.value.to_string()),
+            ),
+            None => (r.head, crate::msg!("third-parties.no-consent-kind")),
         };
         sink.report(
             at,
-            format!("recipient `{}` receives personal information with {what}, not separate consent", r.id),
+            crate::msg!(
+                "third-parties.recipient-receives-personal-information",
+                id = &r.id,
+                what = what
+            ),
         )
-        .label(format!("{} needs separate consent", role_phrase(r)))
-        .help("obtain separate consent (`consent separate`) for the provision, or state the Art. 13 basis that applies (`basis contract`, `basis legal-duty`, …)");
+        .label(crate::msg!(
+            "third-parties.needs-separate-consent",
+            id = role_phrase(r)
+        ))
+        .help(crate::msg!("third-parties.obtain-separate-consent-consent"));
     }
 }
 
@@ -267,9 +305,15 @@ fn check_t005(ctx: &Ctx<'_>, sink: &mut Sink) {
         .flat_map(texts_of);
     for t in texts {
         if let Some(term) = find_affirmed(ctx, terms, t) {
-            sink.report(t.span, format!("a recipient is allowed to use the data beyond the notified purpose (`{term}`)"))
-                .label("onward use by the recipient")
-                .help("limit each recipient to the purpose, method and categories stated for it; a new purpose needs the individual's new consent");
+            sink.report(
+                t.span,
+                crate::msg!(
+                    "third-parties.recipient-allowed-use-data",
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("third-parties.onward-use-recipient"))
+            .help(crate::msg!("third-parties.limit-recipient-purpose-method"));
         }
     }
 }
@@ -297,16 +341,16 @@ fn check_t006(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     for l in ctx.model.sdk_lists.iter().filter(|l| l.url.is_none()) {
-        let name = l
-            .title
-            .as_ref()
-            .map_or("the SDK list".to_string(), |t| format!("`{}`", t.text));
+        let name = l.title.as_ref().map_or_else(
+            || crate::msg!("third-parties.the-sdk-list").into_arg(),
+            |t| crate::messages::Arg::Text(format!("`{}`", t.text)),
+        );
         sink.report(
             l.head,
-            format!("{name} is referred to but not given: the policy declares no SDK and no link"),
+            crate::msg!("third-parties.referred-not-given-policy", name = name),
         )
-        .label("an SDK list with no `url` and no `sdk` declarations")
-        .help("declare each SDK with `sdk id \"name\" { … }`, or give the published list's address with `url \"https://…\"`");
+        .label(crate::msg!("third-parties.sdk-list-no-url"))
+        .help(crate::msg!("third-parties.declare-sdk-sdk-id"));
     }
 }
 
@@ -331,26 +375,33 @@ fn check_t007(ctx: &Ctx<'_>, sink: &mut Sink) {
     for s in &ctx.model.sdks {
         let mut missing = Vec::new();
         if s.title.is_none() {
-            missing.push("name");
+            missing.push(crate::msg!("third-parties.sdk-field.name"));
         }
         if s.provider.is_none() {
-            missing.push("provider");
+            missing.push(crate::msg!("third-parties.sdk-field.provider"));
         }
         if s.purposes.is_empty() && s.feature.is_none() {
-            missing.push("purpose");
+            missing.push(crate::msg!("third-parties.field.purpose"));
         }
         if s.collects.is_empty() {
-            missing.push("data collected");
+            missing.push(crate::msg!("third-parties.sdk-field.data"));
         }
         if missing.is_empty() {
             continue;
         }
         sink.report(
             s.head,
-            format!("SDK `{}` does not state its {}", s.id, join_words(&missing)),
+            crate::msg!(
+                "third-parties.sdk-does-not-state",
+                sdk = &s.id,
+                missing = join_words(&missing)
+            ),
         )
-        .label(format!("missing: {}", missing.join(", ")))
-        .help("give the SDK's name (title), `provider \"…\"`, `purpose \"…\"` or `feature \"…\"`, and `collects …` for the data it collects");
+        .label(crate::msg!(
+            "third-parties.missing",
+            fields = missing.clone()
+        ))
+        .help(crate::msg!("third-parties.give-sdk-s-name"));
     }
 }
 
@@ -376,23 +427,32 @@ fn check_t008(ctx: &Ctx<'_>, sink: &mut Sink) {
     for s in &ctx.model.sdks {
         let mut missing = Vec::new();
         if s.contacts.is_empty() {
-            missing.push("provider contact");
+            missing.push(crate::msg!("third-parties.sdk-field.contact"));
         }
         if s.privacy_url.is_none() {
-            missing.push("privacy-policy link");
+            missing.push(crate::msg!("third-parties.sdk-field.privacy-url"));
         }
         if s.method.is_none() {
-            missing.push("collection method");
+            missing.push(crate::msg!("third-parties.sdk-field.collection"));
         }
         if missing.is_empty() {
             continue;
         }
         sink.report(
             s.head,
-            format!("SDK `{}` does not state its {}", s.id, join_words(&missing)),
+            crate::msg!(
+                "third-parties.sdk-does-not-state",
+                sdk = &s.id,
+                missing = join_words(&missing)
+            ),
         )
-        .label(format!("missing: {}", missing.join(", ")))
-        .help("add `contact …` for the provider, `privacy-url \"…\"`, and `collection sdk-self-collect` or `collection app-transfers`");
+        .label(crate::msg!(
+            "third-parties.missing",
+            fields = missing.clone()
+        ))
+        .help(crate::msg!(
+            "third-parties.add-contact-provider-privacy-url"
+        ));
     }
 }
 
@@ -432,20 +492,25 @@ fn check_t009(ctx: &Ctx<'_>, sink: &mut Sink) {
         let names: Vec<String> = beyond.iter().map(|(d, _)| format!("`{}`", d.id)).collect();
         let f = sink.report(
             *at,
-            format!(
-                "SDK `{}` ({feature}) collects {} beyond what that function needs",
-                s.id,
-                names.join(", ")
+            crate::msg!(
+                "third-parties.sdk-collects-beyond-function",
+                sdk = &s.id,
+                feature = feature.to_string(),
+                data = names
             ),
         );
-        f.label(format!(
-            "`{}` is {}",
-            first.id,
-            if first.special { "a special item" } else { "sensitive" }
+        f.label(crate::msg!(
+            "third-parties.text",
+            first = &first.id,
+            sensitive = if first.special {
+                crate::msg!("third-parties.special-item")
+            } else {
+                crate::msg!("third-parties.sensitive-item")
+            }
         ))
-        .help("drop the data the SDK's function does not need, or explain why this function cannot work without it");
+        .help(crate::msg!("third-parties.drop-data-sdk-s"));
         for (d, sp) in beyond.iter().skip(1) {
-            f.related(*sp, format!("`{}` too", d.id));
+            f.related(*sp, crate::msg!("third-parties.too", data = &d.id));
         }
     }
 }
@@ -501,11 +566,17 @@ fn check_t010(ctx: &Ctx<'_>, sink: &mut Sink) {
         };
         sink.report(
             claim.span,
-            format!("SDK `{}` is said to de-identify data, but it collects persistent device identifiers", s.id),
+            crate::msg!("third-parties.sdk-said-de-identify-data", sdk = &s.id),
         )
-        .label("`deidentified yes`")
-        .related(*at, format!("`{first}` identifies a device for its whole life"))
-        .help("say what is de-identified and how, or drop the claim: a persistent identifier links data to one device and its user");
+        .label(crate::msg!("third-parties.deidentified-yes"))
+        .related(
+            *at,
+            crate::msg!(
+                "third-parties.identifies-device-whole-life",
+                first = first.to_string()
+            ),
+        )
+        .help(crate::msg!("third-parties.say-de-identified-how-drop"));
     }
 }
 
@@ -545,9 +616,17 @@ fn check_t011(ctx: &Ctx<'_>, sink: &mut Sink) {
     texts.sort_by_key(|t| t.span);
     for t in texts {
         if let Some(term) = find_affirmed(ctx, terms, t) {
-            sink.report(t.span, format!("responsibility for third parties is disclaimed (`{term}`)"))
-                .label("liability shifted to a third party")
-                .help("remove the disclaimer: the processor stays responsible for entrusted parties and SDKs it embeds, and must supervise them");
+            sink.report(
+                t.span,
+                crate::msg!(
+                    "third-parties.responsibility-third-parties-disclaimed",
+                    term = term.to_string()
+                ),
+            )
+            .label(crate::msg!("third-parties.liability-shifted-third-party"))
+            .help(crate::msg!(
+                "third-parties.remove-disclaimer-processor-stays"
+            ));
         }
     }
 }
@@ -571,13 +650,44 @@ fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
         if relies_on_other_basis(&d.bases) || is_separate(d.consent.as_ref().map(|c| c.value)) {
             continue;
         }
+        // What the user publishes themselves is not the processor's disclosure.
+        if d.directed_by
+            .as_ref()
+            .is_some_and(|b| b.by == Director::User)
+        {
+            continue;
+        }
+        // "根据您的需求，在您明确同意的披露方式下披露您所指定的个人信息": each
+        // disclosure is asked for by the user, item and manner chosen — a
+        // consent of its own each time.
+        if mentions(
+            ctx.lexicon.terms("user-requested-disclosure"),
+            texts_of(DeclRef::Disclosure(d)),
+        ) {
+            continue;
+        }
         let (at, what) = match &d.consent {
-            Some(c) => (c.span, format!("`consent {}`", c.value)),
-            None => (d.head, "no consent kind and no other basis".to_string()),
+            Some(c) => (
+                c.span,
+                crate::msg!("third-parties.consent-kind", kind = c.value.to_string()),
+            ),
+            None => (
+                d.head,
+                crate::msg!("third-parties.no-consent-kind-no-basis"),
+            ),
         };
-        sink.report(at, format!("public disclosure `{}` has {what}, not separate consent", d.id))
-            .label("making data public needs separate consent")
-            .help("obtain separate consent (`consent separate`), or state the legal duty that requires the disclosure (`basis legal-duty`)");
+        sink.report(
+            at,
+            crate::msg!(
+                "third-parties.public-disclosure-has-not",
+                data = &d.id,
+                what = what
+            ),
+        )
+        .label(crate::msg!("third-parties.making-data-public-needs"))
+        .help(crate::msg!(
+            "third-parties.obtain-separate-consent-consent-2"
+        ));
     }
 }
 
@@ -600,17 +710,17 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
     let parts = [
         (
             &mg.notify_recipient,
-            "telling individuals the recipient's name and contact",
+            crate::msg!("third-parties.merger.notify"),
             "notify-recipient yes",
         ),
         (
             &mg.recipient_bound,
-            "binding the recipient to the policy's duties",
+            crate::msg!("third-parties.merger.bound"),
             "recipient-bound yes",
         ),
         (
             &mg.reconsent_on_change,
-            "re-consent when the recipient changes purpose or method",
+            crate::msg!("third-parties.merger.reconsent"),
             "reconsent-on-change yes",
         ),
     ];
@@ -641,14 +751,14 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
     let fixes: Vec<String> = fixes.iter().map(|f| format!("`{f}`")).collect();
     sink.report(
         at,
-        format!(
-            "the merger clause does not promise {}",
-            join_words(&missing)
+        crate::msg!(
+            "third-parties.merger-clause-does-not",
+            missing = join_words(&missing)
         ),
     )
-    .label("incomplete merger clause")
-    .help(format!(
-        "promise each of the Art. 22 duties: {}",
-        join_words(&fixes.iter().map(String::as_str).collect::<Vec<_>>())
+    .label(crate::msg!("third-parties.incomplete-merger-clause"))
+    .help(crate::msg!(
+        "third-parties.promise-art-duties",
+        fixes = join_words(&fixes)
     ));
 }

@@ -60,6 +60,9 @@ impl Resolver<'_> {
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
                     consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
                     scope: self.words(f.all(FieldName::Scope)),
+                    paths: self.texts(f.all(FieldName::Path)),
+                    revocable: self.flag(f.one(FieldName::Revocable)),
+                    asked: self.flag(f.one(FieldName::Asked)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -227,6 +230,7 @@ impl Resolver<'_> {
                     fee: self.text(f.one(FieldName::Fee)),
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
+                    holder: self.subject(f.one(FieldName::Holder)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -285,6 +289,20 @@ impl Resolver<'_> {
                     certifications: self.texts(f.all(FieldName::Certification)),
                     incident_notice: self.words(f.all(FieldName::IncidentNotice)),
                     incident_contents: self.words(f.all(FieldName::IncidentContents)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
+            DeclKind::Dispute => {
+                let forums = f
+                    .all(FieldName::Forum)
+                    .filter_map(|x| self.word_text::<ForumKind>(x))
+                    .map(|(kind, text, span)| Forum { kind, text, span })
+                    .collect();
+                model.dispute.get_or_insert(Dispute {
+                    law: self.text(f.one(FieldName::Law)),
+                    forums,
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),

@@ -334,6 +334,22 @@ impl<'a, 'm> Builder<'a, 'm> {
             let when = self.label("when", w.value);
             items.push(self.field("col.when", vec![text(when)]));
         }
+        for (key, flag, field) in [
+            ("permission.asked", p.asked.as_ref(), "asked"),
+            ("permission.revocable", p.revocable.as_ref(), "revocable"),
+        ] {
+            let Some(fl) = flag else { continue };
+            let mut v = self.yes_no(fl.value);
+            if let Some(t) = &fl.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, field));
+            }
+            items.push(self.field(key, vec![text(v)]));
+        }
+        for t in &p.paths {
+            let v = self.tx(t, &decl, "path");
+            items.push(self.field("permission.path", vec![text(v)]));
+        }
         if !p.scope.is_empty() {
             items.push(self.field("f.scope", vec![text(self.platforms(&p.scope))]));
         }

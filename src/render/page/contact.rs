@@ -79,6 +79,26 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             self.list(root, items);
         }
+        if let (Block::Dispute, Some(d)) = (part, &m.dispute) {
+            said = true;
+            let id = self.id("dispute");
+            self.heading(root, 3, &[text(self.t("sub.dispute"))], &id);
+            self.prose(root, &d.text, "dispute");
+            let mut items = Vec::new();
+            if let Some(law) = &d.law {
+                let v = self.tx(law, "dispute", "law");
+                items.push(self.field("dispute.law", vec![text(v)]));
+            }
+            for fo in &d.forums {
+                let mut v = self.label("forum", fo.kind);
+                if let Some(t) = &fo.text {
+                    v.push_str(&self.t("punct.clause"));
+                    v.push_str(&self.tx(t, "dispute", "forum"));
+                }
+                items.push(self.field("dispute.forum", vec![text(v)]));
+            }
+            self.list(root, items);
+        }
         let _ = said;
     }
 }

@@ -34,7 +34,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Right(_) => (Kind::Rights, false),
             Block::Minors => (Kind::Minors, false),
             Block::Updates => (Kind::Updates, false),
-            Block::Complaints => (Kind::Contact, false),
+            Block::Complaints | Block::Dispute => (Kind::Contact, false),
             Block::Cookie(_) => (Kind::Cookies, false),
             Block::Section(s) => {
                 let id = s.id.to_ascii_lowercase();
@@ -82,7 +82,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Right(_) => Kind::Rights,
             Block::Minors => Kind::Minors,
             Block::Updates => Kind::Updates,
-            Block::Processor | Block::Officer | Block::Complaints => Kind::Contact,
+            Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => Kind::Contact,
             Block::Cookie(_) => Kind::Cookies,
             Block::Marketing(_) | Block::Exceptions(_) | Block::Section(_) => return None,
         })
@@ -150,6 +150,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 DeclRef::Minors(_) => Block::Minors,
                 DeclRef::Security(_) => Block::Security,
                 DeclRef::Complaints(_) => Block::Complaints,
+                DeclRef::Dispute(_) => Block::Dispute,
                 DeclRef::Updates(_) => Block::Updates,
                 DeclRef::Exceptions(x) => Block::Exceptions(x),
                 DeclRef::Cookie(x) => Block::Cookie(x),
@@ -585,7 +586,10 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// `<details>` named by the declaration (HTML), or as they are
     /// (Markdown). The processor's fields are always open.
     fn folded_facts(&mut self, root: Node<'a>, b: Block<'m>, id: &str, title: &str) {
-        let open = matches!(b, Block::Processor | Block::Officer | Block::Complaints);
+        let open = matches!(
+            b,
+            Block::Processor | Block::Officer | Block::Complaints | Block::Dispute
+        );
         let html = self.target == Target::Html;
         if html {
             let summary = super::super::html::escape(title);
@@ -823,6 +827,16 @@ impl<'a, 'm> Builder<'a, 'm> {
                     false,
                 )
             }
+            Block::Dispute => {
+                let t: &'m [Text] = m.dispute.as_ref().map_or(&[], |x| &x.text);
+                (
+                    t,
+                    "dispute".to_owned(),
+                    "dispute".to_owned(),
+                    self.t("sub.dispute"),
+                    false,
+                )
+            }
             Block::Data(d) => {
                 let (name, _) = self.data_name(&d.id);
                 (
@@ -887,7 +901,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Updates => self.updates_block(root),
             Block::Disclosure(_) | Block::Merger => self.share_block(root, &b),
             Block::Storage | Block::Security => self.store_block(root, &b),
-            Block::Processor | Block::Officer | Block::Complaints => self.contact_block(root, &b),
+            Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => {
+                self.contact_block(root, &b)
+            }
             Block::Data(d) => self.data_block(root, &[d]),
             Block::Section(_) => {}
         }

@@ -131,6 +131,7 @@ enum Block<'m> {
     Processor,
     Officer,
     Complaints,
+    Dispute,
     Section(&'m Section),
 }
 
@@ -154,7 +155,7 @@ fn keyword_kind(id: &str) -> Option<Kind> {
         "right" | "rights" => Kind::Rights,
         "minors" | "children" => Kind::Minors,
         "update" | "updates" => Kind::Updates,
-        "contact" | "complaints" => Kind::Contact,
+        "contact" | "complaints" | "dispute" => Kind::Contact,
         _ => return None,
     })
 }

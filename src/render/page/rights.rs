@@ -55,6 +55,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             if !r.scope.is_empty() {
                 items.push(self.field("f.scope", vec![text(self.platforms(&r.scope))]));
             }
+            if let Some(h) = &r.holder {
+                let mut v = self.subjects(h);
+                if let Some(t) = &h.text {
+                    v.push_str(&self.t("punct.clause"));
+                    v.push_str(&self.tx(t, &decl, "holder"));
+                }
+                items.push(self.field("right.holder", vec![text(v)]));
+            }
             items.extend(self.unstated_li(r.unstated.as_ref(), &decl));
             self.list(root, items);
         }

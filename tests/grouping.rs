@@ -1,0 +1,138 @@
+//! One finding per distinct issue (issue #15 item 5): the default human
+//! report joins a problem repeated over items into one finding with a label
+//! at every place; `--expand` and the machine formats keep every place.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+fn run(args: &[&str]) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run policyc");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The codes of the findings of a human report, one per finding drawn
+/// (each starts with a `CODE: name` line).
+fn drawn_codes(report: &str) -> Vec<String> {
+    report
+        .lines()
+        .filter_map(|l| {
+            let (code, rest) = l.split_once(": ")?;
+            let ok = code.len() == 4
+                && code.starts_with(|c: char| c.is_ascii_uppercase())
+                && code.chars().skip(1).all(|c| c.is_ascii_digit())
+                && !rest.contains(' ');
+            ok.then(|| code.to_string())
+        })
+        .collect()
+}
+
+fn places(file: &str) -> usize {
+    let (json, _) = run(&["check", "--format", "json", file]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["findings"].as_array().unwrap().len()
+}
+
+#[test]
+fn seeds_show_a_quarter_of_the_findings_and_every_issue() {
+    for seed in ["examples/mengshang.policy", "examples/jinshang.policy"] {
+        let all = places(seed);
+        let (_, grouped) = run(&["check", seed]);
+        let (_, expanded) = run(&["check", "--expand", seed]);
+        let shown = drawn_codes(&grouped);
+        let each = drawn_codes(&expanded);
+        assert_eq!(each.len(), all, "{seed}: --expand draws every place");
+        assert!(
+            shown.len() * 4 <= all,
+            "{seed}: {} findings shown for {all} places",
+            shown.len()
+        );
+        // Every code of the per-place report is still shown.
+        let a: BTreeSet<&String> = each.iter().collect();
+        let b: BTreeSet<&String> = shown.iter().collect();
+        assert_eq!(a, b, "{seed}: the same codes");
+        let summary = grouped.lines().last().unwrap_or("");
+        assert!(
+            summary.starts_with(&format!("{} findings", shown.len()))
+                && summary.ends_with(&format!("({all} places; --expand lists each)")),
+            "{seed}: {summary}"
+        );
+    }
+}
+
+/// The drawn findings of a human report, each with its code.
+fn blocks(report: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in report.lines() {
+        if let Some(code) = drawn_codes(line).pop() {
+            out.push((code, String::new()));
+        }
+        if let Some((_, text)) = out.last_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn a_group_names_its_count_and_labels_every_place() {
+    let (_, grouped) = run(&["check", "examples/mengshang.policy"]);
+    // T002: every recipient lacks contact details; one finding.
+    let t002: Vec<String> = blocks(&grouped)
+        .into_iter()
+        .filter(|(c, _)| c == "T002")
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(t002.len(), 1);
+    let block = &t002[0];
+    let places = places_of(&grouped_json(), "T002");
+    assert!(places > 1);
+    assert!(block.contains(&format!("({places} places)")), "{block}");
+    // Each place has a label with its own message.
+    assert!(
+        block.matches("has no contact details").count() >= places,
+        "{block}"
+    );
+}
+
+fn grouped_json() -> serde_json::Value {
+    let (json, _) = run(&["check", "--format", "json", "examples/mengshang.policy"]);
+    serde_json::from_str(&json).unwrap()
+}
+
+fn places_of(v: &serde_json::Value, code: &str) -> usize {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == code)
+        .count()
+}
+
+#[test]
+fn the_count_is_said_in_chinese_too() {
+    let (_, grouped) = run(&["check", "--lang", "zh", "examples/mengshang.policy"]);
+    assert!(grouped.contains("处）"), "a zh group says 共 N 处");
+    let summary = grouped.lines().last().unwrap_or("");
+    assert!(summary.contains("--expand 逐处列出"), "{summary}");
+}
+
+#[test]
+fn machine_formats_keep_every_place() {
+    for format in ["json", "sarif", "gitlab"] {
+        let (out, _) = run(&["check", "--format", format, "examples/mengshang.policy"]);
+        let n =
+            out.matches("\"fingerprint").count() + out.matches("\"partialFingerprints\"").count();
+        assert!(n >= places("examples/mengshang.policy"), "{format}: {n}");
+    }
+}
