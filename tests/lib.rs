@@ -24,6 +24,7 @@ mod parallel;
 mod registry;
 mod reliability;
 mod render;
+mod render_faithful;
 mod resolve;
 mod rules;
 mod verify;

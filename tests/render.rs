@@ -115,7 +115,7 @@ fn html_page_shell_is_standalone_and_scriptless() {
 const TAGS: &[&str] = &[
     "html", "head", "meta", "title", "style", "body", "main", "nav", "div", "span", "h1", "h2",
     "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "a", "br", "table", "thead",
-    "tbody", "tr", "th", "td",
+    "tbody", "tr", "th", "td", "section", "details", "summary", "abbr", "caption",
 ];
 
 fn assert_html_safe(page: &str, what: &str) {
@@ -290,14 +290,21 @@ fn every_in_page_link_has_its_target() {
 }
 
 #[test]
-fn sensitive_items_are_bold_with_the_marker_and_explained() {
+fn sensitive_items_carry_their_own_sign_and_are_explained() {
     let model = compile(&root().join("tests/fixtures/render/full.policy"));
     let md = render(&MarkdownRenderer, &model, Lang::Zh).text;
-    assert!(md.contains("**身份证号码** ※"));
+    assert!(md.contains("身份证号码 ※"));
+    assert!(
+        !md.contains("**身份证号码**"),
+        "not the bold the policy uses"
+    );
     assert!(md.contains("※ 标记的为敏感个人信息"));
     let md = render(&MarkdownRenderer, &model, Lang::En).text;
-    assert!(md.contains("**ID card number** ※"));
+    assert!(md.contains("ID card number ※"));
     assert!(md.contains("marks sensitive personal information"));
+    // HTML: a sign of its own, with what it means.
+    let html = render(&HtmlRenderer, &model, Lang::Zh).text;
+    assert!(html.contains("身份证号码 <abbr class=\"sens\" title=\"敏感个人信息\">※</abbr>"));
 }
 
 #[test]
@@ -306,7 +313,8 @@ fn english_page_has_english_headings_and_taxonomy_names() {
     let md = render(&MarkdownRenderer, &model, Lang::En).text;
     assert!(md.contains("## 1\\. How we collect and use your personal information"));
     assert!(md.contains("## Annex 2: Third-party sharing list"));
-    // `data x = face` with a label that has no English: the taxonomy's name.
+    // `data x = face` with a label that has no English: the policy's word
+    // as written, the taxonomy's name beside it for reference only.
     let model = compile(&root().join("tests/fixtures/render/untranslated.policy"));
     let page = render(&MarkdownRenderer, &model, Lang::En);
     let face = Taxonomy::builtin()
@@ -316,8 +324,12 @@ fn english_page_has_english_headings_and_taxonomy_names() {
         .en()
         .to_owned();
     assert!(
-        page.text.contains(&format!("**{face}** ※")),
-        "taxonomy name `{face}` shown"
+        page.text.contains("| 人脸图像 ※ |"),
+        "the policy's word shown"
+    );
+    assert!(
+        page.text.contains(&format!("| 人脸图像 ※ | {face} |")),
+        "taxonomy name `{face}` as the reference column"
     );
 }
 
@@ -394,8 +406,9 @@ fn translation_tables_cover_every_word() {
             !p.zh.trim().is_empty() && !p.en.trim().is_empty(),
             "`{key}` is empty in a language"
         );
+        // The link to the Chinese page names it in Chinese.
         assert!(
-            !has_cjk(&p.en) || p.en == "※",
+            !has_cjk(&p.en) || p.en == "※" || key == "banner.to-zh",
             "`{key}`: Chinese in the English phrase"
         );
     }

@@ -36,9 +36,9 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub to: To,
-    /// Language of the page's headings, labels and fixed phrases (md and html; default: the configuration's `language`, else zh).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    /// Language of the page's headings, labels and fixed phrases (md and html; default: the configuration's `language`, else zh). `zh,en` with `--to html -o OUT.html` writes OUT.zh.html and OUT.en.html, linked to each other.
+    #[arg(long, value_enum, value_delimiter = ',', num_args = 1)]
+    pub lang: Vec<Lang>,
     /// Configuration file (default: the nearest `policyc.yaml` upward from the policy).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -52,7 +52,25 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
         Some(out) => crate::output::check_not_input(out, [args.file.as_path()])?,
         None => crate::output::require_stdout()?,
     }
-    let config = match config::for_file(args.config.as_deref(), args.lang, &args.file) {
+    let pair = match args.lang.as_slice() {
+        [] | [_] => None,
+        [a, b] if a != b => Some((*a, *b)),
+        _ => return Err("--lang takes one language, or two different ones (zh,en)".to_owned()),
+    };
+    let pair_out = match (pair, &args.output, args.to) {
+        (None, _, _) => None,
+        (Some(p), Some(out), To::Html) => Some((p, out.clone())),
+        (Some(_), _, _) => {
+            return Err(
+                "--lang zh,en writes two pages: it needs --to html and -o OUT.html".to_owned(),
+            )
+        }
+    };
+    let config = match config::for_file(
+        args.config.as_deref(),
+        args.lang.first().copied(),
+        &args.file,
+    ) {
         Ok(c) => c,
         Err(rendered) => return Ok(config::failed(&rendered)),
     };
@@ -75,6 +93,37 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
             return Ok(ExitStatus::Error);
         }
     };
+    if let Some(((a, b), out)) = pair_out {
+        let paths = [pair_path(&out, a), pair_path(&out, b)];
+        for (i, (l, path)) in [a, b].into_iter().zip(&paths).enumerate() {
+            let other = [b, a].get(i).copied().unwrap_or(b);
+            let other_path = paths.get(1 - i).cloned().unwrap_or_default();
+            let other_name = other_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ctx = RenderContext {
+                model: &model,
+                taxonomy: tax,
+                lang: l,
+            };
+            let page = crate::render::html_page(&ctx, Some((other, other_name)))?;
+            crate::output::eprint(&untranslated_notes(&src, &page.untranslated, l));
+            let mut bytes = page.text.into_bytes();
+            if !bytes.ends_with(b"\n") {
+                bytes.push(b'\n');
+            }
+            crate::output::check_not_input(path, [args.file.as_path()])?;
+            crate::output::write_atomic(path, &bytes).map_err(|e| {
+                format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    crate::output::reason(&e)
+                )
+            })?;
+        }
+        return Ok(ExitStatus::Clean);
+    }
     let ctx = RenderContext {
         model: &model,
         taxonomy: tax,
@@ -107,6 +156,19 @@ pub fn execute(args: RenderArgs) -> Result<ExitStatus, String> {
             .map_err(|e| format!("cannot write output: {}", crate::output::reason(&e)))?,
     }
     Ok(ExitStatus::Clean)
+}
+
+/// `privacy.html` → `privacy.zh.html`: the page of one language of a pair.
+fn pair_path(out: &std::path::Path, lang: Lang) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "policy".to_owned());
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "html".to_owned());
+    out.with_file_name(format!("{stem}.{}.{ext}", lang.code()))
 }
 
 /// One line per string shown untranslated: where, which declaration, which field.

@@ -71,7 +71,7 @@ fn push_wrapping_tables(out: &mut String, html: &str) {
         let (before, tag) = rest.split_at(at);
         out.push_str(before);
         if tag.starts_with(OPEN) {
-            out.push_str("<div class=\"table\"><table>");
+            out.push_str("<div class=\"table\" tabindex=\"0\" role=\"region\"><table>");
             rest = tag.get(OPEN.len()..).unwrap_or("");
         } else {
             out.push_str("</table></div>");
@@ -136,6 +136,28 @@ fn plain_title(title: &str) -> String {
 
 /// The page shell around a body formatted by [`format_body`].
 pub fn page(body: &str, lang: Lang, title: &str) -> String {
+    page_with(body, lang, title, "")
+}
+
+/// A string as the content of a CSS string literal: quotes, backslashes,
+/// angle brackets and control characters as CSS escapes.
+fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '"' | '\\' | '<' | '>' | '&') {
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The page shell, with the title and `meta` (version, date) in the margins
+/// of every printed page.
+pub fn page_with(body: &str, lang: Lang, title: &str, meta: &str) -> String {
     let tables = body.matches("<table>").count();
     let mut out = String::with_capacity(body.len() + 25 * tables + CSS.len() + 1024);
     out.push_str("<!doctype html>\n");
@@ -147,7 +169,14 @@ pub fn page(body: &str, lang: Lang, title: &str) -> String {
     );
     out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&plain_title(title)));
-    let _ = writeln!(out, "<style>\n{CSS}</style>");
+    let _ = writeln!(out, "<style>\n{CSS}");
+    let _ = writeln!(
+        out,
+        "@page {{ size: A4; margin: 18mm 16mm 20mm; @top-left {{ content: {}; font-size: 8pt; color: #555; }} @bottom-left {{ content: {}; font-size: 8pt; color: #555; }} @bottom-right {{ content: counter(page) \" / \" counter(pages); font-size: 8pt; color: #555; }} }}",
+        css_string(&plain_title(title)),
+        css_string(meta)
+    );
+    out.push_str("</style>\n");
     out.push_str("</head>\n<body>\n<main>\n");
     push_wrapping_tables(&mut out, body);
     out.push_str("</main>\n</body>\n</html>\n");
@@ -165,8 +194,8 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<main><p>a</p>\n<div class=\"table\"><table>\n<tr></tr>\n</table></div>\n\
-             <p>&lt;table&gt;</p>\n<div class=\"table\"><table></table></div>"
+            "<main><p>a</p>\n<div class=\"table\" tabindex=\"0\" role=\"region\"><table>\n<tr></tr>\n</table></div>\n\
+             <p>&lt;table&gt;</p>\n<div class=\"table\" tabindex=\"0\" role=\"region\"><table></table></div>"
         );
         let mut plain = String::new();
         super::push_wrapping_tables(&mut plain, "no tables here");

@@ -69,7 +69,7 @@ impl Renderer for MarkdownRenderer {
 
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Rendered, String> {
         let arena = comrak::Arena::new();
-        let built = page::build(&arena, ctx, page::Target::Markdown)?;
+        let built = page::build(&arena, ctx, page::Target::Markdown, None)?;
         let text = markdown::format(built.root)?;
         Ok(Rendered {
             text,
@@ -84,19 +84,48 @@ impl Renderer for HtmlRenderer {
     }
 
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Rendered, String> {
-        // The tree is freed before the page is put together: for a large
-        // policy the tree, the body and the page are each tens of MB.
-        let (body, title, untranslated) = {
-            let arena = comrak::Arena::new();
-            let built = page::build(&arena, ctx, page::Target::Html)?;
-            let body = html::format_body(built.root, &built.heading_ids)?;
-            (body, built.title, built.untranslated)
-        };
-        Ok(Rendered {
-            text: html::page(&body, ctx.lang, &title),
-            untranslated,
-        })
+        html_page(ctx, None)
     }
+}
+
+/// The HTML page, linking to the same policy's page in the other language
+/// (`alternate`: its language and its relative file name, such as
+/// `policy.en.html`), as `render --lang zh,en` writes them.
+pub fn html_page(
+    ctx: &RenderContext<'_>,
+    alternate: Option<(Lang, String)>,
+) -> Result<Rendered, String> {
+    // The tree is freed before the page is put together: for a large
+    // policy the tree, the body and the page are each tens of MB.
+    let (body, title, untranslated) = {
+        let arena = comrak::Arena::new();
+        let built = page::build(&arena, ctx, page::Target::Html, alternate)?;
+        let body = html::format_body(built.root, &built.heading_ids)?;
+        (body, built.title, built.untranslated)
+    };
+    let meta = page_meta(ctx);
+    Ok(Rendered {
+        text: html::page_with(&body, ctx.lang, &title, &meta),
+        untranslated,
+    })
+}
+
+/// The version and date line of the printed page's margin.
+fn page_meta(ctx: &RenderContext<'_>) -> String {
+    let h = &ctx.model.header;
+    let mut parts = Vec::new();
+    if let Some(v) = &h.version {
+        parts.push(v.get(ctx.lang.code()).unwrap_or(&v.text).to_owned());
+    }
+    if let Some(d) = h
+        .updated
+        .as_ref()
+        .or(h.effective.as_ref())
+        .or(h.published.as_ref())
+    {
+        parts.push(d.value.to_string());
+    }
+    parts.join(" · ")
 }
 
 /// The comrak options used for every page we write and every Markdown we

@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Real-browser test of the rendered policy pages.
 #
-# Renders the seed policies and the escaping fixture to HTML (zh and en),
-# loads each page in headless Debian Chromium and checks the DOM it built:
-# the page parsed (title, headings, annexes present), every in-page link has
-# its target, no script ran (the escaping fixture's payload would set
-# document.title to "pwned"), no element that loads anything exists. Takes a
+# Renders every example, every corpus transcription and the escaping fixture
+# to HTML (zh and en, as one linked pair), loads each page in headless Debian
+# Chromium and checks the DOM it built: the page parsed (title, headings,
+# annexes present), every in-page link has its target, no script ran (the
+# escaping fixture's payload would set document.title to "pwned"), no
+# element that loads anything exists. measure.js (in frame.html) then
+# measures each page at 375 px and 1280 px from outside: visible text against
+# the source text (seeds: at most 1.3x), the summary within 1.5 screens and
+# its links, deletion route and contact from the summary, nothing wider than
+# the phone, tables' captions and scopes, focusable scroll regions, the skip
+# link. The seeds are printed to PDF (A4) and their pages counted. Takes a
 # phone (375 px) and a desktop (1280 px) screenshot of each page into
 # artifacts/screenshots/ (gitignored) for people to look at.
+#
+# The source texts of the seeds and corpus are looked for in
+# $POLICYC_SEEDS (seeds) and $POLICYC_CORPUS, else ../shared/seeds and
+# ../shared/corpus beside the clone; when absent, the ratio check says so
+# and is skipped.
 #
 # Prints "N passed, M failed" last; exits non-zero on any failure.
 set -euo pipefail
@@ -54,16 +65,43 @@ title_of() {
     sed "s/&#39;/'/g; s/&quot;/\"/g"
 }
 
-inputs=(examples/mengshang.policy examples/jinshang.policy tests/fixtures/render/escaping.policy)
+seeds="${POLICYC_SEEDS:-../shared/seeds}"
+corpus_src="${POLICYC_CORPUS:-../shared/corpus}"
+# Non-white-space characters of a source text (0 when absent).
+source_chars() {
+  if [ -n "$1" ] && [ -f "$1" ]; then
+    tr -d ' \t\r\n\f\v' <"$1" | sed 's/\xe3\x80\x80//g' | LC_ALL=C.UTF-8 wc -m | tr -d ' '
+  else
+    echo 0
+  fi
+}
+source_of() {
+  case "$1" in
+    mengshang) echo "$seeds/mengshang-2021-09-15.txt" ;;
+    jinshang) echo "$seeds/jinshang.txt" ;;
+    *) if [ -f "$corpus_src/$1.txt" ]; then echo "$corpus_src/$1.txt"; fi ;;
+  esac
+}
+cp tests/browser/frame.html tests/browser/measure.js "$work/"
+measures="artifacts/measures.txt"
+: >"$measures"
+
+inputs=(examples/*.policy tests/corpus/*.policy tests/fixtures/render/escaping.policy)
 for input in "${inputs[@]}"; do
   stem="$(basename "$input" .policy)"
+  # Both languages as one linked pair.
+  if ! "$bin" render "$input" --to html --lang zh,en -o "$work/$stem.html" 2>"$work/$stem.err"; then
+    fail "$stem: render --lang zh,en failed: $(head -n 3 "$work/$stem.err")"
+    continue
+  fi
+  if grep -qF "href=\"$stem.en.html\"" "$work/$stem.zh.html" && grep -qF "href=\"$stem.zh.html\"" "$work/$stem.en.html"; then
+    pass "$stem: zh and en pages link to each other"
+  else
+    fail "$stem: zh and en pages do not link to each other"
+  fi
   for lang in zh en; do
     name="$stem.$lang"
     page="$work/$name.html"
-    if ! "$bin" render "$input" --to html --lang "$lang" -o "$page" 2>"$work/$name.err"; then
-      fail "$name: render failed: $(head -n 3 "$work/$name.err")"
-      continue
-    fi
     dom="$work/$name.dom.html"
     if ! chrome --dump-dom "file://$page" >"$dom" || [ ! -s "$dom" ]; then
       fail "$name: chromium did not dump a DOM"
@@ -72,7 +110,7 @@ for input in "${inputs[@]}"; do
 
     # The DOM parsed: root language, title heading, key facts, both annexes.
     ok=1
-    for needle in "<html lang=" '<h1 id="top">' 'id="key-facts"' 'id="contents"' 'id="annex-collection"' 'id="annex-sharing"' '</main>'; do
+    for needle in "<html lang=" '<h1 id="top">' 'id="summary"' 'id="contents"' 'id="annex-collection"' 'id="annex-sharing"' '</main>'; do
       if ! grep -qF "$needle" "$dom"; then
         fail "$name: DOM lacks $needle"
         ok=0
@@ -101,6 +139,48 @@ for input in "${inputs[@]}"; do
     else
       fail "$name: title changed or active element present (want '$want', got '$got')"
     fi
+
+    # Measured from outside at phone and desktop width.
+    src_file="$(source_of "$stem")"
+    chars=0
+    limit=99
+    case "$stem" in mengshang | jinshang) limit=1.3 ;; esac
+    if [ "$lang" = zh ]; then
+      chars="$(source_chars "$src_file")"
+      if [ "$chars" = 0 ] && [ "$limit" != 99 ]; then
+        echo "skip $name: source text not found (set POLICYC_SEEDS); text ratio not checked"
+      fi
+    fi
+    for width in 375 1280; do
+      url="file://$work/frame.html?name=$name@$width&width=$width&height=800&src=$chars&maxratio=$limit&page=$(basename "$page")"
+      chrome --allow-file-access-from-files --virtual-time-budget=20000 --dump-dom "$url" >"$work/$name.$width.measure" || true
+      if ! grep -q '^done$' "$work/$name.$width.measure"; then
+        fail "$name@$width: measure did not finish"
+        continue
+      fi
+      grep '^measure ' "$work/$name.$width.measure" | tee -a "$measures" || true
+      while IFS= read -r line; do
+        case "$line" in
+          "ok   "*) pass "${line#ok   }" ;;
+          "FAIL "*) fail "${line#FAIL }" ;;
+        esac
+      done <"$work/$name.$width.measure"
+    done
+
+    # Printed (A4): the page count, for the seeds.
+    case "$stem" in
+      mengshang | jinshang)
+        pdf="$work/$name.pdf"
+        chrome --no-pdf-header-footer --print-to-pdf="$pdf" "file://$page" >/dev/null || true
+        if [ -s "$pdf" ]; then
+          pages="$(grep -a -c '/Type /Page\b' "$pdf" || true)"
+          echo "measure $name print_pages=$pages" | tee -a "$measures"
+          pass "$name: printed to PDF ($pages pages)"
+        else
+          fail "$name: no PDF"
+        fi
+        ;;
+    esac
 
     # Screenshots at phone and desktop width.
     for width in 375 1280; do

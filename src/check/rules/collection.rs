@@ -41,7 +41,9 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .flat_map(|f| &f.collects)
         .chain(m.permissions.iter().flat_map(|p| &p.collects))
-        .chain(m.sdks.iter().flat_map(|s| &s.collects));
+        .chain(m.sdks.iter().flat_map(|s| &s.collects))
+        // Data a recipient sends back (`returns`) is obtained by the policy.
+        .chain(m.recipients.iter().flat_map(|r| &r.returns));
     for c in all {
         used.insert(c.data.id.as_str());
     }

@@ -4,8 +4,9 @@
 use super::support::{find_affirmed, find_in_text, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
-use crate::model::words::{RightKind, Status};
+use crate::model::words::{Channel, RightKind, Status};
 use crate::model::{DeclRef, Text};
+use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
     &C011_RECONSENT_CONTRADICTED_BY_DEEMED_ACCEPTANCE,
@@ -115,6 +116,62 @@ fn check_c012(ctx: &Ctx<'_>, sink: &mut Sink) {
         .label("not a withdrawal")
         .help("offer a route that withdraws consent itself, e.g. a switch per purpose in the app's settings (`channel settings \"…\"`)");
     }
+    permission_or_leave_only(ctx, sink);
+}
+
+/// The routes of every withdrawal right together are only the device's
+/// permission switches and leaving (closing the account, withdrawing the
+/// whole policy): consent to sharing, marketing or profiling, which no
+/// permission governs, cannot be withdrawn short of leaving.
+fn permission_or_leave_only(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let device = ctx.lexicon.terms("permission-settings-route");
+    let leave = ctx.lexicon.terms("leave-route");
+    let mut routes: Vec<(Span, bool)> = Vec::new();
+    for r in &ctx.model.rights {
+        if !r.covers.iter().any(|k| k.value == RightKind::Withdraw) {
+            continue;
+        }
+        let closes = r.covers.iter().any(|k| k.value == RightKind::CloseAccount);
+        if r.channels.is_empty() && r.paths.is_empty() && closes {
+            // A closure right that also "withdraws everything".
+            routes.push((r.head, true));
+            continue;
+        }
+        for c in &r.channels {
+            let said = |terms| {
+                c.value
+                    .as_ref()
+                    .is_some_and(|v| mentions(terms, std::iter::once(v)))
+            };
+            let narrow = match c.kind {
+                Channel::PermissionSwitch | Channel::CloseAccount => true,
+                _ => said(device) || said(leave),
+            };
+            routes.push((c.span, narrow));
+        }
+        if r.channels.is_empty() {
+            for p in &r.paths {
+                let narrow =
+                    mentions(device, std::iter::once(p)) || mentions(leave, std::iter::once(p));
+                routes.push((p.span, narrow));
+            }
+        }
+    }
+    let Some((first, _)) = routes.first() else {
+        return;
+    };
+    if !routes.iter().all(|(_, narrow)| *narrow) {
+        return;
+    }
+    let f = sink.report(
+        *first,
+        "consent can be withdrawn only through the device's permissions or by leaving (closing the account, withdrawing the whole policy)",
+    );
+    f.label("no route to withdraw one consent");
+    for (s, _) in routes.iter().skip(1) {
+        f.related(*s, "another route of the same kind");
+    }
+    f.help("offer a way to withdraw each consent that no permission governs (sharing, marketing, profiling), e.g. a switch in the app's settings or a request by e-mail");
 }
 
 // ---------------------------------------------------------------------------

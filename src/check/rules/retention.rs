@@ -2,7 +2,7 @@
 
 use super::support::{first_affirmed, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::Expiry;
+use crate::model::words::{DataForm, Expiry};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::thresholds::Thresholds;
@@ -197,6 +197,14 @@ fn check_r003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .any(|r| general(r) && r.expiry.as_ref().is_some_and(|e| e.kind != Expiry::None));
     for r in &ctx.model.retention {
+        // Data kept only in anonymised form is no longer personal
+        // information (PIPL Art. 4 ¶1, Art. 73(4)): its end needs no treatment.
+        let anonymised = r.form.as_ref().is_some_and(|f| {
+            !f.forms.is_empty() && f.forms.iter().all(|x| x.value == DataForm::Anonymised)
+        });
+        if anonymised {
+            continue;
+        }
         match &r.expiry {
             Some(e) if e.kind != Expiry::None => {}
             None if general_expiry && !general(r) => {}

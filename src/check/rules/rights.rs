@@ -249,6 +249,20 @@ fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .help("drop the condition; you may verify identity and settle what is owed, but not require the absence of any dispute or a notarised request");
         }
     }
+    // The rules for answering every request, written once in a section of
+    // their own ("响应您的上述请求"), bind each right as much as its own lines.
+    let response = ctx.lexicon.terms("rights-response");
+    for s in &ctx.model.sections {
+        let texts = texts_of(DeclRef::Section(s));
+        if !mentions(response, texts.iter().copied()) {
+            continue;
+        }
+        if let Some((t, term)) = first_affirmed(ctx, terms, texts) {
+            sink.report(t.span, format!("requests to exercise rights are subject to an unreasonable condition (`{term}`), in section `{}`", s.id))
+                .label("unreasonable condition")
+                .help("drop the condition; you may verify identity and settle what is owed, but not require the absence of any dispute or a notarised request");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

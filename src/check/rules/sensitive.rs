@@ -8,7 +8,7 @@ use super::support::{
     relies_on_consent,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::ConsentKind;
+use crate::model::words::{ConsentKind, LegalBasis};
 use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
 
@@ -143,6 +143,11 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let mut sensitive: Vec<&str> = function_collects(m, f)
             .iter()
+            // An item the text bases on something other than consent (a legal
+            // duty for the phone number at sign-up) needs no consent at all.
+            .filter(|c| {
+                c.bases.is_empty() || c.bases.iter().any(|b| b.value == LegalBasis::Consent)
+            })
             .filter_map(|c| m.category(&c.data.id))
             .filter(|c| is_sensitive(ctx, c))
             .map(|c| c.id.as_str())

@@ -6,7 +6,7 @@ use super::support::{
     texts_of,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::Role;
+use crate::model::words::{Director, Role};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -569,6 +569,22 @@ pub static T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
 fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
     for d in &ctx.model.disclosures {
         if relies_on_other_basis(&d.bases) || is_separate(d.consent.as_ref().map(|c| c.value)) {
+            continue;
+        }
+        // What the user publishes themselves is not the processor's disclosure.
+        if d.directed_by
+            .as_ref()
+            .is_some_and(|b| b.by == Director::User)
+        {
+            continue;
+        }
+        // "根据您的需求，在您明确同意的披露方式下披露您所指定的个人信息": each
+        // disclosure is asked for by the user, item and manner chosen — a
+        // consent of its own each time.
+        if mentions(
+            ctx.lexicon.terms("user-requested-disclosure"),
+            texts_of(DeclRef::Disclosure(d)),
+        ) {
             continue;
         }
         let (at, what) = match &d.consent {

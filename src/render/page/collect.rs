@@ -3,64 +3,11 @@
 
 use comrak::Node;
 
-use super::tree::{text, Inl, Li};
+use super::tree::{text, Li};
 use super::{strip_number, Builder};
 use crate::model::*;
 
 impl<'a, 'm> Builder<'a, 'm> {
-    pub(super) fn functions_block(&mut self, root: Node<'a>) {
-        let m = self.m;
-        // Functions, grouped by `group` in order of first appearance.
-        let mut groups: Vec<(Option<&'m Text>, Vec<&'m Function>)> = Vec::new();
-        for f in &m.functions {
-            let key = f.group.as_ref().map(|g| g.text.as_str());
-            match groups
-                .iter_mut()
-                .find(|(g, _)| g.map(|g| g.text.as_str()) == key)
-            {
-                Some((_, fs)) => fs.push(f),
-                None => groups.push((f.group.as_ref(), vec![f])),
-            }
-        }
-        let flat = groups.len() == 1 && groups.first().is_some_and(|(g, _)| g.is_none());
-        let mut group_no = 0;
-        for (g, fs) in &groups {
-            let level = if flat {
-                3
-            } else {
-                let title = match g {
-                    Some(g) => {
-                        let decl =
-                            format!("function `{}`", fs.first().map_or("", |f| f.id.as_str()));
-                        let t = self.tx(g, &decl, "group");
-                        strip_number(&t).to_owned()
-                    }
-                    None => self.t("sub.other-functions"),
-                };
-                let heading = self.fill(
-                    "format.group",
-                    &[
-                        ("n", &self.numeral("numerals", group_no)),
-                        ("title", &title),
-                    ],
-                );
-                group_no += 1;
-                let id = self.id(&format!("group-{group_no}"));
-                self.heading(root, 3, &[text(heading)], &id);
-                4
-            };
-            for (i, f) in fs.iter().enumerate() {
-                self.function(root, f, level, i + 1);
-            }
-        }
-    }
-
-    pub(super) fn permissions_block(&mut self, root: Node<'a>) {
-        let id = self.id("permissions");
-        self.heading(root, 3, &[text(self.t("sub.permissions"))], &id);
-        self.permissions_table(root);
-    }
-
     pub(super) fn marketing_block(&mut self, root: Node<'a>, mk: &'m Marketing) {
         {
             let id = self.id("marketing");
@@ -152,89 +99,58 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.list(root, items);
     }
 
-    /// The cookie table: name and kind, party, purposes, period, how to refuse.
-    pub(super) fn cookies_block(&mut self, root: Node<'a>) {
-        let m = self.m;
-        for c in &m.cookies {
-            let decl = format!("cookie `{}`", c.id);
-            self.prose(root, &c.text, &decl);
+    /// One cookie's fields: kind, party, purposes, period, how to refuse.
+    pub(super) fn cookie_facts(&mut self, root: Node<'a>, c: &'m Cookie) {
+        let decl = format!("cookie `{}`", c.id);
+        let mut items = Vec::new();
+        if let Some(k) = &c.kind {
+            let k = self.label("cookie-kind", k.value);
+            items.push(self.field("col.cookie", vec![text(k)]));
         }
-        let mut rows = Vec::new();
-        for c in &m.cookies {
-            let decl = format!("cookie `{}`", c.id);
-            let mut name = self
-                .tx_opt(c.title.as_ref(), &decl, "title")
-                .unwrap_or_else(|| c.id.clone());
-            if let Some(k) = &c.kind {
-                let k = self.label("cookie-kind", k.value);
-                if k != name {
-                    name.push_str(&self.fill("format.paren", &[("x", &k)]));
-                }
+        let mut party = c
+            .party
+            .as_ref()
+            .map(|p| self.label("cookie-party", p.value))
+            .unwrap_or_default();
+        if let Some(p) = &c.provider {
+            if !party.is_empty() {
+                party.push_str(&self.t("punct.clause"));
             }
-            name.push_str(&self.scope_tag(&c.scope));
-            name.push_str(&self.status_tag(c.status.as_ref()));
-            let mut party = c
-                .party
-                .as_ref()
-                .map(|p| self.label("cookie-party", p.value))
-                .unwrap_or_default();
-            if let Some(p) = &c.provider {
-                if !party.is_empty() {
-                    party.push_str(&self.t("punct.clause"));
-                }
-                party.push_str(&self.tx(p, &decl, "provider"));
-            }
+            party.push_str(&self.tx(p, &decl, "provider"));
+        }
+        if !party.is_empty() {
+            items.push(self.field("col.party", vec![text(party)]));
+        }
+        if !c.purposes.is_empty() {
             let purpose = self.tx_join(&c.purposes, &decl, "purpose", &self.t("punct.clause"));
-            let mut period = Vec::new();
-            if let Some(d) = &c.at_least {
-                period.push(self.fill("retention.at-least", &[("d", &self.duration(d.value))]));
-            }
-            if let Some(d) = &c.at_most {
-                period.push(self.fill("retention.at-most", &[("d", &self.duration(d.value))]));
-            }
-            if let Some(u) = &c.until {
-                let e = self.tx(u, &decl, "until");
-                period.push(self.fill("retention.until", &[("event", &e)]));
-            }
-            if let Some(i) = &c.indefinite {
-                period.push(match &i.value {
-                    Some(t) => self.tx(t, &decl, "indefinite"),
-                    None => self.t("retention.indefinite"),
-                });
-            }
-            let period = period.join(&self.t("punct.clause"));
+            items.push(self.field("col.purpose", vec![text(purpose)]));
+        }
+        let mut period = Vec::new();
+        if let Some(d) = &c.at_least {
+            period.push(self.fill("retention.at-least", &[("d", &self.duration(d.value))]));
+        }
+        if let Some(d) = &c.at_most {
+            period.push(self.fill("retention.at-most", &[("d", &self.duration(d.value))]));
+        }
+        if let Some(u) = &c.until {
+            let e = self.tx(u, &decl, "until");
+            period.push(self.fill("retention.until", &[("event", &e)]));
+        }
+        if let Some(i) = &c.indefinite {
+            period.push(match &i.value {
+                Some(t) => self.tx(t, &decl, "indefinite"),
+                None => self.t("retention.indefinite"),
+            });
+        }
+        if !period.is_empty() {
+            let v = period.join(&self.t("punct.clause"));
+            items.push(self.field("col.period", vec![text(v)]));
+        }
+        if !c.opt_outs.is_empty() {
             let refuse = self.channels(&c.opt_outs, &decl, "opt-out");
-            rows.push(vec![
-                vec![
-                    Inl::Anchor(self.id(&format!("cookie-{}", c.id))),
-                    text(name),
-                ],
-                vec![text(party)],
-                vec![text(purpose)],
-                vec![text(period)],
-                refuse,
-            ]);
+            items.push(self.field("col.opt-out", refuse));
         }
-        self.table(
-            root,
-            &[
-                "col.cookie",
-                "col.party",
-                "col.purpose",
-                "col.period",
-                "col.opt-out",
-            ],
-            rows,
-        );
-        if let Some(d) = &m.header.do_not_track {
-            let mut v = self.label("dnt", d.stance);
-            if let Some(t) = &d.text {
-                v.push_str(&self.t("punct.clause"));
-                v.push_str(&self.tx(t, "policy", "do-not-track"));
-            }
-            let li = self.field("cookies.dnt", vec![text(v)]);
-            self.list(root, vec![li]);
-        }
+        self.list(root, items);
     }
 
     pub(super) fn exceptions_block(&mut self, root: Node<'a>, ex: &'m Exceptions) {
@@ -270,12 +186,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.list(root, items);
     }
 
-    pub(super) fn function(&mut self, root: Node<'a>, f: &'m Function, level: u8, n: usize) {
+    pub(super) fn function(&mut self, root: Node<'a>, f: &'m Function, level: u8) {
         let decl = format!("function `{}`", f.id);
         let title = self.function_title(f);
-        let heading = self.fill("format.item", &[("n", &n.to_string()), ("title", &title)]);
-        let id = self.id(&format!("function-{}", f.id));
-        self.heading(root, level, &[text(heading)], &id);
+        let id = self.id(&format!("function-{}-facts", f.id));
+        self.heading(root, level, &[text(title)], &id);
         self.prose(root, &f.text, &decl);
 
         let mut items = Vec::new();
@@ -380,108 +295,65 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.list(root, items);
     }
 
-    fn permissions_table(&mut self, root: Node<'a>) {
-        let m = self.m;
-        for p in &m.permissions {
-            let decl = format!("permission `{}`", p.id);
-            self.prose(root, &p.text, &decl);
-        }
-        let mut rows = Vec::new();
-        for p in &m.permissions {
-            let decl = format!("permission `{}`", p.id);
-            let title = self.permission_title(p);
-            let anchor = self.id(&format!("permission-{}", p.id));
+    /// One permission's fields: system, purposes, functions, data, when.
+    pub(super) fn permission_facts(&mut self, root: Node<'a>, p: &'m Permission) {
+        let decl = format!("permission `{}`", p.id);
+        let mut items = Vec::new();
+        if !p.os.is_empty() {
             let os =
                 p.os.iter()
                     .map(|o| self.label("os", o.value))
                     .collect::<Vec<_>>()
                     .join(&self.sep());
+            items.push(self.field("col.os", vec![text(os)]));
+        }
+        if !p.purposes.is_empty() {
             let purpose = self.tx_join(&p.purposes, &decl, "purpose", &self.t("punct.clause"));
+            items.push(self.field("col.purpose", vec![text(purpose)]));
+        }
+        if let Some(c) = &p.consent {
+            let v = self.consent_label(c.value, p.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
+        }
+        if !p.functions.is_empty() {
             let funcs = self.refs(
                 &p.functions,
                 |b, id| b.functions.get(id).copied(),
                 |b, f| b.function_title(f),
                 "function",
             );
-            let mut data = self.collects(&p.collects, &decl);
-            let sep = self.sep();
-            let mut purpose = purpose;
-            if let Some(c) = &p.consent {
-                let v = self.consent_label(c.value, p.consent_wording.as_ref(), &decl);
-                if !purpose.is_empty() {
-                    purpose.push_str(&self.t("punct.clause"));
-                }
-                purpose.push_str(&v);
-            }
-            let mut purpose_cell = vec![text(purpose)];
-            if !data.is_empty() {
-                let d = self.join(std::mem::take(&mut data), &sep);
-                if purpose_cell
-                    .iter()
-                    .any(|i| matches!(i, Inl::Text(s) if !s.is_empty()))
-                {
-                    purpose_cell.push(text(self.t("punct.clause")));
-                }
-                purpose_cell.push(text(self.t("permissions.collects")));
-                purpose_cell.push(text(self.t("punct.colon")));
-                purpose_cell.extend(d);
-            }
-            let mut when = p
-                .when
-                .as_ref()
-                .map(|w| self.label("when", w.value))
-                .unwrap_or_default();
-            for (key, flag, field) in [
-                ("permission.asked", p.asked.as_ref(), "asked"),
-                ("permission.revocable", p.revocable.as_ref(), "revocable"),
-            ] {
-                let Some(fl) = flag else { continue };
-                let mut v = format!(
-                    "{}{}{}",
-                    self.t(key),
-                    self.t("punct.colon"),
-                    self.yes_no(fl.value)
-                );
-                if let Some(t) = &fl.text {
-                    v.push_str(&self.t("punct.clause"));
-                    v.push_str(&self.tx(t, &decl, field));
-                }
-                if !when.is_empty() {
-                    when.push_str(&self.t("punct.clause"));
-                }
-                when.push_str(&v);
-            }
-            for t in &p.paths {
-                let v = self.tx(t, &decl, "path");
-                if !when.is_empty() {
-                    when.push_str(&self.t("punct.clause"));
-                }
-                when.push_str(&format!(
-                    "{}{}{v}",
-                    self.t("permission.path"),
-                    self.t("punct.colon")
-                ));
-            }
-            let title = title + &self.scope_tag(&p.scope);
-            rows.push(vec![
-                vec![Inl::Anchor(anchor), text(title)],
-                vec![text(os)],
-                purpose_cell,
-                funcs,
-                vec![text(when)],
-            ]);
+            items.push(self.field("col.functions", funcs));
         }
-        self.table(
-            root,
-            &[
-                "col.permission",
-                "col.os",
-                "col.purpose",
-                "col.functions",
-                "col.when",
-            ],
-            rows,
-        );
+        if !p.collects.is_empty() {
+            let data = self.collects(&p.collects, &decl);
+            let sep = self.sep();
+            let d = self.join(data, &sep);
+            items.push(self.field("permissions.collects", d));
+        }
+        if let Some(w) = &p.when {
+            let when = self.label("when", w.value);
+            items.push(self.field("col.when", vec![text(when)]));
+        }
+        for (key, flag, field) in [
+            ("permission.asked", p.asked.as_ref(), "asked"),
+            ("permission.revocable", p.revocable.as_ref(), "revocable"),
+        ] {
+            let Some(fl) = flag else { continue };
+            let mut v = self.yes_no(fl.value);
+            if let Some(t) = &fl.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, field));
+            }
+            items.push(self.field(key, vec![text(v)]));
+        }
+        for t in &p.paths {
+            let v = self.tx(t, &decl, "path");
+            items.push(self.field("permission.path", vec![text(v)]));
+        }
+        if !p.scope.is_empty() {
+            items.push(self.field("f.scope", vec![text(self.platforms(&p.scope))]));
+        }
+        self.list(root, items);
     }
 
     pub(super) fn decision(&mut self, root: Node<'a>, d: &'m AutomatedDecision) {

@@ -33,7 +33,8 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let (Block::Officer, Some(o)) = (part, &m.officer) {
             said = true;
             let id = self.id("officer");
-            self.heading(root, 3, &[text(self.t("sub.officer"))], &id);
+            let title = self.officer_title(o);
+            self.heading(root, 3, &[text(title)], &id);
             self.prose(root, &o.text, "officer");
             let kind = o.kind.as_ref().map(|k| self.label("officer-kind", k.value));
             let mut items = Vec::new();

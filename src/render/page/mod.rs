@@ -20,16 +20,17 @@
 //! `minors`, `updates`, `contact`) and the annexes in `annex`.
 
 mod annex;
+mod clauses;
 mod collect;
 mod collect_body;
 mod contact;
-mod facts;
 mod flow;
 mod minors;
 mod names;
 mod rights;
 mod share;
 mod store;
+mod summary;
 mod tree;
 mod updates;
 
@@ -42,7 +43,7 @@ use super::i18n::Catalog;
 use super::{Lang, RenderContext, Untranslated};
 use crate::model::*;
 pub(crate) use tree::safe_url;
-use tree::{node_key, text, Li};
+use tree::{node_key, text, Inl, Li};
 
 /// Which output the tree is for. The HTML tree adds in-page links and anchors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,9 +67,11 @@ pub(crate) fn build<'a>(
     arena: &'a Arena<'a>,
     ctx: &RenderContext<'_>,
     target: Target,
+    alternate: Option<(Lang, String)>,
 ) -> Result<Built<'a>, String> {
     let cat = Catalog::builtin()?;
     let mut b = Builder::new(arena, ctx, target, cat);
+    b.alternate = alternate;
     let root = b.node(NodeValue::Document);
     b.page(root);
     root.validate()
@@ -86,7 +89,9 @@ pub(crate) fn build<'a>(
     })
 }
 
-/// The chapters of the page, in order (GB/T 35273-2020 Appendix D).
+/// The chapters of the page. They appear in the order the source opens
+/// them (GB/T 35273-2020 Appendix D, as the seeds do), so that the page's
+/// chapter numbers are the source's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Collect,
@@ -100,23 +105,25 @@ enum Kind {
     Other,
 }
 
-/// A part of a chapter; parts are shown in the order of the source file.
+/// One declaration as a part of a chapter.
 #[derive(Clone, Copy)]
 enum Block<'m> {
-    Functions,
-    Permissions,
+    Data(&'m DataCategory),
+    Permission(&'m Permission),
+    Function(&'m Function),
     Decision(&'m AutomatedDecision),
     Marketing(&'m Marketing),
     Exceptions(&'m Exceptions),
     Recommendation(&'m Recommendation),
-    Cookies,
-    Recipients,
-    Sdks,
+    Cookie(&'m Cookie),
+    Recipient(&'m Recipient),
+    SdkList(&'m SdkList),
+    Sdk(&'m Sdk),
     Disclosure(&'m Disclosure),
     Merger,
-    Retention,
+    Retention(&'m Retention),
     Storage,
-    Transfers,
+    Transfer(&'m Transfer),
     Security,
     Right(&'m Right),
     Minors,
@@ -128,11 +135,11 @@ enum Block<'m> {
     Section(&'m Section),
 }
 
-/// A chapter: its kind, its parts with their source positions, and for a
-/// chapter made of free sections, the section that gives its title.
+/// A chapter: its kind, its parts in source order, and the section that
+/// gives its title when the source has one.
 struct Chapter<'m> {
     kind: Kind,
-    blocks: Vec<(u32, Block<'m>)>,
+    blocks: Vec<Block<'m>>,
     title_section: Option<&'m Section>,
 }
 
@@ -148,9 +155,34 @@ fn keyword_kind(id: &str) -> Option<Kind> {
         "right" | "rights" => Kind::Rights,
         "minors" | "children" => Kind::Minors,
         "update" | "updates" => Kind::Updates,
-        "contact" | "complaints" => Kind::Contact,
+        "contact" | "complaints" | "dispute" => Kind::Contact,
         _ => return None,
     })
+}
+
+/// Whether a title starts with a chapter number (`四、`, `九. `, `3.` not
+/// followed by a digit), as the source's chapter headings do.
+fn chapter_numbered(s: &str) -> bool {
+    let t = s.trim_start();
+    let is_num = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let after = t.trim_start_matches(is_num);
+    after.len() < t.len()
+        && (after.starts_with('、')
+            || after.starts_with('．')
+            || (after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit())))
+}
+
+/// The number of a sub-heading (`（四）` → 4), if the title starts with one.
+fn sub_number(s: &str) -> Option<usize> {
+    let t = s.trim_start();
+    let r = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
+    let end = r.find(['）', ')'])?;
+    let n = r.get(..end)?;
+    const ZH: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    ZH.iter()
+        .position(|z| *z == n)
+        .map(|i| i + 1)
+        .or_else(|| n.parse().ok())
 }
 
 /// Drop a leading enumeration (`（一）`, `(3)`, `四、`, `2.`, `九. `) that the
@@ -205,6 +237,20 @@ struct Builder<'a, 'm> {
     recipients: BTreeMap<&'m str, &'m Recipient>,
     permissions: BTreeMap<&'m str, &'m Permission>,
     decisions: BTreeMap<&'m str, &'m AutomatedDecision>,
+    /// The texts already on the page (whitespace removed): each is shown once.
+    shown: std::collections::HashSet<String>,
+    /// While set, `heading` adds nothing (the facts of a declaration inside
+    /// its `<details>`, whose `<summary>` names it).
+    quiet: bool,
+    /// The policy's own other-language page, linked from the banner.
+    alternate: Option<(Lang, String)>,
+    /// Texts whose first line is their chapter's heading (not repeated).
+    lead: std::collections::HashSet<String>,
+    /// Texts that open one declaration and are a further text of another:
+    /// shown where they open (see `flow::defer_shared`).
+    opens_elsewhere: std::collections::HashSet<String>,
+    /// Such texts passed over at the other declaration, not yet shown.
+    deferred: std::collections::HashSet<String>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -237,6 +283,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             recipients: m.recipients.iter().map(|d| (d.id.as_str(), d)).collect(),
             permissions: m.permissions.iter().map(|d| (d.id.as_str(), d)).collect(),
             decisions: m.decisions.iter().map(|d| (d.id.as_str(), d)).collect(),
+            shown: std::collections::HashSet::new(),
+            quiet: false,
+            alternate: None,
+            lead: std::collections::HashSet::new(),
+            opens_elsewhere: std::collections::HashSet::new(),
+            deferred: std::collections::HashSet::new(),
         }
     }
 
@@ -244,249 +296,43 @@ impl<'a, 'm> Builder<'a, 'm> {
     // The page
     // ---------------------------------------------------------------------
 
-    /// The chapter a free section belongs in: the chapter of the first
-    /// structured declaration after it in the source (a section introduces
-    /// what follows it); a section after a cookie section joins it; a
-    /// section with nothing after it is a chapter of its own at the end.
-    fn plan(&mut self) -> (Vec<&'m Section>, Vec<Chapter<'m>>) {
-        let m = self.m;
-        let mut marks: Vec<(u32, Kind, Block<'m>)> = Vec::new();
-        if let Some(f) = m.functions.first() {
-            marks.push((f.span.start, Kind::Collect, Block::Functions));
-        }
-        for f in m.functions.iter().skip(1) {
-            marks.push((f.span.start, Kind::Collect, Block::Functions));
-        }
-        for p in &m.permissions {
-            marks.push((p.span.start, Kind::Collect, Block::Permissions));
-        }
-        for d in &m.decisions {
-            marks.push((d.span.start, Kind::Collect, Block::Decision(d)));
-        }
-        if let Some(x) = &m.marketing {
-            marks.push((x.span.start, Kind::Collect, Block::Marketing(x)));
-        }
-        for x in m.exceptions.iter().chain(&m.exception_lists) {
-            marks.push((x.span.start, Kind::Collect, Block::Exceptions(x)));
-        }
-        for r in &m.recommendations {
-            marks.push((r.span.start, Kind::Collect, Block::Recommendation(r)));
-        }
-        for c in &m.cookies {
-            marks.push((c.span.start, Kind::Cookies, Block::Cookies));
-        }
-        for r in &m.recipients {
-            marks.push((r.span.start, Kind::Share, Block::Recipients));
-        }
-        for x in &m.sdk_lists {
-            marks.push((x.span.start, Kind::Share, Block::Sdks));
-        }
-        for x in &m.sdks {
-            marks.push((x.span.start, Kind::Share, Block::Sdks));
-        }
-        for d in &m.disclosures {
-            marks.push((d.span.start, Kind::Share, Block::Disclosure(d)));
-        }
-        if let Some(x) = &m.merger {
-            marks.push((x.span.start, Kind::Share, Block::Merger));
-        }
-        for x in &m.retention {
-            marks.push((x.span.start, Kind::Store, Block::Retention));
-        }
-        if let Some(x) = &m.storage {
-            marks.push((x.span.start, Kind::Store, Block::Storage));
-        }
-        for x in &m.transfers {
-            marks.push((x.span.start, Kind::Store, Block::Transfers));
-        }
-        if let Some(x) = &m.security {
-            marks.push((x.span.start, Kind::Store, Block::Security));
-        }
-        for r in &m.rights {
-            marks.push((r.span.start, Kind::Rights, Block::Right(r)));
-        }
-        if let Some(x) = &m.minors {
-            marks.push((x.span.start, Kind::Minors, Block::Minors));
-        }
-        if let Some(x) = &m.updates {
-            marks.push((x.span.start, Kind::Updates, Block::Updates));
-        }
-        if let Some(x) = &m.complaints {
-            marks.push((x.span.start, Kind::Contact, Block::Complaints));
-        }
-        if let Some(x) = &m.dispute {
-            marks.push((x.span.start, Kind::Contact, Block::Dispute));
-        }
-        // Permissions, decisions and the like are often declared before the
-        // functions that use them; the functions still come first.
-        if let Some(first_fn) = m.functions.first().map(|f| f.span.start) {
-            for (pos, kind, block) in &mut marks {
-                if *kind == Kind::Collect && !matches!(block, Block::Functions) {
-                    *pos = (*pos).max(first_fn.saturating_add(1));
-                }
-            }
-        }
-        marks.sort_by_key(|(pos, _, _)| *pos);
-
-        // One block per kind of part, at the position of its first declaration.
-        let mut chapters: Vec<Chapter<'m>> = Vec::new();
-        let mut seen: Vec<(Kind, std::mem::Discriminant<Block<'m>>)> = Vec::new();
-        let chapter = |chapters: &mut Vec<Chapter<'m>>, kind: Kind| -> usize {
-            match chapters
-                .iter()
-                .position(|c| c.kind == kind && c.title_section.is_none())
-            {
-                Some(i) => i,
-                None => {
-                    chapters.push(Chapter {
-                        kind,
-                        blocks: Vec::new(),
-                        title_section: None,
-                    });
-                    chapters.len() - 1
-                }
-            }
-        };
-        for (pos, kind, block) in &marks {
-            let unique = matches!(
-                block,
-                Block::Functions
-                    | Block::Permissions
-                    | Block::Cookies
-                    | Block::Recipients
-                    | Block::Sdks
-                    | Block::Retention
-                    | Block::Transfers
-            );
-            let d = std::mem::discriminant(block);
-            if unique && seen.contains(&(*kind, d)) {
-                continue;
-            }
-            seen.push((*kind, d));
-            let i = chapter(&mut chapters, *kind);
-            if let Some(c) = chapters.get_mut(i) {
-                c.blocks.push((*pos, *block));
-            }
-        }
-        // Contact: processor and officer first, whatever their position.
-        let ci = chapter(&mut chapters, Kind::Contact);
-        if let Some(c) = chapters.get_mut(ci) {
-            if m.officer.is_some() {
-                c.blocks.insert(0, (0, Block::Officer));
-            }
-            if m.processor.is_some() {
-                c.blocks.insert(0, (0, Block::Processor));
-            }
-        }
-
-        let mut intro = Vec::new();
-        let mut cookie_open = false;
-        for s in &m.sections {
-            let id = s.id.to_ascii_lowercase();
-            let next = marks.iter().find(|(pos, _, _)| *pos > s.span.start);
-            if id == "contents" || id == "toc" {
-                intro.push(s);
-                continue;
-            }
-            if id.contains("cookie") {
-                chapters.push(Chapter {
-                    kind: Kind::Cookies,
-                    blocks: vec![(s.span.start, Block::Section(s))],
-                    title_section: Some(s),
-                });
-                cookie_open = true;
-                continue;
-            }
-            // A section right after a cookie section, with no structured
-            // declaration between them, continues the cookie chapter.
-            if cookie_open && id.contains("track") {
-                let last_cookie = chapters.iter_mut().rev().find(|c| c.kind == Kind::Cookies);
-                if let Some(c) = last_cookie {
-                    let last_pos = c.blocks.last().map_or(0, |(p, _)| *p);
-                    let between = marks
-                        .iter()
-                        .any(|(p, _, _)| *p > last_pos && *p < s.span.start);
-                    if !between {
-                        c.blocks.push((s.span.start, Block::Section(s)));
-                        continue;
-                    }
-                }
-                cookie_open = false;
-            }
-            let prev = marks.iter().rev().find(|(pos, _, _)| *pos < s.span.start);
-            let home = match (keyword_kind(&id), next, prev) {
-                (_, None, _) => None,
-                (Some(k), _, _) => Some(k),
-                (None, Some(_), Some((_, k, _))) => Some(*k),
-                (None, Some((_, k, _)), None) => Some(*k),
-            };
-            match home {
-                Some(kind) => {
-                    let i = chapter(&mut chapters, kind);
-                    if let Some(c) = chapters.get_mut(i) {
-                        c.blocks.push((s.span.start, Block::Section(s)));
-                    }
-                }
-                None => chapters.push(Chapter {
-                    kind: Kind::Other,
-                    blocks: vec![(s.span.start, Block::Section(s))],
-                    title_section: Some(s),
-                }),
-            }
-        }
-        // The cookie table joins the policy's own cookie section, if it has one.
-        let own = chapters
-            .iter()
-            .position(|c| c.kind == Kind::Cookies && c.title_section.is_none());
-        let titled = chapters
-            .iter()
-            .position(|c| c.kind == Kind::Cookies && c.title_section.is_some());
-        if let (Some(o), Some(t)) = (own, titled) {
-            let blocks = chapters
-                .get_mut(o)
-                .map(|c| std::mem::take(&mut c.blocks))
-                .unwrap_or_default();
-            if let Some(c) = chapters.get_mut(t) {
-                c.blocks.extend(blocks);
-            }
-            chapters.remove(o);
-        }
-        for c in &mut chapters {
-            c.blocks.sort_by_key(|(pos, _)| *pos);
-        }
-        chapters.sort_by_key(|c| c.kind);
-        (intro, chapters)
-    }
-
     fn page(&mut self, root: Node<'a>) {
-        self.header(root);
-        let (intro, chapters) = self.plan();
-        for s in intro {
-            let decl = format!("section `{}`", s.id);
-            self.prose(root, &s.text, &decl);
+        let html = self.target == Target::Html;
+        if html {
+            let skip = self.t("page.skip");
+            self.append(
+                root,
+                NodeValue::Raw(format!(
+                    "<a class=\"skip\" href=\"#summary\">{}</a>\n",
+                    super::html::escape(&skip)
+                )),
+            );
         }
-        self.key_facts(root);
+        self.header(root);
+        self.banner(root);
+        let (intro, chapters) = self.plan();
+        self.summary(root, &chapters);
 
+        // The source's own table of contents names the chapters, when it
+        // lists as many as the page has.
+        let own: Vec<String> = intro
+            .iter()
+            .flat_map(|s| s.text.iter())
+            .filter(|t| self.lang == self.source || t.get(self.lang.code()).is_some())
+            .flat_map(|t| {
+                let s = t.get(self.lang.code()).unwrap_or(&t.text);
+                s.lines()
+                    .map(str::trim)
+                    .filter(|l| strip_number(l) != *l)
+                    .map(|l| strip_number(l).to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let own_titles = own.len() == chapters.len();
         let mut heads: Vec<(String, String)> = Vec::new();
         for (i, c) in chapters.iter().enumerate() {
-            let (title, id) = match (c.kind, c.title_section) {
-                (_, Some(s)) => (self.section_title(s), format!("section-{}", s.id)),
-                (Kind::Collect, None) => (self.t("chapter.collect"), "collect".to_owned()),
-                (Kind::Share, None) => (self.t("chapter.share"), "share".to_owned()),
-                (Kind::Store, None) => (self.t("chapter.store"), "store".to_owned()),
-                (Kind::Rights, None) => (self.t("chapter.rights"), "rights".to_owned()),
-                (Kind::Minors, None) => (self.t("chapter.minors"), "minors".to_owned()),
-                (Kind::Updates, None) => (self.t("chapter.updates"), "updates".to_owned()),
-                (Kind::Contact, None) => (self.t("chapter.contact"), "contact".to_owned()),
-                (Kind::Cookies, None) => (self.t("chapter.cookies"), "cookies".to_owned()),
-                (Kind::Other, None) => (String::new(), format!("chapter-{i}")),
-            };
-            let title = self.fill(
-                "format.chapter",
-                &[("n", &self.numeral("numerals", i)), ("title", &title)],
-            );
-            let id = self.id(&id);
-            heads.push((title, id));
+            let own_title = own.get(i).filter(|_| own_titles).cloned();
+            heads.push(self.chapter_head(c, i, own_title));
         }
         let annexes = [
             (self.t("annex.collection"), self.id("annex-collection")),
@@ -495,7 +341,7 @@ impl<'a, 'm> Builder<'a, 'm> {
 
         // Contents.
         let toc_id = self.id("contents");
-        if self.target == Target::Html {
+        if html {
             self.append(root, NodeValue::Raw("<nav class=\"toc\">\n".to_owned()));
         }
         self.heading(root, 2, &[text(self.t("toc.title"))], &toc_id);
@@ -505,82 +351,78 @@ impl<'a, 'm> Builder<'a, 'm> {
             .map(|(t, id)| Li::new(vec![self.local_link(id, t.clone())]))
             .collect();
         self.list(root, items);
-        if self.target == Target::Html {
+        if html {
             self.append(root, NodeValue::Raw("</nav>\n".to_owned()));
         }
 
+        // The policy's opening: its text, the consent wording, its own
+        // table of contents.
+        let h = &self.m.header;
+        self.prose(root, &h.text, "policy");
+        if let Some(c) = &self.m.consent {
+            self.prose(root, &c.text, "consent");
+            if let Some(li) = self.refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
+            {
+                self.list(root, vec![li]);
+            }
+        }
+        for s in intro {
+            let decl = format!("section `{}`", s.id);
+            self.prose(root, &s.text, &decl);
+        }
+
         for (c, (title, id)) in chapters.iter().zip(heads) {
-            self.heading(root, 2, &[text(title)], &id);
-            let chapter_title = match c.kind {
-                Kind::Collect => Some("chapter.collect"),
-                Kind::Share => Some("chapter.share"),
-                Kind::Store => Some("chapter.store"),
-                Kind::Rights => Some("chapter.rights"),
-                Kind::Minors => Some("chapter.minors"),
-                Kind::Updates => Some("chapter.updates"),
-                Kind::Contact => Some("chapter.contact"),
-                Kind::Cookies | Kind::Other => None,
-            };
-            for (i, (_, b)) in c.blocks.iter().enumerate() {
-                match b {
-                    Block::Section(s) if c.title_section.is_some_and(|t| std::ptr::eq(t, *s)) => {
-                        let decl = format!("section `{}`", s.id);
-                        self.prose(root, &s.text, &decl);
-                    }
-                    Block::Section(s) => {
-                        // A section that opens its chapter under the same
-                        // title is the chapter's introduction: no heading.
-                        let own = self.section_title(s);
-                        let own = strip_number(&own).to_owned();
-                        let intro = i == 0
-                            && chapter_title.is_some_and(|k| {
-                                self.cat.get(k, self.lang) == own
-                                    || self.cat.get(k, self.source) == own
-                            });
-                        let sid = self.id(&format!("section-{}", s.id));
-                        if intro {
-                            if self.target == Target::Html {
-                                self.append(
-                                    root,
-                                    NodeValue::Raw(format!("<div id=\"{sid}\"></div>\n")),
-                                );
-                            }
-                        } else {
-                            self.heading(root, 3, &[text(own)], &sid);
-                        }
-                        let decl = format!("section `{}`", s.id);
-                        self.prose(root, &s.text, &decl);
-                    }
-                    Block::Functions => self.functions_block(root),
-                    Block::Permissions => self.permissions_block(root),
-                    Block::Decision(d) => self.decision(root, d),
-                    Block::Marketing(mk) => self.marketing_block(root, mk),
-                    Block::Exceptions(ex) => self.exceptions_block(root, ex),
-                    Block::Recommendation(r) => self.recommendation_block(root, r),
-                    Block::Cookies => self.cookies_block(root),
-                    Block::Recipients | Block::Sdks | Block::Disclosure(_) | Block::Merger => {
-                        self.share_block(root, b);
-                    }
-                    Block::Retention | Block::Storage | Block::Transfers | Block::Security => {
-                        self.store_block(root, b);
-                    }
-                    Block::Right(_) => self.right_block(root, b),
-                    Block::Minors => self.minors_block(root),
-                    Block::Updates => self.updates_block(root),
-                    Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => {
-                        self.contact_block(root, b);
-                    }
-                }
-            }
-            if c.blocks.is_empty() {
-                self.para(root, &[text(self.t("common.not-stated"))]);
-            }
+            self.chapter(root, c, title, &id);
         }
         let [(c_title, c_id), (s_title, s_id)] = annexes;
         self.heading(root, 2, &[text(c_title)], &c_id);
         self.collection_annex(root);
         self.heading(root, 2, &[text(s_title)], &s_id);
         self.sharing_annex(root);
+    }
+
+    /// On a page not in the policy's own language: which version prevails,
+    /// and a link to the other page when there is one.
+    fn banner(&mut self, root: Node<'a>) {
+        let mut line = Vec::new();
+        if self.lang != self.source {
+            let key = match self.source {
+                Lang::Zh => "banner.zh-prevails",
+                Lang::En => "banner.en-prevails",
+            };
+            line.push(text(self.t(key)));
+        }
+        if let Some((l, href)) = self.alternate.clone() {
+            if let Some(url) = tree::relative_href(&href) {
+                if !line.is_empty() {
+                    line.push(text(" "));
+                }
+                let key = match l {
+                    Lang::Zh => "banner.to-zh",
+                    Lang::En => "banner.to-en",
+                };
+                let label = text(self.t(key));
+                let label = if l == self.lang {
+                    label
+                } else {
+                    Inl::Lang(l.html_code(), vec![label])
+                };
+                line.push(Inl::Link(url, vec![label]));
+            }
+        }
+        if line.is_empty() {
+            return;
+        }
+        if self.target == Target::Html {
+            self.append(
+                root,
+                NodeValue::Raw("<div class=\"banner\" role=\"note\">\n".to_owned()),
+            );
+            self.para(root, &line);
+            self.append(root, NodeValue::Raw("</div>\n".to_owned()));
+        } else {
+            self.para(root, &line);
+        }
     }
 
     fn section_title(&mut self, s: &Section) -> String {
@@ -624,14 +466,6 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !h.platforms.is_empty() {
             let p = self.platforms(&h.platforms);
             self.para(root, &[text(self.fill("meta.platforms", &[("p", &p)]))]);
-        }
-        self.prose(root, &h.text, "policy");
-        if let Some(c) = &self.m.consent {
-            self.prose(root, &c.text, "consent");
-            if let Some(li) = self.refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
-            {
-                self.list(root, vec![li]);
-            }
         }
     }
 }

@@ -71,13 +71,23 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// Whether `s`, written in the source language, would need a translation
     /// to read in the page's language.
-    fn needs_translation(&self, s: &str) -> bool {
+    pub(super) fn needs_translation(&self, s: &str) -> bool {
         if self.lang == self.source {
             return false;
         }
         match self.lang {
             Lang::En => has_cjk(s),
             Lang::Zh => !has_cjk(s) && s.chars().any(|c| c.is_ascii_alphabetic()),
+        }
+    }
+
+    /// A policy string as the page shows it: when it is in the source
+    /// language on a page in the other, marked with the source's `lang`.
+    pub(super) fn as_written(&self, s: String) -> Inl {
+        if self.needs_translation(&s) {
+            Inl::Lang(self.source.html_code(), vec![text(s)])
+        } else {
+            text(s)
         }
     }
 
@@ -181,47 +191,48 @@ impl<'a, 'm> Builder<'a, 'm> {
     // Names of things
     // ---------------------------------------------------------------------
 
-    /// A data category's name in the page's language: its label or
-    /// translation, else the taxonomy name; and whether it is sensitive.
+    /// The taxonomy's name of a data category's class or item.
+    pub(super) fn taxonomy_name(&self, id: &str) -> Option<String> {
+        let d = self.data.get(id).copied()?;
+        let path = match &d.taxonomy.item {
+            Some(item) => format!("{}.{item}", d.taxonomy.class),
+            None => d.taxonomy.class.clone(),
+        };
+        self.tax.lookup(&path).map(|e| match self.lang {
+            Lang::Zh => e.zh().to_owned(),
+            Lang::En => e.en().to_owned(),
+        })
+    }
+
+    /// A data category's name in the page's language: the policy's own
+    /// label (its translation, else as written), else the taxonomy name;
+    /// and whether it is sensitive.
     pub(super) fn data_name(&mut self, id: &str) -> (String, bool) {
         let Some(d) = self.data.get(id).copied() else {
             return (id.to_owned(), false);
         };
-        let tax_name = {
-            let path = match &d.taxonomy.item {
-                Some(item) => format!("{}.{item}", d.taxonomy.class),
-                None => d.taxonomy.class.clone(),
-            };
-            self.tax.lookup(&path).map(|e| match self.lang {
-                Lang::Zh => e.zh().to_owned(),
-                Lang::En => e.en().to_owned(),
-            })
-        };
         let name = match &d.label {
             Some(l) => match l.get(self.lang.code()) {
                 Some(s) => s.to_owned(),
-                None if !self.needs_translation(&l.text) => l.text.clone(),
                 None => {
-                    self.note(l.span, &format!("data `{}`", d.id), "label");
-                    tax_name.unwrap_or_else(|| l.text.clone())
+                    if self.needs_translation(&l.text) {
+                        self.note(l.span, &format!("data `{}`", d.id), "label");
+                    }
+                    l.text.clone()
                 }
             },
-            None => tax_name.unwrap_or_else(|| d.id.clone()),
+            None => self.taxonomy_name(id).unwrap_or_else(|| d.id.clone()),
         };
         (name, d.sensitive)
     }
 
-    /// A data item: bold with the marker when sensitive.
+    /// A data item, with the sensitive sign when it is sensitive.
     pub(super) fn data_inl(&mut self, id: &str) -> Vec<Inl> {
         let (name, sensitive) = self.data_name(id);
-        let mut out = if sensitive {
-            vec![
-                Inl::Strong(vec![text(name)]),
-                text(format!(" {}", self.t("mark.sensitive"))),
-            ]
-        } else {
-            vec![text(name)]
-        };
+        let mut out = vec![text(name)];
+        if sensitive {
+            out.push(self.mark());
+        }
         let subject = self.data.get(id).and_then(|d| d.subject.as_ref());
         if let Some(s) = subject {
             let tag = self.fill("subject.tag", &[("s", &self.subjects(s))]);
@@ -270,30 +281,69 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
+    /// What a party (an SDK, a permission) collects, in the policy's own
+    /// words: entries that share one wording (one `collects` line with a
+    /// string) are that wording once, marked sensitive when one of their
+    /// items is; entries without one are the data's names. A wording that
+    /// only qualifies (`"（安卓版本）"`) follows the names instead.
     pub(super) fn collects(&mut self, cs: &[Collect], decl: &str) -> Vec<Vec<Inl>> {
-        cs.iter()
-            .map(|c| {
-                let mut inl = self.data_inl(&c.data.id);
-                let mut extra = Vec::new();
-                if let Some(n) = c.need {
-                    extra.push(self.label("need", n));
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(first) = cs.get(i) {
+            let own = |c: &Collect| (c.has_body() || !c.alternatives.is_empty()).then_some(c.line);
+            let run: Vec<&Collect> = match &first.note {
+                Some(n) => cs
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|c| {
+                        c.note.as_ref().map(|x| x.span) == Some(n.span) && own(c) == own(first)
+                    })
+                    .collect(),
+                None => vec![first],
+            };
+            i += run.len().max(1);
+            let mut extra = Vec::new();
+            if let Some(n) = first.need {
+                extra.push(self.label("need", n));
+            }
+            let wording = first.note.as_ref().map(|n| self.tx(n, decl, "collects"));
+            let qualifier = wording
+                .as_deref()
+                .is_some_and(|w| w.starts_with(['（', '(']));
+            let mut inl = match wording {
+                Some(w) if !qualifier => {
+                    let sensitive = run.iter().any(|c| {
+                        self.data
+                            .get(c.data.id.as_str())
+                            .is_some_and(|d| d.sensitive)
+                    });
+                    let mut v = vec![self.as_written(w)];
+                    if sensitive {
+                        v.push(self.mark());
+                    }
+                    v
                 }
-                if let Some(note) = &c.note {
-                    extra.push(self.tx(note, decl, "collects"));
+                w => {
+                    let mut v = self.collect_items(&run);
+                    if let Some(w) = w {
+                        v.push(self.as_written(w));
+                    }
+                    v
                 }
-                extra.extend(self.collect_body(c, decl));
-                if !extra.is_empty() {
-                    let inner = extra.join(&self.t("punct.clause"));
-                    inl.push(text(self.fill("format.paren", &[("x", &inner)])));
-                }
-                inl
-            })
-            .collect()
+            };
+            extra.extend(self.collect_body(first, decl));
+            if !extra.is_empty() {
+                let inner = extra.join(&self.t("punct.clause"));
+                inl.push(text(self.fill("format.paren", &[("x", &inner)])));
+            }
+            out.push(inl);
+        }
+        out
     }
 
     /// Collected data as lines: consecutive entries with the same need and
-    /// the same note share a line; an entry with a body or alternatives
-    /// shares it only with the entries of its own `collects` line.
+    /// the same note (one `collects` line) share a line.
     pub(super) fn collect_lines(&mut self, cs: &[Collect], decl: &str) -> Vec<Vec<Inl>> {
         let key = |c: &Collect| {
             let own = c.has_body() || !c.alternatives.is_empty();
@@ -329,6 +379,24 @@ impl<'a, 'm> Builder<'a, 'm> {
             lines.push(line);
         }
         lines
+    }
+
+    /// The officer's heading: a person only when the policy names or
+    /// designates one; a team, department or mailbox as what it is (the
+    /// department's own name when the policy gives it).
+    pub(super) fn officer_title(&mut self, o: &Officer) -> String {
+        use crate::model::words::OfficerKind;
+        if o.name.is_none() {
+            if let Some(d) = &o.department {
+                return self.tx(d, "officer", "department");
+            }
+        }
+        match o.kind.as_ref().map(|k| k.value) {
+            Some(OfficerKind::Team) if o.name.is_none() => self.t("sub.officer-team"),
+            Some(OfficerKind::Department) if o.name.is_none() => self.t("sub.officer-department"),
+            Some(OfficerKind::Mailbox) => self.t("sub.officer-mailbox"),
+            _ => self.t("sub.officer"),
+        }
     }
 
     pub(super) fn function_title(&mut self, f: &Function) -> String {
@@ -484,25 +552,5 @@ impl<'a, 'm> Builder<'a, 'm> {
             parts.push(s);
         }
         parts.join(&self.t("punct.clause"))
-    }
-
-    /// What a retention covers: its title, else its data, else its functions.
-    pub(super) fn retention_label(&mut self, r: &Retention) -> Vec<Inl> {
-        let decl = format!("retention `{}`", r.id);
-        if let Some(t) = &r.title {
-            return vec![text(self.tx(t, &decl, "title"))];
-        }
-        if !r.functions.is_empty() {
-            let names: Vec<String> = r
-                .functions
-                .iter()
-                .map(|f| match self.functions.get(f.id.as_str()).copied() {
-                    Some(func) => self.function_title(func),
-                    None => f.id.clone(),
-                })
-                .collect();
-            return vec![text(names.join(&self.sep()))];
-        }
-        Vec::new()
     }
 }

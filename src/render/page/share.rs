@@ -10,82 +10,6 @@ use crate::model::*;
 impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn share_block(&mut self, root: Node<'a>, part: &Block<'m>) {
         let m = self.m;
-        if matches!(part, Block::Recipients) {
-            let id = self.id("recipients");
-            self.heading(root, 3, &[text(self.t("sub.recipients"))], &id);
-            for r in &m.recipients {
-                let decl = format!("recipient `{}`", r.id);
-                self.prose(root, &r.text, &decl);
-            }
-            let rows = m
-                .recipients
-                .iter()
-                .map(|r| self.recipient_row(r, true))
-                .collect();
-            self.table(
-                root,
-                &[
-                    "col.recipient",
-                    "col.role",
-                    "col.purpose",
-                    "col.data",
-                    "col.method",
-                    "col.contact",
-                    "col.privacy",
-                ],
-                rows,
-            );
-        }
-        if matches!(part, Block::Sdks) {
-            let id = self.id("sdks");
-            self.heading(root, 3, &[text(self.t("sub.sdks"))], &id);
-            for l in &m.sdk_lists {
-                let decl = match &l.id {
-                    Some(i) => format!("sdk-list `{i}`"),
-                    None => "sdk-list".to_owned(),
-                };
-                let title = self.tx_opt(l.title.as_ref(), &decl, "title");
-                let mut line = Vec::new();
-                if let Some(i) = &l.id {
-                    line.push(Inl::Anchor(self.id(&format!("sdk-list-{i}"))));
-                }
-                let title = title.unwrap_or_else(|| self.t("sub.sdks"));
-                match l.url.as_ref().and_then(|u| safe_url(&u.text)) {
-                    Some(u) => line.push(Inl::Link(u, vec![text(title)])),
-                    None => line.push(text(title)),
-                }
-                if let Some(u) = &l.url {
-                    if safe_url(&u.text).is_none() {
-                        line.push(text(format!("{}{}", self.t("punct.colon"), u.text)));
-                    }
-                }
-                self.para(root, &[Inl::Strong(line)]);
-                self.prose(root, &l.text, &decl);
-                if let Some(li) = self.unstated_li(l.unstated.as_ref(), &decl) {
-                    self.list(root, vec![li]);
-                }
-            }
-            for s in &m.sdks {
-                let decl = format!("sdk `{}`", s.id);
-                self.prose(root, &s.text, &decl);
-            }
-            if !m.sdks.is_empty() {
-                let rows = m.sdks.iter().map(|s| self.sdk_row(s, true)).collect();
-                self.table(
-                    root,
-                    &[
-                        "col.sdk",
-                        "col.provider",
-                        "col.purpose",
-                        "col.data",
-                        "col.permissions",
-                        "col.collection",
-                        "col.privacy",
-                    ],
-                    rows,
-                );
-            }
-        }
         if let Block::Disclosure(d) = part {
             let (i, d) = (0, *d);
             let decl = format!("disclosure `{}`", d.id);
@@ -141,6 +65,31 @@ impl<'a, 'm> Builder<'a, 'm> {
                 "reconsent-on-change",
             ));
             self.list(root, items);
+        }
+    }
+
+    /// An SDK list: its title, linked to its page when it has a URL.
+    pub(super) fn sdk_list_line(&mut self, root: Node<'a>, l: &'m SdkList) {
+        let decl = match &l.id {
+            Some(i) => format!("sdk-list `{i}`"),
+            None => "sdk-list".to_owned(),
+        };
+        let title = self
+            .tx_opt(l.title.as_ref(), &decl, "title")
+            .unwrap_or_else(|| self.t("sub.sdks"));
+        let mut line = Vec::new();
+        match l.url.as_ref().and_then(|u| safe_url(&u.text)) {
+            Some(u) => line.push(Inl::Link(u, vec![text(title)])),
+            None => line.push(text(title)),
+        }
+        if let Some(u) = &l.url {
+            if safe_url(&u.text).is_none() {
+                line.push(text(format!("{}{}", self.t("punct.colon"), u.text)));
+            }
+        }
+        self.para(root, &line);
+        if let Some(li) = self.unstated_li(l.unstated.as_ref(), &decl) {
+            self.list(root, vec![li]);
         }
     }
 

@@ -10,76 +10,6 @@ use crate::model::*;
 impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn store_block(&mut self, root: Node<'a>, part: &Block<'m>) {
         let m = self.m;
-        if matches!(part, Block::Retention) {
-            let id = self.id("retention");
-            self.heading(root, 3, &[text(self.t("sub.retention"))], &id);
-            for r in &m.retention {
-                let decl = format!("retention `{}`", r.id);
-                self.prose(root, &r.text, &decl);
-            }
-            let mut rows = Vec::new();
-            for r in &m.retention {
-                let decl = format!("retention `{}`", r.id);
-                let mut label = vec![Inl::Anchor(self.id(&format!("retention-{}", r.id)))];
-                label.extend(self.retention_label(r));
-                let data = self.data_set_etc(&r.data, r.data_etc);
-                let mut period = self.retention_period(r);
-                if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
-                    if !period.is_empty() {
-                        period.push_str(&self.t("punct.clause"));
-                    }
-                    period.push_str(&fc);
-                }
-                if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
-                    if !period.is_empty() {
-                        period.push_str(&self.t("punct.clause"));
-                    }
-                    period.push_str(&self.t("f.unstated"));
-                    period.push_str(&self.t("punct.colon"));
-                    period.push_str(&u);
-                }
-                let mut basis = self.tx_join(
-                    &r.determined_by,
-                    &decl,
-                    "determined-by",
-                    &self.t("punct.clause"),
-                );
-                let legal = self.tx_join(&r.legal, &decl, "legal", &self.sep());
-                if !legal.is_empty() {
-                    basis = if basis.is_empty() {
-                        legal
-                    } else {
-                        format!("{basis}{}{legal}", self.t("punct.clause"))
-                    };
-                }
-                let mut expiry = String::new();
-                if let Some(e) = &r.expiry {
-                    expiry = self.label("expiry", e.kind);
-                    if let Some(t) = &e.text {
-                        let w = self.tx(t, &decl, "expiry");
-                        expiry = format!("{expiry}{}{w}", self.t("punct.clause"));
-                    }
-                }
-                rows.push(vec![
-                    label,
-                    data,
-                    vec![text(period)],
-                    vec![text(basis)],
-                    vec![text(expiry)],
-                ]);
-            }
-            self.table(
-                root,
-                &[
-                    "col.retention",
-                    "col.data",
-                    "col.period",
-                    "col.determined",
-                    "col.expiry",
-                ],
-                rows,
-            );
-        }
         if let (Block::Storage, Some(s)) = (part, &m.storage) {
             let id = self.id("storage");
             self.heading(root, 3, &[text(self.t("sub.storage"))], &id);
@@ -93,13 +23,6 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .join(&self.sep());
                 let li = self.field("storage.location", vec![text(locs)]);
                 self.list(root, vec![li]);
-            }
-        }
-        if matches!(part, Block::Transfers) {
-            let id = self.id("transfers");
-            self.heading(root, 3, &[text(self.t("sub.transfers"))], &id);
-            for tr in &m.transfers {
-                self.transfer(root, tr);
             }
         }
         if let (Block::Security, Some(sec)) = (part, &m.security) {
@@ -150,6 +73,60 @@ impl<'a, 'm> Builder<'a, 'm> {
                 self.list(root, items);
             }
         }
+    }
+
+    /// One retention rule's fields: data, period, how determined, expiry.
+    pub(super) fn retention_facts(&mut self, root: Node<'a>, r: &'m Retention) {
+        let decl = format!("retention `{}`", r.id);
+        let mut items = Vec::new();
+        if !r.data.is_empty() {
+            let data = self.data_set_etc(&r.data, r.data_etc);
+            items.push(self.field("col.data", data));
+        }
+        let mut period = self.retention_period(r);
+        if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
+            if !period.is_empty() {
+                period.push_str(&self.t("punct.clause"));
+            }
+            period.push_str(&fc);
+        }
+        if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
+            if !period.is_empty() {
+                period.push_str(&self.t("punct.clause"));
+            }
+            period.push_str(&self.t("f.unstated"));
+            period.push_str(&self.t("punct.colon"));
+            period.push_str(&u);
+        }
+        if !period.is_empty() {
+            items.push(self.field("col.period", vec![text(period)]));
+        }
+        let mut basis = self.tx_join(
+            &r.determined_by,
+            &decl,
+            "determined-by",
+            &self.t("punct.clause"),
+        );
+        let legal = self.tx_join(&r.legal, &decl, "legal", &self.sep());
+        if !legal.is_empty() {
+            basis = if basis.is_empty() {
+                legal
+            } else {
+                format!("{basis}{}{legal}", self.t("punct.clause"))
+            };
+        }
+        if !basis.is_empty() {
+            items.push(self.field("col.determined", vec![text(basis)]));
+        }
+        if let Some(e) = &r.expiry {
+            let mut expiry = self.label("expiry", e.kind);
+            if let Some(t) = &e.text {
+                let w = self.tx(t, &decl, "expiry");
+                expiry = format!("{expiry}{}{w}", self.t("punct.clause"));
+            }
+            items.push(self.field("col.expiry", vec![text(expiry)]));
+        }
+        self.list(root, items);
     }
 
     pub(super) fn transfer(&mut self, root: Node<'a>, tr: &'m Transfer) {

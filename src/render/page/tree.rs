@@ -20,6 +20,12 @@ pub(super) enum Inl {
     Link(String, Vec<Inl>),
     /// An empty element carrying an id (HTML target only).
     Anchor(String),
+    /// The sensitive-information sign and what it means (HTML: its own
+    /// element with a title; Markdown: the sign).
+    Mark(String, String),
+    /// Content in another language than the page's (HTML: a `<span>` with
+    /// that `lang`, a BCP 47 code the page writes; Markdown: the content).
+    Lang(&'static str, Vec<Inl>),
 }
 
 pub(super) fn text(s: impl Into<String>) -> Inl {
@@ -79,12 +85,64 @@ pub(crate) fn safe_url(s: &str) -> Option<String> {
 }
 
 /// Whether a cell shows anything (an anchor alone shows nothing).
-fn has_content(cell: &[Inl]) -> bool {
+pub(super) fn has_content(cell: &[Inl]) -> bool {
     cell.iter().any(|i| match i {
         Inl::Text(s) => !s.trim().is_empty(),
-        Inl::Strong(c) | Inl::Link(_, c) => has_content(c),
+        Inl::Strong(c) | Inl::Link(_, c) | Inl::Lang(_, c) => has_content(c),
         Inl::Anchor(_) => false,
+        Inl::Mark(..) => true,
     })
+}
+
+/// A link to the other-language page: a relative file name of letters,
+/// digits, `.`, `-` and `_` only.
+pub(super) fn relative_href(s: &str) -> Option<String> {
+    let ok = !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    ok.then(|| s.to_owned())
+}
+
+/// Inline content as HTML (for the tables the HTML target writes itself).
+pub(super) fn inl_html(out: &mut String, inl: &[Inl]) {
+    use super::super::html::escape;
+    for i in inl {
+        match i {
+            Inl::Text(s) => out.push_str(&escape(&s.replace(['\r', '\n'], " "))),
+            Inl::Strong(c) => {
+                out.push_str("<strong>");
+                inl_html(out, c);
+                out.push_str("</strong>");
+            }
+            Inl::Lang(code, c) => {
+                out.push_str("<span lang=\"");
+                out.push_str(code);
+                out.push_str("\">");
+                inl_html(out, c);
+                out.push_str("</span>");
+            }
+            Inl::Link(url, c) => {
+                out.push_str("<a href=\"");
+                out.push_str(&escape(url));
+                out.push_str("\">");
+                inl_html(out, c);
+                out.push_str("</a>");
+            }
+            Inl::Anchor(id) => {
+                out.push_str("<span id=\"");
+                out.push_str(&escape(id));
+                out.push_str("\"></span>");
+            }
+            Inl::Mark(sign, title) => {
+                out.push_str("<abbr class=\"sens\" title=\"");
+                out.push_str(&escape(title));
+                out.push_str("\">");
+                out.push_str(&escape(sign));
+                out.push_str("</abbr>");
+            }
+        }
+    }
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -127,6 +185,15 @@ impl<'a, 'm> Builder<'a, 'm> {
                     let n = self.append(parent, NodeValue::Strong);
                     self.inlines(n, c, cell);
                 }
+                Inl::Lang(code, c) => {
+                    if self.target == Target::Html {
+                        self.append(parent, NodeValue::Raw(format!("<span lang=\"{code}\">")));
+                        self.inlines(parent, c, cell);
+                        self.append(parent, NodeValue::Raw("</span>".to_owned()));
+                    } else {
+                        self.inlines(parent, c, cell);
+                    }
+                }
                 Inl::Link(url, c) => {
                     let n = self.append(
                         parent,
@@ -143,6 +210,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                         self.append(parent, NodeValue::Raw(format!("<span id=\"{id}\"></span>")));
                     }
                 }
+                Inl::Mark(..) if self.target == Target::Html => {
+                    let mut h = String::new();
+                    inl_html(&mut h, std::slice::from_ref(i));
+                    self.append(parent, NodeValue::Raw(h));
+                }
+                Inl::Mark(sign, _) => self.append_text(parent, sign, cell),
             }
         }
     }
@@ -161,6 +234,9 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     pub(super) fn heading(&mut self, parent: Node<'a>, level: u8, inl: &[Inl], id: &str) {
+        if self.quiet {
+            return;
+        }
         let h = self.append(
             parent,
             NodeValue::Heading(NodeHeading {
@@ -182,16 +258,73 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     /// Policy prose: each string, split into paragraphs at blank lines.
+    /// Texts already on the page are skipped: each is shown once.
     pub(super) fn prose(&mut self, parent: Node<'a>, ts: &[Text], decl: &str) {
         for t in ts {
-            let s = self.tx(t, decl, "text");
-            let s = s.replace("\r\n", "\n");
-            for p in s.split("\n\n") {
-                let p = p.trim_matches('\n');
-                if !p.trim().is_empty() {
-                    self.para(parent, &[text(p)]);
-                }
+            self.text_once(parent, t, decl);
+        }
+    }
+
+    /// One text, unless it is on the page already.
+    pub(super) fn text_once(&mut self, parent: Node<'a>, t: &Text, decl: &str) {
+        if !self.shown.insert(super::flow::text_key(&t.text)) {
+            return;
+        }
+        let s = self.display_text(t, decl);
+        let foreign = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
+        self.paras(parent, &s, foreign);
+    }
+
+    /// A text as the page shows it: in the page's language or as written,
+    /// without its first line when that line is its chapter's heading.
+    pub(super) fn display_text(&mut self, t: &Text, decl: &str) -> String {
+        let s = self.tx(t, decl, "text").replace("\r\n", "\n");
+        if self.lead.contains(&super::flow::text_key(&t.text)) {
+            let s = s.trim_start_matches(['\n', ' ']);
+            return s
+                .split_once('\n')
+                .map_or(String::new(), |(_, r)| r.to_owned());
+        }
+        s
+    }
+
+    /// Paragraphs of policy prose, marked when shown untranslated.
+    pub(super) fn paras(&mut self, parent: Node<'a>, s: &str, foreign: bool) {
+        if s.trim().is_empty() {
+            return;
+        }
+        if foreign {
+            self.untranslated_open(parent);
+        }
+        self.prose_str(parent, s);
+        if foreign {
+            self.untranslated_close(parent);
+        }
+    }
+
+    /// Around policy prose shown in the source language on a page in the
+    /// other: `lang` and a visible marker (HTML), the marker alone (Markdown).
+    pub(super) fn untranslated_open(&mut self, parent: Node<'a>) {
+        let mark = self.t("untranslated.mark");
+        match self.target {
+            Target::Html => {
+                let lang = self.source.html_code();
+                self.append(
+                    parent,
+                    NodeValue::Raw(format!(
+                        "<div class=\"untranslated\" lang=\"{lang}\"><p class=\"mark-untranslated\" lang=\"{}\">{}</p>\n",
+                        self.lang.html_code(),
+                        super::super::html::escape(&mark)
+                    )),
+                );
             }
+            Target::Markdown => self.para(parent, &[Inl::Strong(vec![text(mark)])]),
+        }
+    }
+
+    pub(super) fn untranslated_close(&mut self, parent: Node<'a>) {
+        if self.target == Target::Html {
+            self.append(parent, NodeValue::Raw("</div>\n".to_owned()));
         }
     }
 
@@ -219,8 +352,57 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
-    pub(super) fn table(&self, parent: Node<'a>, header: &[&str], rows: Vec<Vec<Vec<Inl>>>) {
+    /// A table with a caption. HTML: written here, with `<caption>`, header
+    /// cells with `scope`, the first cell of a row as its header, and each
+    /// cell's column name for the card layout of narrow screens. Markdown:
+    /// a GFM table after the caption as a paragraph.
+    pub(super) fn table(
+        &self,
+        parent: Node<'a>,
+        caption: &str,
+        header: &[&str],
+        rows: Vec<Vec<Vec<Inl>>>,
+    ) {
+        use super::super::html::escape;
         let cols = header.len();
+        let dash = self.t("common.dash");
+        if self.target == Target::Html {
+            let mut h = String::from("<div class=\"sheet\"><table class=\"cards\">\n<caption>");
+            h.push_str(&escape(caption));
+            h.push_str("</caption>\n<thead><tr>");
+            let labels: Vec<String> = header.iter().map(|k| self.t(k)).collect();
+            for l in &labels {
+                h.push_str("<th scope=\"col\">");
+                h.push_str(&escape(l));
+                h.push_str("</th>");
+            }
+            h.push_str("</tr></thead>\n<tbody>\n");
+            for row in rows {
+                h.push_str("<tr>");
+                for (i, label) in labels.iter().enumerate() {
+                    let cell = row.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                    let empty = !has_content(cell);
+                    if i == 0 {
+                        h.push_str("<th scope=\"row\">");
+                    } else {
+                        h.push_str("<td data-label=\"");
+                        h.push_str(&escape(label));
+                        h.push_str(if empty { "\" class=\"empty\">" } else { "\">" });
+                    }
+                    inl_html(&mut h, cell);
+                    if empty {
+                        h.push_str(&escape(&dash));
+                    }
+                    h.push_str(if i == 0 { "</th>" } else { "</td>" });
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</tbody>\n</table></div>\n");
+            self.append(parent, NodeValue::Raw(h));
+            return;
+        }
+        // Markdown: the heading before the table names it.
+        let _ = caption;
         let t = self.append(
             parent,
             NodeValue::Table(Box::new(NodeTable {
@@ -235,7 +417,6 @@ impl<'a, 'm> Builder<'a, 'm> {
             let c = self.append(hr, NodeValue::TableCell);
             self.inlines(c, &[text(self.t(h))], true);
         }
-        let dash = self.t("common.dash");
         for row in rows {
             let r = self.append(t, NodeValue::TableRow(false));
             for i in 0..cols {
@@ -270,6 +451,16 @@ impl<'a, 'm> Builder<'a, 'm> {
         match self.target {
             Target::Html => Inl::Link(format!("#{}", slug(id)), vec![text(label)]),
             Target::Markdown => text(label),
+        }
+    }
+
+    /// A link to a declaration named by a policy string (marked with the
+    /// source's `lang` when shown as written).
+    pub(super) fn link_to(&self, id: &str, label: String) -> Inl {
+        let label = self.as_written(label);
+        match self.target {
+            Target::Html => Inl::Link(format!("#{}", slug(id)), vec![label]),
+            Target::Markdown => label,
         }
     }
 

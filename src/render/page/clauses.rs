@@ -1,0 +1,128 @@
+//! (Page clauses of the language constructs.) Who directs a flow (`directed-by`), the data a recipient provides back
+//! (`returns`), consent given below the policy (`consent deemed "…"`) and
+//! what refusing the policy or an update costs: short clauses and lines.
+
+use super::tree::{text, Inl, Li};
+use super::Builder;
+use crate::model::words::ConsentKind;
+use crate::model::*;
+
+impl<'a, 'm> Builder<'a, 'm> {
+    /// "由您自行选择；您可以…" for a `directed-by` statement.
+    pub(super) fn directed_by_text(
+        &mut self,
+        d: Option<&DirectedBy>,
+        decl: &str,
+    ) -> Option<String> {
+        let d = d?;
+        let mut v = self.label("directed-by", d.by);
+        if let Some(t) = &d.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "directed-by"));
+        }
+        Some(v)
+    }
+
+    /// The `directed-by` line of a list.
+    pub(super) fn directed_by_li(&mut self, d: Option<&DirectedBy>, decl: &str) -> Option<Li> {
+        let v = self.directed_by_text(d, decl)?;
+        Some(self.field("f.directed-by", vec![text(v)]))
+    }
+
+    /// "向我们提供：钱包余额、授信额度（…）" for a recipient's `returns`.
+    pub(super) fn returns_inl(&mut self, rs: &[Collect], decl: &str) -> Vec<Inl> {
+        if rs.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![text(self.t("f.returns")), text(self.t("punct.colon"))];
+        let lines = self.collect_lines(rs, decl);
+        let sep = self.t("punct.clause");
+        out.extend(self.join(lines, &sep));
+        out
+    }
+
+    /// "视为同意；开启蓝牙即视为同意": a consent kind and its wording.
+    pub(super) fn consent_label(
+        &mut self,
+        kind: ConsentKind,
+        wording: Option<&Text>,
+        decl: &str,
+    ) -> String {
+        let mut v = self.label("consent", kind);
+        if let Some(t) = wording {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "consent"));
+        }
+        v
+    }
+
+    /// The line of an `if-refused` statement outside a function (the
+    /// policy's acceptance, its updates).
+    pub(super) fn refusal_li(&mut self, key: &str, r: Option<&Refusal>, decl: &str) -> Option<Li> {
+        let r = r?;
+        let v = match &r.text {
+            Some(t) => self.tx(t, decl, "if-refused"),
+            None => self.label("refusal", r.effect),
+        };
+        Some(self.field(key, vec![text(v)]))
+    }
+
+    /// "途径、答复期限；我们将依法提供转移的途径" for an `unstated` statement.
+    pub(super) fn unstated_text(&mut self, u: Option<&UnstatedStmt>, decl: &str) -> Option<String> {
+        let u = u?;
+        let mut v = u
+            .items
+            .iter()
+            .map(|i| self.label("unstated", i.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep());
+        if let Some(t) = &u.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "unstated"));
+        }
+        Some(v)
+    }
+
+    /// The `unstated` line of a list.
+    pub(super) fn unstated_li(&mut self, u: Option<&UnstatedStmt>, decl: &str) -> Option<Li> {
+        let v = self.unstated_text(u, decl)?;
+        Some(self.field("f.unstated", vec![text(v)]))
+    }
+
+    /// A data set, with "等" when its list ends in `etc`.
+    pub(super) fn data_set_etc(&mut self, set: &DataSet, etc: bool) -> Vec<Inl> {
+        let mut v = self.data_set(set);
+        if etc {
+            v.push(text(self.t("list.etc")));
+        }
+        v
+    }
+
+    /// "去标识化；会对部分信息进行去标识化处理" for a `form` statement.
+    pub(super) fn form_text(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<String> {
+        let fs = fs?;
+        let mut v = fs
+            .forms
+            .iter()
+            .map(|x| self.label("form", x.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep());
+        if let Some(t) = &fs.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "form"));
+        }
+        Some(v)
+    }
+
+    /// The `form` line of a list.
+    pub(super) fn form_li(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<Li> {
+        let v = self.form_text(fs, decl)?;
+        Some(self.field("f.form", vec![text(v)]))
+    }
+
+    /// "信息状态：去标识化" as a clause of a table cell.
+    pub(super) fn form_clause(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<String> {
+        let v = self.form_text(fs, decl)?;
+        Some(format!("{}{}{v}", self.t("f.form"), self.t("punct.colon")))
+    }
+}

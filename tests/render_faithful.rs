@@ -1,0 +1,471 @@
+//! The page says what the policy says: every example and corpus policy is
+//! rendered (HTML, zh and en) and
+//! - every `text` of every declaration appears on the page, and a long one
+//!   no more often than the texts that contain it explain (exactly once);
+//! - no paragraph of the page is printed twice;
+//! - the necessity and impact a data declaration gives appear;
+//! - every id on the page is the page's own structure or names a
+//!   declaration of the policy (every part traces to a declaration);
+//! - the chapters keep the source's order, so their numbers are the
+//!   source's.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use policyc::model::{Model, Taxonomy};
+use policyc::render::{HtmlRenderer, Lang, RenderContext, Renderer};
+use policyc::source::SourceFile;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn policies() -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for dir in ["examples", "tests/corpus"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "policy") {
+                v.push(p);
+            }
+        }
+    }
+    v.sort();
+    assert!(v.len() >= 3, "examples and corpus found");
+    v
+}
+
+fn compile(path: &Path) -> Model {
+    let text = std::fs::read_to_string(path).unwrap();
+    let src = SourceFile::new(path.display().to_string(), text);
+    policyc::compile(&src, Taxonomy::builtin().unwrap())
+        .unwrap_or_else(|_| panic!("{} compiles", path.display()))
+}
+
+fn html(model: &Model, lang: Lang) -> String {
+    let ctx = RenderContext {
+        model,
+        taxonomy: Taxonomy::builtin().unwrap(),
+        lang,
+    };
+    HtmlRenderer.render(&ctx).unwrap().text
+}
+
+fn key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of the page's `<main>` outside its folded parts (`<details>`:
+/// the annexes' tables, the fields of declarations without text, the
+/// chapters' own contents): tags removed, entities decoded.
+fn page_text(page: &str) -> String {
+    let start = page.find("<main>").unwrap();
+    let end = page.rfind("</main>").unwrap();
+    let mut flow = String::new();
+    let mut rest = &page[start..end];
+    while let Some(at) = rest.find("<details") {
+        flow.push_str(&rest[..at]);
+        rest = rest[at..].split_once("</details>").map_or("", |(_, r)| r);
+    }
+    flow.push_str(rest);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in flow.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    key(&unescape(&out))
+}
+
+/// The `text` fields of every declaration, in source order, each once.
+fn texts(model: &Model) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in model.decls() {
+        let v = d.export();
+        if let Some(list) = v.get("text").and_then(|t| t.as_array()) {
+            for t in list {
+                if let Some(s) = t.get("text").and_then(|s| s.as_str()) {
+                    let k = key(s);
+                    if !k.is_empty() && !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The first line of the text whose key is `k`, as written.
+fn first_line<'m>(model: &'m Model, k: &str) -> &'m str {
+    for d in model.decls() {
+        let mut found = None;
+        d.texts(&mut |t| {
+            if found.is_none() && key(&t.text) == k {
+                found = Some(t.text.trim_start().lines().next().unwrap_or("").trim());
+            }
+        });
+        if let Some(l) = found {
+            return l;
+        }
+    }
+    ""
+}
+
+/// `二、我们如何…` → `我们如何…`
+fn strip_chapter_number(l: &str) -> &str {
+    let rest = l.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
+    if rest.len() == l.len() {
+        return l;
+    }
+    rest.strip_prefix('、')
+        .or_else(|| rest.strip_prefix('.'))
+        .or_else(|| rest.strip_prefix('．'))
+        .map_or(l, str::trim_start)
+}
+
+/// A text without its first line when that line is a chapter heading
+/// (`二、…`, `九. …`), else the text.
+fn lead_rest(model: &Model, k: &str) -> String {
+    let line = first_line(model, k);
+    if line.chars().count() <= 40 && strip_chapter_number(line) != line {
+        k.strip_prefix(&key(line)).unwrap_or(k).to_owned()
+    } else {
+        k.to_owned()
+    }
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn every_text_appears_once() {
+    let mut total = 0;
+    for path in policies() {
+        let model = compile(&path);
+        let page = page_text(&html(&model, Lang::Zh));
+        let ts = texts(&model);
+        total += ts.len();
+        for t in &ts {
+            // A text that opens with its chapter's heading (`二、…`): the
+            // heading is the chapter's, numbered in the page's style; the rest
+            // is the text.
+            let whole = t;
+            let t = &lead_rest(&model, t);
+            if t != whole {
+                let title = key(strip_chapter_number(first_line(&model, whole)));
+                assert!(
+                    page.contains(&title),
+                    "{}: chapter heading {title} missing",
+                    path.display()
+                );
+            }
+            let n = count(&page, t);
+            assert!(
+                n >= 1,
+                "{}: a text is missing from the page: {}",
+                path.display(),
+                t.chars().take(60).collect::<String>()
+            );
+            if t.chars().count() >= 30 {
+                let inside: usize = ts.iter().filter(|o| *o != t).map(|o| count(o, t)).sum();
+                assert!(
+                    n <= 1 + inside,
+                    "{}: a text appears {n} times: {}",
+                    path.display(),
+                    t.chars().take(60).collect::<String>()
+                );
+            }
+        }
+    }
+    assert!(
+        total > 500,
+        "the examples and corpus have their texts ({total})"
+    );
+}
+
+#[test]
+fn no_paragraph_twice() {
+    for path in policies() {
+        let model = compile(&path);
+        for lang in [Lang::Zh, Lang::En] {
+            let page = html(&model, lang);
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            for p in page.split("<p>").skip(1) {
+                let body = p.split("</p>").next().unwrap_or("");
+                let k = key(&unescape(body));
+                if k.chars().count() >= 20 {
+                    *seen.entry(k).or_default() += 1;
+                }
+            }
+            let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+            assert!(
+                twice.is_empty(),
+                "{} ({lang:?}): paragraphs printed twice: {:?}",
+                path.display(),
+                twice
+                    .iter()
+                    .map(|(k, n)| (k.chars().take(40).collect::<String>(), n))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+#[test]
+fn data_declarations_own_words_appear() {
+    let mut checked = 0;
+    for path in policies() {
+        let model = compile(&path);
+        let page = page_text(&html(&model, Lang::Zh));
+        for d in model.data.iter().filter(|d| d.declared) {
+            for t in d
+                .necessity
+                .iter()
+                .chain(d.impact.iter())
+                .chain(d.text.iter())
+            {
+                checked += 1;
+                assert!(
+                    page.contains(&key(&t.text)),
+                    "{}: data `{}` says {:?}, not on the page",
+                    path.display(),
+                    d.id,
+                    t.text
+                );
+            }
+        }
+    }
+    assert!(
+        checked > 0,
+        "some data declaration gives a necessity or text"
+    );
+}
+
+/// An id reduced as the page reduces it.
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '-' | '_' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '-',
+        })
+        .collect()
+}
+
+#[test]
+fn every_part_traces_to_a_declaration() {
+    const STRUCTURE: &[&str] = &[
+        "top",
+        "summary",
+        "contents",
+        "collect",
+        "cookies",
+        "share",
+        "store",
+        "rights",
+        "minors",
+        "updates",
+        "contact",
+        "annex-collection",
+        "annex-sharing",
+        "annex-sdks",
+        "annex-transfers",
+        "sdk-list",
+        "marketing",
+        "merger",
+        "storage",
+        "security",
+        "exceptions",
+        "processor",
+        "officer",
+        "complaints",
+        "dispute",
+        "minors-policy",
+        "updates-policy",
+    ];
+    const PREFIXES: &[(&str, &str)] = &[
+        ("function-", "function"),
+        ("group-", "function"),
+        ("annex-function-", "function"),
+        ("permission-", "permission"),
+        ("annex-permission-", "permission"),
+        ("recipient-", "recipient"),
+        ("sdk-list-", "sdk-list"),
+        ("sdk-", "sdk"),
+        ("decision-", "automated-decision"),
+        ("exceptions-", "exceptions"),
+        ("recommendation-", "recommendation"),
+        ("cookie-", "cookie"),
+        ("disclosure-", "disclosure"),
+        ("retention-", "retention"),
+        ("transfer-", "transfer"),
+        ("right-", "right"),
+        ("data-", "data"),
+        ("section-", "section"),
+    ];
+    for path in policies() {
+        let model = compile(&path);
+        let mut decls: BTreeSet<(String, String)> = BTreeSet::new();
+        for d in model.decls() {
+            if let Some(id) = d.id() {
+                decls.insert((d.kind().keyword().to_owned(), slug(id)));
+            }
+        }
+        let page = html(&model, Lang::Zh);
+        for part in page.split(" id=\"").skip(1) {
+            let id = part.split('"').next().unwrap();
+            // `x-2`: the second element for the same name.
+            let base = id
+                .rsplit_once('-')
+                .filter(|(_, n)| n.parse::<u32>().is_ok())
+                .map_or(id, |(b, _)| b);
+            let base = base.strip_suffix("-facts").unwrap_or(base);
+            if STRUCTURE.contains(&base)
+                || base.starts_with("annex-role-")
+                || (base.starts_with("chapter-") && base[8..].parse::<u32>().is_ok())
+            {
+                continue;
+            }
+            let traced = PREFIXES.iter().any(|(prefix, kind)| {
+                base.strip_prefix(prefix).is_some_and(|rest| {
+                    decls.contains(&((*kind).to_owned(), rest.to_owned()))
+                        || decls.contains(&(
+                            (*kind).to_owned(),
+                            id.strip_prefix(prefix).unwrap_or("").to_owned(),
+                        ))
+                })
+            });
+            assert!(traced, "{}: id `{id}` names no declaration", path.display());
+        }
+    }
+}
+
+#[test]
+fn chapters_keep_the_source_numbering() {
+    // jinshang's chapters are 一 collection … 四 rights, 五 cookies … 九
+    // severability, as in the source; mengshang's cookies are 二.
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "examples/jinshang.policy",
+            &[
+                "一、我们如何收集",
+                "四、您的权利",
+                "五、我们如何使用 Cookie",
+                "九、可分割性",
+            ],
+        ),
+        (
+            "examples/mengshang.policy",
+            &[
+                "一、我们如何收集",
+                "二、我们如何使用Cookie",
+                "五、您的权利",
+                "八、如何联系我们",
+            ],
+        ),
+    ];
+    for (file, heads) in cases {
+        let page = html(&compile(&root().join(file)), Lang::Zh);
+        for h in heads {
+            assert!(
+                page.contains(&format!("\">{h}")),
+                "{file}: no chapter heading starting {h}"
+            );
+        }
+    }
+    let jin = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    assert_eq!(
+        jin.matches(">（四）系统权限及安全保障</h3>").count(),
+        1,
+        "jinshang's （四） is one heading"
+    );
+}
+
+/// The position of the chapter heading (`<h2>`) that starts with `h`.
+fn heading_at(page: &str, h: &str) -> usize {
+    page.match_indices("<h2 id=\"")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            page[at..]
+                .split_once('>')
+                .is_some_and(|(_, rest)| rest.starts_with(h))
+        })
+        .unwrap_or_else(|| panic!("no chapter heading starting {h}"))
+}
+
+#[test]
+fn texts_stay_in_the_source_chapter() {
+    // 二（五）'s exceptions are in chapter 二, not 一; 四（一）7 (on automated
+    // decisions, quoted again by the decision of 一（一）3.2) is in 四; the
+    // contact chapter opens with its own heading, not with its text.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let two = heading_at(&page, "二、");
+    let three = heading_at(&page, "三、");
+    let four = heading_at(&page, "四、");
+    let five = heading_at(&page, "五、");
+    let ex = page
+        .find(">（五）征得授权同意的例外<")
+        .expect("（五） heading");
+    assert!(two < ex && ex < three, "二（五） in chapter 二");
+    let adm = page
+        .find(">7.关于自动化决策的知情和救济<")
+        .expect("四（一）7 heading");
+    assert!(four < adm && adm < five, "四（一）7 in chapter 四");
+    assert!(
+        !page.contains("<p>八、如何联系我们"),
+        "the chapter's heading line is its heading, not a paragraph"
+    );
+}
+
+#[test]
+fn exception_grounds_appear() {
+    let mut checked = 0;
+    for path in policies() {
+        let model = compile(&path);
+        let page = key(&unescape(&html(&model, Lang::Zh)));
+        for ex in model.exceptions.iter().chain(&model.exception_lists) {
+            for e in &ex.items {
+                checked += 1;
+                assert!(
+                    page.contains(&key(&e.text.text)),
+                    "{}: exception ground {} not on the page",
+                    path.display(),
+                    e.text.text
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "the seeds and corpus have exception lists");
+}
+
+#[test]
+fn sdks_collect_in_their_own_words() {
+    // The China Telecom SDK collects "国际移动用户标识码"; the app's own
+    // device-id label (IMEI, IDFA, MAC, OAID …) is not its words.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let row = page
+        .split("<tr")
+        .skip(1)
+        .map(|r| r.split("</tr>").next().unwrap_or(""))
+        .find(|r| r.contains("中国电信认证 SDK"))
+        .expect("the SDK's row");
+    assert!(row.contains("国际移动用户标识码"));
+    for generic in ["IMEI", "IDFA", "OAID", "MAC"] {
+        assert!(!row.contains(generic), "{generic} in the China Telecom row");
+    }
+}
