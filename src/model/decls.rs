@@ -638,6 +638,9 @@ pub struct Right {
     #[node(name = "path")]
     pub paths: Vec<Text>,
     pub response: Option<Spanned<Duration>>,
+    /// The event the response time counts from (`response-from "在验证您的身份后"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_from: Option<Text>,
     #[node(name = "condition")]
     pub conditions: Vec<Text>,
     pub fee: Option<Text>,
@@ -744,6 +747,9 @@ pub struct Complaints {
     #[node(name = "channel")]
     pub channels: Vec<ChannelRef>,
     pub response: Option<Spanned<Duration>>,
+    /// The event the response time counts from (`response-from "在验证您的身份后"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_from: Option<Text>,
     pub external: Vec<Text>,
     pub text: Vec<Text>,
     #[node(skip)]

@@ -350,6 +350,7 @@ pub enum FieldName {
     Holder,
     Law,
     Forum,
+    ResponseFrom,
 }
 
 impl FieldName {
@@ -470,6 +471,7 @@ impl FieldName {
             Holder => "holder",
             Law => "law",
             Forum => "forum",
+            ResponseFrom => "response-from",
         }
     }
 

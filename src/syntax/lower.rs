@@ -386,6 +386,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::holder_f => (F::Holder, S::WordsText),
         Rule::law_f => (F::Law, S::Text),
         Rule::forum_f => (F::Forum, S::WordText),
+        Rule::response_from_f => (F::ResponseFrom, S::Text),
         _ => return None,
     })
 }

@@ -226,6 +226,7 @@ impl Resolver<'_> {
                     channels: self.channels(f.all(FieldName::Channel)),
                     paths: self.texts(f.all(FieldName::Path)),
                     response: self.duration(f.one(FieldName::Response), true),
+                    response_from: self.text(f.one(FieldName::ResponseFrom)),
                     conditions: self.texts(f.all(FieldName::Condition)),
                     fee: self.text(f.one(FieldName::Fee)),
                     scope: self.words(f.all(FieldName::Scope)),
@@ -312,6 +313,7 @@ impl Resolver<'_> {
                 model.complaints.get_or_insert(Complaints {
                     channels: self.channels(f.all(FieldName::Channel)),
                     response: self.duration(f.one(FieldName::Response), true),
+                    response_from: self.text(f.one(FieldName::ResponseFrom)),
                     external: self.texts(f.all(FieldName::External)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,

@@ -68,6 +68,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.fill("format.response", &[("d", &self.duration(resp.value))]);
                 items.push(self.field("right.response", vec![text(v)]));
             }
+            if let Some(rf) = &c.response_from {
+                let v = self.tx(rf, "complaints", "response-from");
+                items.push(self.field("right.response-from", vec![text(v)]));
+            }
             if !c.external.is_empty() {
                 let mut li = self.field("complaints.external", Vec::new());
                 li.sub = c

@@ -44,6 +44,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.fill("format.response", &[("d", &self.duration(resp.value))]);
                 items.push(self.field("right.response", vec![text(v)]));
             }
+            if let Some(rf) = &r.response_from {
+                let v = self.tx(rf, &decl, "response-from");
+                items.push(self.field("right.response-from", vec![text(v)]));
+            }
             if !r.conditions.is_empty() {
                 let v = self.tx_join(&r.conditions, &decl, "condition", &self.t("punct.clause"));
                 items.push(self.field("right.conditions", vec![text(v)]));
