@@ -1,8 +1,9 @@
 //! Automated decision-making and personalised marketing (PIPL Art. 24).
 
-use super::support::{first_affirmed, texts_of};
+use super::support::{first_affirmed, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::DeclRef;
+use crate::model::words::Channel;
+use crate::model::{ChannelRef, DeclRef};
 
 pub static RULES: &[&Rule] = &[
     &A001_UNDISCLOSED_AUTOMATED_DECISION,
@@ -69,7 +70,18 @@ fn check_a002(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let non_personalised = mk.non_personalised_option.as_ref().is_some_and(|n| n.value);
-    if non_personalised || !mk.opt_outs.is_empty() {
+    // Revoking a device permission or closing the account is not a way to
+    // refuse personalised marketing ("定向推送的退出机制" that is the OS
+    // permission screen): such routes do not count.
+    let device = ctx.lexicon.terms("permission-settings-route");
+    let leave = ctx.lexicon.terms("leave-route");
+    let real = |c: &&ChannelRef| {
+        !matches!(c.kind, Channel::CloseAccount | Channel::PermissionSwitch)
+            && !c.value.as_ref().is_some_and(|v| {
+                mentions(device, std::iter::once(v)) || mentions(leave, std::iter::once(v))
+            })
+    };
+    if non_personalised || mk.opt_outs.iter().any(|c| real(&c)) {
         return;
     }
     let f = sink.report(
