@@ -170,6 +170,18 @@ impl Config {
     }
 
     /// Read a configuration file.
+    /// The `language:` a configuration file states, read leniently: the
+    /// language its own errors are shown in when the rest does not load.
+    pub fn language_in(path: &Path) -> Option<Lang> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+        match value.get("language")?.as_str()? {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {

@@ -97,7 +97,10 @@ fn a_group_names_its_count_and_labels_every_place() {
     let block = &t002[0];
     let places = places_of(&grouped_json(), "T002");
     assert!(places > 1);
-    assert!(block.contains(&format!("({places} places)")), "{block}");
+    assert!(
+        block.contains(&format!("(the same issue at {places} places)")),
+        "{block}"
+    );
     // Each place has a label with its own message.
     assert!(
         block.matches("has no contact details").count() >= places,
@@ -122,7 +125,10 @@ fn places_of(v: &serde_json::Value, code: &str) -> usize {
 #[test]
 fn the_count_is_said_in_chinese_too() {
     let (_, grouped) = run(&["check", "--lang", "zh", "examples/mengshang.policy"]);
-    assert!(grouped.contains("处）"), "a zh group says 共 N 处");
+    assert!(
+        grouped.contains("同一问题共"),
+        "a zh group says 同一问题共 N 处"
+    );
     let summary = grouped.lines().last().unwrap_or("");
     assert!(summary.contains("--expand 逐处列出"), "{summary}");
 }
@@ -134,5 +140,15 @@ fn machine_formats_keep_every_place() {
         let n =
             out.matches("\"fingerprint").count() + out.matches("\"partialFingerprints\"").count();
         assert!(n >= places("examples/mengshang.policy"), "{format}: {n}");
+    }
+}
+
+/// The grouped human report of a small policy, in both languages (read
+/// before accepting: a group's message, its count and a label per place).
+#[test]
+fn grouped_report_snapshot() {
+    for lang in ["en", "zh"] {
+        let (_, report) = run(&["check", "--lang", lang, "tests/fixtures/cli/basic.policy"]);
+        insta::assert_snapshot!(format!("grouped_basic_{lang}"), report);
     }
 }

@@ -221,3 +221,35 @@ fn english_run_has_the_english_texts() {
     assert!(!messages.is_empty());
     assert!(messages.contains(&"the policy does not name the personal-information processor"));
 }
+
+/// A configuration that does not load is reported in the language it
+/// states itself, when `--lang` does not say otherwise.
+#[test]
+fn a_broken_configuration_speaks_its_own_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("policyc.yaml"), "language: zh\nbogus: 1\n").expect("write");
+    let policy = std::fs::read_to_string("examples/minimal.policy").expect("example");
+    std::fs::write(dir.path().join("p.policy"), policy).expect("write");
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_policyc"))
+            .arg("check")
+            .args(extra)
+            .arg("p.policy")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run policyc");
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let zh = run(&[]);
+    assert!(
+        zh.contains("未知的键") && zh.contains("此处有效的键"),
+        "{zh}"
+    );
+    let en = run(&["--lang", "en"]);
+    assert!(
+        en.contains("unknown key") && en.contains("valid keys here"),
+        "{en}"
+    );
+}

@@ -206,7 +206,7 @@ pub fn execute(args: CheckArgs) -> Result<ExitStatus, String> {
                 super::say(crate::msg!(
                     "cli.cannot-read-baseline",
                     file = path.display().to_string(),
-                    detail = e.to_string()
+                    detail = crate::output::reason_arg(&e)
                 ))
             })?;
             let b = Baseline::parse(&text).map_err(|e| {
@@ -400,7 +400,7 @@ fn human(
             super::say(crate::msg!(
                 "cli.cannot-write",
                 file = path.display().to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))
         }),
         None => Ok(()),
@@ -424,14 +424,14 @@ fn emit(
             produce(&mut bytes).map_err(|e| {
                 super::say(crate::msg!(
                     "cli.cannot-write-output",
-                    detail = e.to_string()
+                    detail = crate::output::reason_arg(&e)
                 ))
             })?;
             crate::output::write_atomic(path, &bytes).map_err(|e| {
                 super::say(crate::msg!(
                     "cli.cannot-write",
                     file = path.display().to_string(),
-                    detail = e.to_string()
+                    detail = crate::output::reason_arg(&e)
                 ))
             })
         }
@@ -451,7 +451,7 @@ fn append(path: &Path, text: &str) -> Result<(), String> {
             super::say(crate::msg!(
                 "cli.cannot-write-job-summary",
                 file = path.display().to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))
         })
 }
@@ -526,14 +526,19 @@ fn update_baseline(
             return Err(crate::msg!(
                 "cli.cannot-read-baseline",
                 file = &shown,
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             )
             .render(lang))
         }
     };
     let b = Baseline::of(results, previous.as_ref());
     crate::output::write_atomic(&path, b.to_json().as_bytes()).map_err(|e| {
-        crate::msg!("cli.cannot-write", file = &shown, detail = e.to_string()).render(lang)
+        crate::msg!(
+            "cli.cannot-write",
+            file = &shown,
+            detail = crate::output::reason_arg(&e)
+        )
+        .render(lang)
     })?;
     if !args.quiet {
         let line = crate::msg!("cli.baseline.written", file = &shown, n = b.findings.len());

@@ -43,10 +43,18 @@ impl Configs {
             threads,
         };
         if let Some(p) = explicit {
-            let c = Config::load(p).map_err(|e| render(&e))?;
+            let c = Config::load(p).map_err(|e| render(&e, configs.error_lang(p)))?;
             configs.explicit = Some(configs.adjust(c));
         }
         Ok(configs)
+    }
+
+    /// The language of an error in the configuration file `path`: `--lang`,
+    /// else the file's own `language:` (read leniently), else the run's.
+    fn error_lang(&self, path: &Path) -> Lang {
+        self.lang
+            .or_else(|| Config::language_in(path))
+            .unwrap_or_else(super::lang)
     }
 
     /// What the command line overrides in a loaded configuration.
@@ -72,7 +80,7 @@ impl Configs {
         let path = Config::discover(&dir);
         if !self.found.contains_key(&path) {
             let config = match &path {
-                Some(p) => Config::load(p).map_err(|e| render(&e))?,
+                Some(p) => Config::load(p).map_err(|e| render(&e, self.error_lang(p)))?,
                 None => Config::default(),
             };
             let config = self.adjust(config);
@@ -108,6 +116,6 @@ pub(crate) fn failed(rendered: &str) -> crate::exit::ExitStatus {
     crate::exit::ExitStatus::Error
 }
 
-fn render(e: &crate::config::ConfigError) -> String {
-    report::render(&e.in_lang(super::lang()), Style::for_stderr())
+fn render(e: &crate::config::ConfigError, lang: Lang) -> String {
+    report::render(&e.in_lang(lang), Style::for_stderr())
 }

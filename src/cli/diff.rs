@@ -236,7 +236,7 @@ fn cat_file(args: &[&str], object: &str, arg: &str) -> Result<Vec<u8>, String> {
             super::say(crate::msg!(
                 "cli.cannot-read-cannot-run",
                 arg = arg.to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))
         })?;
     if !out.status.success() {

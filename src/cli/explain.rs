@@ -57,9 +57,7 @@ pub fn execute(args: ExplainArgs) -> Result<ExitStatus, String> {
                 "cli.help-did-you-mean",
                 code = s.to_string()
             ))),
-            None => message.push_str(
-                "\n  help: `policyc rules` lists every rule; compile errors are E100–E215 and E300",
-            ),
+            None => message.push_str(&super::say(crate::msg!("cli.help-list-rules"))),
         }
         return Err(message);
     };

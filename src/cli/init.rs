@@ -110,7 +110,7 @@ pub fn execute(args: InitArgs) -> Result<ExitStatus, String> {
             super::say(crate::msg!(
                 "cli.cannot-create",
                 file = args.dir.display().to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))
         })?;
     }
@@ -139,7 +139,7 @@ fn write_new(path: &std::path::Path, text: &str) -> Result<(), String> {
             super::say(crate::msg!(
                 "cli.cannot-create",
                 file = path.display().to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))
         })?;
     f.write_all(text.as_bytes())
@@ -148,7 +148,7 @@ fn write_new(path: &std::path::Path, text: &str) -> Result<(), String> {
             super::say(crate::msg!(
                 "cli.cannot-write",
                 file = path.display().to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))
         })
 }

@@ -97,7 +97,7 @@ fn walk(dir: &Path, out: &mut Inputs, found: &mut Vec<(FileId, PathBuf)>) {
             Err(e) => out.unreadable.push(super::say(crate::msg!(
                 "cli.cannot-read",
                 file = path.display().to_string(),
-                detail = e.to_string()
+                detail = crate::output::reason_arg(&e)
             ))),
             Ok(meta) if !meta.is_file() => out.skipped.push(super::say(crate::msg!(
                 "cli.skipped-not-regular-file",

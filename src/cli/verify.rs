@@ -50,7 +50,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
         super::say(crate::msg!(
             "cli.cannot-read-2",
             shown = shown.to_string(),
-            detail = e.to_string()
+            detail = crate::output::reason_arg(&e)
         ))
     })?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
