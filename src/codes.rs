@@ -65,7 +65,17 @@ pub fn compile_error_name(code: &str) -> Option<&'static str> {
 
 /// A page's first paragraph under `## What it checks`, for short descriptions.
 pub fn what_it_checks(page: &str) -> Option<String> {
-    let start = page.find("## What it checks")?;
+    first_paragraph(page, "## What it checks")
+}
+
+/// A Chinese page's first paragraph under `## 检查内容`.
+pub fn what_it_checks_zh(page: &str) -> Option<String> {
+    first_paragraph(page, "## 检查内容")
+}
+
+/// The first paragraph under a page's `heading`.
+fn first_paragraph(page: &str, heading: &str) -> Option<String> {
+    let start = page.find(heading)?;
     let body = page
         .get(start..)?
         .lines()

@@ -256,3 +256,60 @@ fn a_broken_configuration_speaks_its_own_language() {
         "{en}"
     );
 }
+
+/// SARIF in Chinese: the rules' name, description and help are the Chinese
+/// pages (their links too), and a result's help and citation lines are
+/// worded in Chinese; in English the same texts are the English pages.
+#[test]
+fn sarif_rules_and_results_follow_the_language() {
+    let sarif = |lang: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_policyc"))
+            .args([
+                "check",
+                "--format",
+                "sarif",
+                "--lang",
+                lang,
+                "examples/minimal.policy",
+            ])
+            .output()
+            .expect("run policyc");
+        serde_json::from_slice(&out.stdout).expect("SARIF is JSON")
+    };
+    let zh = sarif("zh");
+    let rules = zh["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.len() > 100, "every code is described");
+    for r in rules {
+        let id = r["id"].as_str().unwrap_or("");
+        for field in [
+            &r["shortDescription"]["text"],
+            &r["fullDescription"]["text"],
+            &r["help"]["text"],
+        ] {
+            let t = field.as_str().unwrap_or("");
+            assert!(has_cjk(t), "{id}: not Chinese: {t}");
+        }
+        let uri = r["helpUri"].as_str().unwrap_or("");
+        assert!(uri.ends_with(&format!("/zh/{id}.md")), "{id}: {uri}");
+    }
+    let results = zh["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        let t = r["message"]["text"].as_str().unwrap_or("");
+        assert!(!t.contains("\nhelp: ") && !t.contains("\nsee "), "{t}");
+        assert!(t.contains("\n依据："), "{t}");
+    }
+    let en = sarif("en");
+    let r0 = &en["runs"][0]["tool"]["driver"]["rules"][0];
+    // English descriptions may quote the lexicon's Chinese words; the name
+    // and the page's headings are English.
+    assert!(!has_cjk(
+        r0["shortDescription"]["text"].as_str().unwrap_or("")
+    ));
+    let help = r0["help"]["text"].as_str().unwrap_or("");
+    assert!(help.contains("## What it checks") && !help.contains("检查内容"));
+    let uri = r0["helpUri"].as_str().unwrap_or("");
+    assert!(!uri.contains("/zh/"), "{uri}");
+}

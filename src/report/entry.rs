@@ -114,6 +114,29 @@ impl Entry {
             })
             .collect()
     }
+
+    /// What follows the message in the one-text reports (SARIF, JUnit,
+    /// GitHub): the help line and the citations, each on a line of its own,
+    /// worded in `lang`.
+    pub fn tail(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        if let Some(h) = &self.help {
+            out.push('\n');
+            out.push_str(&crate::msg!("report.help-line", help = h.as_str()).render(lang));
+        }
+        let cites = self.cites(lang);
+        if !cites.is_empty() {
+            out.push('\n');
+            let sep = match lang {
+                Lang::En => "; ",
+                Lang::Zh => "；",
+            };
+            out.push_str(
+                &crate::msg!("report.sources-line", sources = cites.join(sep)).render(lang),
+            );
+        }
+        out
+    }
 }
 
 /// FNV-1a, 64 bits: small, stable across platforms and Rust versions.

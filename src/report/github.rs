@@ -76,16 +76,7 @@ pub fn select(entries: Vec<Entry>) -> (Vec<Entry>, Vec<Entry>) {
 
 fn message(e: &Entry, lang: Lang) -> String {
     let mut message = e.message.clone();
-    if let Some(h) = &e.help {
-        message.push_str(&format!("\nhelp: {h}"));
-    }
-    let cites = e.cites(lang);
-    if !cites.is_empty() {
-        match lang {
-            Lang::En => message.push_str(&format!("\nsee {}", cites.join("; "))),
-            Lang::Zh => message.push_str(&format!("\n依据：{}", cites.join("；"))),
-        }
-    }
+    message.push_str(&e.tail(lang));
     message
 }
 

@@ -44,13 +44,7 @@ fn details(e: &Entry, lang: Lang) -> String {
         e.name,
         e.message
     );
-    if let Some(h) = &e.help {
-        text.push_str(&format!("\nhelp: {h}"));
-    }
-    let cites = e.cites(lang);
-    if !cites.is_empty() {
-        text.push_str(&format!("\nsee {}", cites.join("; ")));
-    }
+    text.push_str(&e.tail(lang));
     text
 }
 

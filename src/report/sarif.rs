@@ -98,6 +98,7 @@ struct Descriptor {
     page: &'static str,
     severity: Severity,
     cites: Vec<String>,
+    cites_zh: Vec<String>,
 }
 
 fn descriptors() -> Vec<Descriptor> {
@@ -114,6 +115,11 @@ fn descriptors() -> Vec<Descriptor> {
                 .iter()
                 .map(|l| crate::legal::cite_with_relation(l, Lang::En))
                 .collect(),
+            cites_zh: r
+                .legal
+                .iter()
+                .map(|l| crate::legal::cite_with_relation(l, Lang::Zh))
+                .collect(),
         })
         .collect();
     for (code, page) in docs::of_kind(docs::Kind::CompileError) {
@@ -124,6 +130,7 @@ fn descriptors() -> Vec<Descriptor> {
             page,
             severity: Severity::Error,
             cites: Vec::new(),
+            cites_zh: Vec::new(),
         });
     }
     out.sort_by(|a, b| a.code.cmp(&b.code));
@@ -162,13 +169,7 @@ fn location(file: &str, region: sarif::Region, message: Option<&str>) -> sarif::
 
 fn result(e: &Entry, index: Option<usize>, lang: Lang) -> sarif::Result {
     let mut text = e.message.clone();
-    if let Some(h) = &e.help {
-        text.push_str(&format!("\nhelp: {h}"));
-    }
-    let cites = e.cites(lang);
-    if !cites.is_empty() {
-        text.push_str(&format!("\nsee {}", cites.join("; ")));
-    }
+    text.push_str(&e.tail(lang));
     let related: Vec<sarif::Location> = e
         .related
         .iter()
@@ -232,16 +233,39 @@ pub fn write_with(
     let rules: Vec<sarif::ReportingDescriptor> = descriptors
         .iter()
         .map(|d| {
-            let mut full = docs::what_it_checks(d.page).unwrap_or_else(|| d.summary.clone());
-            if !d.cites.is_empty() {
-                full.push_str(&format!(" Sources: {}.", d.cites.join("; ")));
-            }
+            // In Chinese, the code's Chinese page gives the name, what it
+            // checks and the page itself (`explain CODE --lang zh`); the
+            // English page where a code has none.
+            let zh = match lang {
+                Lang::Zh => docs::page_zh(&d.code),
+                Lang::En => None,
+            };
+            let (short, full, help) = match zh {
+                Some(page) => {
+                    let mut full = docs::what_it_checks_zh(page).unwrap_or_default();
+                    if !d.cites_zh.is_empty() {
+                        full.push_str(&format!("依据：{}。", d.cites_zh.join("；")));
+                    }
+                    let short =
+                        docs::page_name_zh(page).map_or_else(|| full.clone(), str::to_string);
+                    let help = docs::explain(&d.code, Lang::Zh).unwrap_or_else(|| page.to_string());
+                    (short, full, help)
+                }
+                None => {
+                    let mut full =
+                        docs::what_it_checks(d.page).unwrap_or_else(|| d.summary.clone());
+                    if !d.cites.is_empty() {
+                        full.push_str(&format!(" Sources: {}.", d.cites.join("; ")));
+                    }
+                    (d.summary.clone(), full, d.page.to_string())
+                }
+            };
             sarif::ReportingDescriptor::builder()
                 .id(d.code.clone())
                 .name(d.name.clone())
                 .short_description(
                     sarif::MultiformatMessageString::builder()
-                        .text(d.summary.clone())
+                        .text(short)
                         .build(),
                 )
                 .full_description(
@@ -251,11 +275,15 @@ pub fn write_with(
                 )
                 .help(
                     sarif::MultiformatMessageString::builder()
-                        .text(d.page.to_string())
-                        .markdown(d.page.to_string())
+                        .text(help.clone())
+                        .markdown(help)
                         .build(),
                 )
-                .help_uri(help_uri(rules_url, &d.code))
+                .help_uri(match zh {
+                    // The Chinese pages sit in `zh/` under the rule pages.
+                    Some(_) => help_uri(rules_url, &format!("zh/{}", d.code)),
+                    None => help_uri(rules_url, &d.code),
+                })
                 .default_configuration(
                     sarif::ReportingConfiguration::builder()
                         .level(serde_json::Value::from(level(d.severity)))
