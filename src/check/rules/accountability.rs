@@ -5,7 +5,7 @@
 use super::support::{find_affirmed, find_in_text, header_span, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::Msg;
-use crate::model::words::{IncidentContent, Role};
+use crate::model::words::{ForumKind, IncidentContent, Role};
 use crate::model::{DeclRef, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -195,6 +195,15 @@ fn check_p013(ctx: &Ctx<'_>, sink: &mut Sink) {
         .as_ref()
         .is_some_and(|c| !c.external.is_empty())
     {
+        return;
+    }
+    // A court or an arbitration commission named in `dispute` is a route
+    // outside the processor (PIPL Art. 50 ¶2: the individual may sue).
+    if m.dispute.as_ref().is_some_and(|d| {
+        d.forums
+            .iter()
+            .any(|f| matches!(f.kind, ForumKind::Court | ForumKind::Arbitration))
+    }) {
         return;
     }
     let terms = ctx.lexicon.terms("external-remedy");
