@@ -397,33 +397,32 @@ fn plural(n: usize, one: Msg, many: Msg) -> Msg {
 /// `3 findings: 1 error, 2 warnings, 0 infos in 2 files` (and the compile
 /// errors, when there are any), in `lang`.
 pub fn summary_line(s: &Summary, lang: Lang) -> String {
-    let n = |x: usize| x;
     let msg = crate::msg!(
         "report.summary",
         findings = plural(
             s.findings,
-            crate::msg!("report.finding", n = n(s.findings)),
-            crate::msg!("report.findings", n = n(s.findings))
+            crate::msg!("report.finding", n = s.findings),
+            crate::msg!("report.findings", n = s.findings)
         ),
         errors = plural(
             s.errors,
-            crate::msg!("report.error", n = n(s.errors)),
-            crate::msg!("report.errors", n = n(s.errors))
+            crate::msg!("report.error", n = s.errors),
+            crate::msg!("report.errors", n = s.errors)
         ),
         warnings = plural(
             s.warnings,
-            crate::msg!("report.warning", n = n(s.warnings)),
-            crate::msg!("report.warnings", n = n(s.warnings))
+            crate::msg!("report.warning", n = s.warnings),
+            crate::msg!("report.warnings", n = s.warnings)
         ),
         infos = plural(
             s.infos,
-            crate::msg!("report.info", n = n(s.infos)),
-            crate::msg!("report.infos", n = n(s.infos))
+            crate::msg!("report.info", n = s.infos),
+            crate::msg!("report.infos", n = s.infos)
         ),
         files = plural(
             s.files,
-            crate::msg!("report.file", n = n(s.files)),
-            crate::msg!("report.files", n = n(s.files))
+            crate::msg!("report.file", n = s.files),
+            crate::msg!("report.files", n = s.files)
         )
     );
     let mut line = msg.render(lang);

@@ -5,12 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use super::support::{find_in_text, find_term, header_span, ids, kw, mentions};
+use super::support::{cat_at, find_in_text, find_term, header_span, ids, mentions};
 use crate::check::lexicon::Terms;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Platform;
 use crate::model::{DataCategory, Function, Model, Text};
-use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
     &T014_SDKS_NOT_DISCLOSED,
@@ -43,19 +42,6 @@ fn collectors<'m>(m: &'m Model, d: &DataCategory) -> Vec<&'m Function> {
         .iter()
         .filter(|f| ids.contains(f.id.as_str()))
         .collect()
-}
-
-/// Where a finding about a category points: its declaration, else the first
-/// place a function collects it.
-fn cat_at(m: &Model, d: &DataCategory) -> Span {
-    if d.declared {
-        return kw(d.span, "data");
-    }
-    m.functions
-        .iter()
-        .flat_map(|f| &f.collects)
-        .find(|c| c.data.id == d.id)
-        .map_or(m.header.head, |c| c.data.span)
 }
 
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::support::{find_in_text, ids, kw, texts_of};
+use super::support::{cat_at, find_in_text, ids, kw, texts_of};
 use crate::check::lexicon::Terms;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::taxonomy::Pipl28;
@@ -175,19 +175,6 @@ fn names(m: &Model, r: &Retention, d: &DataCategory, by: &BTreeSet<&str>) -> boo
             || m.category(&x.id)
                 .is_some_and(|c| c.taxonomy.item.is_none() && c.taxonomy.class == d.taxonomy.class)
     }) || r.functions.iter().any(|f| by.contains(f.id.as_str()))
-}
-
-/// Where a finding about a category points: its declaration, else the first
-/// place a function collects it.
-fn cat_at(m: &Model, d: &DataCategory) -> crate::source::Span {
-    if d.declared {
-        return kw(d.span, "data");
-    }
-    m.functions
-        .iter()
-        .flat_map(|f| &f.collects)
-        .find(|c| c.data.id == d.id)
-        .map_or(m.header.head, |c| c.data.span)
 }
 
 fn check_r006(ctx: &Ctx<'_>, sink: &mut Sink) {

@@ -29,6 +29,19 @@ pub(crate) fn kw(decl: Span, word: &str) -> Span {
     Span::new(start, (start + word.len()).min(decl.end as usize))
 }
 
+/// Where a finding about a category points: its declaration, else the first
+/// place a function collects it, else the header.
+pub(crate) fn cat_at(m: &Model, d: &DataCategory) -> Span {
+    if d.declared {
+        return kw(d.span, "data");
+    }
+    m.functions
+        .iter()
+        .flat_map(|f| &f.collects)
+        .find(|c| c.data.id == d.id)
+        .map_or(m.header.head, |c| c.data.span)
+}
+
 /// The `policy` keyword of the header: where a missing declaration is reported.
 pub(crate) fn header_span(ctx: &Ctx<'_>) -> Span {
     kw(ctx.model.header.span, "policy")
