@@ -1,8 +1,8 @@
 //! The user's choices: which items are required, refusing cookies, turning
 //! personalised recommendation off, closing the account (PIPL Art. 15, 16,
-//! 24 ¶2, 44; NDSR Art. 23; the App rules 六.3).
+//! 24 ¶2, 44, 47 ¶1; NDSR Art. 23; the App rules 六.3).
 
-use super::support::{closure_only_by_request, kw, mentions, texts_of};
+use super::support::{closure_only_by_request, find_in_text, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, RightKind, Status};
 use crate::model::{DeclRef, Right, StatusStmt, Text};
@@ -12,6 +12,7 @@ pub static RULES: &[&Rule] = &[
     &C010_COOKIE_WITHOUT_REFUSAL,
     &A004_RECOMMENDATION_WITHOUT_OPT_OUT,
     &U009_ACCOUNT_CLOSURE_WITHOUT_TIME_LIMIT,
+    &U010_DELETION_AFTER_CLOSURE_ONLY_ON_REQUEST,
 ];
 
 /// Whether a declaration's `status` says it does not happen now.
@@ -206,4 +207,58 @@ fn check_u009(ctx: &Ctx<'_>, sink: &mut Sink) {
     for (o, _) in found.iter().skip(1) {
         f.related(o.head, crate::msg!("choices.closure-also", id = &o.id));
     }
+}
+
+// ---------------------------------------------------------------------------
+// U010
+// ---------------------------------------------------------------------------
+
+pub static U010_DELETION_AFTER_CLOSURE_ONLY_ON_REQUEST: Rule = Rule {
+    code: "U010",
+    name: "deletion-after-closure-only-on-request",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "47").para(1)],
+    summary:
+        "after the account is closed, personal information is deleted only if the individual asks",
+    explanation: include_str!("../../../docs/rules/U010.md"),
+    check: check_u010,
+};
+
+/// Texts about closing the account (a right that covers `close-account`,
+/// or any declaration whose texts speak of closure) that make deletion
+/// depend on a request ("依据您的要求，删除"). Closing the account ends the
+/// service and the consent behind it, so the processor must delete on its
+/// own initiative (PIPL Art. 47 ¶1 (2), (3)).
+fn check_u010(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let on_request = ctx.lexicon.terms("delete-on-request");
+    let closure = ctx.lexicon.terms("account-closure");
+    let mut found: Vec<(&Text, String)> = Vec::new();
+    for d in ctx.model.decls() {
+        let texts = texts_of(d);
+        let closes = match d {
+            DeclRef::Right(r) => r.covers.iter().any(|k| k.value == RightKind::CloseAccount),
+            _ => false,
+        };
+        if !closes && !mentions(closure, texts.iter().copied()) {
+            continue;
+        }
+        for t in texts {
+            if let Some(term) = find_in_text(on_request, t) {
+                found.push((t, term));
+            }
+        }
+    }
+    found.sort_by_key(|(t, _)| t.span);
+    let Some((first, term)) = found.first() else {
+        return;
+    };
+    let f = sink.report(
+        first.span,
+        crate::msg!("choices.delete-on-request", term = term),
+    );
+    f.label(crate::msg!("choices.delete-on-request-label"));
+    for (t, _) in found.iter().skip(1) {
+        f.related(t.span, crate::msg!("choices.delete-on-request-also"));
+    }
+    f.help(crate::msg!("choices.delete-on-request-help"));
 }
