@@ -750,6 +750,17 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
     let mut fixes = Vec::new();
     let mut at = mg.head;
     let mut denied = false;
+    // The processor's own duty is the notice (and the recipient's being
+    // bound); new consent on a change of purpose is the recipient's duty
+    // under the law itself (PIPL Art. 22, last sentence): a clause silent on
+    // it alone is not incomplete, one that denies it is.
+    let owes_notice = [&mg.notify_recipient, &mg.recipient_bound]
+        .iter()
+        .any(|f| !f.as_ref().is_some_and(|f| f.value));
+    let reconsent_denied = mg.reconsent_on_change.as_ref().is_some_and(|f| !f.value);
+    if !owes_notice && !reconsent_denied {
+        return;
+    }
     for (flag, what, fix) in parts {
         match flag {
             Some(f) if f.value => {}
