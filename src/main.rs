@@ -1,6 +1,6 @@
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let cli = policyc::cli::Cli::parse();
-    policyc::cli::run(cli).into()
+    match policyc::cli::parse(std::env::args_os().collect()) {
+        Ok(cli) => policyc::cli::run(cli).into(),
+        Err(code) => code,
+    }
 }

@@ -347,7 +347,8 @@ fn notice_escapes_policy_text() {
 // The command line
 // ---------------------------------------------------------------------------
 
-fn policyc(args: &[&str], dir: Option<&Path>) -> (i32, String, String) {
+/// Run the binary (in `dir`): status, stdout, stderr. Also used by cli_help.rs.
+pub(crate) fn policyc(args: &[&str], dir: Option<&Path>) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyc"));
     cmd.args(args).env("NO_COLOR", "1").env("COLUMNS", "80");
     if let Some(d) = dir {

@@ -8,6 +8,7 @@ mod baseline;
 mod check_cli;
 mod ci_formats;
 mod cli;
+mod cli_help;
 mod compile;
 mod corpus_expect;
 mod diff;

@@ -13,6 +13,7 @@ mod render;
 mod rules;
 mod taxonomy;
 mod verify;
+pub mod zh;
 
 use clap::{Parser, Subcommand};
 
@@ -122,6 +123,50 @@ fn run_lang(command: &Command) -> Lang {
         .ok()
         .and_then(|c| c.language)
         .unwrap_or(Lang::En)
+}
+
+/// Parse the command line. Help, version and usage errors are written here,
+/// in the run's language ([`zh::lang_of_args`]), and end the run with their
+/// status (0 for help and version, 2 for a usage error). The arguments are
+/// parsed in English first: a run that parses pays nothing for Chinese.
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, std::process::ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    let err = match cmd
+        .try_get_matches_from_mut(args.iter())
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut cmd)))
+    {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let code = std::process::ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    let zh = (zh::lang_of_args(&args) == Lang::Zh)
+        .then(zh::data)
+        .and_then(Result::ok);
+    let Some(zh) = zh else {
+        // English: clap's own text (a closed stream is an error it returns)
+        let _ = err.print();
+        return Err(code);
+    };
+    let mut cmd = zh::translate(Cli::command(), &zh);
+    let err = match cmd.try_get_matches_from_mut(args.iter()) {
+        Ok(_) => err,
+        Err(e) => e,
+    };
+    let text = match err.kind() {
+        clap::error::ErrorKind::DisplayHelp
+        | clap::error::ErrorKind::DisplayVersion
+        | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            err.render().to_string()
+        }
+        _ => zh::usage_error(&err),
+    };
+    if err.use_stderr() {
+        crate::output::eprint(&text);
+    } else {
+        let _ = crate::output::stdout(text.as_bytes());
+    }
+    Err(code)
 }
 
 /// Run a parsed command line and say how it ended.
