@@ -386,6 +386,8 @@ fn translation_tables_cover_every_word() {
         ("cookie-kind", words::CookieKind::WORDS),
         ("cookie-party", words::CookieParty::WORDS),
         ("recommendation-kind", words::RecommendationKind::WORDS),
+        ("document-relation", words::DocumentRelation::WORDS),
+        ("processing-kind", words::ProcessingKind::WORDS),
         ("dnt", words::DntStance::WORDS),
         ("exempted-act", words::ExceptionAct::WORDS),
         ("when", words::When::WORDS),

@@ -38,6 +38,10 @@ pub struct Header {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<DoNotTrack>,
     pub high_risk_assessment: Option<Flag>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -90,6 +94,10 @@ pub struct ConsentFlow {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -175,6 +183,10 @@ pub struct Permission {
     /// Whether the app asks before using it (是否询问).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asked: Option<Flag>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -313,6 +325,10 @@ pub struct Function {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -368,6 +384,10 @@ pub struct Recipient {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -444,6 +464,10 @@ pub struct Sdk {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -654,6 +678,10 @@ pub struct Right {
     /// Who exercises the right (`holder next-of-kin "…"`); none: the user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<SubjectStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -707,6 +735,10 @@ pub struct Minors {
     #[node(name = "under-14-rules")]
     pub under_14_rules: Option<Spanned<Under14Rules>>,
     pub guardian_consent: Option<Flag>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -772,6 +804,10 @@ pub struct Updates {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -859,6 +895,10 @@ pub struct Cookie {
     pub recipients: Vec<Ref>,
     pub scope: Vec<Spanned<Platform>>,
     pub status: Option<StatusStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -907,6 +947,101 @@ pub struct Dispute {
     /// Where a dispute goes, in the policy's order.
     #[node(name = "forum")]
     pub forums: Vec<Forum>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `document id "title" { … }`: another document the policy refers to,
+/// and how it stands to the policy.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Document {
+    pub id: String,
+    pub title: Option<Text>,
+    /// How it stands to the policy (`relation overrides`).
+    #[node(name = "relation")]
+    pub relations: Vec<Spanned<DocumentRelation>>,
+    pub url: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<Date>>,
+    /// The header's platforms it applies to (`scope web`); empty: all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated url "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+impl Document {
+    /// Whether the document has `relation` `r`.
+    pub fn is(&self, r: DocumentRelation) -> bool {
+        self.relations.iter().any(|x| x.value == r)
+    }
+}
+
+/// `processing id "title" { … }`: processing the policy describes outside
+/// any business function (secondary use, research, automatic collection, a
+/// feature named only in a sharing or permission clause). It is not a
+/// business function: rules about functions do not read it.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Processing {
+    pub id: String,
+    pub title: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<ProcessingKind>>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
+    #[node(name = "basis")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
+    #[node(name = "source")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// The method of processing, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<Text>,
+    /// Whether it also happens while the app runs in the background.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<Flag>,
+    /// The business functions whose data it draws on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -43,6 +43,8 @@ pub enum DeclKind {
     Cookie,
     Recommendation,
     Dispute,
+    Document,
+    Processing,
 }
 
 impl DeclKind {
@@ -76,6 +78,8 @@ impl DeclKind {
             DeclKind::Cookie => "cookie",
             DeclKind::Recommendation => "recommendation",
             DeclKind::Dispute => "dispute",
+            DeclKind::Document => "document",
+            DeclKind::Processing => "processing",
         }
     }
 
@@ -109,6 +113,8 @@ impl DeclKind {
             DeclKind::Cookie => "cookie or tracking technology",
             DeclKind::Recommendation => "personalised recommendation",
             DeclKind::Dispute => "dispute clause",
+            DeclKind::Document => "referenced document",
+            DeclKind::Processing => "processing outside functions",
         }
     }
 
@@ -351,6 +357,9 @@ pub enum FieldName {
     Law,
     Forum,
     ResponseFrom,
+    See,
+    Relation,
+    Date,
 }
 
 impl FieldName {
@@ -472,6 +481,9 @@ impl FieldName {
             Law => "law",
             Forum => "forum",
             ResponseFrom => "response-from",
+            See => "see",
+            Relation => "relation",
+            Date => "date",
         }
     }
 
@@ -520,6 +532,8 @@ impl FieldName {
                 | Platform
                 | Scope
                 | Forum
+                | See
+                | Relation
         )
     }
 }

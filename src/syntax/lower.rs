@@ -84,6 +84,8 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::cookie_decl => DeclKind::Cookie,
         Rule::recommendation_decl => DeclKind::Recommendation,
         Rule::dispute_decl => DeclKind::Dispute,
+        Rule::document_decl => DeclKind::Document,
+        Rule::processing_decl => DeclKind::Processing,
         _ => return None,
     })
 }
@@ -387,6 +389,9 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::law_f => (F::Law, S::Text),
         Rule::forum_f => (F::Forum, S::WordText),
         Rule::response_from_f => (F::ResponseFrom, S::Text),
+        Rule::see_f => (F::See, S::Words),
+        Rule::relation_f => (F::Relation, S::Words),
+        Rule::date_f => (F::Date, S::Word),
         _ => return None,
     })
 }

@@ -218,22 +218,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             li.sub = self.collect_lines(&f.collects, &decl);
             items.push(li);
         }
-        if !f.sources.is_empty() {
-            let parts: Vec<String> = f
-                .sources
-                .iter()
-                .map(|s| {
-                    let label = self.label("source", s.kind);
-                    if s.from.is_empty() {
-                        label
-                    } else {
-                        let from = self.tx_join(&s.from, &decl, "source", &self.sep());
-                        format!("{label}{}{from}", self.t("punct.colon"))
-                    }
-                })
-                .collect();
-            items.push(self.field("f.sources", vec![text(parts.join(&self.t("punct.clause")))]));
-        }
+        items.extend(self.sources_li(&f.sources, &decl));
         if !f.bases.is_empty() {
             items.push(self.field("f.basis", vec![text(self.bases(&f.bases))]));
         }
