@@ -388,6 +388,7 @@ fn translation_tables_cover_every_word() {
         ("recommendation-kind", words::RecommendationKind::WORDS),
         ("document-relation", words::DocumentRelation::WORDS),
         ("processing-kind", words::ProcessingKind::WORDS),
+        ("grant", words::GrantLevel::WORDS),
         ("dnt", words::DntStance::WORDS),
         ("exempted-act", words::ExceptionAct::WORDS),
         ("when", words::When::WORDS),

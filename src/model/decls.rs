@@ -58,6 +58,12 @@ pub struct Processor {
     pub office_address: Option<Text>,
     #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
+    /// The contact department (法务部, 客服部门).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<Text>,
+    /// The affiliates counted as the processor with it ("及其关联公司").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliates: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -187,6 +193,13 @@ pub struct Permission {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// Further moments it is asked at (`when on-use, startup`: `startup`).
+    #[node(name = "when")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub when_also: Vec<Spanned<When>>,
+    /// The grant level it asks for (`grant always "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant: Option<GrantStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -329,6 +342,9 @@ pub struct Function {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// The processing stays on the user's device or own hardware.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_device: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -739,6 +755,12 @@ pub struct Minors {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// The oldest age the policy itself counts as a child.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_age: Option<Spanned<u32>>,
+    /// Minors of 14 to 18 consent together with their guardian.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint_consent: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -765,6 +787,9 @@ pub struct Security {
     pub certifications: Vec<Text>,
     pub incident_notice: Vec<Spanned<Channel>>,
     pub incident_contents: Vec<Spanned<IncidentContent>>,
+    /// Incidents are reported to the authorities (PIPL Art. 57).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regulator_report: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -783,6 +808,9 @@ pub struct Complaints {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_from: Option<Text>,
     pub external: Vec<Text>,
+    /// The department that handles complaints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -1049,4 +1077,15 @@ pub struct Processing {
     #[node(skip)]
     #[serde(skip)]
     pub head: Span,
+}
+
+/// The grant level a permission asks for: `grant always "始终允许"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct GrantStmt {
+    pub level: GrantLevel,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
 }

@@ -461,6 +461,7 @@ pub fn noun(en: &str) -> Option<Msg> {
         "section" => crate::msg!("noun.section"),
         "cookie or tracking technology" => crate::msg!("noun.cookie-or-tracking-technology"),
         "personalised recommendation" => crate::msg!("noun.personalised-recommendation"),
+        "grant level" => crate::msg!("noun.grant-level"),
         "referenced document" => crate::msg!("noun.referenced-document"),
         "processing outside functions" => crate::msg!("noun.processing-outside-functions"),
         "document relation" => crate::msg!("noun.document-relation"),
@@ -491,6 +492,9 @@ fn with_article(en: &str) -> Arg {
 fn value_help(en: &str) -> Msg {
     match en {
         "write an age in whole years, e.g. `18`" => crate::msg!("resolve.age-form"),
+        "a child is younger than 18: write the oldest age the policy counts as a child, e.g. `14`" => {
+            crate::msg!("resolve.child-age-form")
+        }
         "use a two-letter ISO 3166 code in capitals, e.g. `CN`, `HK`, `SG`, `US`" => {
             crate::msg!("resolve.country-form")
         }

@@ -548,3 +548,12 @@ words!(
         Other => "other",
     }
 );
+
+words!(
+    /// The grant level a permission asks for (`grant` on `permission`).
+    GrantLevel, "grant level" {
+        Always => "always",
+        InUse => "in-use",
+        Once => "once",
+    }
+);

@@ -360,6 +360,12 @@ pub enum FieldName {
     See,
     Relation,
     Date,
+    Grant,
+    OnDevice,
+    RegulatorReport,
+    ChildAge,
+    JointConsent,
+    Affiliates,
 }
 
 impl FieldName {
@@ -484,6 +490,12 @@ impl FieldName {
             See => "see",
             Relation => "relation",
             Date => "date",
+            Grant => "grant",
+            OnDevice => "on-device",
+            RegulatorReport => "regulator-report",
+            ChildAge => "child-age",
+            JointConsent => "joint-consent",
+            Affiliates => "affiliates",
         }
     }
 

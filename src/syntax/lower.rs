@@ -308,7 +308,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::third_party_f => (F::ThirdParty, S::Flag),
         Rule::jrt_f => (F::Jrt, S::Word),
         Rule::os_f => (F::Os, S::Words),
-        Rule::when_f => (F::When, S::Word),
+        Rule::when_f => (F::When, S::Words),
         Rule::collects_f | Rule::perm_collects_f => (F::Collects, S::Collects),
         Rule::group_f => (F::Group, S::Text),
         Rule::kind_f => (F::Kind, S::Word),
@@ -392,6 +392,12 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::see_f => (F::See, S::Words),
         Rule::relation_f => (F::Relation, S::Words),
         Rule::date_f => (F::Date, S::Word),
+        Rule::grant_f => (F::Grant, S::WordText),
+        Rule::on_device_f => (F::OnDevice, S::Flag),
+        Rule::regulator_report_f => (F::RegulatorReport, S::Flag),
+        Rule::child_age_f => (F::ChildAge, S::Word),
+        Rule::joint_consent_f => (F::JointConsent, S::Flag),
+        Rule::affiliates_f => (F::Affiliates, S::Text),
         _ => return None,
     })
 }

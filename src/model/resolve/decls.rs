@@ -22,6 +22,8 @@ impl Resolver<'_> {
                     registered_address: self.text(f.one(FieldName::RegisteredAddress)),
                     office_address: self.text(f.one(FieldName::OfficeAddress)),
                     contacts: self.channels(f.all(FieldName::Contact)),
+                    department: self.text(f.one(FieldName::Department)),
+                    affiliates: self.text(f.one(FieldName::Affiliates)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -50,13 +52,19 @@ impl Resolver<'_> {
                 });
             }
             DeclKind::Permission => {
+                let whens: Vec<Spanned<When>> = self.words(f.all(FieldName::When));
                 let p = Permission {
                     id: id_of(decl),
                     title: self.title(decl),
                     os: self.words(f.all(FieldName::Os)),
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
-                    when: self.word(f.one(FieldName::When)),
+                    when: whens.first().cloned(),
+                    when_also: whens.iter().skip(1).cloned().collect(),
+                    grant: f.one(FieldName::Grant).and_then(|x| {
+                        let (level, text, span) = self.word_text::<GrantLevel>(x)?;
+                        Some(GrantStmt { level, text, span })
+                    }),
                     collects: self.collects(f.all(FieldName::Collects)),
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
                     consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
@@ -277,6 +285,8 @@ impl Resolver<'_> {
                     min_age: self.number(f.one(FieldName::MinAge)),
                     under_14_rules: self.word(f.one(FieldName::Under14Rules)),
                     guardian_consent: self.flag(f.one(FieldName::GuardianConsent)),
+                    child_age: self.child_age(f.one(FieldName::ChildAge)),
+                    joint_consent: self.flag(f.one(FieldName::JointConsent)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
@@ -296,6 +306,7 @@ impl Resolver<'_> {
                     certifications: self.texts(f.all(FieldName::Certification)),
                     incident_notice: self.words(f.all(FieldName::IncidentNotice)),
                     incident_contents: self.words(f.all(FieldName::IncidentContents)),
+                    regulator_report: self.flag(f.one(FieldName::RegulatorReport)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -321,6 +332,7 @@ impl Resolver<'_> {
                     response: self.duration(f.one(FieldName::Response), true),
                     response_from: self.text(f.one(FieldName::ResponseFrom)),
                     external: self.texts(f.all(FieldName::External)),
+                    department: self.text(f.one(FieldName::Department)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -574,6 +586,7 @@ impl Resolver<'_> {
             scope: self.words(f.all(FieldName::Scope)),
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
+            on_device: self.flag(f.one(FieldName::OnDevice)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,

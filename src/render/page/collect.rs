@@ -276,6 +276,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("f.decisions", v));
         }
         items.extend(self.form_li(f.form.as_ref(), &decl));
+        items.extend(self.flag_li("f.on-device", f.on_device.as_ref(), &decl, "on-device"));
         items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }
@@ -316,8 +317,20 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("permissions.collects", d));
         }
         if let Some(w) = &p.when {
-            let when = self.label("when", w.value);
+            let when = std::iter::once(w)
+                .chain(&p.when_also)
+                .map(|w| self.label("when", w.value))
+                .collect::<Vec<_>>()
+                .join(&self.sep());
             items.push(self.field("col.when", vec![text(when)]));
+        }
+        if let Some(g) = &p.grant {
+            let mut v = self.label("grant", g.level);
+            if let Some(t) = &g.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, "grant"));
+            }
+            items.push(self.field("permission.grant", vec![text(v)]));
         }
         for (key, flag, field) in [
             ("permission.asked", p.asked.as_ref(), "asked"),
