@@ -62,23 +62,31 @@ pub fn format_body(root: Node<'_>, heading_ids: &[String]) -> Result<String, Str
 
 /// Append `html` to `out`, putting every table in a scrolling box, so that
 /// a wide table scrolls on a phone instead of widening the page. One pass,
-/// straight into the page: the body of a large policy is tens of MB.
+/// straight into the page: the body of a large policy is tens of MB, and a
+/// page's card tables (`<table class="cards">`, boxed already) have no
+/// `<table>` after their close, so looking for the next of each tag anew at
+/// every tag read the rest of the page once per table.
 fn push_wrapping_tables(out: &mut String, html: &str) {
     const OPEN: &str = "<table>";
     const CLOSE: &str = "</table>";
-    let mut rest = html;
-    while let Some(at) = rest.find(OPEN).into_iter().chain(rest.find(CLOSE)).min() {
-        let (before, tag) = rest.split_at(at);
-        out.push_str(before);
-        if tag.starts_with(OPEN) {
+    let tags = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build([OPEN, CLOSE]);
+    let Ok(tags) = tags else {
+        out.push_str(html);
+        return;
+    };
+    let mut copied = 0;
+    for m in tags.find_iter(html) {
+        out.push_str(html.get(copied..m.start()).unwrap_or(""));
+        if m.pattern().as_usize() == 0 {
             out.push_str("<div class=\"table\" tabindex=\"0\" role=\"region\"><table>");
-            rest = tag.get(OPEN.len()..).unwrap_or("");
         } else {
             out.push_str("</table></div>");
-            rest = tag.get(CLOSE.len()..).unwrap_or("");
         }
+        copied = m.end();
     }
-    out.push_str(rest);
+    out.push_str(html.get(copied..).unwrap_or(""));
 }
 
 /// In Markdown read from elsewhere, keep only links with an http, https,

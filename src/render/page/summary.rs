@@ -214,7 +214,10 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// items and of sensitive items.
     fn collected_classes(&mut self) -> (Vec<String>, usize, usize) {
         let m = self.m;
+        // In order of first appearance; the set answers "seen?" (a large
+        // policy has thousands of categories).
         let mut seen: Vec<&'m str> = Vec::new();
+        let mut known: std::collections::HashSet<&'m str> = std::collections::HashSet::new();
         let collects = m
             .functions
             .iter()
@@ -222,7 +225,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             .chain(m.permissions.iter().flat_map(|p| p.collects.iter()))
             .chain(m.sdks.iter().flat_map(|s| s.collects.iter()));
         for c in collects {
-            if !seen.contains(&c.data.id.as_str()) {
+            if known.insert(c.data.id.as_str()) {
                 seen.push(c.data.id.as_str());
             }
         }
