@@ -68,6 +68,13 @@ fn line_starts<'a>(text: &str, cell: &'a std::sync::OnceLock<Vec<u32>>) -> &'a [
     })
 }
 
+/// The 1-based line that holds a byte offset, given the lines' starts.
+fn line_at(starts: &[u32], offset: usize) -> usize {
+    starts
+        .partition_point(|&start| start as usize <= offset)
+        .max(1)
+}
+
 /// Source text for miette diagnostics that finds the lines around a span
 /// through a line index, so that rendering many diagnostics of a large file
 /// costs time in proportion to the snippets, not to the file. miette's own
@@ -88,6 +95,11 @@ impl IndexedText {
 
     pub fn text(&self) -> &Arc<str> {
         &self.text
+    }
+
+    /// The 1-based line of a byte offset (a binary search in the line index).
+    pub fn line_of(&self, offset: usize) -> usize {
+        line_at(line_starts(&self.text, &self.lines), offset)
     }
 }
 
@@ -292,9 +304,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = (offset as usize).min(self.text.len());
         let lines = line_starts(&self.text, &self.lines);
-        let line = lines
-            .partition_point(|&start| start as usize <= offset)
-            .max(1);
+        let line = line_at(lines, offset);
         let start = lines.get(line - 1).map_or(0, |&s| s as usize);
         let col = self
             .text

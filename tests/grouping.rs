@@ -87,39 +87,63 @@ fn blocks(report: &str) -> Vec<(String, String)> {
 #[test]
 fn a_group_names_its_count_and_labels_every_place() {
     let (_, grouped) = run(&["check", "examples/mengshang.policy"]);
-    // T002: every recipient lacks contact details; one finding.
-    let t002: Vec<String> = blocks(&grouped)
-        .into_iter()
-        .filter(|(c, _)| c == "T002")
-        .map(|(_, b)| b)
-        .collect();
-    assert_eq!(t002.len(), 1);
-    let block = &t002[0];
-    let places = places_of(&grouped_json(), "T002");
-    assert!(places > 1);
-    assert!(
-        block.contains(&format!("(the same issue at {places} places)")),
-        "{block}"
-    );
-    // Each place has a label with its own message.
-    assert!(
-        block.matches("has no contact details").count() >= places,
-        "{block}"
-    );
+    let json = grouped_json();
+    // C001 at a few places: every place labelled.
+    // T002 with more places than a group draws: the first 12 get a label
+    // each, the others are named by line.
+    for code in ["C001", "T002"] {
+        let blocks: Vec<String> = blocks(&grouped)
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(blocks.len(), 1, "{code}: one finding");
+        // the message as one line (miette wraps it)
+        let block = &blocks[0].replace("\n  │ ", " ");
+        let lines = lines_of(&json, code);
+        let places = lines.len();
+        assert!(places > 1, "{code}");
+        if places <= 12 {
+            assert!(
+                block.contains(&format!("(the same issue at {places} places)")),
+                "{block}"
+            );
+            assert_eq!(block.matches("╰── ").count(), places, "{block}");
+        } else {
+            assert!(
+                block.contains(&format!(
+                    "(the same issue at {places} places; the first 12 are shown, the others are on lines"
+                )),
+                "{block}"
+            );
+            assert_eq!(block.matches("╰── ").count(), 12, "{block}");
+            let mut others: Vec<u64> = lines[12..].to_vec();
+            others.sort_unstable();
+            others.dedup();
+            let named: String = others
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            assert!(block.contains(&named), "{named} in {block}");
+        }
+    }
 }
 
-fn grouped_json() -> serde_json::Value {
-    let (json, _) = run(&["check", "--format", "json", "examples/mengshang.policy"]);
-    serde_json::from_str(&json).unwrap()
-}
-
-fn places_of(v: &serde_json::Value, code: &str) -> usize {
+/// The lines of a code's places, in report order.
+fn lines_of(v: &serde_json::Value, code: &str) -> Vec<u64> {
     v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|e| e["code"] == code)
-        .count()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect()
+}
+
+fn grouped_json() -> serde_json::Value {
+    let (json, _) = run(&["check", "--format", "json", "examples/mengshang.policy"]);
+    serde_json::from_str(&json).unwrap()
 }
 
 #[test]

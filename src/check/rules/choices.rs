@@ -1,9 +1,10 @@
 //! The user's choices: which items are required, refusing cookies, turning
 //! personalised recommendation off, closing the account (PIPL Art. 15, 16,
-//! 24 ¶2, 44; NDSR Art. 23; the App rules 六.3).
+//! 15 ¶2, 24 ¶2, 44, 47 ¶1; NDSR Art. 23; the App rules 六.3).
 
-use super::support::{closure_only_by_request, kw, mentions, texts_of};
+use super::support::{closure_only_by_request, find_in_text, kw, mentions, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::messages::Msg;
 use crate::model::words::{ConsentKind, RightKind, Status};
 use crate::model::{DeclRef, Right, StatusStmt, Text};
 
@@ -12,6 +13,8 @@ pub static RULES: &[&Rule] = &[
     &C010_COOKIE_WITHOUT_REFUSAL,
     &A004_RECOMMENDATION_WITHOUT_OPT_OUT,
     &U009_ACCOUNT_CLOSURE_WITHOUT_TIME_LIMIT,
+    &U010_DELETION_AFTER_CLOSURE_ONLY_ON_REQUEST,
+    &U011_DATA_KEPT_AFTER_WITHDRAWAL,
 ];
 
 /// Whether a declaration's `status` says it does not happen now.
@@ -206,4 +209,135 @@ fn check_u009(ctx: &Ctx<'_>, sink: &mut Sink) {
     for (o, _) in found.iter().skip(1) {
         f.related(o.head, crate::msg!("choices.closure-also", id = &o.id));
     }
+}
+
+// ---------------------------------------------------------------------------
+// U010
+// ---------------------------------------------------------------------------
+
+pub static U010_DELETION_AFTER_CLOSURE_ONLY_ON_REQUEST: Rule = Rule {
+    code: "U010",
+    name: "deletion-after-closure-only-on-request",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "47").para(1)],
+    summary:
+        "after the account is closed, personal information is deleted only if the individual asks",
+    explanation: include_str!("../../../docs/rules/U010.md"),
+    check: check_u010,
+};
+
+/// Texts about closing the account (a right that covers `close-account`,
+/// or any declaration whose texts speak of closure) that make deletion
+/// depend on a request ("依据您的要求，删除"). Closing the account ends the
+/// service and the consent behind it, so the processor must delete on its
+/// own initiative (PIPL Art. 47 ¶1 (2), (3)).
+fn check_u010(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let found = texts_about(
+        ctx,
+        RightKind::CloseAccount,
+        "account-closure",
+        "delete-on-request",
+    );
+    report_texts(
+        sink,
+        &found,
+        |term| crate::msg!("choices.delete-on-request", term = term),
+        [
+            crate::msg!("choices.delete-on-request-label"),
+            crate::msg!("choices.delete-on-request-also"),
+            crate::msg!("choices.delete-on-request-help"),
+        ],
+    );
+}
+
+/// One finding at the first of `found`, with a label at each other one;
+/// `notes` are the label, the other places' label and the help.
+fn report_texts(
+    sink: &mut Sink,
+    found: &[(&Text, String)],
+    message: impl FnOnce(&str) -> Msg,
+    notes: [Msg; 3],
+) {
+    let Some((first, term)) = found.first() else {
+        return;
+    };
+    let [label, also, help] = notes;
+    let f = sink.report(first.span, message(term));
+    f.label(label);
+    for (t, _) in found.iter().skip(1) {
+        f.related(t.span, also.clone());
+    }
+    f.help(help);
+}
+
+/// The texts, in source order, that carry a term of topic `terms`, among
+/// the texts of every right covering `kind` and of every declaration whose
+/// texts speak of the act (topic `about`), with the words matched.
+fn texts_about<'m>(
+    ctx: &Ctx<'m>,
+    kind: RightKind,
+    about: &str,
+    terms: &str,
+) -> Vec<(&'m Text, String)> {
+    let terms = ctx.lexicon.terms(terms);
+    let about = ctx.lexicon.terms(about);
+    let mut found: Vec<(&Text, String)> = Vec::new();
+    for d in ctx.model.decls() {
+        let texts = texts_of(d);
+        let covers = match d {
+            DeclRef::Right(r) => r.covers.iter().any(|k| k.value == kind),
+            _ => false,
+        };
+        if !covers && !mentions(about, texts.iter().copied()) {
+            continue;
+        }
+        for t in texts {
+            if let Some(term) = find_in_text(terms, t) {
+                found.push((t, term));
+            }
+        }
+    }
+    found.sort_by_key(|(t, _)| t.span);
+    found
+}
+
+// ---------------------------------------------------------------------------
+// U011
+// ---------------------------------------------------------------------------
+
+pub static U011_DATA_KEPT_AFTER_WITHDRAWAL: Rule = Rule {
+    code: "U011",
+    name: "data-kept-after-withdrawal",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "47").para(1).item(3),
+        LegalRef::new("PIPL", "15").para(2),
+    ],
+    summary: "withdrawing consent is said to leave the data stored, with no deletion",
+    explanation: include_str!("../../../docs/rules/U011.md"),
+    check: check_u011,
+};
+
+/// Texts about withdrawing consent (a `withdraw` right, or a declaration
+/// whose texts speak of withdrawal) that say the data stays stored
+/// ("不会影响…处理、存储", "不实时删除"). Art. 15 ¶2 keeps earlier
+/// processing valid; it does not let the data stay: once consent is
+/// withdrawn the processor deletes on its own initiative (Art. 47 ¶1 (3)).
+fn check_u011(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let found = texts_about(
+        ctx,
+        RightKind::Withdraw,
+        "withdrawal",
+        "kept-after-withdrawal",
+    );
+    report_texts(
+        sink,
+        &found,
+        |term| crate::msg!("choices.kept-after-withdrawal", term = term),
+        [
+            crate::msg!("choices.kept-after-withdrawal-label"),
+            crate::msg!("choices.kept-after-withdrawal-also"),
+            crate::msg!("choices.kept-after-withdrawal-help"),
+        ],
+    );
 }

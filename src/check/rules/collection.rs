@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::support::{
-    all_texts, find_in_text, find_term, fn_name, function_collects, kw, match_term, not_described,
+    all_texts, find_in_text, find_term, fn_name, function_collects, kw, match_term, mentions,
+    not_described,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::Text;
@@ -146,7 +147,8 @@ fn check_i002(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.sdks.iter().flat_map(|s| &s.purposes))
         .chain(m.transfers.iter().flat_map(|t| &t.purposes))
         .chain(m.disclosures.iter().flat_map(|d| &d.purposes))
-        .chain(m.decisions.iter().flat_map(|d| &d.purposes));
+        .chain(m.decisions.iter().flat_map(|d| &d.purposes))
+        .chain(m.cookies.iter().flat_map(|c| &c.purposes));
     for p in purposes {
         let Some(term) = find_in_text(terms, p) else {
             continue;
@@ -485,8 +487,12 @@ pub static I007_MISLEADING_NOT_IDENTIFIABLE_CLAIM: Rule = Rule {
     code: "I007",
     name: "misleading-not-identifiable-claim",
     severity: Severity::Warning,
-    legal: &[LegalRef::new("REC", "3.7"), LegalRef::new("PIPL", "4").para(1)],
-    summary: "the policy says device data \"cannot identify\" a person while collecting device identifiers",
+    legal: &[
+        LegalRef::new("REC", "3.7"),
+        LegalRef::new("PIPL", "4").para(1),
+        LegalRef::new("PIPL", "73").item(3),
+    ],
+    summary: "the policy says device data or de-identified data \"cannot identify\" a person",
     explanation: include_str!("../../../docs/rules/I007.md"),
     check: check_i007,
 };
@@ -495,11 +501,11 @@ fn check_i007(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let claim = ctx.lexicon.terms("not-identifiable");
     let qualified = ctx.lexicon.terms("not-identifiable-qualified");
+    let deidentified = ctx.lexicon.terms("deidentified");
     let device = m
         .data
         .iter()
         .find(|d| d.taxonomy.class == "device" || d.special);
-    let Some(device) = device else { return };
     for t in all_texts(m) {
         let Some(term) = find_in_text(claim, t) else {
             continue;
@@ -507,8 +513,19 @@ fn check_i007(ctx: &Ctx<'_>, sink: &mut Sink) {
         // With the GB/T 35273 caveat ("only combined with other data"), the
         // claim is still inaccurate for unique identifiers, but less so.
         let with_caveat = find_in_text(qualified, t).is_some();
-        let f = sink
-            .report(
+        // "去标识化…无法识别": de-identified data still identifies with
+        // additional information (PIPL Art. 73(3)); only anonymised data is
+        // not personal information (Art. 4 ¶1).
+        let f = if mentions(deidentified, std::iter::once(t)) {
+            sink.report(
+                t.span,
+                crate::msg!("collection.deidentified-said-unidentifiable", term = term),
+            )
+            .label(crate::msg!("collection.claim-data-cannot-identify"))
+            .help(crate::msg!("collection.deidentified-still-pi"))
+        } else {
+            let Some(device) = device else { continue };
+            sink.report(
                 t.span,
                 crate::msg!(
                     "collection.said-device-data-although",
@@ -520,7 +537,8 @@ fn check_i007(ctx: &Ctx<'_>, sink: &mut Sink) {
                 device.span,
                 crate::msg!("collection.device-data-collected-here"),
             )
-            .help(crate::msg!("collection.drop-claim-device-identifiers"));
+            .help(crate::msg!("collection.drop-claim-device-identifiers"))
+        };
         if with_caveat {
             f.severity(Severity::Info);
         }

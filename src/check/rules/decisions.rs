@@ -81,13 +81,36 @@ fn check_a002(ctx: &Ctx<'_>, sink: &mut Sink) {
                 mentions(device, std::iter::once(v)) || mentions(leave, std::iter::once(v))
             })
     };
-    if non_personalised || mk.opt_outs.iter().any(|c| real(&c)) {
+    if non_personalised {
         return;
     }
-    let f = sink.report(
-        p.span,
-        crate::msg!("decisions.personalised-marketing-offers-no"),
-    );
+    let real: Vec<&ChannelRef> = mk.opt_outs.iter().filter(|c| real(c)).collect();
+    // Unsubscribing from messages ("短信中提供的退订方式") refuses marketing
+    // sent as messages; it does not refuse personalised content shown by
+    // push or in the app.
+    let unsubscribe = ctx.lexicon.terms("unsubscribe-route");
+    let is_unsubscribe = |c: &&ChannelRef| {
+        matches!(c.kind, Channel::Sms | Channel::Email | Channel::Unsubscribe)
+            || c.value
+                .as_ref()
+                .is_some_and(|v| mentions(unsubscribe, std::iter::once(v)))
+    };
+    let message_only = |c: Channel| {
+        matches!(
+            c,
+            Channel::Sms | Channel::Phone | Channel::Email | Channel::VoiceCall | Channel::Letter
+        )
+    };
+    let unrefused = mk.via.iter().find(|v| !message_only(v.value));
+    let message = match unrefused {
+        _ if real.is_empty() => crate::msg!("decisions.personalised-marketing-offers-no"),
+        Some(v) if real.iter().all(is_unsubscribe) => crate::msg!(
+            "decisions.personalised-marketing-unsubscribe-only",
+            via = v.value.word()
+        ),
+        _ => return,
+    };
+    let f = sink.report(p.span, message);
     f.label(crate::msg!("decisions.personalised-yes"))
         .help(crate::msg!(
             "decisions.add-non-personalised-option-yes-opt-out"

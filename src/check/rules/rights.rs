@@ -7,7 +7,7 @@ use super::support::{
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::messages::IntoArg;
-use crate::model::words::RightKind;
+use crate::model::words::{ExceptionAct, RightKind};
 use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -277,24 +277,43 @@ fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
     }
     // The rules for answering every request, written once in a section of
-    // their own ("响应您的上述请求"), bind each right as much as its own lines.
+    // their own ("响应您的上述请求"), bind each right as much as its own lines;
+    // so does a list of exceptions that also excuses not answering requests
+    // ("且我方可能不会响应您提出的更正/修改、删除…的请求").
     let response = ctx.lexicon.terms("rights-response");
-    for s in &ctx.model.sections {
-        let texts = texts_of(DeclRef::Section(s));
-        if !mentions(response, texts.iter().copied()) {
+    let m = ctx.model;
+    let blocks = m
+        .sections
+        .iter()
+        .map(|s| (DeclRef::Section(s), false, false, s.id.clone()))
+        .chain(m.exceptions.iter().chain(&m.exception_lists).map(|e| {
+            let id = e.id.clone().unwrap_or_else(|| "exceptions".to_string());
+            let requests = e.scope.iter().any(|a| a.value == ExceptionAct::Requests);
+            (DeclRef::Exceptions(e), true, requests, id)
+        }));
+    for (d, is_list, requests, id) in blocks {
+        let texts = texts_of(d);
+        if !requests && !mentions(response, texts.iter().copied()) {
             continue;
         }
         if let Some((t, term)) = first_affirmed(ctx, terms, texts) {
-            sink.report(
-                t.span,
+            let term = term.to_string();
+            let message = if is_list {
+                crate::msg!(
+                    "rights.exceptions-unreasonable-condition",
+                    term = term,
+                    id = id
+                )
+            } else {
                 crate::msg!(
                     "rights.section-unreasonable-condition",
-                    term = term.to_string(),
-                    id = s.id.clone()
-                ),
-            )
-            .label(crate::msg!("rights.unreasonable-condition"))
-            .help(crate::msg!("rights.drop-condition-you-may"));
+                    term = term,
+                    id = id
+                )
+            };
+            sink.report(t.span, message)
+                .label(crate::msg!("rights.unreasonable-condition"))
+                .help(crate::msg!("rights.drop-condition-you-may"));
         }
     }
 }

@@ -7,7 +7,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::IntoArg;
-use crate::model::words::{Director, Role};
+use crate::model::words::{DataForm, Director, Role, SdkMethod};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -224,7 +224,15 @@ fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .filter(|r| is_other_processor(r))
     {
-        if relies_on_other_basis(&r.bases) {
+        // Only anonymised or aggregate data goes to this recipient: it is
+        // no personal information (PIPL Art. 4 ¶1, Art. 73(4)).
+        let not_pi = r.form.as_ref().is_some_and(|f| {
+            !f.forms.is_empty()
+                && f.forms
+                    .iter()
+                    .all(|x| matches!(x.value, DataForm::Anonymised | DataForm::Aggregated))
+        });
+        if not_pi || relies_on_other_basis(&r.bases) {
             continue;
         }
         let consent = r.consent.as_ref().map(|c| c.value);
@@ -372,7 +380,21 @@ pub static T007_SDK_MISSING_CORE_FIELDS: Rule = Rule {
 };
 
 fn check_t007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let open_source = ctx.lexicon.terms("open-source-library");
     for s in &ctx.model.sdks {
+        // An open-source library runs inside the app: no provider receives
+        // anything unless the entry says the SDK collects for itself.
+        let local = s
+            .provider
+            .as_ref()
+            .is_some_and(|p| mentions(open_source, std::iter::once(p)))
+            && s.method
+                .as_ref()
+                .is_none_or(|m| m.kind != SdkMethod::SdkSelfCollect)
+            && s.collects.is_empty();
+        if local {
+            continue;
+        }
         let mut missing = Vec::new();
         if s.title.is_none() {
             missing.push(crate::msg!("third-parties.sdk-field.name"));
@@ -728,6 +750,17 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
     let mut fixes = Vec::new();
     let mut at = mg.head;
     let mut denied = false;
+    // The processor's own duty is the notice (and the recipient's being
+    // bound); new consent on a change of purpose is the recipient's duty
+    // under the law itself (PIPL Art. 22, last sentence): a clause silent on
+    // it alone is not incomplete, one that denies it is.
+    let owes_notice = [&mg.notify_recipient, &mg.recipient_bound]
+        .iter()
+        .any(|f| !f.as_ref().is_some_and(|f| f.value));
+    let reconsent_denied = mg.reconsent_on_change.as_ref().is_some_and(|f| !f.value);
+    if !owes_notice && !reconsent_denied {
+        return;
+    }
     for (flag, what, fix) in parts {
         match flag {
             Some(f) if f.value => {}
