@@ -317,6 +317,8 @@ fn every_part_traces_to_a_declaration() {
         ("right-", "right"),
         ("data-", "data"),
         ("section-", "section"),
+        ("document-", "document"),
+        ("processing-", "processing"),
     ];
     for path in policies() {
         let model = compile(&path);

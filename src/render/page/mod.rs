@@ -27,6 +27,7 @@ mod contact;
 mod flow;
 mod minors;
 mod names;
+mod outside;
 mod rights;
 mod share;
 mod store;
@@ -132,6 +133,8 @@ enum Block<'m> {
     Officer,
     Complaints,
     Dispute,
+    Document(&'m Document),
+    Processing(&'m Processing),
     Section(&'m Section),
 }
 
