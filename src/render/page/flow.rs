@@ -125,10 +125,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         let mut blocks: Vec<Block<'m>> = Vec::new();
         for d in decls {
             let b = match d {
-                DeclRef::Policy(_)
-                | DeclRef::Consent(_)
-                | DeclRef::Processor(_)
-                | DeclRef::Officer(_) => continue,
+                DeclRef::Processor(_) => {
+                    self.processor_opens = blocks.is_empty();
+                    continue;
+                }
+                DeclRef::Policy(_) | DeclRef::Consent(_) | DeclRef::Officer(_) => continue,
                 DeclRef::Data(x) => {
                     if !x.declared
                         || (x.text.is_empty() && x.necessity.is_none() && x.impact.is_none())
@@ -543,6 +544,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if !fresh {
             self.anchor(root, &id);
+            // The processor's text was the page's opening: its name,
+            // addresses and contacts are here.
+            if let Block::Processor = b {
+                self.contact_block(root, &b);
+            }
             return;
         }
         if headed {
