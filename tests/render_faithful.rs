@@ -317,6 +317,8 @@ fn every_part_traces_to_a_declaration() {
         ("right-", "right"),
         ("data-", "data"),
         ("section-", "section"),
+        ("document-", "document"),
+        ("processing-", "processing"),
     ];
     for path in policies() {
         let model = compile(&path);
@@ -430,6 +432,36 @@ fn texts_stay_in_the_source_chapter() {
         !page.contains("<p>八、如何联系我们"),
         "the chapter's heading line is its heading, not a paragraph"
     );
+}
+
+#[test]
+fn the_processor_text_stays_where_the_source_has_it() {
+    // jinshang's 基本情况声明 is the source's opening (before 一); its
+    // name and contacts are still in the contact chapter. mengshang's
+    // registration lines open its 八 and stay there.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let one = heading_at(&page, "一、");
+    let eight = heading_at(&page, "八、");
+    let basic = page.find("基本情况声明").expect("基本情况声明");
+    assert!(basic < one, "基本情况声明 before chapter 一");
+    let consent = page
+        .find("您使用我们提供的产品或服务，即意味着")
+        .expect("consent");
+    assert!(
+        basic < consent,
+        "基本情况声明 before the consent wording, as written"
+    );
+    let name = page.rfind("晋商消费金融股份有限公司").expect("name");
+    assert!(eight < name, "the processor's fields in chapter 八");
+    let page = html(
+        &compile(&root().join("examples/mengshang.policy")),
+        Lang::Zh,
+    );
+    let eight = heading_at(&page, "八、");
+    let reg = page
+        .find("我们的注册名称、注册地相关信息如下")
+        .expect("registration");
+    assert!(eight < reg, "mengshang's registration lines in chapter 八");
 }
 
 #[test]

@@ -38,6 +38,10 @@ pub struct Header {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<DoNotTrack>,
     pub high_risk_assessment: Option<Flag>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -54,6 +58,12 @@ pub struct Processor {
     pub office_address: Option<Text>,
     #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
+    /// The contact department (法务部, 客服部门).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<Text>,
+    /// The affiliates counted as the processor with it ("及其关联公司").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliates: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -90,6 +100,10 @@ pub struct ConsentFlow {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -175,6 +189,17 @@ pub struct Permission {
     /// Whether the app asks before using it (是否询问).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asked: Option<Flag>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
+    /// Further moments it is asked at (`when on-use, startup`: `startup`).
+    #[node(name = "when")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub when_also: Vec<Spanned<When>>,
+    /// The grant level it asks for (`grant always "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant: Option<GrantStmt>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -313,6 +338,13 @@ pub struct Function {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
+    /// The processing stays on the user's device or own hardware.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_device: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -368,6 +400,10 @@ pub struct Recipient {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -444,6 +480,10 @@ pub struct Sdk {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -654,6 +694,10 @@ pub struct Right {
     /// Who exercises the right (`holder next-of-kin "…"`); none: the user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<SubjectStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -707,6 +751,16 @@ pub struct Minors {
     #[node(name = "under-14-rules")]
     pub under_14_rules: Option<Spanned<Under14Rules>>,
     pub guardian_consent: Option<Flag>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
+    /// The oldest age the policy itself counts as a child.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_age: Option<Spanned<u32>>,
+    /// Minors of 14 to 18 consent together with their guardian.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint_consent: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -733,6 +787,9 @@ pub struct Security {
     pub certifications: Vec<Text>,
     pub incident_notice: Vec<Spanned<Channel>>,
     pub incident_contents: Vec<Spanned<IncidentContent>>,
+    /// Incidents are reported to the authorities (PIPL Art. 57).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regulator_report: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -751,6 +808,9 @@ pub struct Complaints {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_from: Option<Text>,
     pub external: Vec<Text>,
+    /// The department that handles complaints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -772,6 +832,10 @@ pub struct Updates {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -859,6 +923,10 @@ pub struct Cookie {
     pub recipients: Vec<Ref>,
     pub scope: Vec<Spanned<Platform>>,
     pub status: Option<StatusStmt>,
+    /// Other documents it refers to (`see doc-id`).
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -914,4 +982,110 @@ pub struct Dispute {
     #[node(skip)]
     #[serde(skip)]
     pub head: Span,
+}
+
+/// `document id "title" { … }`: another document the policy refers to,
+/// and how it stands to the policy.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Document {
+    pub id: String,
+    pub title: Option<Text>,
+    /// How it stands to the policy (`relation overrides`).
+    #[node(name = "relation")]
+    pub relations: Vec<Spanned<DocumentRelation>>,
+    pub url: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<Date>>,
+    /// The header's platforms it applies to (`scope web`); empty: all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    /// What the text leaves unstated (`unstated url "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+impl Document {
+    /// Whether the document has `relation` `r`.
+    pub fn is(&self, r: DocumentRelation) -> bool {
+        self.relations.iter().any(|x| x.value == r)
+    }
+}
+
+/// `processing id "title" { … }`: processing the policy describes outside
+/// any business function (secondary use, research, automatic collection, a
+/// feature named only in a sharing or permission clause). It is not a
+/// business function: rules about functions do not read it.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Processing {
+    pub id: String,
+    pub title: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<ProcessingKind>>,
+    #[node(name = "purpose")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
+    #[node(name = "basis")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
+    #[node(name = "source")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// The method of processing, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<Text>,
+    /// Whether it also happens while the app runs in the background.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<Flag>,
+    /// The business functions whose data it draws on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<Ref>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// The grant level a permission asks for: `grant always "始终允许"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct GrantStmt {
+    pub level: GrantLevel,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
 }

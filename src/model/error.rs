@@ -92,6 +92,13 @@ pub enum ResolveError {
         act: &'static str,
         act_span: Span,
     },
+    /// E216: a `document` said both to prevail over the policy
+    /// (`overrides`) and to rank below it (`subordinate`).
+    ContradictoryRelation {
+        document: String,
+        overrides: Span,
+        subordinate: Span,
+    },
     /// E214: a `scope` names a platform the policy header does not list.
     ScopeOutsidePlatforms {
         platform: &'static str,
@@ -141,6 +148,7 @@ impl ResolveError {
             ResolveError::MixedExceptionScope { .. } => "E213",
             ResolveError::ScopeOutsidePlatforms { .. } => "E214",
             ResolveError::ThirdPartyUserSubject { .. } => "E215",
+            ResolveError::ContradictoryRelation { .. } => "E216",
         }
     }
 
@@ -159,6 +167,7 @@ impl ResolveError {
             | ResolveError::ScopeOutsidePlatforms { span, .. } => *span,
             ResolveError::ThirdPartyUserSubject { flag, .. } => *flag,
             ResolveError::MixedExceptionScope { special_span, .. } => *special_span,
+            ResolveError::ContradictoryRelation { subordinate, .. } => *subordinate,
             ResolveError::Duplicate { second, .. }
             | ResolveError::DuplicateField { second, .. }
             | ResolveError::RepeatedName { second, .. } => *second,
@@ -358,6 +367,17 @@ impl ResolveError {
                     .secondary(*subject, crate::msg!("resolve.users-own"))
                     .help(crate::msg!("resolve.subject-both"))
             }
+            ResolveError::ContradictoryRelation {
+                document,
+                overrides,
+                subordinate,
+            } => e(crate::msg!(
+                "resolve.contradictory-relation",
+                document = document
+            ))
+            .primary(*subordinate, crate::msg!("resolve.ranks-below"))
+            .secondary(*overrides, crate::msg!("resolve.prevails"))
+            .help(crate::msg!("resolve.one-rank")),
             ResolveError::ScopeOutsidePlatforms {
                 platform,
                 span,
@@ -441,6 +461,11 @@ pub fn noun(en: &str) -> Option<Msg> {
         "section" => crate::msg!("noun.section"),
         "cookie or tracking technology" => crate::msg!("noun.cookie-or-tracking-technology"),
         "personalised recommendation" => crate::msg!("noun.personalised-recommendation"),
+        "grant level" => crate::msg!("noun.grant-level"),
+        "referenced document" => crate::msg!("noun.referenced-document"),
+        "processing outside functions" => crate::msg!("noun.processing-outside-functions"),
+        "document relation" => crate::msg!("noun.document-relation"),
+        "processing kind" => crate::msg!("noun.processing-kind"),
         "age" => crate::msg!("noun.age"),
         "country or region code" => crate::msg!("noun.country-or-region-code"),
         _ => return None,
@@ -467,6 +492,9 @@ fn with_article(en: &str) -> Arg {
 fn value_help(en: &str) -> Msg {
     match en {
         "write an age in whole years, e.g. `18`" => crate::msg!("resolve.age-form"),
+        "a child is younger than 18: write the oldest age the policy counts as a child, e.g. `14`" => {
+            crate::msg!("resolve.child-age-form")
+        }
         "use a two-letter ISO 3166 code in capitals, e.g. `CN`, `HK`, `SG`, `US`" => {
             crate::msg!("resolve.country-form")
         }

@@ -168,6 +168,8 @@ pub enum DeclRef<'m> {
     Cookie(&'m Cookie),
     Recommendation(&'m Recommendation),
     Dispute(&'m Dispute),
+    Document(&'m Document),
+    Processing(&'m Processing),
 }
 
 /// `impl Decl` for each declaration struct, and the `DeclRef` dispatch.
@@ -270,6 +272,29 @@ decls! {
     Cookie Cookie [id] [title];
     Recommendation Recommendation [id] [title];
     Dispute Dispute [-] [-];
+    Document Document [id] [title];
+    Processing Processing [id] [title];
+}
+
+impl<'m> DeclRef<'m> {
+    /// The documents the declaration refers to (`see`); empty for kinds
+    /// that take no `see`.
+    pub fn see(self) -> &'m [Ref] {
+        match self {
+            DeclRef::Policy(x) => &x.see,
+            DeclRef::Consent(x) => &x.see,
+            DeclRef::Permission(x) => &x.see,
+            DeclRef::Function(x) => &x.see,
+            DeclRef::Recipient(x) => &x.see,
+            DeclRef::Sdk(x) => &x.see,
+            DeclRef::Right(x) => &x.see,
+            DeclRef::Minors(x) => &x.see,
+            DeclRef::Updates(x) => &x.see,
+            DeclRef::Cookie(x) => &x.see,
+            DeclRef::Processing(x) => &x.see,
+            _ => &[],
+        }
+    }
 }
 
 impl Model {
@@ -304,6 +329,8 @@ impl Model {
             .chain(self.cookies.iter().map(DeclRef::Cookie))
             .chain(self.recommendations.iter().map(DeclRef::Recommendation))
             .chain(self.dispute.as_ref().map(DeclRef::Dispute))
+            .chain(self.documents.iter().map(DeclRef::Document))
+            .chain(self.processing.iter().map(DeclRef::Processing))
     }
 
     /// Every text of the policy — prose, titles, purposes, notes, channel
@@ -315,6 +342,16 @@ impl Model {
             d.texts(&mut |t| out.push(t));
         }
         out
+    }
+
+    /// Whether the policy points to an SDK list kept elsewhere (`sdk-list`,
+    /// or a `document` with `relation sdk-list`).
+    pub fn has_sdk_list(&self) -> bool {
+        !self.sdk_lists.is_empty()
+            || self
+                .documents
+                .iter()
+                .any(|d| d.is(super::words::DocumentRelation::SdkList))
     }
 
     /// The declaration of `kind` with `id` (`None` id: the singleton).

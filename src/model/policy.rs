@@ -62,6 +62,12 @@ pub struct Model {
     pub recommendations: Vec<Recommendation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispute: Option<Dispute>,
+    /// Other documents the policy refers to (`document`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Document>,
+    /// Processing outside any business function (`processing`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processing: Vec<Processing>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]

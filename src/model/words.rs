@@ -517,3 +517,43 @@ words!(
         Arbitration => "arbitration",
     }
 );
+
+words!(
+    /// How a `document` stands to the policy (`relation` in `document`).
+    DocumentRelation, "document relation" {
+        Supplements => "supplements",
+        Overrides => "overrides",
+        Subordinate => "subordinate",
+        ReadWith => "read-with",
+        GovernsChildren => "governs-children",
+        PermissionList => "permission-list",
+        SdkList => "sdk-list",
+        Terms => "terms",
+        Authorisation => "authorisation",
+        ProductPolicy => "product-policy",
+        EarlierVersion => "earlier-version",
+    }
+);
+
+words!(
+    /// What kind of processing a `processing` declaration describes.
+    ProcessingKind, "processing kind" {
+        SecondaryUse => "secondary-use",
+        Research => "research",
+        Statistics => "statistics",
+        AutomaticCollection => "automatic-collection",
+        Security => "security",
+        Feature => "feature",
+        AccountSystem => "account-system",
+        Other => "other",
+    }
+);
+
+words!(
+    /// The grant level a permission asks for (`grant` on `permission`).
+    GrantLevel, "grant level" {
+        Always => "always",
+        InUse => "in-use",
+        Once => "once",
+    }
+);

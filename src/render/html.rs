@@ -60,29 +60,43 @@ pub fn format_body(root: Node<'_>, heading_ids: &[String]) -> Result<String, Str
     Ok(out)
 }
 
-/// Append `html` to `out`, putting every table in a scrolling box, so that
-/// a wide table scrolls on a phone instead of widening the page. One pass,
-/// straight into the page: the body of a large policy is tens of MB, and a
-/// page's card tables (`<table class="cards">`, boxed already) have no
-/// `<table>` after their close, so looking for the next of each tag anew at
-/// every tag read the rest of the page once per table.
+/// Append `html` to `out`, putting every plain `<table>` (Markdown's) in a
+/// scrolling box, so that a wide table scrolls on a phone instead of
+/// widening the page; the page's own card tables (`<table class="cards">`)
+/// come boxed and are left as they are, their `</table>` too. One pass,
+/// straight into the page: the body of a large policy is tens of MB.
 fn push_wrapping_tables(out: &mut String, html: &str) {
     const OPEN: &str = "<table>";
+    const OWN: &str = "<table ";
     const CLOSE: &str = "</table>";
     let tags = aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build([OPEN, CLOSE]);
+        .build([OPEN, OWN, CLOSE]);
     let Ok(tags) = tags else {
         out.push_str(html);
         return;
     };
+    // Whether each open table was boxed here.
+    let mut boxed: Vec<bool> = Vec::new();
     let mut copied = 0;
     for m in tags.find_iter(html) {
         out.push_str(html.get(copied..m.start()).unwrap_or(""));
-        if m.pattern().as_usize() == 0 {
-            out.push_str("<div class=\"table\" tabindex=\"0\" role=\"region\"><table>");
-        } else {
-            out.push_str("</table></div>");
+        let tag = html.get(m.start()..m.end()).unwrap_or("");
+        match m.pattern().as_usize() {
+            0 => {
+                boxed.push(true);
+                out.push_str("<div class=\"table\" tabindex=\"0\" role=\"region\"><table>");
+            }
+            1 => {
+                boxed.push(false);
+                out.push_str(tag);
+            }
+            _ => {
+                out.push_str(tag);
+                if boxed.pop().unwrap_or(false) {
+                    out.push_str("</div>");
+                }
+            }
         }
         copied = m.end();
     }
@@ -204,6 +218,17 @@ mod tests {
             out,
             "<main><p>a</p>\n<div class=\"table\" tabindex=\"0\" role=\"region\"><table>\n<tr></tr>\n</table></div>\n\
              <p>&lt;table&gt;</p>\n<div class=\"table\" tabindex=\"0\" role=\"region\"><table></table></div>"
+        );
+        // A card table is boxed already: its close is left alone.
+        let mut cards = String::new();
+        super::push_wrapping_tables(
+            &mut cards,
+            "<div class=\"sheet\"><table class=\"cards\">\n</table></div>\n<table></table>",
+        );
+        assert_eq!(
+            cards,
+            "<div class=\"sheet\"><table class=\"cards\">\n</table></div>\n\
+             <div class=\"table\" tabindex=\"0\" role=\"region\"><table></table></div>"
         );
         let mut plain = String::new();
         super::push_wrapping_tables(&mut plain, "no tables here");

@@ -43,6 +43,8 @@ pub enum DeclKind {
     Cookie,
     Recommendation,
     Dispute,
+    Document,
+    Processing,
 }
 
 impl DeclKind {
@@ -76,6 +78,8 @@ impl DeclKind {
             DeclKind::Cookie => "cookie",
             DeclKind::Recommendation => "recommendation",
             DeclKind::Dispute => "dispute",
+            DeclKind::Document => "document",
+            DeclKind::Processing => "processing",
         }
     }
 
@@ -109,6 +113,8 @@ impl DeclKind {
             DeclKind::Cookie => "cookie or tracking technology",
             DeclKind::Recommendation => "personalised recommendation",
             DeclKind::Dispute => "dispute clause",
+            DeclKind::Document => "referenced document",
+            DeclKind::Processing => "processing outside functions",
         }
     }
 
@@ -351,6 +357,15 @@ pub enum FieldName {
     Law,
     Forum,
     ResponseFrom,
+    See,
+    Relation,
+    Date,
+    Grant,
+    OnDevice,
+    RegulatorReport,
+    ChildAge,
+    JointConsent,
+    Affiliates,
 }
 
 impl FieldName {
@@ -472,6 +487,15 @@ impl FieldName {
             Law => "law",
             Forum => "forum",
             ResponseFrom => "response-from",
+            See => "see",
+            Relation => "relation",
+            Date => "date",
+            Grant => "grant",
+            OnDevice => "on-device",
+            RegulatorReport => "regulator-report",
+            ChildAge => "child-age",
+            JointConsent => "joint-consent",
+            Affiliates => "affiliates",
         }
     }
 
@@ -520,6 +544,8 @@ impl FieldName {
                 | Platform
                 | Scope
                 | Forum
+                | See
+                | Relation
         )
     }
 }

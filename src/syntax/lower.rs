@@ -84,6 +84,8 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::cookie_decl => DeclKind::Cookie,
         Rule::recommendation_decl => DeclKind::Recommendation,
         Rule::dispute_decl => DeclKind::Dispute,
+        Rule::document_decl => DeclKind::Document,
+        Rule::processing_decl => DeclKind::Processing,
         _ => return None,
     })
 }
@@ -306,7 +308,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::third_party_f => (F::ThirdParty, S::Flag),
         Rule::jrt_f => (F::Jrt, S::Word),
         Rule::os_f => (F::Os, S::Words),
-        Rule::when_f => (F::When, S::Word),
+        Rule::when_f => (F::When, S::Words),
         Rule::collects_f | Rule::perm_collects_f => (F::Collects, S::Collects),
         Rule::group_f => (F::Group, S::Text),
         Rule::kind_f => (F::Kind, S::Word),
@@ -387,6 +389,15 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::law_f => (F::Law, S::Text),
         Rule::forum_f => (F::Forum, S::WordText),
         Rule::response_from_f => (F::ResponseFrom, S::Text),
+        Rule::see_f => (F::See, S::Words),
+        Rule::relation_f => (F::Relation, S::Words),
+        Rule::date_f => (F::Date, S::Word),
+        Rule::grant_f => (F::Grant, S::WordText),
+        Rule::on_device_f => (F::OnDevice, S::Flag),
+        Rule::regulator_report_f => (F::RegulatorReport, S::Flag),
+        Rule::child_age_f => (F::ChildAge, S::Word),
+        Rule::joint_consent_f => (F::JointConsent, S::Flag),
+        Rule::affiliates_f => (F::Affiliates, S::Text),
         _ => return None,
     })
 }

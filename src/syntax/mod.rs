@@ -297,6 +297,11 @@ const DECL_KEYWORDS: &[&str] = &[
     "updates",
     "exceptions",
     "section",
+    "cookie",
+    "recommendation",
+    "dispute",
+    "document",
+    "processing",
 ];
 
 fn found_at(text: &str, pos: usize) -> Found {

@@ -526,7 +526,7 @@ fn sdks(cx: &Ctx<'_>, policy: &mut Vec<Finding>, files: &mut [Vec<Finding>]) {
                     provider = &entry.provider,
                     privacy = &entry.privacy
                 ));
-            if !model.sdk_lists.is_empty() && model.sdks.is_empty() {
+            if model.has_sdk_list() && model.sdks.is_empty() {
                 f.severity(crate::check::Severity::Warning);
                 f.help(crate::msg!(
                     "verify.check-sdk-list",

@@ -2,7 +2,9 @@
 //! personalised recommendation off, closing the account (PIPL Art. 15, 16,
 //! 15 ¶2, 24 ¶2, 44, 47 ¶1; NDSR Art. 23; the App rules 六.3).
 
-use super::support::{closure_only_by_request, find_in_text, kw, mentions, texts_of};
+use super::support::{
+    closure_only_by_request, find_in_text, kw, mentions, refuses_personalisation, texts_of,
+};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::Msg;
 use crate::model::words::{ConsentKind, RightKind, Status};
@@ -135,7 +137,7 @@ fn check_a004(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let option = r.non_personalised_option.as_ref().is_some_and(|n| n.value);
-        if option || !r.opt_outs.is_empty() {
+        if option || r.opt_outs.iter().any(|c| refuses_personalisation(ctx, c)) {
             continue;
         }
         let f = sink.report(r.head, crate::msg!("choices.recommendation", id = &r.id));

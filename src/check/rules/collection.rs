@@ -57,6 +57,9 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.disclosures.iter().flat_map(|d| d.data.refs()))
         .chain(m.transfers.iter().flat_map(|t| t.data.refs()))
         .chain(m.cookies.iter().flat_map(|c| c.data.refs()))
+        // Processing outside the functions (research, automatic collection)
+        // uses what it names.
+        .chain(m.processing.iter().flat_map(|p| p.data.refs()))
         // Records the policy says it keeps (KYC records, transaction records)
         // are produced by its service even where no function lists them.
         .chain(m.retention.iter().flat_map(|r| r.data.refs()));
@@ -148,7 +151,8 @@ fn check_i002(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.transfers.iter().flat_map(|t| &t.purposes))
         .chain(m.disclosures.iter().flat_map(|d| &d.purposes))
         .chain(m.decisions.iter().flat_map(|d| &d.purposes))
-        .chain(m.cookies.iter().flat_map(|c| &c.purposes));
+        .chain(m.cookies.iter().flat_map(|c| &c.purposes))
+        .chain(m.processing.iter().flat_map(|p| &p.purposes));
     for p in purposes {
         let Some(term) = find_in_text(terms, p) else {
             continue;
@@ -372,43 +376,78 @@ pub static I005_FUNCTION_WITHOUT_PURPOSE_OR_METHOD: Rule = Rule {
 };
 
 fn check_i005(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for f in ctx
-        .model
+    let m = ctx.model;
+    // Each function, then each processing declaration outside the functions
+    // (Art. 17 is about all processing): where, whether it is a function,
+    // its name, and whether it states a purpose and a method.
+    let functions = m
         .functions
         .iter()
         .filter(|f| !not_described(f.status.as_ref()))
-    {
-        let purpose = f.purposes.iter().any(|p| !p.text.trim().is_empty());
-        let method = !f.sources.is_empty()
-            || f.method.as_ref().is_some_and(|m| !m.text.trim().is_empty())
-            || !f.permissions.is_empty()
-            || !f.sdks.is_empty()
-            || !f.recipients.is_empty()
-            || !f.decisions.is_empty();
-        let (msg, label, help) = match (purpose, method) {
-            (true, true) => continue,
-            (false, false) => (
+        .map(|f| {
+            let method = !f.sources.is_empty()
+                || f.method.as_ref().is_some_and(|m| !m.text.trim().is_empty())
+                || !f.permissions.is_empty()
+                || !f.sdks.is_empty()
+                || !f.recipients.is_empty()
+                || !f.decisions.is_empty();
+            (
+                kw(f.span, "function"),
+                true,
+                fn_name(f),
+                &f.purposes,
+                method,
+            )
+        });
+    let processing = m
+        .processing
+        .iter()
+        .filter(|p| !not_described(p.status.as_ref()))
+        .map(|p| {
+            let method = !p.sources.is_empty()
+                || p.method.as_ref().is_some_and(|m| !m.text.trim().is_empty())
+                || !p.recipients.is_empty();
+            (p.head, false, p.id.clone(), &p.purposes, method)
+        });
+    for (at, function, name, purposes, method) in functions.chain(processing) {
+        let purpose = purposes.iter().any(|p| !p.text.trim().is_empty());
+        let (msg, label, help) = match (purpose, method, function) {
+            (true, true, _) => continue,
+            (false, false, true) => (
+                crate::msg!("collection.function-no-purpose-no-method", function = name),
+                crate::msg!("collection.no-purpose-no-method"),
+                crate::msg!("collection.add-purpose-and-method"),
+            ),
+            (false, false, false) => (
                 crate::msg!(
-                    "collection.function-no-purpose-no-method",
-                    function = fn_name(f)
+                    "collection.processing-no-purpose-no-method",
+                    processing = name
                 ),
                 crate::msg!("collection.no-purpose-no-method"),
                 crate::msg!("collection.add-purpose-and-method"),
             ),
-            (false, true) => (
-                crate::msg!("collection.function-no-purpose", function = fn_name(f)),
+            (false, true, true) => (
+                crate::msg!("collection.function-no-purpose", function = name),
                 crate::msg!("collection.no-purpose"),
                 crate::msg!("collection.add-purpose-use"),
             ),
-            (true, false) => (
-                crate::msg!("collection.function-no-method", function = fn_name(f)),
+            (false, true, false) => (
+                crate::msg!("collection.processing-no-purpose", processing = name),
+                crate::msg!("collection.no-purpose"),
+                crate::msg!("collection.add-purpose-use"),
+            ),
+            (true, false, true) => (
+                crate::msg!("collection.function-no-method", function = name),
+                crate::msg!("collection.no-method"),
+                crate::msg!("collection.add-method"),
+            ),
+            (true, false, false) => (
+                crate::msg!("collection.processing-no-method", processing = name),
                 crate::msg!("collection.no-method"),
                 crate::msg!("collection.add-method"),
             ),
         };
-        sink.report(kw(f.span, "function"), msg)
-            .label(label)
-            .help(help);
+        sink.report(at, msg).label(label).help(help);
     }
 }
 

@@ -38,6 +38,15 @@ pub static C001_MISSING_LEGAL_BASIS: Rule = Rule {
     check: check_c001,
 };
 
+/// Whether a declaration states a legal basis: a `basis`, or a consent kind
+/// other than `none` (which implies the consent basis).
+fn states_basis(
+    bases: &[crate::model::Spanned<crate::model::words::LegalBasis>],
+    consent: Option<&crate::model::Spanned<ConsentKind>>,
+) -> bool {
+    !bases.is_empty() || consent.is_some_and(|c| c.value != ConsentKind::None)
+}
+
 fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
     // A function only named, or not run now, processes nothing to base.
     for f in ctx
@@ -46,16 +55,24 @@ fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .filter(|f| !not_described(f.status.as_ref()))
     {
-        let consent_given = f
-            .consent
-            .as_ref()
-            .is_some_and(|c| c.value != ConsentKind::None);
-        if !f.bases.is_empty() || consent_given {
+        if states_basis(&f.bases, f.consent.as_ref()) {
             continue;
         }
         sink.report(
             kw(f.span, "function"),
             crate::msg!("consent.function-states-no-legal", function = fn_name(f)),
+        )
+        .label(crate::msg!("consent.no-basis"))
+        .help(crate::msg!("consent.add-basis-contract-legal-duty"));
+    }
+    // Processing outside the functions needs a basis as much (Art. 13 is
+    // about all processing).
+    for p in ctx.model.processing.iter().filter(|p| {
+        !not_described(p.status.as_ref()) && !states_basis(&p.bases, p.consent.as_ref())
+    }) {
+        sink.report(
+            p.head,
+            crate::msg!("consent.processing-states-no-legal", processing = &p.id),
         )
         .label(crate::msg!("consent.no-basis"))
         .help(crate::msg!("consent.add-basis-contract-legal-duty"));

@@ -1,6 +1,6 @@
 //! Automated decision-making and personalised marketing (PIPL Art. 24).
 
-use super::support::{first_affirmed, mentions, texts_of};
+use super::support::{first_affirmed, mentions, refuses_personalisation, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Channel;
 use crate::model::{ChannelRef, DeclRef};
@@ -70,21 +70,14 @@ fn check_a002(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let non_personalised = mk.non_personalised_option.as_ref().is_some_and(|n| n.value);
-    // Revoking a device permission or closing the account is not a way to
-    // refuse personalised marketing ("定向推送的退出机制" that is the OS
-    // permission screen): such routes do not count.
-    let device = ctx.lexicon.terms("permission-settings-route");
-    let leave = ctx.lexicon.terms("leave-route");
-    let real = |c: &&ChannelRef| {
-        !matches!(c.kind, Channel::CloseAccount | Channel::PermissionSwitch)
-            && !c.value.as_ref().is_some_and(|v| {
-                mentions(device, std::iter::once(v)) || mentions(leave, std::iter::once(v))
-            })
-    };
     if non_personalised {
         return;
     }
-    let real: Vec<&ChannelRef> = mk.opt_outs.iter().filter(|c| real(c)).collect();
+    let real: Vec<&ChannelRef> = mk
+        .opt_outs
+        .iter()
+        .filter(|c| refuses_personalisation(ctx, c))
+        .collect();
     // Unsubscribing from messages ("短信中提供的退订方式") refuses marketing
     // sent as messages; it does not refuse personalised content shown by
     // push or in the app.

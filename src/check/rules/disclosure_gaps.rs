@@ -65,7 +65,7 @@ fn check_t014(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let platforms = &m.header.platforms;
     let app = platforms.is_empty() || platforms.iter().any(|p| p.value == Platform::App);
-    if !app || m.permissions.is_empty() || !m.sdks.is_empty() || !m.sdk_lists.is_empty() {
+    if !app || m.permissions.is_empty() || !m.sdks.is_empty() || m.has_sdk_list() {
         return;
     }
     if mentions(ctx.lexicon.terms("no-sdk-statement"), m.texts()) {

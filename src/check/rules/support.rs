@@ -409,6 +409,21 @@ pub(crate) fn closure_only_by_request(r: &crate::model::Right) -> bool {
         && r.channels.iter().all(|c| by_request(c.kind))
 }
 
+/// Whether an opt-out refuses personalisation. Revoking a device
+/// permission or closing the account is not a way to refuse personalised
+/// marketing or recommendation ("定向推送的退出机制" that is the OS
+/// permission screen; "如果您不想接收…商业广告…注销账户"): such routes do
+/// not count (A002, A004; PIPL Art. 24 ¶2).
+pub(crate) fn refuses_personalisation(ctx: &Ctx<'_>, c: &crate::model::ChannelRef) -> bool {
+    use crate::model::words::Channel;
+    let device = ctx.lexicon.terms("permission-settings-route");
+    let leave = ctx.lexicon.terms("leave-route");
+    !matches!(c.kind, Channel::CloseAccount | Channel::PermissionSwitch)
+        && !c.value.as_ref().is_some_and(|v| {
+            mentions(device, std::iter::once(v)) || mentions(leave, std::iter::once(v))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

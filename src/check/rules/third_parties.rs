@@ -7,7 +7,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::IntoArg;
-use crate::model::words::{DataForm, Director, Role, SdkMethod};
+use crate::model::words::{DataForm, Director, DocumentRelation, Role, SdkMethod};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -348,13 +348,25 @@ fn check_t006(ctx: &Ctx<'_>, sink: &mut Sink) {
     if !ctx.model.sdks.is_empty() {
         return;
     }
-    for l in ctx.model.sdk_lists.iter().filter(|l| l.url.is_none()) {
-        let name = l.title.as_ref().map_or_else(
+    let lists = ctx
+        .model
+        .sdk_lists
+        .iter()
+        .filter(|l| l.url.is_none())
+        .map(|l| (l.title.as_ref(), l.head));
+    let documents = ctx
+        .model
+        .documents
+        .iter()
+        .filter(|d| d.is(DocumentRelation::SdkList) && d.url.is_none())
+        .map(|d| (d.title.as_ref(), d.head));
+    for (title, head) in lists.chain(documents) {
+        let name = title.map_or_else(
             || crate::msg!("third-parties.the-sdk-list").into_arg(),
             |t| crate::messages::Arg::Text(format!("`{}`", t.text)),
         );
         sink.report(
-            l.head,
+            head,
             crate::msg!("third-parties.referred-not-given-policy", name = name),
         )
         .label(crate::msg!("third-parties.sdk-list-no-url"))

@@ -290,6 +290,56 @@ impl<'m> Differ<'m> {
             .collect()
     }
 
+    /// What a party collects as the notice names it, as the page does: a
+    /// `collects` line's own wording when it has one (once for the items it
+    /// covers), else the data's names. A wording that only qualifies
+    /// (`"（安卓版本）"`) leaves the data's names. A wording without an
+    /// English translation takes, for the English notice, the English names
+    /// the policy gives the items it covers.
+    fn collect_names(&self, model: &Model, cs: &[&Collect]) -> Vec<DataName> {
+        // Runs of entries that share one wording.
+        let mut runs: Vec<(Option<&Text>, Vec<DataName>)> = Vec::new();
+        for c in cs {
+            let Some(name) = self.data_names(model, &[c.data.id.as_str()]).pop() else {
+                continue;
+            };
+            let own = c
+                .note
+                .as_ref()
+                .filter(|n| !n.text.trim_start().starts_with(['（', '(']));
+            match (own, runs.last_mut()) {
+                (Some(n), Some((Some(w), names))) if w.span == n.span => names.push(name),
+                _ => runs.push((own, vec![name])),
+            }
+        }
+        let mut out = Vec::new();
+        for (wording, names) in runs {
+            let Some(w) = wording else {
+                out.extend(names);
+                continue;
+            };
+            let mut label = w.clone();
+            if label.get("en").is_none() {
+                let en: Option<Vec<&str>> = names
+                    .iter()
+                    .map(|d| d.label.as_ref().and_then(|l| l.get("en")))
+                    .collect();
+                if let Some(en) = en {
+                    label.translations.insert("en".to_owned(), en.join(", "));
+                }
+            }
+            let sensitive = names.iter().any(|d| d.sensitive);
+            if let Some(first) = names.into_iter().next() {
+                out.push(DataName {
+                    label: Some(label),
+                    sensitive,
+                    ..first
+                });
+            }
+        }
+        out
+    }
+
     fn data_value(&self, model: &Model, set: &DataSet) -> Value {
         match set {
             DataSet::All => Value::AllData,

@@ -343,7 +343,7 @@ impl<'m> Differ<'m> {
                 );
             },
             |this, n| {
-                let ids: Vec<&str> = n.collects.iter().map(|c| c.data.id.as_str()).collect();
+                let all: Vec<&Collect> = n.collects.iter().collect();
                 let entrusted = n.role.as_ref().is_some_and(|r| r.value == Role::Entrusted);
                 let mut c = if entrusted {
                     Change::new(Code::M012, K::Added, Subject::new(E::Sdk, &n.id), "added")
@@ -357,7 +357,7 @@ impl<'m> Differ<'m> {
                 c = c
                     .at_new(n.span)
                     .with("purposes", Value::Texts(n.purposes.clone()))
-                    .with("data", Value::Data(this.data_names(this.new, &ids)));
+                    .with("data", Value::Data(this.collect_names(this.new, &all)));
                 if let Some(p) = &n.provider {
                     c = c.with("provider", Value::Text(p.clone()));
                 }
@@ -405,7 +405,7 @@ impl<'m> Differ<'m> {
                     ))
                     .spans(o.span, first.data.span)
                     .with("recipient", sname.clone())
-                    .with("data", Value::Data(self.data_names(self.new, &ids))),
+                    .with("data", Value::Data(self.collect_names(self.new, &fresh))),
             );
         }
         let new_purposes = added_texts(&o.purposes, &n.purposes);

@@ -22,6 +22,8 @@ impl Resolver<'_> {
                     registered_address: self.text(f.one(FieldName::RegisteredAddress)),
                     office_address: self.text(f.one(FieldName::OfficeAddress)),
                     contacts: self.channels(f.all(FieldName::Contact)),
+                    department: self.text(f.one(FieldName::Department)),
+                    affiliates: self.text(f.one(FieldName::Affiliates)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -43,19 +45,26 @@ impl Resolver<'_> {
                     mechanism: self.word(f.one(FieldName::Mechanism)),
                     bundled: self.flag(f.one(FieldName::Bundled)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
                 });
             }
             DeclKind::Permission => {
+                let whens: Vec<Spanned<When>> = self.words(f.all(FieldName::When));
                 let p = Permission {
                     id: id_of(decl),
                     title: self.title(decl),
                     os: self.words(f.all(FieldName::Os)),
                     purposes: self.texts(f.all(FieldName::Purpose)),
                     functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
-                    when: self.word(f.one(FieldName::When)),
+                    when: whens.first().cloned(),
+                    when_also: whens.iter().skip(1).cloned().collect(),
+                    grant: f.one(FieldName::Grant).and_then(|x| {
+                        let (level, text, span) = self.word_text::<GrantLevel>(x)?;
+                        Some(GrantStmt { level, text, span })
+                    }),
                     collects: self.collects(f.all(FieldName::Collects)),
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
                     consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
@@ -63,6 +72,7 @@ impl Resolver<'_> {
                     paths: self.texts(f.all(FieldName::Path)),
                     revocable: self.flag(f.one(FieldName::Revocable)),
                     asked: self.flag(f.one(FieldName::Asked)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -99,6 +109,7 @@ impl Resolver<'_> {
                     returns: self.collects(f.all(FieldName::Returns)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     form: self.form(f.one(FieldName::Form)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -134,6 +145,7 @@ impl Resolver<'_> {
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     form: self.form(f.one(FieldName::Form)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -232,6 +244,7 @@ impl Resolver<'_> {
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     holder: self.subject(f.one(FieldName::Holder)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -272,6 +285,9 @@ impl Resolver<'_> {
                     min_age: self.number(f.one(FieldName::MinAge)),
                     under_14_rules: self.word(f.one(FieldName::Under14Rules)),
                     guardian_consent: self.flag(f.one(FieldName::GuardianConsent)),
+                    child_age: self.child_age(f.one(FieldName::ChildAge)),
+                    joint_consent: self.flag(f.one(FieldName::JointConsent)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -290,6 +306,7 @@ impl Resolver<'_> {
                     certifications: self.texts(f.all(FieldName::Certification)),
                     incident_notice: self.words(f.all(FieldName::IncidentNotice)),
                     incident_contents: self.words(f.all(FieldName::IncidentContents)),
+                    regulator_report: self.flag(f.one(FieldName::RegulatorReport)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -315,6 +332,7 @@ impl Resolver<'_> {
                     response: self.duration(f.one(FieldName::Response), true),
                     response_from: self.text(f.one(FieldName::ResponseFrom)),
                     external: self.texts(f.all(FieldName::External)),
+                    department: self.text(f.one(FieldName::Department)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -328,6 +346,7 @@ impl Resolver<'_> {
                     deemed_acceptance: self.flag(f.one(FieldName::DeemedAcceptance)),
                     archive: self.flag(f.one(FieldName::Archive)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -390,6 +409,7 @@ impl Resolver<'_> {
                     recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
                     scope: self.words(f.all(FieldName::Scope)),
                     status: self.status(f.one(FieldName::Status)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -416,6 +436,50 @@ impl Resolver<'_> {
                     head: head_of(decl),
                 };
                 model.recommendations.push(r);
+            }
+            DeclKind::Document => {
+                let d = Document {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    relations: self.words(f.all(FieldName::Relation)),
+                    url: self.text(f.one(FieldName::Url)),
+                    date: self.date(f.one(FieldName::Date)),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.documents.push(d);
+            }
+            DeclKind::Processing => {
+                let p = Processing {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
+                    form: self.form(f.one(FieldName::Form)),
+                    bases: self.words(f.all(FieldName::Basis)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
+                    sources: self.sources(f),
+                    method: self.text(f.one(FieldName::Method)),
+                    background: self.flag(f.one(FieldName::Background)),
+                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    recipients: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    status: self.status(f.one(FieldName::Status)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.processing.push(p);
             }
             DeclKind::Section => model.sections.push(Section {
                 id: id_of(decl),
@@ -475,15 +539,16 @@ impl Resolver<'_> {
                 Some(DoNotTrack { stance, text, span })
             }),
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
+            see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),
         }
     }
 
-    fn function(&mut self, decl: &Decl, f: &Fields<'_>) -> Function {
-        let sources = f
-            .all(FieldName::Source)
+    /// The `source` lines of a function or a processing declaration.
+    fn sources(&mut self, f: &Fields<'_>) -> Vec<Source> {
+        f.all(FieldName::Source)
             .filter_map(|x| match &x.value {
                 Value::Source { kind, from } => Some(Source {
                     kind: self.word_ident(kind)?.value,
@@ -492,7 +557,11 @@ impl Resolver<'_> {
                 }),
                 _ => None,
             })
-            .collect();
+            .collect()
+    }
+
+    fn function(&mut self, decl: &Decl, f: &Fields<'_>) -> Function {
+        let sources = self.sources(f);
         Function {
             id: id_of(decl),
             title: self.title(decl),
@@ -517,6 +586,8 @@ impl Resolver<'_> {
             scope: self.words(f.all(FieldName::Scope)),
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
+            on_device: self.flag(f.one(FieldName::OnDevice)),
+            see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),

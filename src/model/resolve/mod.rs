@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use super::error::ResolveError;
 use super::policy::*;
 use super::taxonomy::Taxonomy;
-use super::words::{ExceptionAct, Platform};
+use super::words::{DocumentRelation, ExceptionAct, Platform};
 use crate::source::Span;
 use crate::syntax::ast::{self, Decl, DeclKind, Field, FieldName};
 
@@ -105,6 +105,7 @@ impl<'t> Resolver<'t> {
         }
         self.check_scopes(&model);
         self.check_exception_scopes(&model);
+        self.check_document_relations(&model);
         model.data = std::mem::take(&mut self.data);
         // categories used without a declaration were added after the
         // declared ones
@@ -133,6 +134,24 @@ impl<'t> Resolver<'t> {
         }
     }
 
+    /// A document cannot both prevail over the policy and rank below it
+    /// (E216).
+    fn check_document_relations(&mut self, model: &Model) {
+        for d in &model.documents {
+            let find = |r: DocumentRelation| d.relations.iter().find(|x| x.value == r);
+            if let (Some(over), Some(under)) = (
+                find(DocumentRelation::Overrides),
+                find(DocumentRelation::Subordinate),
+            ) {
+                self.errors.push(ResolveError::ContradictoryRelation {
+                    document: d.id.clone(),
+                    overrides: over.span,
+                    subordinate: under.span,
+                });
+            }
+        }
+    }
+
     /// Every `scope` platform must be one the header lists (E214).
     fn check_scopes(&mut self, model: &Model) {
         let listed: Vec<Platform> = model.header.platforms.iter().map(|p| p.value).collect();
@@ -144,7 +163,9 @@ impl<'t> Resolver<'t> {
             .chain(model.sdks.iter().flat_map(|x| &x.scope))
             .chain(model.rights.iter().flat_map(|x| &x.scope))
             .chain(model.cookies.iter().flat_map(|x| &x.scope))
-            .chain(model.recommendations.iter().flat_map(|x| &x.scope));
+            .chain(model.recommendations.iter().flat_map(|x| &x.scope))
+            .chain(model.documents.iter().flat_map(|x| &x.scope))
+            .chain(model.processing.iter().flat_map(|x| &x.scope));
         for s in scopes {
             if !listed.contains(&s.value) {
                 self.errors.push(ResolveError::ScopeOutsidePlatforms {

@@ -368,6 +368,21 @@ impl Resolver<'_> {
         }
     }
 
+    /// The policy's own child age: an age, and one under 18 (E211).
+    pub(super) fn child_age(&mut self, field: Option<&Field>) -> Option<Spanned<u32>> {
+        let age = self.number(field)?;
+        if age.value < 18 {
+            return Some(age);
+        }
+        self.errors.push(ResolveError::InvalidValue {
+            what: "age",
+            text: age.value.to_string(),
+            span: age.span,
+            help: "a child is younger than 18: write the oldest age the policy counts as a child, e.g. `14`",
+        });
+        None
+    }
+
     fn country_ident(&mut self, ident: &ast::Ident) -> Option<Spanned<String>> {
         let ok = ident.name.len() == 2 && ident.name.chars().all(|c| c.is_ascii_uppercase());
         if ok {

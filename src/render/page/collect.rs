@@ -218,22 +218,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             li.sub = self.collect_lines(&f.collects, &decl);
             items.push(li);
         }
-        if !f.sources.is_empty() {
-            let parts: Vec<String> = f
-                .sources
-                .iter()
-                .map(|s| {
-                    let label = self.label("source", s.kind);
-                    if s.from.is_empty() {
-                        label
-                    } else {
-                        let from = self.tx_join(&s.from, &decl, "source", &self.sep());
-                        format!("{label}{}{from}", self.t("punct.colon"))
-                    }
-                })
-                .collect();
-            items.push(self.field("f.sources", vec![text(parts.join(&self.t("punct.clause")))]));
-        }
+        items.extend(self.sources_li(&f.sources, &decl));
         if !f.bases.is_empty() {
             items.push(self.field("f.basis", vec![text(self.bases(&f.bases))]));
         }
@@ -291,6 +276,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("f.decisions", v));
         }
         items.extend(self.form_li(f.form.as_ref(), &decl));
+        items.extend(self.flag_li("f.on-device", f.on_device.as_ref(), &decl, "on-device"));
         items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }
@@ -331,8 +317,20 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("permissions.collects", d));
         }
         if let Some(w) = &p.when {
-            let when = self.label("when", w.value);
+            let when = std::iter::once(w)
+                .chain(&p.when_also)
+                .map(|w| self.label("when", w.value))
+                .collect::<Vec<_>>()
+                .join(&self.sep());
             items.push(self.field("col.when", vec![text(when)]));
+        }
+        if let Some(g) = &p.grant {
+            let mut v = self.label("grant", g.level);
+            if let Some(t) = &g.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, "grant"));
+            }
+            items.push(self.field("permission.grant", vec![text(v)]));
         }
         for (key, flag, field) in [
             ("permission.asked", p.asked.as_ref(), "asked"),

@@ -25,6 +25,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.tx(a, "processor", "office-address");
                 items.push(self.field("processor.office", vec![text(v)]));
             }
+            if let Some(a) = &p.affiliates {
+                let v = self.tx(a, "processor", "affiliates");
+                items.push(self.field("processor.affiliates", vec![text(v)]));
+            }
+            if let Some(d) = &p.department {
+                let v = self.tx(d, "processor", "department");
+                items.push(self.field("officer.department", vec![text(v)]));
+            }
             for c in &p.contacts {
                 items.push(Li::new(self.channel(c, "processor", "contact")));
             }
@@ -71,6 +79,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             if let Some(rf) = &c.response_from {
                 let v = self.tx(rf, "complaints", "response-from");
                 items.push(self.field("right.response-from", vec![text(v)]));
+            }
+            if let Some(d) = &c.department {
+                let v = self.tx(d, "complaints", "department");
+                items.push(self.field("officer.department", vec![text(v)]));
             }
             if !c.external.is_empty() {
                 let mut li = self.field("complaints.external", Vec::new());

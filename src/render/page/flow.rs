@@ -70,7 +70,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             | Block::Permission(_)
             | Block::Function(_)
             | Block::Decision(_)
-            | Block::Recommendation(_) => Kind::Collect,
+            | Block::Recommendation(_)
+            | Block::Processing(_) => Kind::Collect,
             Block::Recipient(_)
             | Block::Sdk(_)
             | Block::SdkList(_)
@@ -84,7 +85,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Updates => Kind::Updates,
             Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => Kind::Contact,
             Block::Cookie(_) => Kind::Cookies,
-            Block::Marketing(_) | Block::Exceptions(_) | Block::Section(_) => return None,
+            Block::Marketing(_) | Block::Exceptions(_) | Block::Section(_) | Block::Document(_) => {
+                return None
+            }
         })
     }
 
@@ -122,10 +125,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         let mut blocks: Vec<Block<'m>> = Vec::new();
         for d in decls {
             let b = match d {
-                DeclRef::Policy(_)
-                | DeclRef::Consent(_)
-                | DeclRef::Processor(_)
-                | DeclRef::Officer(_) => continue,
+                DeclRef::Processor(_) => {
+                    self.processor_opens = blocks.is_empty();
+                    continue;
+                }
+                DeclRef::Policy(_) | DeclRef::Consent(_) | DeclRef::Officer(_) => continue,
                 DeclRef::Data(x) => {
                     if !x.declared
                         || (x.text.is_empty() && x.necessity.is_none() && x.impact.is_none())
@@ -155,6 +159,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 DeclRef::Exceptions(x) => Block::Exceptions(x),
                 DeclRef::Cookie(x) => Block::Cookie(x),
                 DeclRef::Recommendation(x) => Block::Recommendation(x),
+                DeclRef::Document(x) => Block::Document(x),
+                DeclRef::Processing(x) => Block::Processing(x),
                 DeclRef::Section(s) => {
                     let id = s.id.to_ascii_lowercase();
                     if id == "contents" || id == "toc" {
@@ -538,6 +544,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if !fresh {
             self.anchor(root, &id);
+            // The processor's text was the page's opening: its name,
+            // addresses and contacts are here.
+            if let Block::Processor = b {
+                self.contact_block(root, &b);
+            }
             return;
         }
         if headed {
@@ -847,6 +858,20 @@ impl<'a, 'm> Builder<'a, 'm> {
                     false,
                 )
             }
+            Block::Document(d) => {
+                let decl = format!("document `{}`", d.id);
+                let title = self
+                    .tx_opt(d.title.as_ref(), &decl, "title")
+                    .unwrap_or_else(|| d.id.clone());
+                (&d.text, decl, format!("document-{}", d.id), title, false)
+            }
+            Block::Processing(p) => {
+                let decl = format!("processing `{}`", p.id);
+                let title = self
+                    .tx_opt(p.title.as_ref(), &decl, "title")
+                    .unwrap_or_else(|| self.t("sub.processing"));
+                (&p.text, decl, format!("processing-{}", p.id), title, true)
+            }
             Block::Section(s) => {
                 let decl = format!("section `{}`", s.id);
                 let title = self
@@ -893,6 +918,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Marketing(mk) => self.marketing_block(root, mk),
             Block::Exceptions(ex) => self.exceptions_block(root, ex),
             Block::Recommendation(r) => self.recommendation_block(root, r),
+            Block::Document(d) => self.document_line(root, d),
+            Block::Processing(p) => self.processing_block(root, p),
             Block::Cookie(c) => self.cookie_facts(root, c),
             Block::Retention(r) => self.retention_facts(root, r),
             Block::Transfer(tr) => self.transfer(root, tr),

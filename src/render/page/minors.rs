@@ -26,6 +26,16 @@ impl<'a, 'm> Builder<'a, 'm> {
             "minors",
             "guardian-consent",
         ));
+        if let Some(a) = &mn.child_age {
+            let v = self.fill("minors.up-to", &[("n", &a.value.to_string())]);
+            items.push(self.field("minors.child-age", vec![text(v)]));
+        }
+        items.extend(self.flag_li(
+            "minors.joint-consent",
+            mn.joint_consent.as_ref(),
+            "minors",
+            "joint-consent",
+        ));
         self.list(root, items);
     }
 }

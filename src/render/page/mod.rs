@@ -27,6 +27,7 @@ mod contact;
 mod flow;
 mod minors;
 mod names;
+mod outside;
 mod rights;
 mod share;
 mod store;
@@ -132,6 +133,8 @@ enum Block<'m> {
     Officer,
     Complaints,
     Dispute,
+    Document(&'m Document),
+    Processing(&'m Processing),
     Section(&'m Section),
 }
 
@@ -251,6 +254,10 @@ struct Builder<'a, 'm> {
     opens_elsewhere: std::collections::HashSet<String>,
     /// Such texts passed over at the other declaration, not yet shown.
     deferred: std::collections::HashSet<String>,
+    /// The processor is written before every chapter's content (its text
+    /// is the source's opening, jinshang's 基本情况声明): its text is shown
+    /// in the opening, its fields in the contact chapter.
+    processor_opens: bool,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -289,6 +296,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             lead: std::collections::HashSet::new(),
             opens_elsewhere: std::collections::HashSet::new(),
             deferred: std::collections::HashSet::new(),
+            processor_opens: false,
         }
     }
 
@@ -359,12 +367,28 @@ impl<'a, 'm> Builder<'a, 'm> {
         // table of contents.
         let h = &self.m.header;
         self.prose(root, &h.text, "policy");
+        // The processor's text in the opening, in file order with the
+        // consent wording.
+        let processor_text = match &self.m.processor {
+            Some(p) if self.processor_opens => Some(p),
+            _ => None,
+        };
+        let consent_first = matches!(
+            (&self.m.consent, processor_text),
+            (Some(c), Some(p)) if c.span.start < p.span.start
+        );
+        if let Some(p) = processor_text.filter(|_| !consent_first) {
+            self.prose(root, &p.text, "processor");
+        }
         if let Some(c) = &self.m.consent {
             self.prose(root, &c.text, "consent");
             if let Some(li) = self.refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
             {
                 self.list(root, vec![li]);
             }
+        }
+        if let Some(p) = processor_text.filter(|_| consent_first) {
+            self.prose(root, &p.text, "processor");
         }
         for s in intro {
             let decl = format!("section `{}`", s.id);

@@ -2,7 +2,6 @@
 
 use comrak::Node;
 
-use super::tree::safe_url;
 use super::tree::{text, Inl};
 use super::{Block, Builder};
 use crate::model::*;
@@ -77,16 +76,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         let title = self
             .tx_opt(l.title.as_ref(), &decl, "title")
             .unwrap_or_else(|| self.t("sub.sdks"));
-        let mut line = Vec::new();
-        match l.url.as_ref().and_then(|u| safe_url(&u.text)) {
-            Some(u) => line.push(Inl::Link(u, vec![text(title)])),
-            None => line.push(text(title)),
-        }
-        if let Some(u) = &l.url {
-            if safe_url(&u.text).is_none() {
-                line.push(text(format!("{}{}", self.t("punct.colon"), u.text)));
-            }
-        }
+        let line = self.linked_title(title, l.url.as_ref());
         self.para(root, &line);
         if let Some(li) = self.unstated_li(l.unstated.as_ref(), &decl) {
             self.list(root, vec![li]);

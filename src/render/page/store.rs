@@ -47,6 +47,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 );
                 items.push(self.field("security.certifications", vec![text(c)]));
             }
+            items.extend(self.flag_li(
+                "security.regulator-report",
+                sec.regulator_report.as_ref(),
+                "security",
+                "regulator-report",
+            ));
             self.list(root, items);
             if !sec.incident_notice.is_empty() || !sec.incident_contents.is_empty() {
                 let id = self.id("incident");
