@@ -160,7 +160,10 @@ fn other_usage_errors_in_chinese() {
     assert!(stderr.contains("`check`"), "{stderr}");
     let (code, _, stderr) = policyc(&["render", "-", "--to", "md", "--to", "html", "--lang", "zh"]);
     assert_eq!(code, 2);
-    assert!(stderr.starts_with("错误："), "{stderr}");
+    assert!(
+        stderr.starts_with("错误：参数 `--to <TO>` 只能给出一次"),
+        "{stderr}"
+    );
 }
 
 #[test]

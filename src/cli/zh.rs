@@ -278,11 +278,15 @@ pub fn usage_error(err: &clap::Error) -> String {
             "cli.usage.missing-required",
             args = ctx_list(err, ContextKind::InvalidArg)
         ),
-        ErrorKind::ArgumentConflict => crate::msg!(
-            "cli.usage.conflict",
-            arg = one(ContextKind::InvalidArg),
-            other = ctx_list(err, ContextKind::PriorArg)
-        ),
+        ErrorKind::ArgumentConflict => {
+            let arg = one(ContextKind::InvalidArg);
+            let other = ctx_list(err, ContextKind::PriorArg);
+            if other == [arg.clone()] {
+                crate::msg!("cli.usage.once", arg = arg)
+            } else {
+                crate::msg!("cli.usage.conflict", arg = arg, other = other)
+            }
+        }
         ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => crate::msg!(
             "cli.usage.wrong-number",
             arg = one(ContextKind::InvalidArg),
