@@ -175,11 +175,7 @@ impl Config {
     pub fn language_in(path: &Path) -> Option<Lang> {
         let text = std::fs::read_to_string(path).ok()?;
         let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
-        match value.get("language")?.as_str()? {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        Lang::from_code(value.get("language")?.as_str()?)
     }
 
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {

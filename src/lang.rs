@@ -18,6 +18,11 @@ impl Lang {
         }
     }
 
+    /// The language whose [`Lang::code`] is `code`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        [Lang::Zh, Lang::En].into_iter().find(|l| l.code() == code)
+    }
+
     /// The value of the HTML `lang` attribute.
     pub fn html_code(self) -> &'static str {
         match self {

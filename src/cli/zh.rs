@@ -92,12 +92,12 @@ pub fn lang_of_args(args: &[OsString]) -> Lang {
         }
         found
     };
-    if let Some(v) = value_of("--lang") {
-        match v.split(',').next().map(str::trim) {
-            Some("zh") => return Lang::Zh,
-            Some("en") => return Lang::En,
-            _ => {}
-        }
+    if let Some(lang) = value_of("--lang")
+        .as_deref()
+        .and_then(|v| v.split(',').next())
+        .and_then(|v| Lang::from_code(v.trim()))
+    {
+        return lang;
     }
     let config = match value_of("--config") {
         Some(c) => Some(std::path::PathBuf::from(c)),
