@@ -365,6 +365,9 @@ pub enum FieldName {
     RegulatorReport,
     ChildAge,
     JointConsent,
+    EitherConsent,
+    GuardianCheck,
+    GuardianException,
     Affiliates,
 }
 
@@ -495,6 +498,9 @@ impl FieldName {
             RegulatorReport => "regulator-report",
             ChildAge => "child-age",
             JointConsent => "joint-consent",
+            EitherConsent => "either-consent",
+            GuardianCheck => "guardian-check",
+            GuardianException => "guardian-exception",
             Affiliates => "affiliates",
         }
     }
