@@ -21,6 +21,7 @@ pub static RULES: &[&Rule] = &[
     &I008_PERMISSION_WITHOUT_PURPOSE,
     &I009_PERMISSION_REUSED_BY_DEFAULT,
     &I012_INDIRECT_SOURCE_UNNAMED,
+    &I013_DEIDENTIFIED_ON_COLLECTION_CLAIM,
 ];
 
 // ---------------------------------------------------------------------------
@@ -729,4 +730,56 @@ fn check_i012(ctx: &Ctx<'_>, sink: &mut Sink) {
             .help(crate::msg!("collection.indirect-source-unnamed-help"));
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// I013
+// ---------------------------------------------------------------------------
+
+pub static I013_DEIDENTIFIED_ON_COLLECTION_CLAIM: Rule = Rule {
+    code: "I013",
+    name: "deidentified-on-collection-claim",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1),
+        LegalRef::new("PIPL", "73").item(3),
+    ],
+    summary: "the policy says the data is de-identified as soon as it is collected, yet functions need it identified",
+    explanation: include_str!("../../../docs/rules/I013.md"),
+    check: check_i013,
+};
+
+/// A text saying what is collected is de-identified at once (topic
+/// `deidentified-on-collection`: "收集…后会立即去标识化"), in a policy whose
+/// functions collect a name, phone number, address or identity document:
+/// data a business function uses to reach or identify the person cannot be
+/// de-identified on collection. One finding, at the first such text.
+fn check_i013(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("deidentified-on-collection");
+    let m = ctx.model;
+    let Some((t, term)) = all_texts(m)
+        .into_iter()
+        .find_map(|t| find_in_text(terms, t).map(|term| (t, term)))
+    else {
+        return;
+    };
+    let identified = m.functions.iter().flat_map(|f| &f.collects).find(|c| {
+        m.category(&c.data.id).is_some_and(|d| {
+            matches!(
+                d.taxonomy.item.as_deref(),
+                Some("name" | "phone" | "address")
+            ) || d.taxonomy.class == "identity-doc"
+        })
+    });
+    let Some(c) = identified else { return };
+    sink.report(
+        t.span,
+        crate::msg!("collection.deidentified-on-collection", term = term),
+    )
+    .label(crate::msg!("collection.deidentified-on-collection-label"))
+    .related(
+        c.data.span,
+        crate::msg!("collection.identified-data-used", data = &c.data.id),
+    )
+    .help(crate::msg!("collection.deidentified-on-collection-help"));
 }
