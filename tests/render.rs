@@ -110,6 +110,29 @@ fn html_page_shell_is_standalone_and_scriptless() {
     }
 }
 
+#[test]
+fn print_margins_carry_title_and_version_or_say_there_is_none() {
+    // The A4 print sheet: the title top left, the version and date bottom
+    // left (mengshang gives its update date; jinshang gives neither, and
+    // its margin says so instead of staying blank).
+    let meng = compile(&root().join("examples/mengshang.policy"));
+    let page = render(&HtmlRenderer, &meng, Lang::Zh).text;
+    assert!(page.contains("@page { size: A4;"));
+    assert!(page.contains("@top-left { content: \"蒙商消费金融用户隐私政策协议\";"));
+    assert!(page.contains("@bottom-left { content: \"2021-09-15\";"));
+    let jin = compile(&root().join("examples/jinshang.policy"));
+    for (lang, undated) in [
+        (Lang::Zh, "本政策未载明版本和日期"),
+        (Lang::En, "The policy states no version or date"),
+    ] {
+        let page = render(&HtmlRenderer, &jin, lang).text;
+        assert!(
+            page.contains(&format!("@bottom-left {{ content: \"{undated}\";")),
+            "{lang:?}: the margin says the policy gives no version or date"
+        );
+    }
+}
+
 /// Tags that the page itself writes; anything else would have come from
 /// policy text.
 const TAGS: &[&str] = &[
