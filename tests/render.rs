@@ -133,6 +133,30 @@ fn print_margins_carry_title_and_version_or_say_there_is_none() {
     }
 }
 
+#[test]
+fn headings_shown_as_written_are_marked() {
+    // jinshang's function groups have no English: on the English page each
+    // such heading keeps its Chinese (lang="zh-CN") and says it is not
+    // translated.
+    let jin = compile(&root().join("examples/jinshang.policy"));
+    let page = render(&HtmlRenderer, &jin, Lang::En).text;
+    let mut seen = 0;
+    for (at, _) in page.match_indices("><span lang=\"zh-CN\">") {
+        let start = page[..at].rfind('<').unwrap();
+        if !page[start..].starts_with("<h") {
+            continue;
+        }
+        let end = at + page[at..].find("</h").unwrap();
+        assert!(
+            page[at..end].ends_with("</span> [not translated]"),
+            "unmarked heading: {}",
+            &page[start..end]
+        );
+        seen += 1;
+    }
+    assert!(seen >= 6, "jinshang's six group headings ({seen})");
+}
+
 /// Tags that the page itself writes; anything else would have come from
 /// policy text.
 const TAGS: &[&str] = &[
