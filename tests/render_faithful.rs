@@ -535,6 +535,24 @@ fn the_officer_text_stays_where_the_source_has_it() {
 }
 
 #[test]
+fn happigo_chapters_one_to_four_are_the_sources() {
+    // 一 collection, 二 storage, 三 sharing, 四 cookies: the cookie
+    // declarations are written where the source has them.
+    let page = html(
+        &compile(&root().join("tests/corpus/happigo-ecommerce-app.policy")),
+        Lang::Zh,
+    );
+    let at = |id: &str| {
+        page.find(&format!("<h2 id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("chapter {id}"))
+    };
+    assert!(at("collect") < at("store"));
+    assert!(at("store") < at("share"));
+    assert!(at("share") < at("cookies"));
+    assert!(page.contains("<h2 id=\"cookies\">四、"));
+}
+
+#[test]
 fn exception_grounds_appear() {
     let mut checked = 0;
     for path in policies() {
