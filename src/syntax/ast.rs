@@ -45,6 +45,8 @@ pub enum DeclKind {
     Dispute,
     Document,
     Processing,
+    Handover,
+    Shutdown,
 }
 
 impl DeclKind {
@@ -80,6 +82,8 @@ impl DeclKind {
             DeclKind::Dispute => "dispute",
             DeclKind::Document => "document",
             DeclKind::Processing => "processing",
+            DeclKind::Handover => "handover",
+            DeclKind::Shutdown => "shutdown",
         }
     }
 
@@ -115,6 +119,8 @@ impl DeclKind {
             DeclKind::Dispute => "dispute clause",
             DeclKind::Document => "referenced document",
             DeclKind::Processing => "processing outside functions",
+            DeclKind::Handover => "transfer of control",
+            DeclKind::Shutdown => "shutdown clause",
         }
     }
 
@@ -135,6 +141,7 @@ impl DeclKind {
                 | DeclKind::Updates
                 | DeclKind::Exceptions
                 | DeclKind::Dispute
+                | DeclKind::Shutdown
         )
     }
 
@@ -366,6 +373,16 @@ pub enum FieldName {
     ChildAge,
     JointConsent,
     Affiliates,
+    Includes,
+    Use,
+    CountedFrom,
+    ExtendedWhen,
+    NoticeExemption,
+    Reports,
+    ReportsUrl,
+    WeMeans,
+    LeadTime,
+    StopsCollection,
 }
 
 impl FieldName {
@@ -496,6 +513,16 @@ impl FieldName {
             ChildAge => "child-age",
             JointConsent => "joint-consent",
             Affiliates => "affiliates",
+            Includes => "includes",
+            Use => "use",
+            CountedFrom => "counted-from",
+            ExtendedWhen => "extended-when",
+            NoticeExemption => "notice-exemption",
+            Reports => "reports",
+            ReportsUrl => "reports-url",
+            WeMeans => "we-means",
+            LeadTime => "lead-time",
+            StopsCollection => "stops-collection",
         }
     }
 
@@ -505,6 +532,7 @@ impl FieldName {
         matches!(
             self,
             Text | Purpose
+                | ExtendedWhen
                 | Contact
                 | Channel
                 | Product
