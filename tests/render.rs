@@ -392,6 +392,7 @@ fn translation_tables_cover_every_word() {
         ("sensitivity", words::SensitivityClaim::WORDS),
         ("use", words::UseLimit::WORDS),
         ("processor-kind", words::ProcessorKind::WORDS),
+        ("sdk-kind", words::SdkKind::WORDS),
         ("dnt", words::DntStance::WORDS),
         ("exempted-act", words::ExceptionAct::WORDS),
         ("when", words::When::WORDS),

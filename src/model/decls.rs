@@ -468,6 +468,10 @@ impl DataSet {
 pub struct Sdk {
     pub id: String,
     pub title: Option<Text>,
+    /// What the third-party code is (`kind api`: a remote API, not an
+    /// embedded SDK; `kind open-source`: a library with no provider).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<SdkKind>>,
     pub provider: Option<Text>,
     #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
@@ -725,6 +729,14 @@ pub struct Right {
     /// Who exercises the right (`holder next-of-kin "…"`); none: the user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<SubjectStmt>,
+    /// The data the right is said to reach (`data emergency-contacts, email`:
+    /// "修改常用联系人、密码、邮箱等").
+    #[serde(skip_serializing_if = "DataSet::is_empty")]
+    pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     /// Other documents it refers to (`see doc-id`).
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -471,6 +471,7 @@ pub fn noun(en: &str) -> Option<Msg> {
         "sensitivity claim" => crate::msg!("noun.sensitivity-claim"),
         "use restriction" => crate::msg!("noun.use-restriction"),
         "processor kind" => crate::msg!("noun.processor-kind"),
+        "SDK kind" => crate::msg!("noun.sdk-kind"),
         "age" => crate::msg!("noun.age"),
         "country or region code" => crate::msg!("noun.country-or-region-code"),
         _ => return None,

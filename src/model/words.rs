@@ -587,3 +587,12 @@ words!(
         Institution => "institution",
     }
 );
+
+words!(
+    /// What a third-party component is (`kind` on `sdk`).
+    SdkKind, "SDK kind" {
+        Sdk => "sdk",
+        Api => "api",
+        OpenSource => "open-source",
+    }
+);

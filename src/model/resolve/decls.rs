@@ -122,6 +122,7 @@ impl Resolver<'_> {
                 let sdk = Sdk {
                     id: id_of(decl),
                     title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
                     provider: self.text(f.one(FieldName::Provider)),
                     contacts: self.channels(f.all(FieldName::Contact)),
                     feature: self.text(f.one(FieldName::Feature)),
@@ -246,6 +247,10 @@ impl Resolver<'_> {
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     holder: self.subject(f.one(FieldName::Holder)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,

@@ -227,8 +227,19 @@ impl<'a, 'm> Builder<'a, 'm> {
         if anchor {
             name.push(Inl::Anchor(self.id(&format!("sdk-{}", s.id))));
         }
+        // "（接口（API））" after the name when the text says what else it is.
+        let kind = match &s.kind {
+            Some(k) if k.value != crate::model::words::SdkKind::Sdk => {
+                let label = self.label("sdk-kind", k.value);
+                self.fill("format.paren", &[("x", &label)])
+            }
+            _ => String::new(),
+        };
         name.push(text(
-            self.sdk_title(s) + &self.scope_tag(&s.scope) + &self.status_tag(s.status.as_ref()),
+            self.sdk_title(s)
+                + &kind
+                + &self.scope_tag(&s.scope)
+                + &self.status_tag(s.status.as_ref()),
         ));
         let mut provider = Vec::new();
         if let Some(p) = &s.provider {
