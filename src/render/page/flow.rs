@@ -35,6 +35,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Minors => (Kind::Minors, false),
             Block::Updates => (Kind::Updates, false),
             Block::Complaints | Block::Dispute => (Kind::Contact, false),
+            // The officer's text opens the contact chapter when the contact
+            // declarations follow it (`10、如何联系我们` ¶2); written in the
+            // security chapter (`五（六）我们已成立专门的个人信息保护责任部门`),
+            // it stays there.
+            Block::Officer if next == Some(Kind::Contact) => (Kind::Contact, false),
             Block::Cookie(_) => (Kind::Cookies, false),
             Block::Section(s) => {
                 let id = s.id.to_ascii_lowercase();
@@ -86,11 +91,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Right(_) => Kind::Rights,
             Block::Minors => Kind::Minors,
             Block::Updates => Kind::Updates,
-            Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => Kind::Contact,
+            Block::Processor | Block::Complaints | Block::Dispute => Kind::Contact,
             Block::Cookie(_) => Kind::Cookies,
-            Block::Marketing(_) | Block::Exceptions(_) | Block::Section(_) | Block::Document(_) => {
-                return None
-            }
+            Block::Marketing(_)
+            | Block::Exceptions(_)
+            | Block::Section(_)
+            | Block::Document(_)
+            | Block::Officer => return None,
         })
     }
 
@@ -132,7 +139,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                     self.processor_opens = blocks.is_empty();
                     continue;
                 }
-                DeclRef::Policy(_) | DeclRef::Consent(_) | DeclRef::Officer(_) => continue,
+                DeclRef::Policy(_) | DeclRef::Consent(_) => continue,
+                DeclRef::Officer(_) => Block::Officer,
                 DeclRef::Data(x) => {
                     if !x.declared
                         || (x.text.is_empty()
@@ -196,10 +204,23 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         self.opens_elsewhere = firsts.intersection(&further).cloned().collect();
+        // An officer written before every chapter (a transcription that
+        // keeps the header's facts together) has no place in the source's
+        // flow: it joins the contact chapter below.
+        let mut officer_first = false;
+        // The chapter the previous declaration went to: an officer's text
+        // follows it (the security measures it belongs to may have joined
+        // an earlier chapter of their kind).
+        let mut last: Option<usize> = None;
         for (at, b) in blocks.iter().copied().enumerate() {
             let next = blocks.iter().skip(at + 1).find_map(Self::natural);
             let opens = self.opens(&b, next);
+            if matches!(b, Block::Officer) && opens.is_none() && cur.is_none() {
+                officer_first = true;
+                continue;
+            }
             let here = match opens {
+                None if matches!(b, Block::Officer) => last.or(cur),
                 None => cur,
                 Some((kind, fresh)) => {
                     let current = cur.filter(|&i| chapters.get(i).is_some_and(|c| c.kind == kind));
@@ -234,11 +255,13 @@ impl<'a, 'm> Builder<'a, 'm> {
                                 title_section,
                             });
                             cur = Some(chapters.len() - 1);
+                            last = cur;
                             continue;
                         }
                     }
                 }
             };
+            last = here;
             match here.and_then(|i| chapters.get_mut(i)) {
                 Some(c) => c.blocks.push(b),
                 None => pending.push(b),
@@ -254,7 +277,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 },
             );
         }
-        // Contact: always a chapter; the processor and officer open it.
+        // Contact: always a chapter; the processor (and an officer written
+        // before every chapter) open it.
         let ci = match chapters.iter().position(|c| c.kind == Kind::Contact) {
             Some(i) => i,
             None => {
@@ -288,7 +312,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         });
         if let Some(c) = chapters.get_mut(ci) {
             let at = usize::from(opened);
-            if m.officer.is_some() {
+            if officer_first {
                 c.blocks.insert(at.min(c.blocks.len()), Block::Officer);
             }
             if m.processor.is_some() {
