@@ -288,6 +288,7 @@ fn every_part_traces_to_a_declaration() {
         "sdk-list",
         "marketing",
         "merger",
+        "shutdown",
         "storage",
         "security",
         "exceptions",
@@ -319,6 +320,7 @@ fn every_part_traces_to_a_declaration() {
         ("section-", "section"),
         ("document-", "document"),
         ("processing-", "processing"),
+        ("handover-", "handover"),
     ];
     for path in policies() {
         let model = compile(&path);

@@ -81,10 +81,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             | Block::Sdk(_)
             | Block::SdkList(_)
             | Block::Disclosure(_)
+            | Block::Handover(_)
             | Block::Merger => Kind::Share,
-            Block::Retention(_) | Block::Storage | Block::Transfer(_) | Block::Security => {
-                Kind::Store
-            }
+            Block::Retention(_)
+            | Block::Storage
+            | Block::Transfer(_)
+            | Block::Security
+            | Block::Shutdown => Kind::Store,
             Block::Right(_) => Kind::Rights,
             Block::Minors => Kind::Minors,
             Block::Updates => Kind::Updates,
@@ -140,7 +143,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                 DeclRef::Officer(_) => Block::Officer,
                 DeclRef::Data(x) => {
                     if !x.declared
-                        || (x.text.is_empty() && x.necessity.is_none() && x.impact.is_none())
+                        || (x.text.is_empty()
+                            && x.necessity.is_none()
+                            && x.impact.is_none()
+                            && x.includes.is_empty())
                     {
                         continue;
                     }
@@ -169,6 +175,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 DeclRef::Recommendation(x) => Block::Recommendation(x),
                 DeclRef::Document(x) => Block::Document(x),
                 DeclRef::Processing(x) => Block::Processing(x),
+                DeclRef::Handover(x) => Block::Handover(x),
+                DeclRef::Shutdown(_) => Block::Shutdown,
                 DeclRef::Section(s) => {
                     let id = s.id.to_ascii_lowercase();
                     if id == "contents" || id == "toc" {
@@ -755,6 +763,23 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .unwrap_or_else(|| self.t("sub.disclosure"));
                 (&d.text, decl, format!("disclosure-{}", d.id), title, false)
             }
+            Block::Handover(h) => {
+                let decl = format!("handover `{}`", h.id);
+                let title = self
+                    .tx_opt(h.title.as_ref(), &decl, "title")
+                    .unwrap_or_else(|| self.t("sub.handover"));
+                (&h.text, decl, format!("handover-{}", h.id), title, false)
+            }
+            Block::Shutdown => {
+                let t: &'m [Text] = m.shutdown.as_ref().map_or(&[], |x| &x.text);
+                (
+                    t,
+                    "shutdown".to_owned(),
+                    "shutdown".to_owned(),
+                    self.t("sub.shutdown"),
+                    false,
+                )
+            }
             Block::Merger => {
                 let t: &'m [Text] = m.merger.as_ref().map_or(&[], |x| &x.text);
                 (
@@ -950,7 +975,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Right(_) => self.right_block(root, &b),
             Block::Minors => self.minors_block(root),
             Block::Updates => self.updates_block(root),
-            Block::Disclosure(_) | Block::Merger => self.share_block(root, &b),
+            Block::Disclosure(_) | Block::Merger | Block::Handover(_) => self.share_block(root, &b),
+            Block::Shutdown => self.shutdown_block(root),
             Block::Storage | Block::Security => self.store_block(root, &b),
             Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => {
                 self.contact_block(root, &b)
@@ -997,6 +1023,15 @@ impl<'a, 'm> Builder<'a, 'm> {
             line.push(Inl::Strong(vec![text(self.t("data.necessity"))]));
             line.push(text(self.t("punct.colon")));
             line.push(text(v));
+            items.push(Li::new(line));
+        }
+        if !first.includes.is_empty() {
+            let v = self.data_set_etc(&DataSet::List(first.includes.clone()), first.includes_etc);
+            let mut line = names.clone();
+            line.push(text(self.t("punct.colon")));
+            line.push(Inl::Strong(vec![text(self.t("data.includes"))]));
+            line.push(text(self.t("punct.colon")));
+            line.extend(v);
             items.push(Li::new(line));
         }
         if let Some(n) = &first.impact {
