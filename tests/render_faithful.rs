@@ -319,6 +319,7 @@ fn every_part_traces_to_a_declaration() {
         ("section-", "section"),
         ("document-", "document"),
         ("processing-", "processing"),
+        ("defaults-", "defaults"),
     ];
     for path in policies() {
         let model = compile(&path);

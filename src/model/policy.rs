@@ -68,6 +68,9 @@ pub struct Model {
     /// Processing outside any business function (`processing`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub processing: Vec<Processing>,
+    /// Facts stated once for every right or every recipient (`defaults`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<Defaults>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]

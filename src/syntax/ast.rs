@@ -45,6 +45,7 @@ pub enum DeclKind {
     Dispute,
     Document,
     Processing,
+    Defaults,
 }
 
 impl DeclKind {
@@ -80,6 +81,7 @@ impl DeclKind {
             DeclKind::Dispute => "dispute",
             DeclKind::Document => "document",
             DeclKind::Processing => "processing",
+            DeclKind::Defaults => "defaults",
         }
     }
 
@@ -115,6 +117,7 @@ impl DeclKind {
             DeclKind::Dispute => "dispute clause",
             DeclKind::Document => "referenced document",
             DeclKind::Processing => "processing outside functions",
+            DeclKind::Defaults => "defaults statement",
         }
     }
 
@@ -366,6 +369,14 @@ pub enum FieldName {
     ChildAge,
     JointConsent,
     Affiliates,
+    Lasts,
+    ReconsentOnPurpose,
+    OthersConsent,
+    StoredAt,
+    LearnMore,
+    NeedsAccount,
+    TakesEffect,
+    Rights,
 }
 
 impl FieldName {
@@ -496,6 +507,14 @@ impl FieldName {
             ChildAge => "child-age",
             JointConsent => "joint-consent",
             Affiliates => "affiliates",
+            Lasts => "lasts",
+            ReconsentOnPurpose => "reconsent-on-purpose",
+            OthersConsent => "others-consent",
+            StoredAt => "stored-at",
+            LearnMore => "learn-more",
+            NeedsAccount => "needs-account",
+            TakesEffect => "takes-effect",
+            Rights => "rights",
         }
     }
 

@@ -86,6 +86,7 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::dispute_decl => DeclKind::Dispute,
         Rule::document_decl => DeclKind::Document,
         Rule::processing_decl => DeclKind::Processing,
+        Rule::defaults_decl => DeclKind::Defaults,
         _ => return None,
     })
 }
@@ -301,6 +302,15 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::office_address_f => (F::OfficeAddress, S::Text),
         Rule::department_f => (F::Department, S::Text),
         Rule::mechanism_f => (F::Mechanism, S::Word),
+        Rule::accept_mechanism_f => (F::Mechanism, S::WordsText),
+        Rule::lasts_f => (F::Lasts, S::Text),
+        Rule::reconsent_purpose_f => (F::ReconsentOnPurpose, S::Flag),
+        Rule::others_consent_f => (F::OthersConsent, S::WordText),
+        Rule::stored_at_f => (F::StoredAt, S::WordsText),
+        Rule::learn_more_f => (F::LearnMore, S::Text),
+        Rule::needs_account_f => (F::NeedsAccount, S::Flag),
+        Rule::takes_effect_f => (F::TakesEffect, S::WordText),
+        Rule::rights_f => (F::Rights, S::Words),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

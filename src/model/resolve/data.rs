@@ -240,6 +240,7 @@ impl<'t> Resolver<'t> {
             let functions = self.refs(b.all(FieldName::Functions), DeclKind::Function);
             let text = self.texts(b.all(FieldName::Text));
             let form = self.form(b.one(FieldName::Form));
+            let os: Vec<Spanned<Os>> = self.words(b.all(FieldName::Os));
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -268,6 +269,7 @@ impl<'t> Resolver<'t> {
                         functions: functions.clone(),
                         text: text.clone(),
                         form: form.clone(),
+                        os: os.clone(),
                         etc: etc.is_some(),
                         line: field.span,
                     });

@@ -41,8 +41,18 @@ impl Resolver<'_> {
                 });
             }
             DeclKind::Consent => {
+                let mechanisms: Vec<Spanned<AcceptMechanism>> =
+                    self.words(f.all(FieldName::Mechanism));
                 model.consent.get_or_insert(ConsentFlow {
-                    mechanism: self.word(f.one(FieldName::Mechanism)),
+                    mechanism: mechanisms.first().cloned(),
+                    mechanism_also: mechanisms.iter().skip(1).cloned().collect(),
+                    mechanism_wording: f.one(FieldName::Mechanism).and_then(|x| match &x.value {
+                        Value::WordsText { text, .. } => text.as_ref().map(convert_text),
+                        _ => None,
+                    }),
+                    lasts: self.text(f.one(FieldName::Lasts)),
+                    reconsent_on_purpose: self.flag(f.one(FieldName::ReconsentOnPurpose)),
+                    others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
                     bundled: self.flag(f.one(FieldName::Bundled)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
@@ -104,6 +114,7 @@ impl Resolver<'_> {
                     country: self.country(f.one(FieldName::Country)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     contract: self.flag(f.one(FieldName::Contract)),
+                    inherited: Vec::new(),
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     returns: self.collects(f.all(FieldName::Returns)),
@@ -244,6 +255,7 @@ impl Resolver<'_> {
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     holder: self.subject(f.one(FieldName::Holder)),
+                    inherited: Vec::new(),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
@@ -344,6 +356,7 @@ impl Resolver<'_> {
                     material: self.texts(f.all(FieldName::Material)),
                     reconsent_on_material: self.flag(f.one(FieldName::ReconsentOnMaterial)),
                     deemed_acceptance: self.flag(f.one(FieldName::DeemedAcceptance)),
+                    takes_effect: self.word_stmt(f.one(FieldName::TakesEffect)),
                     archive: self.flag(f.one(FieldName::Archive)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
@@ -481,6 +494,26 @@ impl Resolver<'_> {
                 };
                 model.processing.push(p);
             }
+            DeclKind::Defaults => {
+                let Some(target) = decl.id.as_ref().and_then(|i| self.word_ident(i)) else {
+                    return;
+                };
+                model.defaults.push(Defaults {
+                    target,
+                    title: self.title(decl),
+                    channels: self.channels(f.all(FieldName::Channel)),
+                    response: self.duration(f.one(FieldName::Response), true),
+                    response_from: self.text(f.one(FieldName::ResponseFrom)),
+                    fee: self.text(f.one(FieldName::Fee)),
+                    conditions: self.texts(f.all(FieldName::Condition)),
+                    contract: self.flag(f.one(FieldName::Contract)),
+                    rights: self.refs(f.all(FieldName::Rights), DeclKind::Right),
+                    applies_to: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
             DeclKind::Section => model.sections.push(Section {
                 id: id_of(decl),
                 title: self.title(decl),
@@ -587,6 +620,12 @@ impl Resolver<'_> {
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
             on_device: self.flag(f.one(FieldName::OnDevice)),
+            method_also: self.texts(f.all(FieldName::Method).skip(1)),
+            stored_at: self.stored_at(f.one(FieldName::StoredAt)),
+            opt_outs: self.channels(f.all(FieldName::OptOut)),
+            learn_more: self.text(f.one(FieldName::LearnMore)),
+            needs_account: self.flag(f.one(FieldName::NeedsAccount)),
+            others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
