@@ -105,7 +105,9 @@ fn lower_decl(pair: Pair<'_, Rule>) -> Result<Decl> {
     for child in pair.into_inner() {
         match child.as_rule() {
             Rule::lbrace | Rule::rbrace | Rule::equals => {}
-            Rule::ident => id = Some(lower_ident(&child)),
+            Rule::ident | Rule::defaults_right_target | Rule::defaults_recipient_target => {
+                id = Some(lower_ident(&child));
+            }
             Rule::reference => parent = Some(lower_ident(&child)),
             Rule::title => title = Some(lower_title(child)?),
             r if r.is_keyword() => keyword = Span::from(child.as_span()),
