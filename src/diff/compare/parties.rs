@@ -321,7 +321,7 @@ impl<'m> Differ<'m> {
         match (&self.old.consent, &self.new.consent) {
             (None, None) => {}
             (None, Some(n)) => {
-                let code = if weak_mechanism(&n.mechanism) || is_yes(&n.bundled) {
+                let code = if weak_mechanism(n) || is_yes(&n.bundled) {
                     Code::M018
                 } else {
                     Code::M017
@@ -334,7 +334,7 @@ impl<'m> Differ<'m> {
             }
             (Some(o), None) => {
                 // Acceptance by use, no longer claimed, is a gain for users.
-                let (variant, d) = if weak_mechanism(&o.mechanism) {
+                let (variant, d) = if weak_mechanism(o) {
                     (
                         "deemed-dropped",
                         "using the service is no longer said to mean accepting the policy",
@@ -352,12 +352,12 @@ impl<'m> Differ<'m> {
                 )
             }
             (Some(o), Some(n)) => {
-                let weaker = (weak_mechanism(&n.mechanism) && !weak_mechanism(&o.mechanism))
+                let weaker = (weak_mechanism(n) && !weak_mechanism(o))
                     || (is_yes(&n.bundled) && !is_yes(&o.bundled));
-                if !spanned_eq(&o.mechanism, &n.mechanism)
+                if mechanisms(o) != mechanisms(n)
                     || flag_value(&o.bundled) != flag_value(&n.bundled)
                 {
-                    let dropped = weak_mechanism(&o.mechanism) && !weak_mechanism(&n.mechanism);
+                    let dropped = weak_mechanism(o) && !weak_mechanism(n);
                     let (code, d, variant) = if weaker {
                         (
                             Code::M018,
