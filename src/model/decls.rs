@@ -811,6 +811,15 @@ pub struct Minors {
     /// Minors of 14 to 18 consent together with their guardian.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub joint_consent: Option<Flag>,
+    /// Minors of 14 to 18 consent themselves or through their guardian.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub either_consent: Option<Flag>,
+    /// How the guardian's consent is obtained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardian_check: Option<GuardianCheck>,
+    /// Users under `min-age` may use the service with their guardian's consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardian_exception: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -192,6 +192,17 @@ pub struct SubjectStmt {
     pub span: Span,
 }
 
+/// How guardian consent is obtained: `guardian-check self-declared "您确认并承诺您是…监护人"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct GuardianCheck {
+    pub kind: GuardianCheckKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// Whether a declared thing happens: `status possible "可能会与关联公司共享"`.
 /// No statement means `actual`, today's reading.
 #[derive(Node, Clone, Debug, Serialize)]

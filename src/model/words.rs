@@ -263,6 +263,18 @@ words!(
 );
 
 words!(
+    /// How the consent of a child's guardian is obtained.
+    GuardianCheckKind, "guardian check" {
+        // none: the text asks for the guardian's consent and says nothing of how it is obtained;
+        // self-declared: the user declares being the guardian, or having the guardian's consent;
+        // verified: a way to obtain and verify the guardian's consent is described.
+        None => "none",
+        SelfDeclared => "self-declared",
+        Verified => "verified",
+    }
+);
+
+words!(
     /// Security measures (PIPL Art. 51).
     Measure, "security measure" {
         Encryption => "encryption",

@@ -409,6 +409,9 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::regulator_report_f => (F::RegulatorReport, S::Flag),
         Rule::child_age_f => (F::ChildAge, S::Word),
         Rule::joint_consent_f => (F::JointConsent, S::Flag),
+        Rule::either_consent_f => (F::EitherConsent, S::Flag),
+        Rule::guardian_check_f => (F::GuardianCheck, S::WordText),
+        Rule::guardian_exception_f => (F::GuardianException, S::Flag),
         Rule::affiliates_f => (F::Affiliates, S::Text),
         _ => return None,
     })

@@ -12,6 +12,7 @@ pub static RULES: &[&Rule] = &[
     &P011_RESPONSIBILITY_DISCLAIMED,
     &P012_INCIDENT_NOTICE_INCOMPLETE,
     &P013_NO_EXTERNAL_REMEDY,
+    &P014_PROCESSOR_BLURRED_BY_AFFILIATES,
 ];
 
 // ---------------------------------------------------------------------------
@@ -230,4 +231,48 @@ fn check_p013(ctx: &Ctx<'_>, sink: &mut Sink) {
     sink.report(at, crate::msg!("accountability.no-external"))
         .label(crate::msg!("accountability.no-external-label"))
         .help(crate::msg!("accountability.no-external-help"));
+}
+
+// ---------------------------------------------------------------------------
+// P014
+// ---------------------------------------------------------------------------
+
+pub static P014_PROCESSOR_BLURRED_BY_AFFILIATES: Rule = Rule {
+    code: "P014",
+    name: "processor-blurred-by-affiliates",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1).item(1),
+        LegalRef::new("PIPL", "20").para(1),
+    ],
+    summary: "the processor is the company \"and its affiliates\", which are not named one by one",
+    explanation: include_str!("../../../docs/rules/P014.md"),
+    check: check_p014,
+};
+
+/// `affiliates "…"` on `processor` whose wording leaves the affiliates
+/// unnamed ("及其关联公司", topic `unnamed-partner`) or the list open
+/// ("包括但不限于", topic `open-ended`).
+fn check_p014(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(p) = &ctx.model.processor else {
+        return;
+    };
+    let Some(a) = &p.affiliates else { return };
+    let unnamed = ctx.lexicon.terms("unnamed-partner");
+    let open = ctx.lexicon.terms("open-ended");
+    let texts = std::iter::once(a.text.as_str()).chain(a.translations.values().map(String::as_str));
+    let Some(term) = texts
+        .clone()
+        .find_map(|t| open.find(t))
+        .or_else(|| texts.clone().find_map(|t| unnamed.find(t)))
+        .map(|(_, term)| term)
+    else {
+        return;
+    };
+    sink.report(
+        a.span,
+        crate::msg!("accountability.blurred-by-affiliates", term = term),
+    )
+    .label(crate::msg!("accountability.blurred-by-affiliates-label"))
+    .help(crate::msg!("accountability.blurred-by-affiliates-help"));
 }

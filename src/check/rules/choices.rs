@@ -17,6 +17,7 @@ pub static RULES: &[&Rule] = &[
     &U009_ACCOUNT_CLOSURE_WITHOUT_TIME_LIMIT,
     &U010_DELETION_AFTER_CLOSURE_ONLY_ON_REQUEST,
     &U011_DATA_KEPT_AFTER_WITHDRAWAL,
+    &U012_UNDELETABLE_DATA_STILL_USED,
 ];
 
 /// Whether a declaration's `status` says it does not happen now.
@@ -340,6 +341,46 @@ fn check_u011(ctx: &Ctx<'_>, sink: &mut Sink) {
             crate::msg!("choices.kept-after-withdrawal-label"),
             crate::msg!("choices.kept-after-withdrawal-also"),
             crate::msg!("choices.kept-after-withdrawal-help"),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// U012
+// ---------------------------------------------------------------------------
+
+pub static U012_UNDELETABLE_DATA_STILL_USED: Rule = Rule {
+    code: "U012",
+    name: "undeletable-data-still-used",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "47").para(2)],
+    summary:
+        "data that is not deleted (a legal period, or deletion impossible) is said to be still used",
+    explanation: include_str!("../../../docs/rules/U012.md"),
+    check: check_u012,
+};
+
+/// Texts of a `delete` right, or of a declaration that speaks of data it
+/// cannot delete (topic `undeletable`), that say that part of the data
+/// will go on being used (topic `used-when-undeletable`: "使用该部分信息").
+/// Where a legal retention period has not ended or deletion is technically
+/// impossible, the processor shall stop all processing other than storage
+/// and the necessary security measures (PIPL Art. 47 ¶2).
+fn check_u012(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let found = texts_about(
+        ctx,
+        RightKind::Delete,
+        "undeletable",
+        "used-when-undeletable",
+    );
+    report_texts(
+        sink,
+        &found,
+        |term| crate::msg!("choices.undeletable-still-used", term = term),
+        [
+            crate::msg!("choices.undeletable-still-used-label"),
+            crate::msg!("choices.undeletable-still-used-also"),
+            crate::msg!("choices.undeletable-still-used-help"),
         ],
     );
 }

@@ -20,6 +20,8 @@ pub static RULES: &[&Rule] = &[
     &I007_MISLEADING_NOT_IDENTIFIABLE_CLAIM,
     &I008_PERMISSION_WITHOUT_PURPOSE,
     &I009_PERMISSION_REUSED_BY_DEFAULT,
+    &I012_INDIRECT_SOURCE_UNNAMED,
+    &I013_DEIDENTIFIED_ON_COLLECTION_CLAIM,
 ];
 
 // ---------------------------------------------------------------------------
@@ -518,6 +520,39 @@ fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
             }
         }
     }
+    // A permission asked for access at all times (`grant always`) or in the
+    // background (`when background`) collects in the background; none of the
+    // functions it serves says it runs in the background.
+    for p in &ctx.model.permissions {
+        use crate::model::words::{GrantLevel, When};
+        let at = match (&p.grant, &p.when) {
+            (Some(g), _) if g.level == GrantLevel::Always => g.span,
+            (_, Some(w)) if w.value == When::Background => w.span,
+            _ => match p.when_also.iter().find(|w| w.value == When::Background) {
+                Some(w) => w.span,
+                None => continue,
+            },
+        };
+        let justified = p.functions.iter().any(|r| {
+            ctx.model
+                .functions
+                .iter()
+                .find(|f| f.id == r.id)
+                .is_some_and(|f| f.background.as_ref().is_some_and(|b| b.value))
+        });
+        if justified {
+            continue;
+        }
+        sink.report(
+            at,
+            crate::msg!(
+                "collection.permission-background-unjustified",
+                permission = &p.id
+            ),
+        )
+        .label(crate::msg!("collection.background"))
+        .help(crate::msg!("collection.permission-background-help"));
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -641,4 +676,110 @@ fn check_i009(ctx: &Ctx<'_>, sink: &mut Sink) {
         .label(crate::msg!("collection.permission-reused-default"))
         .help(crate::msg!("collection.ask-permission-again-per"));
     }
+}
+
+// ---------------------------------------------------------------------------
+// I012
+// ---------------------------------------------------------------------------
+
+pub static I012_INDIRECT_SOURCE_UNNAMED: Rule = Rule {
+    code: "I012",
+    name: "indirect-source-unnamed",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1).item(2),
+        LegalRef::new("GB35273", "5.4").derived(),
+    ],
+    summary: "personal information is obtained from third parties named only as a class (\"合作伙伴\", \"关联公司\")",
+    explanation: include_str!("../../../docs/rules/I012.md"),
+    check: check_i012,
+};
+
+/// `source indirect from …` on a function or a `processing` whose list
+/// names a source only by a class of party (topic `unnamed-partner`:
+/// "合作方", "合作伙伴", "关联公司", "第三方公司"). One finding per `source`
+/// field, at the first such entry.
+fn check_i012(ctx: &Ctx<'_>, sink: &mut Sink) {
+    use crate::model::words::SourceKind;
+    let unnamed = ctx.lexicon.terms("unnamed-partner");
+    let m = ctx.model;
+    let sources = m
+        .functions
+        .iter()
+        .map(|f| (&f.id, &f.sources))
+        .chain(m.processing.iter().map(|p| (&p.id, &p.sources)));
+    for (id, list) in sources {
+        for s in list.iter().filter(|s| s.kind == SourceKind::Indirect) {
+            let hit = s.from.iter().find_map(|t| {
+                unnamed
+                    .find(&t.text)
+                    .or_else(|| t.translations.values().find_map(|v| unnamed.find(v)))
+                    .map(|(_, term)| (t, term))
+            });
+            let Some((t, term)) = hit else { continue };
+            sink.report(
+                t.span,
+                crate::msg!(
+                    "collection.indirect-source-unnamed",
+                    decl = id.as_str(),
+                    source = t.text.as_str(),
+                    term = term
+                ),
+            )
+            .label(crate::msg!("collection.indirect-source-unnamed-label"))
+            .help(crate::msg!("collection.indirect-source-unnamed-help"));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// I013
+// ---------------------------------------------------------------------------
+
+pub static I013_DEIDENTIFIED_ON_COLLECTION_CLAIM: Rule = Rule {
+    code: "I013",
+    name: "deidentified-on-collection-claim",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1),
+        LegalRef::new("PIPL", "73").item(3),
+    ],
+    summary: "the policy says the data is de-identified as soon as it is collected, yet functions need it identified",
+    explanation: include_str!("../../../docs/rules/I013.md"),
+    check: check_i013,
+};
+
+/// A text saying what is collected is de-identified at once (topic
+/// `deidentified-on-collection`: "收集…后会立即去标识化"), in a policy whose
+/// functions collect a name, phone number, address or identity document:
+/// data a business function uses to reach or identify the person cannot be
+/// de-identified on collection. One finding, at the first such text.
+fn check_i013(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let terms = ctx.lexicon.terms("deidentified-on-collection");
+    let m = ctx.model;
+    let Some((t, term)) = all_texts(m)
+        .into_iter()
+        .find_map(|t| find_in_text(terms, t).map(|term| (t, term)))
+    else {
+        return;
+    };
+    let identified = m.functions.iter().flat_map(|f| &f.collects).find(|c| {
+        m.category(&c.data.id).is_some_and(|d| {
+            matches!(
+                d.taxonomy.item.as_deref(),
+                Some("name" | "phone" | "address")
+            ) || d.taxonomy.class == "identity-doc"
+        })
+    });
+    let Some(c) = identified else { return };
+    sink.report(
+        t.span,
+        crate::msg!("collection.deidentified-on-collection", term = term),
+    )
+    .label(crate::msg!("collection.deidentified-on-collection-label"))
+    .related(
+        c.data.span,
+        crate::msg!("collection.identified-data-used", data = &c.data.id),
+    )
+    .help(crate::msg!("collection.deidentified-on-collection-help"));
 }

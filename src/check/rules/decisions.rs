@@ -9,6 +9,7 @@ pub static RULES: &[&Rule] = &[
     &A001_UNDISCLOSED_AUTOMATED_DECISION,
     &A002_PERSONALISED_MARKETING_WITHOUT_OPT_OUT,
     &A003_SIGNIFICANT_DECISION_WITHOUT_EXPLANATION_OR_REFUSAL,
+    &A005_MARKETING_WITHOUT_OPT_OUT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -160,4 +161,44 @@ fn check_a003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .related(sig.span, crate::msg!("decisions.declared-significant-here"))
         .help(crate::msg!("decisions.add-explain-channel-refuse"));
     }
+}
+
+// ---------------------------------------------------------------------------
+// A005
+// ---------------------------------------------------------------------------
+
+pub static A005_MARKETING_WITHOUT_OPT_OUT: Rule = Rule {
+    code: "A005",
+    name: "marketing-without-opt-out",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("ADLAW", "43"), LegalRef::new("PIPL", "44")],
+    summary: "marketing messages are sent, but the policy gives no way to stop them",
+    explanation: include_str!("../../../docs/rules/A005.md"),
+    check: check_a005,
+};
+
+/// A `marketing` declaration that sends messages (`via`) and names no
+/// `opt-out` at all. Personalised marketing is A002's; this is marketing of
+/// any kind, which the recipient must be able to refuse.
+fn check_a005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(mk) = &ctx.model.marketing else {
+        return;
+    };
+    if mk.personalised.as_ref().is_some_and(|p| p.value) || !mk.opt_outs.is_empty() {
+        return;
+    }
+    let Some(first) = mk.via.first() else { return };
+    let via = mk
+        .via
+        .iter()
+        .map(|v| v.value.word())
+        .collect::<Vec<_>>()
+        .join(", ");
+    sink.report(
+        mk.head,
+        crate::msg!("decisions.marketing-without-opt-out", via = via),
+    )
+    .label(crate::msg!("decisions.marketing-without-opt-out-label"))
+    .related(first.span, crate::msg!("decisions.marketing-via-label"))
+    .help(crate::msg!("decisions.marketing-without-opt-out-help"));
 }

@@ -171,6 +171,12 @@ impl Resolver<'_> {
         Some(StatusStmt { kind, text, span })
     }
 
+    /// `guardian-check self-declared "…"`.
+    pub(super) fn guardian_check(&mut self, field: Option<&Field>) -> Option<GuardianCheck> {
+        let (kind, text, span) = self.word_text::<GuardianCheckKind>(field?)?;
+        Some(GuardianCheck { kind, text, span })
+    }
+
     /// The kind of `consent general` or `consent deemed "…"`.
     pub(super) fn consent_kind(&mut self, field: Option<&Field>) -> Option<Spanned<ConsentKind>> {
         match &field?.value {

@@ -36,6 +36,26 @@ impl<'a, 'm> Builder<'a, 'm> {
             "minors",
             "joint-consent",
         ));
+        items.extend(self.flag_li(
+            "minors.either-consent",
+            mn.either_consent.as_ref(),
+            "minors",
+            "either-consent",
+        ));
+        if let Some(g) = &mn.guardian_check {
+            let mut v = self.label("guardian-check", g.kind);
+            if let Some(t) = &g.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, "minors", "guardian-check"));
+            }
+            items.push(self.field("minors.guardian-check", vec![text(v)]));
+        }
+        items.extend(self.flag_li(
+            "minors.guardian-exception",
+            mn.guardian_exception.as_ref(),
+            "minors",
+            "guardian-exception",
+        ));
         self.list(root, items);
     }
 }
