@@ -353,9 +353,19 @@ fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
             .kind
             .as_ref()
             .is_some_and(|k| k.value == crate::model::words::FunctionKind::Basic);
+        // "将可能影响您的贷款审批结果": a refusal that is said to weigh against
+        // the individual in the decision the function makes (topic
+        // `refusal-affects-outcome`) refuses the service on worse terms.
+        let penalised = refusal.effect == RefusalEffect::DegradesFunction
+            && refusal.text.as_ref().is_some_and(|t| {
+                find_in_text(ctx.lexicon.terms("refusal-affects-outcome"), t).is_some()
+            });
         let blocks = match refusal.effect {
             RefusalEffect::BlocksService => crate::msg!("consent.blocked.whole-service"),
             RefusalEffect::BlocksFunction if basic => crate::msg!("consent.blocked.basic-function"),
+            RefusalEffect::DegradesFunction if penalised => {
+                crate::msg!("consent.blocked.outcome")
+            }
             _ => continue,
         };
         // PIPL Art. 16 is about refusing consent; processing on another basis
