@@ -7,7 +7,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::IntoArg;
-use crate::model::words::{DataForm, Director, DocumentRelation, Role, SdkMethod};
+use crate::model::words::{DataForm, Director, DocumentRelation, LegalBasis, Role, SdkMethod};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -681,7 +681,19 @@ pub static T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
 
 fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
     for d in &ctx.model.disclosures {
-        if relies_on_other_basis(&d.bases) || is_separate(d.consent.as_ref().map(|c| c.value)) {
+        // `basis other-law` alone, with no law named in the clause ("其他法律
+        // 法规允许我们进行披露的情形"), is an open ground, not a basis the
+        // reader can check (PIPL Art. 13 ¶1(7) asks for a law or
+        // administrative regulation that provides for it).
+        let open_other_law = d.bases.first().filter(|_| {
+            d.bases.iter().all(|b| b.value == LegalBasis::OtherLaw)
+                && !texts_of(DeclRef::Disclosure(d))
+                    .iter()
+                    .any(|t| t.text.contains('《'))
+        });
+        if (relies_on_other_basis(&d.bases) && open_other_law.is_none())
+            || is_separate(d.consent.as_ref().map(|c| c.value))
+        {
             continue;
         }
         // What the user publishes themselves is not the processor's disclosure.
@@ -700,12 +712,13 @@ fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
         ) {
             continue;
         }
-        let (at, what) = match &d.consent {
-            Some(c) => (
+        let (at, what) = match (&d.consent, open_other_law) {
+            (_, Some(b)) => (b.span, crate::msg!("third-parties.other-law-unnamed")),
+            (Some(c), None) => (
                 c.span,
                 crate::msg!("third-parties.consent-kind", kind = c.value.to_string()),
             ),
-            None => (
+            (None, None) => (
                 d.head,
                 crate::msg!("third-parties.no-consent-kind-no-basis"),
             ),
