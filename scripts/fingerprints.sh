@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --bin policyc
-bin=target/debug/policyc
+bin="${CARGO_TARGET_DIR:-target}/debug/policyc"
 fixture=tests/fixtures/i18n/fingerprints.tsv
 files=$(grep -v '^#' "$fixture" | cut -f1 | sort -u)
 {

@@ -180,6 +180,10 @@ fn deleting_or_editing_any_field_is_a_change() {
         for decl in &doc.decls {
             for f in &decl.fields {
                 seen.insert(f.name.keyword().to_string());
+                // a field only a `collects` body takes (`use`) counts too
+                if let Value::Collects { body, .. } = &f.value {
+                    seen.extend(body.iter().map(|b| b.name.keyword().to_string()));
+                }
             }
             for m in mutations(&text, decl, &mut kinds) {
                 let mut changed = text.clone();

@@ -110,6 +110,53 @@ fn html_page_shell_is_standalone_and_scriptless() {
     }
 }
 
+#[test]
+fn print_margins_carry_title_and_version_or_say_there_is_none() {
+    // The A4 print sheet: the title top left, the version and date bottom
+    // left (mengshang gives its update date; jinshang gives neither, and
+    // its margin says so instead of staying blank).
+    let meng = compile(&root().join("examples/mengshang.policy"));
+    let page = render(&HtmlRenderer, &meng, Lang::Zh).text;
+    assert!(page.contains("@page { size: A4;"));
+    assert!(page.contains("@top-left { content: \"蒙商消费金融用户隐私政策协议\";"));
+    assert!(page.contains("@bottom-left { content: \"2021-09-15\";"));
+    let jin = compile(&root().join("examples/jinshang.policy"));
+    for (lang, undated) in [
+        (Lang::Zh, "本政策未载明版本和日期"),
+        (Lang::En, "The policy states no version or date"),
+    ] {
+        let page = render(&HtmlRenderer, &jin, lang).text;
+        assert!(
+            page.contains(&format!("@bottom-left {{ content: \"{undated}\";")),
+            "{lang:?}: the margin says the policy gives no version or date"
+        );
+    }
+}
+
+#[test]
+fn headings_shown_as_written_are_marked() {
+    // jinshang's function groups have no English: on the English page each
+    // such heading keeps its Chinese (lang="zh-CN") and says it is not
+    // translated.
+    let jin = compile(&root().join("examples/jinshang.policy"));
+    let page = render(&HtmlRenderer, &jin, Lang::En).text;
+    let mut seen = 0;
+    for (at, _) in page.match_indices("><span lang=\"zh-CN\">") {
+        let start = page[..at].rfind('<').unwrap();
+        if !page[start..].starts_with("<h") {
+            continue;
+        }
+        let end = at + page[at..].find("</h").unwrap();
+        assert!(
+            page[at..end].ends_with("</span> [not translated]"),
+            "unmarked heading: {}",
+            &page[start..end]
+        );
+        seen += 1;
+    }
+    assert!(seen >= 6, "jinshang's six group headings ({seen})");
+}
+
 /// Tags that the page itself writes; anything else would have come from
 /// policy text.
 const TAGS: &[&str] = &[
@@ -389,6 +436,10 @@ fn translation_tables_cover_every_word() {
         ("document-relation", words::DocumentRelation::WORDS),
         ("processing-kind", words::ProcessingKind::WORDS),
         ("grant", words::GrantLevel::WORDS),
+        ("sensitivity", words::SensitivityClaim::WORDS),
+        ("use", words::UseLimit::WORDS),
+        ("processor-kind", words::ProcessorKind::WORDS),
+        ("sdk-kind", words::SdkKind::WORDS),
         ("dnt", words::DntStance::WORDS),
         ("exempted-act", words::ExceptionAct::WORDS),
         ("when", words::When::WORDS),

@@ -288,6 +288,7 @@ fn every_part_traces_to_a_declaration() {
         "sdk-list",
         "marketing",
         "merger",
+        "shutdown",
         "storage",
         "security",
         "exceptions",
@@ -319,6 +320,7 @@ fn every_part_traces_to_a_declaration() {
         ("section-", "section"),
         ("document-", "document"),
         ("processing-", "processing"),
+        ("handover-", "handover"),
     ];
     for path in policies() {
         let model = compile(&path);
@@ -462,6 +464,94 @@ fn the_processor_text_stays_where_the_source_has_it() {
         .find("我们的注册名称、注册地相关信息如下")
         .expect("registration");
     assert!(eight < reg, "mengshang's registration lines in chapter 八");
+}
+
+/// The position of the first chapter heading (`<h2>`) after `at`, or the
+/// end of the page.
+fn next_chapter(page: &str, at: usize) -> usize {
+    page[at..].find("<h2 id=\"").map_or(page.len(), |i| at + i)
+}
+
+#[test]
+fn the_officer_text_stays_where_the_source_has_it() {
+    // happigo's 五（六） and zspace's 六（二） name their officer in the
+    // security chapter: the officer's text follows the security text, in
+    // the same chapter. douban's 十 2 and mytian's 9.1 are in the contact
+    // chapter. An officer written before every chapter (the render
+    // fixture) joins the contact chapter.
+    for (file, officer, before) in [
+        (
+            "tests/corpus/happigo-ecommerce-app.policy",
+            "我们已成立专门的个人信息保护责任部门，指派专人负责个人信息安全保护。",
+            "我们还将按照监管部门要求，主动上报个人信息安全事件的处置情况",
+        ),
+        (
+            "tests/corpus/zspace-nas-app.policy",
+            "<p>成立专门的个人信息保护责任部门</p>",
+            "<h2 id=\"store\"",
+        ),
+    ] {
+        let page = html(&compile(&root().join(file)), Lang::Zh);
+        let security = page
+            .find(before)
+            .unwrap_or_else(|| panic!("{file}: {before}"));
+        let at = page
+            .find(officer)
+            .unwrap_or_else(|| panic!("{file}: officer text"));
+        assert_eq!(
+            page.matches(officer).count(),
+            1,
+            "{file}: officer text once"
+        );
+        assert!(
+            security < at && at < next_chapter(&page, security + before.len()),
+            "{file}: the officer's text in the security chapter, after its text"
+        );
+    }
+    for (file, officer) in [
+        (
+            "tests/corpus/douban-website.policy",
+            "发送邮件至help@douban.com与我们的个人信息保护负责人联系",
+        ),
+        (
+            "tests/corpus/mytian-kids-edu-app.policy",
+            "我们设立了专门负责个人信息保护的部门，并指定专人负责儿童个人信息保护",
+        ),
+        ("tests/fixtures/render/full.policy", "id=\"officer\""),
+    ] {
+        let page = html(&compile(&root().join(file)), Lang::Zh);
+        let contact = page.find("<h2 id=\"contact\"").unwrap_or_else(|| {
+            let at = page
+                .find("联系我们</h2>")
+                .unwrap_or_else(|| panic!("{file}: contact"));
+            page[..at].rfind("<h2").unwrap()
+        });
+        let at = page
+            .find(officer)
+            .unwrap_or_else(|| panic!("{file}: officer"));
+        assert!(
+            contact < at && at < next_chapter(&page, contact + "<h2".len()),
+            "{file}: the officer in the contact chapter"
+        );
+    }
+}
+
+#[test]
+fn happigo_chapters_one_to_four_are_the_sources() {
+    // 一 collection, 二 storage, 三 sharing, 四 cookies: the cookie
+    // declarations are written where the source has them.
+    let page = html(
+        &compile(&root().join("tests/corpus/happigo-ecommerce-app.policy")),
+        Lang::Zh,
+    );
+    let at = |id: &str| {
+        page.find(&format!("<h2 id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("chapter {id}"))
+    };
+    assert!(at("collect") < at("store"));
+    assert!(at("store") < at("share"));
+    assert!(at("share") < at("cookies"));
+    assert!(page.contains("<h2 id=\"cookies\">四、"));
 }
 
 #[test]

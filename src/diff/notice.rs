@@ -581,8 +581,10 @@ fn decline(cat: &Catalog, ctx: &NoticeContext<'_>, c: &Change) -> String {
     )
 }
 
-/// For a transfer abroad: the PIPL Art. 39 elements the policy gives, and
-/// those it does not.
+/// For a transfer abroad: the PIPL Art. 39 elements the policy gives that
+/// the change's sentence does not already say (the recipient's contact,
+/// the method, how to exercise rights against it), each with its wording,
+/// and the elements the policy does not give.
 fn abroad_elements(cat: &Catalog, ctx: &NoticeContext<'_>, c: &Change) -> Option<String> {
     use super::DeclKind as E;
     if c.code != super::Code::M014 {
@@ -590,49 +592,53 @@ fn abroad_elements(cat: &Catalog, ctx: &NoticeContext<'_>, c: &Change) -> Option
     }
     let lang = ctx.lang;
     let id = c.subject.id.as_deref()?;
-    let present: Vec<(&str, bool)> = match c.subject.kind {
+    let elements = match c.subject.kind {
         E::Transfer => {
             let t = ctx.new.transfers.iter().find(|t| t.id == id)?;
-            vec![
-                ("art39-name", t.name.is_some()),
-                ("art39-contact", !t.contacts.is_empty()),
-                ("art39-purpose", !t.purposes.is_empty()),
-                ("art39-method", t.method.is_some()),
-                ("art39-data", !matches!(t.data, crate::model::DataSet::None)),
-                ("art39-rights", t.rights_procedure.is_some()),
-            ]
+            let given = [t.name.is_some(), !t.purposes.is_empty(), has_data(&t.data)];
+            art39(
+                cat,
+                ctx,
+                given,
+                &t.contacts,
+                t.method.as_ref(),
+                t.rights_procedure.as_ref(),
+            )
         }
         E::Recipient => {
             let r = ctx.new.recipients.iter().find(|r| r.id == id)?;
-            vec![
-                ("art39-name", r.name.is_some()),
-                ("art39-contact", !r.contacts.is_empty()),
-                ("art39-purpose", !r.purposes.is_empty()),
-                ("art39-method", r.method.is_some()),
-                ("art39-data", !matches!(r.data, crate::model::DataSet::None)),
-                ("art39-rights", false),
-            ]
+            let given = [r.name.is_some(), !r.purposes.is_empty(), has_data(&r.data)];
+            art39(cat, ctx, given, &r.contacts, r.method.as_ref(), None)
         }
         _ => return None,
     };
-    let names = |want: bool| {
-        present
-            .iter()
-            .filter(|(_, p)| *p == want)
-            .map(|(k, _)| cat.phrase(k, lang))
-            .collect::<Vec<_>>()
-    };
-    let mut parts = Vec::new();
-    for (key, want) in [("art39-given", true), ("art39-missing", false)] {
-        let list = names(want);
-        if !list.is_empty() {
-            parts.push(fill(
+    let mut parts: Vec<String> = elements
+        .iter()
+        .filter_map(|(key, given, value)| {
+            let v = value.as_ref().filter(|_| *given)?;
+            Some(fill(
                 cat,
-                &cat.phrase(key, lang),
-                &[("list", join(cat, list, lang))],
+                &cat.phrase("art39-value", lang),
+                &[("label", cat.phrase(key, lang)), ("value", escape(v))],
                 lang,
-            ));
-        }
+            ))
+        })
+        .collect();
+    let missing: Vec<String> = elements
+        .iter()
+        .filter(|(_, given, _)| !given)
+        .map(|(k, ..)| cat.phrase(k, lang))
+        .collect();
+    if !missing.is_empty() {
+        parts.push(fill(
+            cat,
+            &cat.phrase("art39-missing", lang),
+            &[("list", join(cat, missing, lang))],
+            lang,
+        ));
+    }
+    if parts.is_empty() {
+        return None;
     }
     Some(fill(
         cat,
@@ -640,6 +646,53 @@ fn abroad_elements(cat: &Catalog, ctx: &NoticeContext<'_>, c: &Change) -> Option
         &[("parts", parts.join(&cat.phrase("item-sep", lang)))],
         lang,
     ))
+}
+
+fn has_data(d: &crate::model::DataSet) -> bool {
+    !matches!(d, crate::model::DataSet::None)
+}
+
+/// The PIPL Art. 39 elements of a party abroad: `(element, given, its
+/// wording when the change's sentence does not show it)`. `given` says
+/// whether the name, the purposes and the data (which the sentence shows)
+/// are stated.
+fn art39(
+    cat: &Catalog,
+    ctx: &NoticeContext<'_>,
+    given: [bool; 3],
+    chs: &[crate::model::ChannelRef],
+    method: Option<&Text>,
+    rights: Option<&Text>,
+) -> Vec<(&'static str, bool, Option<String>)> {
+    let lang = ctx.lang;
+    let [name, purposes, data] = given;
+    vec![
+        ("art39-name", name, None),
+        ("art39-contact", !chs.is_empty(), contacts(cat, ctx, chs)),
+        ("art39-purpose", purposes, None),
+        (
+            "art39-method",
+            method.is_some(),
+            method.map(|m| localise(m, lang)),
+        ),
+        ("art39-data", data, None),
+        (
+            "art39-rights",
+            rights.is_some(),
+            rights.map(|r| localise(r, lang)),
+        ),
+    ]
+}
+
+/// A party's contacts in words, as the notice's own contact line writes
+/// them (`None` when there are none).
+fn contacts(
+    cat: &Catalog,
+    ctx: &NoticeContext<'_>,
+    chs: &[crate::model::ChannelRef],
+) -> Option<String> {
+    let v = Value::channels(chs);
+    (!v.is_empty()).then(|| render_value(cat, ctx, &v))
 }
 
 /// The notice as one standalone HTML page (through the renderer's page

@@ -64,6 +64,12 @@ pub struct Processor {
     /// The affiliates counted as the processor with it ("及其关联公司").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliates: Option<Text>,
+    /// What kind of body the processor is (`kind studio`: a studio that is not a company).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<ProcessorKind>>,
+    /// Whom "我们" covers, as the policy defines or uses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub we_means: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -149,6 +155,14 @@ pub struct DataCategory {
     pub subject: Option<SubjectStmt>,
     pub necessity: Option<Text>,
     pub impact: Option<Text>,
+    /// The categories this umbrella category consists of, as the policy's
+    /// glossary lists them (`includes device-model, imei, etc`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<Ref>,
+    /// The `includes` list ends in `etc` (等).
+    #[node(name = "includes")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub includes_etc: bool,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -249,6 +263,14 @@ pub struct Collect {
     /// The state the item is in (`form hashed "加密后不可逆"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// What the text says of the line's sensitivity in this context
+    /// (`sensitive partly "上述信息包含敏感信息"`).
+    #[node(name = "sensitive")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<SensitivityStmt>,
+    /// A restriction on the use of the items (`use only "仅作为…使用"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_limit: Option<UseStmt>,
     /// The line's list ends in `etc` (等): more items of its kind may be
     /// collected than it names.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -270,6 +292,8 @@ impl Collect {
             || !self.functions.is_empty()
             || !self.text.is_empty()
             || self.form.is_some()
+            || self.sensitivity.is_some()
+            || self.use_limit.is_some()
             || self.etc
     }
 }
@@ -444,6 +468,10 @@ impl DataSet {
 pub struct Sdk {
     pub id: String,
     pub title: Option<Text>,
+    /// What the third-party code is (`kind api`: a remote API, not an
+    /// embedded SDK; `kind open-source`: a library with no provider).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Spanned<SdkKind>>,
     pub provider: Option<Text>,
     #[node(name = "contact")]
     pub contacts: Vec<ChannelRef>,
@@ -590,6 +618,13 @@ pub struct Retention {
     pub determined_by: Vec<Text>,
     pub legal: Vec<Text>,
     pub expiry: Option<ExpiryHandling>,
+    /// The event the period is counted from (`counted-from "自交易完成之日起"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted_from: Option<Text>,
+    /// Grounds on which the period may be extended (`extended-when "…"`).
+    #[node(name = "extended-when")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extended_when: Vec<Text>,
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
@@ -694,6 +729,14 @@ pub struct Right {
     /// Who exercises the right (`holder next-of-kin "…"`); none: the user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<SubjectStmt>,
+    /// The data the right is said to reach (`data emergency-contacts, email`:
+    /// "修改常用联系人、密码、邮箱等").
+    #[serde(skip_serializing_if = "DataSet::is_empty")]
+    pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
     /// Other documents it refers to (`see doc-id`).
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -799,6 +842,15 @@ pub struct Security {
     /// Incidents are reported to the authorities (PIPL Art. 57).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regulator_report: Option<Flag>,
+    /// When the processor says it may leave individuals unnotified (PIPL Art. 57 ¶2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice_exemption: Option<Text>,
+    /// Security-risk or impact-assessment reports are published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<Flag>,
+    /// Where the published reports are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports_url: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -1097,4 +1149,114 @@ pub struct GrantStmt {
     #[serde(skip)]
     #[node(skip)]
     pub span: Span,
+}
+
+/// What a `collects` body says of the line's sensitivity: `sensitive partly "…"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SensitivityStmt {
+    pub claim: SensitivityClaim,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// A restriction on the use of collected items: `use only "仅作为…使用"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct UseStmt {
+    pub limit: UseLimit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// `handover id "title" { … }`: a transfer of personal information to
+/// another processor (转让) other than on a merger, division, dissolution or
+/// bankruptcy (`merger`): the cases it happens in, and what binds the
+/// recipient.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Handover {
+    pub id: String,
+    pub title: Option<Text>,
+    /// The cases the policy allows it in ("但以下情况除外").
+    #[node(name = "exception")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<Exception>,
+    #[node(name = "purpose")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<Text>,
+    pub data: DataSet,
+    /// The `data` list ends in `etc` (等).
+    #[node(name = "data")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_etc: bool,
+    #[node(name = "basis")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
+    /// Who asks for it (`directed-by user`: at the user's request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<DirectedBy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notify_recipient: Option<Flag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_bound: Option<Flag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconsent_on_change: Option<Flag>,
+    /// The state the data is in (`form deidentified "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormStmt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Spanned<Platform>>,
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `shutdown { … }`: what the policy promises when the product or service
+/// stops operating (GB/T 35273-2020 6.4).
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Shutdown {
+    /// How individuals are told (`notice popup "…"`).
+    #[node(name = "notice")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<ChannelRef>,
+    /// How long before the shutdown they are told (`lead-time 15d`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_time: Option<Spanned<Duration>>,
+    /// Collection stops.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stops_collection: Option<Flag>,
+    /// What happens to the data (`expiry delete-or-anonymise "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<ExpiryHandling>,
+    #[node(name = "see")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see: Vec<Ref>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
 }

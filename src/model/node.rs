@@ -170,6 +170,8 @@ pub enum DeclRef<'m> {
     Dispute(&'m Dispute),
     Document(&'m Document),
     Processing(&'m Processing),
+    Handover(&'m Handover),
+    Shutdown(&'m Shutdown),
 }
 
 /// `impl Decl` for each declaration struct, and the `DeclRef` dispatch.
@@ -274,6 +276,8 @@ decls! {
     Dispute Dispute [-] [-];
     Document Document [id] [title];
     Processing Processing [id] [title];
+    Handover Handover [id] [title];
+    Shutdown Shutdown [-] [-];
 }
 
 impl<'m> DeclRef<'m> {
@@ -292,6 +296,8 @@ impl<'m> DeclRef<'m> {
             DeclRef::Updates(x) => &x.see,
             DeclRef::Cookie(x) => &x.see,
             DeclRef::Processing(x) => &x.see,
+            DeclRef::Handover(x) => &x.see,
+            DeclRef::Shutdown(x) => &x.see,
             _ => &[],
         }
     }
@@ -331,6 +337,8 @@ impl Model {
             .chain(self.dispute.as_ref().map(DeclRef::Dispute))
             .chain(self.documents.iter().map(DeclRef::Document))
             .chain(self.processing.iter().map(DeclRef::Processing))
+            .chain(self.handovers.iter().map(DeclRef::Handover))
+            .chain(self.shutdown.as_ref().map(DeclRef::Shutdown))
     }
 
     /// Every text of the policy — prose, titles, purposes, notes, channel

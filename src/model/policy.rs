@@ -68,6 +68,12 @@ pub struct Model {
     /// Processing outside any business function (`processing`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub processing: Vec<Processing>,
+    /// Transfers of control (转让) other than on a merger (`handover`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub handovers: Vec<Handover>,
+    /// What happens when the service stops operating (`shutdown`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shutdown: Option<Shutdown>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]

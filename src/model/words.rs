@@ -441,6 +441,7 @@ words!(
         Name => "name",
         Contact => "contact",
         Path => "path",
+        Functions => "functions",
     }
 );
 
@@ -567,5 +568,43 @@ words!(
         Always => "always",
         InUse => "in-use",
         Once => "once",
+    }
+);
+
+words!(
+    /// What a `collects` body says of the line's sensitivity (`sensitive` in the body).
+    SensitivityClaim, "sensitivity claim" {
+        Yes => "yes",
+        Possibly => "possibly",
+        Partly => "partly",
+        No => "no",
+    }
+);
+
+words!(
+    /// A restriction on the use of collected items (`use`).
+    UseLimit, "use restriction" {
+        Only => "only",
+        None => "none",
+    }
+);
+
+words!(
+    /// What kind of body the processor is (`kind` on `processor`).
+    ProcessorKind, "processor kind" {
+        Company => "company",
+        Group => "group",
+        Studio => "studio",
+        Individual => "individual",
+        Institution => "institution",
+    }
+);
+
+words!(
+    /// What a third-party component is (`kind` on `sdk`).
+    SdkKind, "SDK kind" {
+        Sdk => "sdk",
+        Api => "api",
+        OpenSource => "open-source",
     }
 );

@@ -125,6 +125,13 @@ fn page_meta(ctx: &RenderContext<'_>) -> String {
     {
         parts.push(d.value.to_string());
     }
+    if parts.is_empty() {
+        // A printed copy says that the policy gives no version or date
+        // rather than leaving the margin blank (nothing is invented).
+        return i18n::Catalog::builtin()
+            .map(|cat| cat.get("print.undated", ctx.lang))
+            .unwrap_or_default();
+    }
     parts.join(" · ")
 }
 

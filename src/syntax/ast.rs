@@ -45,6 +45,8 @@ pub enum DeclKind {
     Dispute,
     Document,
     Processing,
+    Handover,
+    Shutdown,
 }
 
 impl DeclKind {
@@ -80,6 +82,8 @@ impl DeclKind {
             DeclKind::Dispute => "dispute",
             DeclKind::Document => "document",
             DeclKind::Processing => "processing",
+            DeclKind::Handover => "handover",
+            DeclKind::Shutdown => "shutdown",
         }
     }
 
@@ -115,6 +119,8 @@ impl DeclKind {
             DeclKind::Dispute => "dispute clause",
             DeclKind::Document => "referenced document",
             DeclKind::Processing => "processing outside functions",
+            DeclKind::Handover => "transfer of control",
+            DeclKind::Shutdown => "shutdown clause",
         }
     }
 
@@ -135,6 +141,7 @@ impl DeclKind {
                 | DeclKind::Updates
                 | DeclKind::Exceptions
                 | DeclKind::Dispute
+                | DeclKind::Shutdown
         )
     }
 
@@ -369,6 +376,16 @@ pub enum FieldName {
     GuardianCheck,
     GuardianException,
     Affiliates,
+    Includes,
+    Use,
+    CountedFrom,
+    ExtendedWhen,
+    NoticeExemption,
+    Reports,
+    ReportsUrl,
+    WeMeans,
+    LeadTime,
+    StopsCollection,
 }
 
 impl FieldName {
@@ -502,6 +519,16 @@ impl FieldName {
             GuardianCheck => "guardian-check",
             GuardianException => "guardian-exception",
             Affiliates => "affiliates",
+            Includes => "includes",
+            Use => "use",
+            CountedFrom => "counted-from",
+            ExtendedWhen => "extended-when",
+            NoticeExemption => "notice-exemption",
+            Reports => "reports",
+            ReportsUrl => "reports-url",
+            WeMeans => "we-means",
+            LeadTime => "lead-time",
+            StopsCollection => "stops-collection",
         }
     }
 
@@ -511,6 +538,7 @@ impl FieldName {
         matches!(
             self,
             Text | Purpose
+                | ExtendedWhen
                 | Contact
                 | Channel
                 | Product

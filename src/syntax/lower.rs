@@ -86,6 +86,8 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::dispute_decl => DeclKind::Dispute,
         Rule::document_decl => DeclKind::Document,
         Rule::processing_decl => DeclKind::Processing,
+        Rule::handover_decl => DeclKind::Handover,
+        Rule::shutdown_decl => DeclKind::Shutdown,
         _ => return None,
     })
 }
@@ -401,6 +403,17 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::guardian_check_f => (F::GuardianCheck, S::WordText),
         Rule::guardian_exception_f => (F::GuardianException, S::Flag),
         Rule::affiliates_f => (F::Affiliates, S::Text),
+        Rule::includes_f => (F::Includes, S::Refs),
+        Rule::claim_sensitive_f => (F::Sensitive, S::WordText),
+        Rule::use_f => (F::Use, S::WordText),
+        Rule::counted_from_f => (F::CountedFrom, S::Text),
+        Rule::extended_when_f => (F::ExtendedWhen, S::Text),
+        Rule::notice_exemption_f => (F::NoticeExemption, S::Text),
+        Rule::reports_f => (F::Reports, S::Flag),
+        Rule::reports_url_f => (F::ReportsUrl, S::Text),
+        Rule::we_means_f => (F::WeMeans, S::Text),
+        Rule::lead_time_f => (F::LeadTime, S::Word),
+        Rule::stops_collection_f => (F::StopsCollection, S::Flag),
         _ => return None,
     })
 }

@@ -11,7 +11,8 @@
 # the source text (seeds: at most 1.3x), the summary within 1.5 screens and
 # its links, deletion route and contact from the summary, nothing wider than
 # the phone, tables' captions and scopes, focusable scroll regions, the skip
-# link. The seeds are printed to PDF (A4) and their pages counted. Takes a
+# link. The seeds are printed to PDF: A4, title, version and date in the
+# margin of every page (checked with pdfinfo/pdftotext), pages counted. Takes a
 # phone (375 px) and a desktop (1280 px) screenshot of each page into
 # artifacts/screenshots/ (gitignored) for people to look at.
 #
@@ -19,6 +20,9 @@
 # $POLICYC_SEEDS (seeds) and $POLICYC_CORPUS, else ../shared/seeds and
 # ../shared/corpus beside the clone; when absent, the ratio check says so
 # and is skipped.
+#
+# Arguments: the policies to test (default: every example, every corpus
+# transcription and the escaping fixture).
 #
 # Prints "N passed, M failed" last; exits non-zero on any failure.
 set -euo pipefail
@@ -28,6 +32,13 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "installing chromium"
   apt-get update >/dev/null
   apt-get install -y chromium >/dev/null
+fi
+
+# poppler's pdfinfo and pdftotext, to read the printed PDFs.
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then
+  echo "installing poppler-utils"
+  apt-get update >/dev/null
+  apt-get install -y poppler-utils >/dev/null
 fi
 
 # A CJK font, so that the screenshots show Chinese text instead of boxes.
@@ -86,7 +97,12 @@ cp tests/browser/frame.html tests/browser/measure.js "$work/"
 measures="artifacts/measures.txt"
 : >"$measures"
 
-inputs=(examples/*.policy tests/corpus/*.policy tests/fixtures/render/escaping.policy)
+# The policies given as arguments, else all of them.
+if [ "$#" -gt 0 ]; then
+  inputs=("$@")
+else
+  inputs=(examples/*.policy tests/corpus/*.policy tests/fixtures/render/escaping.policy)
+fi
 for input in "${inputs[@]}"; do
   stem="$(basename "$input" .policy)"
   # Both languages as one linked pair.
@@ -167,15 +183,40 @@ for input in "${inputs[@]}"; do
       done <"$work/$name.$width.measure"
     done
 
-    # Printed (A4): the page count, for the seeds.
+    # Printed (A4), for the seeds: the paper size, the title in the top
+    # margin and the version and date in the bottom margin of every page
+    # (the print sheet's @page boxes), and the page count.
     case "$stem" in
       mengshang | jinshang)
         pdf="$work/$name.pdf"
         chrome --no-pdf-header-footer --print-to-pdf="$pdf" "file://$page" >/dev/null || true
-        if [ -s "$pdf" ]; then
-          pages="$(grep -a -c '/Type /Page\b' "$pdf" || true)"
+        if [ -s "$pdf" ] && pages="$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')" && [ -n "$pages" ]; then
           echo "measure $name print_pages=$pages" | tee -a "$measures"
           pass "$name: printed to PDF ($pages pages)"
+          size="$(pdfinfo "$pdf" | sed -n 's/^Page size: *//p')"
+          case "$size" in
+            *"(A4)"*) pass "$name: printed on A4 ($size)" ;;
+            *) fail "$name: printed page size is not A4: $size" ;;
+          esac
+          # What the margins must say, without white space (the PDF's text
+          # may break a long title or put spaces between characters).
+          want_title="$(title_of "$page" | tr -d ' \t')"
+          meta="$(sed -n 's/.*@bottom-left { content: "\([^"]*\)".*/\1/p' "$page" | head -n 1)"
+          want_meta="$(printf '%s' "$meta" | tr -d ' \t')"
+          short=""
+          for ((i = 1; i <= pages; i++)); do
+            got="$(pdftotext -q -enc UTF-8 -f "$i" -l "$i" "$pdf" - | tr -d ' \t\r\n\f')"
+            case "$got" in *"$want_title"*) ;; *) short="$short title@$i" ;; esac
+            case "$got" in *"$want_meta"*) ;; *) short="$short meta@$i" ;; esac
+            case "$got" in *"$i/$pages"*) ;; *) short="$short number@$i" ;; esac
+          done
+          if [ -z "$want_meta" ]; then
+            fail "$name: the print sheet has no version and date for the margin"
+          elif [ -z "$short" ]; then
+            pass "$name: every printed page has the title, '$meta' and its number in the margin"
+          else
+            fail "$name: printed margins lack:$(echo "$short" | cut -c1-200)"
+          fi
         else
           fail "$name: no PDF"
         fi

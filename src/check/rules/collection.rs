@@ -220,7 +220,7 @@ fn open_ended(ctx: &Ctx<'_>, text: &str) -> Option<String> {
             }
         }
     }
-    let lower = crate::check::lexicon::lower(text);
+    let lower = crate::check::lexicon::ascii_lower(text);
     for t in &terms.en {
         if let Some((i, _)) = match_term(&crate::check::lexicon::lower(t), &lower) {
             if best.as_ref().is_none_or(|b| i < b.0) {

@@ -112,7 +112,7 @@ pub(crate) fn find_term(terms: &Terms, text: &str) -> Option<String> {
             }
         }
     }
-    let lower = crate::check::lexicon::lower(text);
+    let lower = crate::check::lexicon::ascii_lower(text);
     if lower.len() == text.len() {
         for t in &terms.en {
             if let Some((i, j)) = match_term(&crate::check::lexicon::lower(t), &lower) {

@@ -83,12 +83,37 @@ impl<'t> Resolver<'t> {
             subject,
             necessity: self.text(f.one(FieldName::Necessity)),
             impact: self.text(f.one(FieldName::Impact)),
+            includes: Vec::new(),
+            includes_etc: f
+                .all(FieldName::Includes)
+                .any(|x| matches!(&x.value, Value::Refs(Refs::Open(..)))),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
             head: head_of(decl),
         };
         self.data_index.insert(cat.id.clone(), self.data.len());
         self.data.push(cat);
+    }
+
+    /// `includes a, b, etc` of a declared category: the categories it
+    /// consists of (a category does not include itself).
+    pub(super) fn data_includes(&mut self, decl: &Decl) {
+        let Some(id) = &decl.id else { return };
+        let Some(&at) = self.data_index.get(&id.name) else {
+            return;
+        };
+        if self.data.get(at).is_none_or(|d| d.span != decl.span) {
+            return;
+        }
+        // the first `includes` only (a second was reported by `data_decl`)
+        let first = decl.fields.iter().find(|x| x.name == FieldName::Includes);
+        let refs: Vec<Ref> = match self.data_set(first.into_iter()) {
+            DataSet::List(v) => v.into_iter().filter(|r| r.id != id.name).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(d) = self.data.get_mut(at) {
+            d.includes = refs;
+        }
     }
 
     /// Look up a taxonomy path; report E206 if unknown.
@@ -178,6 +203,8 @@ impl<'t> Resolver<'t> {
                 subject: None,
                 necessity: None,
                 impact: None,
+                includes: Vec::new(),
+                includes_etc: false,
                 text: Vec::new(),
                 span: ident.span,
                 head: ident.span,
@@ -240,6 +267,14 @@ impl<'t> Resolver<'t> {
             let functions = self.refs(b.all(FieldName::Functions), DeclKind::Function);
             let text = self.texts(b.all(FieldName::Text));
             let form = self.form(b.one(FieldName::Form));
+            let sensitivity = b.one(FieldName::Sensitive).and_then(|x| {
+                let (claim, text, span) = self.word_text::<SensitivityClaim>(x)?;
+                Some(SensitivityStmt { claim, text, span })
+            });
+            let use_limit = b.one(FieldName::Use).and_then(|x| {
+                let (limit, text, span) = self.word_text::<UseLimit>(x)?;
+                Some(UseStmt { limit, text, span })
+            });
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -268,6 +303,8 @@ impl<'t> Resolver<'t> {
                         functions: functions.clone(),
                         text: text.clone(),
                         form: form.clone(),
+                        sensitivity: sensitivity.clone(),
+                        use_limit: use_limit.clone(),
                         etc: etc.is_some(),
                         line: field.span,
                     });

@@ -8,7 +8,7 @@ use crate::diagnostic::did_you_mean;
 use crate::model::error::ResolveError;
 use crate::model::policy::*;
 use crate::model::words::*;
-use crate::syntax::ast::{Decl, DeclKind, FieldName, Value};
+use crate::syntax::ast::{Decl, DeclKind, Field, FieldName, Value};
 
 impl Resolver<'_> {
     /// Build one declaration into the model.
@@ -24,6 +24,8 @@ impl Resolver<'_> {
                     contacts: self.channels(f.all(FieldName::Contact)),
                     department: self.text(f.one(FieldName::Department)),
                     affiliates: self.text(f.one(FieldName::Affiliates)),
+                    kind: self.word(f.one(FieldName::Kind)),
+                    we_means: self.text(f.one(FieldName::WeMeans)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -120,6 +122,7 @@ impl Resolver<'_> {
                 let sdk = Sdk {
                     id: id_of(decl),
                     title: self.title(decl),
+                    kind: self.word(f.one(FieldName::Kind)),
                     provider: self.text(f.one(FieldName::Provider)),
                     contacts: self.channels(f.all(FieldName::Contact)),
                     feature: self.text(f.one(FieldName::Feature)),
@@ -244,6 +247,10 @@ impl Resolver<'_> {
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     holder: self.subject(f.one(FieldName::Holder)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
@@ -310,6 +317,9 @@ impl Resolver<'_> {
                     incident_notice: self.words(f.all(FieldName::IncidentNotice)),
                     incident_contents: self.words(f.all(FieldName::IncidentContents)),
                     regulator_report: self.flag(f.one(FieldName::RegulatorReport)),
+                    notice_exemption: self.text(f.one(FieldName::NoticeExemption)),
+                    reports: self.flag(f.one(FieldName::Reports)),
+                    reports_url: self.text(f.one(FieldName::ReportsUrl)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -356,17 +366,7 @@ impl Resolver<'_> {
                 });
             }
             DeclKind::Exceptions => {
-                let items = f
-                    .all(FieldName::Exception)
-                    .filter_map(|x| match &x.value {
-                        Value::Exception { text, maps_to } => Some(Exception {
-                            text: convert_text(text),
-                            maps_to: maps_to.as_ref().and_then(|m| self.word_ident(m)),
-                            span: x.span,
-                        }),
-                        _ => None,
-                    })
-                    .collect();
+                let items = self.exception_items(f);
                 let list = Exceptions {
                     id: decl.id.as_ref().map(|i| i.name.clone()),
                     title: self.title(decl),
@@ -483,6 +483,46 @@ impl Resolver<'_> {
                     head: head_of(decl),
                 };
                 model.processing.push(p);
+            }
+            DeclKind::Handover => {
+                let h = Handover {
+                    id: id_of(decl),
+                    title: self.title(decl),
+                    cases: self.exception_items(f),
+                    purposes: self.texts(f.all(FieldName::Purpose)),
+                    data: self.data_set(f.all(FieldName::Data)),
+                    data_etc: f.all(FieldName::Data).any(|x| {
+                        matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
+                    }),
+                    bases: self.words(f.all(FieldName::Basis)),
+                    consent: self.consent_kind(f.one(FieldName::ConsentKind)),
+                    consent_wording: self.consent_wording(f.one(FieldName::ConsentKind)),
+                    directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
+                    notify_recipient: self.flag(f.one(FieldName::NotifyRecipient)),
+                    recipient_bound: self.flag(f.one(FieldName::RecipientBound)),
+                    reconsent_on_change: self.flag(f.one(FieldName::ReconsentOnChange)),
+                    form: self.form(f.one(FieldName::Form)),
+                    status: self.status(f.one(FieldName::Status)),
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
+                    scope: self.words(f.all(FieldName::Scope)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                };
+                model.handovers.push(h);
+            }
+            DeclKind::Shutdown => {
+                model.shutdown.get_or_insert(Shutdown {
+                    notices: self.channels(f.all(FieldName::Notice)),
+                    lead_time: self.duration(f.one(FieldName::LeadTime), false),
+                    stops_collection: self.flag(f.one(FieldName::StopsCollection)),
+                    expiry: self.expiry(f.one(FieldName::Expiry)),
+                    see: self.refs(f.all(FieldName::See), DeclKind::Document),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
             }
             DeclKind::Section => model.sections.push(Section {
                 id: id_of(decl),
@@ -602,6 +642,27 @@ impl Resolver<'_> {
         Some(Refusal { effect, text, span })
     }
 
+    /// The `exception` lines of a declaration (an `exceptions` list, the
+    /// cases of a `handover`).
+    fn exception_items(&mut self, f: &Fields<'_>) -> Vec<Exception> {
+        f.all(FieldName::Exception)
+            .filter_map(|x| match &x.value {
+                Value::Exception { text, maps_to } => Some(Exception {
+                    text: convert_text(text),
+                    maps_to: maps_to.as_ref().and_then(|m| self.word_ident(m)),
+                    span: x.span,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `expiry delete "…"` on `retention` and `shutdown`.
+    fn expiry(&mut self, field: Option<&Field>) -> Option<ExpiryHandling> {
+        let (kind, text, span) = self.word_text::<Expiry>(field?)?;
+        Some(ExpiryHandling { kind, text, span })
+    }
+
     pub(super) fn retention(&mut self, decl: &Decl, f: &Fields<'_>) -> Retention {
         Retention {
             id: id_of(decl),
@@ -624,10 +685,9 @@ impl Resolver<'_> {
             }),
             determined_by: self.texts(f.all(FieldName::DeterminedBy)),
             legal: self.texts(f.all(FieldName::Legal)),
-            expiry: f.one(FieldName::Expiry).and_then(|x| {
-                let (kind, text, span) = self.word_text::<Expiry>(x)?;
-                Some(ExpiryHandling { kind, text, span })
-            }),
+            expiry: self.expiry(f.one(FieldName::Expiry)),
+            counted_from: self.text(f.one(FieldName::CountedFrom)),
+            extended_when: self.texts(f.all(FieldName::ExtendedWhen)),
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
             text: self.texts(f.all(FieldName::Text)),

@@ -88,8 +88,12 @@ impl<'t> Resolver<'t> {
         model.sdks.reserve_exact(count(DeclKind::Sdk));
         model.retention.reserve_exact(count(DeclKind::Retention));
         model.rights.reserve_exact(count(DeclKind::Right));
-        for decl in data {
-            self.data_decl(&decl);
+        for decl in &data {
+            self.data_decl(decl);
+        }
+        // Umbrella categories name others, declared before or after them.
+        for decl in &data {
+            self.data_includes(decl);
         }
         let mut header_seen = false;
         for decl in rest {

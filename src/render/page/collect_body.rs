@@ -31,6 +31,21 @@ impl<'a, 'm> Builder<'a, 'm> {
         out
     }
 
+    /// A label, then the policy's wording of it after "；" when there is one.
+    fn with_wording(
+        &mut self,
+        mut v: String,
+        t: Option<&Text>,
+        decl: &str,
+        field: &'static str,
+    ) -> String {
+        if let Some(t) = t {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, field));
+        }
+        v
+    }
+
     /// The clauses of a `collects` body, each `label：value`.
     pub(super) fn collect_body(&mut self, c: &Collect, decl: &str) -> Vec<String> {
         let colon = self.t("punct.colon");
@@ -54,12 +69,19 @@ impl<'a, 'm> Builder<'a, 'm> {
             out.push(format!("{}{colon}{p}", self.t("f.purposes")));
         }
         if let Some(s) = &c.subject {
-            let mut v = self.subjects(s);
-            if let Some(t) = &s.text {
-                v.push_str(&self.t("punct.clause"));
-                v.push_str(&self.tx(t, decl, "subject"));
-            }
+            let v = self.subjects(s);
+            let v = self.with_wording(v, s.text.as_ref(), decl, "subject");
             out.push(format!("{}{colon}{v}", self.t("f.subject")));
+        }
+        if let Some(s) = &c.sensitivity {
+            let v = self.label("sensitivity", s.claim);
+            let v = self.with_wording(v, s.text.as_ref(), decl, "sensitive");
+            out.push(format!("{}{colon}{v}", self.t("collects.sensitive")));
+        }
+        if let Some(u) = &c.use_limit {
+            let v = self.label("use", u.limit);
+            let v = self.with_wording(v, u.text.as_ref(), decl, "use");
+            out.push(format!("{}{colon}{v}", self.t("collects.use")));
         }
         if !c.conditions.is_empty() {
             let v = self.tx_join(&c.conditions, decl, "condition", &self.sep());

@@ -25,10 +25,19 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.tx(a, "processor", "office-address");
                 items.push(self.field("processor.office", vec![text(v)]));
             }
+            if let Some(k) = &p.kind {
+                let v = self.label("processor-kind", k.value);
+                items.push(self.field("processor.kind", vec![text(v)]));
+            }
             if let Some(a) = &p.affiliates {
                 let v = self.tx(a, "processor", "affiliates");
                 items.push(self.field("processor.affiliates", vec![text(v)]));
             }
+            if let Some(w) = &p.we_means {
+                let v = self.tx(w, "processor", "we-means");
+                items.push(self.field("processor.we-means", vec![text(v)]));
+            }
+
             if let Some(d) = &p.department {
                 let v = self.tx(d, "processor", "department");
                 items.push(self.field("officer.department", vec![text(v)]));

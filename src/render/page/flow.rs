@@ -35,6 +35,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Minors => (Kind::Minors, false),
             Block::Updates => (Kind::Updates, false),
             Block::Complaints | Block::Dispute => (Kind::Contact, false),
+            // The officer's text opens the contact chapter when the contact
+            // declarations follow it (`10、如何联系我们` ¶2); written in the
+            // security chapter (`五（六）我们已成立专门的个人信息保护责任部门`),
+            // it stays there.
+            Block::Officer if next == Some(Kind::Contact) => (Kind::Contact, false),
             Block::Cookie(_) => (Kind::Cookies, false),
             Block::Section(s) => {
                 let id = s.id.to_ascii_lowercase();
@@ -76,18 +81,23 @@ impl<'a, 'm> Builder<'a, 'm> {
             | Block::Sdk(_)
             | Block::SdkList(_)
             | Block::Disclosure(_)
+            | Block::Handover(_)
             | Block::Merger => Kind::Share,
-            Block::Retention(_) | Block::Storage | Block::Transfer(_) | Block::Security => {
-                Kind::Store
-            }
+            Block::Retention(_)
+            | Block::Storage
+            | Block::Transfer(_)
+            | Block::Security
+            | Block::Shutdown => Kind::Store,
             Block::Right(_) => Kind::Rights,
             Block::Minors => Kind::Minors,
             Block::Updates => Kind::Updates,
-            Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => Kind::Contact,
+            Block::Processor | Block::Complaints | Block::Dispute => Kind::Contact,
             Block::Cookie(_) => Kind::Cookies,
-            Block::Marketing(_) | Block::Exceptions(_) | Block::Section(_) | Block::Document(_) => {
-                return None
-            }
+            Block::Marketing(_)
+            | Block::Exceptions(_)
+            | Block::Section(_)
+            | Block::Document(_)
+            | Block::Officer => return None,
         })
     }
 
@@ -129,10 +139,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                     self.processor_opens = blocks.is_empty();
                     continue;
                 }
-                DeclRef::Policy(_) | DeclRef::Consent(_) | DeclRef::Officer(_) => continue,
+                DeclRef::Policy(_) | DeclRef::Consent(_) => continue,
+                DeclRef::Officer(_) => Block::Officer,
                 DeclRef::Data(x) => {
                     if !x.declared
-                        || (x.text.is_empty() && x.necessity.is_none() && x.impact.is_none())
+                        || (x.text.is_empty()
+                            && x.necessity.is_none()
+                            && x.impact.is_none()
+                            && x.includes.is_empty())
                     {
                         continue;
                     }
@@ -161,6 +175,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 DeclRef::Recommendation(x) => Block::Recommendation(x),
                 DeclRef::Document(x) => Block::Document(x),
                 DeclRef::Processing(x) => Block::Processing(x),
+                DeclRef::Handover(x) => Block::Handover(x),
+                DeclRef::Shutdown(_) => Block::Shutdown,
                 DeclRef::Section(s) => {
                     let id = s.id.to_ascii_lowercase();
                     if id == "contents" || id == "toc" {
@@ -188,10 +204,23 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         self.opens_elsewhere = firsts.intersection(&further).cloned().collect();
+        // An officer written before every chapter (a transcription that
+        // keeps the header's facts together) has no place in the source's
+        // flow: it joins the contact chapter below.
+        let mut officer_first = false;
+        // The chapter the previous declaration went to: an officer's text
+        // follows it (the security measures it belongs to may have joined
+        // an earlier chapter of their kind).
+        let mut last: Option<usize> = None;
         for (at, b) in blocks.iter().copied().enumerate() {
             let next = blocks.iter().skip(at + 1).find_map(Self::natural);
             let opens = self.opens(&b, next);
+            if matches!(b, Block::Officer) && opens.is_none() && cur.is_none() {
+                officer_first = true;
+                continue;
+            }
             let here = match opens {
+                None if matches!(b, Block::Officer) => last.or(cur),
                 None => cur,
                 Some((kind, fresh)) => {
                     let current = cur.filter(|&i| chapters.get(i).is_some_and(|c| c.kind == kind));
@@ -226,11 +255,13 @@ impl<'a, 'm> Builder<'a, 'm> {
                                 title_section,
                             });
                             cur = Some(chapters.len() - 1);
+                            last = cur;
                             continue;
                         }
                     }
                 }
             };
+            last = here;
             match here.and_then(|i| chapters.get_mut(i)) {
                 Some(c) => c.blocks.push(b),
                 None => pending.push(b),
@@ -246,7 +277,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 },
             );
         }
-        // Contact: always a chapter; the processor and officer open it.
+        // Contact: always a chapter; the processor (and an officer written
+        // before every chapter) open it.
         let ci = match chapters.iter().position(|c| c.kind == Kind::Contact) {
             Some(i) => i,
             None => {
@@ -280,7 +312,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         });
         if let Some(c) = chapters.get_mut(ci) {
             let at = usize::from(opened);
-            if m.officer.is_some() {
+            if officer_first {
                 c.blocks.insert(at.min(c.blocks.len()), Block::Officer);
             }
             if m.processor.is_some() {
@@ -731,6 +763,23 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .unwrap_or_else(|| self.t("sub.disclosure"));
                 (&d.text, decl, format!("disclosure-{}", d.id), title, false)
             }
+            Block::Handover(h) => {
+                let decl = format!("handover `{}`", h.id);
+                let title = self
+                    .tx_opt(h.title.as_ref(), &decl, "title")
+                    .unwrap_or_else(|| self.t("sub.handover"));
+                (&h.text, decl, format!("handover-{}", h.id), title, false)
+            }
+            Block::Shutdown => {
+                let t: &'m [Text] = m.shutdown.as_ref().map_or(&[], |x| &x.text);
+                (
+                    t,
+                    "shutdown".to_owned(),
+                    "shutdown".to_owned(),
+                    self.t("sub.shutdown"),
+                    false,
+                )
+            }
             Block::Merger => {
                 let t: &'m [Text] = m.merger.as_ref().map_or(&[], |x| &x.text);
                 (
@@ -926,7 +975,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Right(_) => self.right_block(root, &b),
             Block::Minors => self.minors_block(root),
             Block::Updates => self.updates_block(root),
-            Block::Disclosure(_) | Block::Merger => self.share_block(root, &b),
+            Block::Disclosure(_) | Block::Merger | Block::Handover(_) => self.share_block(root, &b),
+            Block::Shutdown => self.shutdown_block(root),
             Block::Storage | Block::Security => self.store_block(root, &b),
             Block::Processor | Block::Officer | Block::Complaints | Block::Dispute => {
                 self.contact_block(root, &b)
@@ -973,6 +1023,15 @@ impl<'a, 'm> Builder<'a, 'm> {
             line.push(Inl::Strong(vec![text(self.t("data.necessity"))]));
             line.push(text(self.t("punct.colon")));
             line.push(text(v));
+            items.push(Li::new(line));
+        }
+        if !first.includes.is_empty() {
+            let v = self.data_set_etc(&DataSet::List(first.includes.clone()), first.includes_etc);
+            let mut line = names.clone();
+            line.push(text(self.t("punct.colon")));
+            line.push(Inl::Strong(vec![text(self.t("data.includes"))]));
+            line.push(text(self.t("punct.colon")));
+            line.extend(v);
             items.push(Li::new(line));
         }
         if let Some(n) = &first.impact {

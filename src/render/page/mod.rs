@@ -135,6 +135,8 @@ enum Block<'m> {
     Dispute,
     Document(&'m Document),
     Processing(&'m Processing),
+    Handover(&'m Handover),
+    Shutdown,
     Section(&'m Section),
 }
 

@@ -533,6 +533,10 @@ impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn retention_period(&mut self, r: &Retention) -> String {
         let decl = format!("retention `{}`", r.id);
         let mut parts = Vec::new();
+        if let Some(c) = &r.counted_from {
+            let e = self.tx(c, &decl, "counted-from");
+            parts.push(self.fill("retention.counted-from", &[("event", &e)]));
+        }
         if let Some(d) = &r.at_least {
             parts.push(self.fill("retention.at-least", &[("d", &self.duration(d.value))]));
         }

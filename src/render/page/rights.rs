@@ -40,6 +40,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.tx_join(&r.paths, &decl, "path", &self.t("punct.clause"));
                 items.push(self.field("right.paths", vec![text(v)]));
             }
+            if !r.data.is_empty() {
+                let v = self.data_set_etc(&r.data, r.data_etc);
+                items.push(self.field("right.data", v));
+            }
             if let Some(resp) = &r.response {
                 let v = self.fill("format.response", &[("d", &self.duration(resp.value))]);
                 items.push(self.field("right.response", vec![text(v)]));

@@ -40,6 +40,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             self.list(root, items);
         }
+        if let Block::Handover(h) = part {
+            self.handover_block(root, h);
+        }
         if let (Block::Merger, Some(mg)) = (part, &m.merger) {
             let id = self.id("merger");
             self.heading(root, 3, &[text(self.t("sub.merger"))], &id);
@@ -65,6 +68,67 @@ impl<'a, 'm> Builder<'a, 'm> {
             ));
             self.list(root, items);
         }
+    }
+
+    /// A handover (转让) other than on a merger: its cases, then its fields.
+    fn handover_block(&mut self, root: Node<'a>, h: &'m Handover) {
+        let decl = format!("handover `{}`", h.id);
+        let title = self
+            .tx_opt(h.title.as_ref(), &decl, "title")
+            .unwrap_or_else(|| self.t("sub.handover"));
+        let title = title + &self.scope_tag(&h.scope);
+        let id = self.id(&format!("handover-{}", h.id));
+        self.heading(root, 3, &[text(title)], &id);
+        self.prose(root, &h.text, &decl);
+        let mut items = Vec::new();
+        items.extend(self.status_li(h.status.as_ref(), &decl));
+        items.extend(self.directed_by_li(h.directed_by.as_ref(), &decl));
+        if !h.cases.is_empty() {
+            let mut li = self.field("handover.cases", Vec::new());
+            li.sub = h
+                .cases
+                .iter()
+                .map(|e| vec![text(self.tx(&e.text, &decl, "exception"))])
+                .collect();
+            items.push(li);
+        }
+        if !h.purposes.is_empty() {
+            let p = self.tx_join(&h.purposes, &decl, "purpose", &self.t("punct.clause"));
+            items.push(self.field("f.purposes", vec![text(p)]));
+        }
+        if !h.data.is_empty() {
+            let v = self.data_set_etc(&h.data, h.data_etc);
+            items.push(self.field("col.data", v));
+        }
+        items.extend(self.form_li(h.form.as_ref(), &decl));
+        if !h.bases.is_empty() {
+            items.push(self.field("f.basis", vec![text(self.bases(&h.bases))]));
+        }
+        if let Some(c) = &h.consent {
+            let v = self.consent_label(c.value, h.consent_wording.as_ref(), &decl);
+            items.push(self.field("f.consent", vec![text(v)]));
+        }
+        for (key, flag, field) in [
+            (
+                "merger.notify",
+                h.notify_recipient.as_ref(),
+                "notify-recipient",
+            ),
+            (
+                "merger.bound",
+                h.recipient_bound.as_ref(),
+                "recipient-bound",
+            ),
+            (
+                "merger.reconsent",
+                h.reconsent_on_change.as_ref(),
+                "reconsent-on-change",
+            ),
+        ] {
+            items.extend(self.flag_li(key, flag, &decl, field));
+        }
+        items.extend(self.unstated_li(h.unstated.as_ref(), &decl));
+        self.list(root, items);
     }
 
     /// An SDK list: its title, linked to its page when it has a URL.
@@ -163,8 +227,19 @@ impl<'a, 'm> Builder<'a, 'm> {
         if anchor {
             name.push(Inl::Anchor(self.id(&format!("sdk-{}", s.id))));
         }
+        // "（接口（API））" after the name when the text says what else it is.
+        let kind = match &s.kind {
+            Some(k) if k.value != crate::model::words::SdkKind::Sdk => {
+                let label = self.label("sdk-kind", k.value);
+                self.fill("format.paren", &[("x", &label)])
+            }
+            _ => String::new(),
+        };
         name.push(text(
-            self.sdk_title(s) + &self.scope_tag(&s.scope) + &self.status_tag(s.status.as_ref()),
+            self.sdk_title(s)
+                + &kind
+                + &self.scope_tag(&s.scope)
+                + &self.status_tag(s.status.as_ref()),
         ));
         let mut provider = Vec::new();
         if let Some(p) = &s.provider {

@@ -53,6 +53,20 @@ impl<'a, 'm> Builder<'a, 'm> {
                 "security",
                 "regulator-report",
             ));
+            if let Some(t) = &sec.notice_exemption {
+                let v = self.tx(t, "security", "notice-exemption");
+                items.push(self.field("security.notice-exemption", vec![text(v)]));
+            }
+            items.extend(self.flag_li(
+                "security.reports",
+                sec.reports.as_ref(),
+                "security",
+                "reports",
+            ));
+            if let Some(u) = &sec.reports_url {
+                let v = self.tx(u, "security", "reports-url");
+                items.push(self.field("security.reports-url", vec![text(v)]));
+            }
             self.list(root, items);
             if !sec.incident_notice.is_empty() || !sec.incident_contents.is_empty() {
                 let id = self.id("incident");
@@ -82,6 +96,42 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     /// One retention rule's fields: data, period, how determined, expiry.
+    /// The shutdown clause: notice, lead time, collection, the data's end.
+    pub(super) fn shutdown_block(&mut self, root: Node<'a>) {
+        let Some(s) = &self.m.shutdown else { return };
+        let id = self.id("shutdown");
+        self.heading(root, 3, &[text(self.t("sub.shutdown"))], &id);
+        self.prose(root, &s.text, "shutdown");
+        let mut items = Vec::new();
+        if !s.notices.is_empty() {
+            let v = self.channels(&s.notices, "shutdown", "notice");
+            items.push(self.field("shutdown.notice", v));
+        }
+        if let Some(d) = &s.lead_time {
+            let v = self.fill("shutdown.before", &[("d", &self.duration(d.value))]);
+            items.push(self.field("shutdown.lead-time", vec![text(v)]));
+        }
+        items.extend(self.flag_li(
+            "shutdown.stops-collection",
+            s.stops_collection.as_ref(),
+            "shutdown",
+            "stops-collection",
+        ));
+        items.extend(self.expiry_li(s.expiry.as_ref(), "shutdown"));
+        self.list(root, items);
+    }
+
+    /// The `expiry` line of a retention entry or the shutdown clause.
+    fn expiry_li(&mut self, e: Option<&ExpiryHandling>, decl: &str) -> Option<Li> {
+        let e = e?;
+        let mut expiry = self.label("expiry", e.kind);
+        if let Some(t) = &e.text {
+            let w = self.tx(t, decl, "expiry");
+            expiry = format!("{expiry}{}{w}", self.t("punct.clause"));
+        }
+        Some(self.field("col.expiry", vec![text(expiry)]))
+    }
+
     pub(super) fn retention_facts(&mut self, root: Node<'a>, r: &'m Retention) {
         let decl = format!("retention `{}`", r.id);
         let mut items = Vec::new();
@@ -124,13 +174,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !basis.is_empty() {
             items.push(self.field("col.determined", vec![text(basis)]));
         }
-        if let Some(e) = &r.expiry {
-            let mut expiry = self.label("expiry", e.kind);
-            if let Some(t) = &e.text {
-                let w = self.tx(t, &decl, "expiry");
-                expiry = format!("{expiry}{}{w}", self.t("punct.clause"));
-            }
-            items.push(self.field("col.expiry", vec![text(expiry)]));
+        items.extend(self.expiry_li(r.expiry.as_ref(), &decl));
+        if !r.extended_when.is_empty() {
+            let v = self.tx_join(&r.extended_when, &decl, "extended-when", &self.sep());
+            items.push(self.field("retention.extended-when", vec![text(v)]));
         }
         self.list(root, items);
     }

@@ -237,6 +237,19 @@ impl<'a, 'm> Builder<'a, 'm> {
         if self.quiet {
             return;
         }
+        // A heading shown as written, in the policy's language on a page in
+        // the other one, says so after its words, as folded prose does.
+        let marked: Vec<Inl>;
+        let inl = match inl {
+            [written @ Inl::Lang(..)] => {
+                marked = vec![
+                    written.clone(),
+                    text(format!(" {}", self.t("untranslated.mark"))),
+                ];
+                &marked[..]
+            }
+            _ => inl,
+        };
         let h = self.append(
             parent,
             NodeValue::Heading(NodeHeading {
