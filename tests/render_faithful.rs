@@ -321,6 +321,7 @@ fn every_part_traces_to_a_declaration() {
         ("document-", "document"),
         ("processing-", "processing"),
         ("handover-", "handover"),
+        ("defaults-", "defaults"),
     ];
     for path in policies() {
         let model = compile(&path);

@@ -142,3 +142,97 @@ fn duration_conversions_behind_legal_thresholds() {
     assert_eq!(d(6, Unit::Months).approx_days(), 180);
     assert!(d(10, Unit::Years).approx_days() > d(119, Unit::Months).approx_days());
 }
+
+/// `defaults right` / `defaults recipient`: each right or recipient without
+/// a field of its own inherits it (and says so); its own field prevails, an
+/// `unstated` field stays unstated, conditions add up, `rights` and
+/// `recipients` limit the defaults to the declarations they name; the texts
+/// of a declaration are those written in it.
+#[test]
+fn defaults_are_inherited_where_nothing_else_is_said() {
+    const SRC: &str = r#"policy "示例" {
+}
+
+defaults right "您的权利" {
+  channel customer-service "通过“如何联系我们”与我们联系"
+  response 15wd
+  fee "原则上不收取费用"
+  condition "需要验证您的身份"
+}
+
+right access "查阅" {
+  covers access
+}
+
+right erase "删除" {
+  covers delete
+  channel app "【我的】-【设置】"
+  response 10d
+  condition "在法律规定的情形下"
+}
+
+right port "转移" {
+  covers port
+  unstated channel, response "我们将依法提供转移的途径"
+}
+
+defaults recipient "共享" {
+  contract yes "与其签署严格的保密协定"
+  recipients partner
+}
+
+recipient partner "合作方" {
+  type "合作方"
+}
+
+recipient authority "主管部门" {
+  type "主管部门"
+}
+"#;
+    let src = SourceFile::new("defaults.policy", SRC);
+    let m = policyc::compile(&src, Taxonomy::builtin().unwrap())
+        .unwrap_or_else(|e| panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()));
+    let right = |id: &str| m.rights.iter().find(|r| r.id == id).unwrap();
+    let access = right("access");
+    assert_eq!(access.channels.len(), 1);
+    assert_eq!(
+        access.response.as_ref().unwrap().value,
+        d(15, Unit::WorkingDays)
+    );
+    assert_eq!(access.fee.as_ref().unwrap().text, "原则上不收取费用");
+    assert_eq!(
+        access.inherited,
+        ["channel", "response", "fee", "condition"]
+    );
+    let erase = right("erase");
+    assert_eq!(
+        erase.channels[0].value.as_ref().unwrap().text,
+        "【我的】-【设置】"
+    );
+    assert_eq!(erase.response.as_ref().unwrap().value, d(10, Unit::Days));
+    let conditions: Vec<&str> = erase.conditions.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(conditions, ["在法律规定的情形下", "需要验证您的身份"]);
+    assert_eq!(erase.inherited, ["fee", "condition"]);
+    let port = right("port");
+    assert!(port.channels.is_empty() && port.response.is_none());
+    let recipient = |id: &str| m.recipients.iter().find(|r| r.id == id).unwrap();
+    assert!(recipient("partner").contract.as_ref().unwrap().value);
+    assert!(recipient("authority").contract.is_none());
+    // A default's wording is a text of the `defaults` declaration only.
+    let right_texts: Vec<String> = {
+        let mut out = Vec::new();
+        policyc::model::DeclRef::Right(access).texts(&mut |t| out.push(t.text.clone()));
+        out
+    };
+    assert!(
+        right_texts.iter().all(|t| t != "原则上不收取费用"),
+        "{right_texts:?}"
+    );
+    assert_eq!(
+        m.texts()
+            .iter()
+            .filter(|t| t.text == "原则上不收取费用")
+            .count(),
+        1
+    );
+}

@@ -101,6 +101,24 @@ pub struct Officer {
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct ConsentFlow {
     pub mechanism: Option<Spanned<AcceptMechanism>>,
+    /// Further acts of acceptance the policy names (`mechanism checkbox, deemed-by-use`:
+    /// `deemed-by-use`).
+    #[node(name = "mechanism")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mechanism_also: Vec<Spanned<AcceptMechanism>>,
+    /// The policy's wording of the acceptance ("勾选“同意”本隐私政策并使用").
+    #[node(name = "mechanism")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism_wording: Option<Text>,
+    /// How long consent lasts, as worded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lasts: Option<Text>,
+    /// Consent is asked again before a new purpose (PIPL Art. 14 ¶2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconsent_on_purpose: Option<Flag>,
+    /// How the consent of others the user's data concerns is had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub others_consent: Option<WordStmt<OthersConsent>>,
     pub bundled: Option<Flag>,
     /// What refusing the policy costs ("如果您不同意本政策…").
     #[node(name = "if-refused")]
@@ -271,6 +289,9 @@ pub struct Collect {
     /// A restriction on the use of the items (`use only "仅作为…使用"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_limit: Option<UseStmt>,
+    /// The operating systems the item is collected on (`os ios`); empty: all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub os: Vec<Spanned<Os>>,
     /// The line's list ends in `etc` (等): more items of its kind may be
     /// collected than it names.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -294,6 +315,7 @@ impl Collect {
             || self.form.is_some()
             || self.sensitivity.is_some()
             || self.use_limit.is_some()
+            || !self.os.is_empty()
             || self.etc
     }
 }
@@ -369,6 +391,26 @@ pub struct Function {
     /// The processing stays on the user's device or own hardware.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_device: Option<Flag>,
+    /// Further methods of processing (`method` given again).
+    #[node(name = "method")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method_also: Vec<Text>,
+    /// Where the function's data is kept (`stored-at user-hardware "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_at: Option<StoredAtStmt>,
+    /// The function's own switch (`opt-out settings "设置--指纹/手势管理"`).
+    #[node(name = "opt-out")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub opt_outs: Vec<ChannelRef>,
+    /// Where the policy points for more about the function.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learn_more: Option<Text>,
+    /// Whether the function needs an account (`needs-account no "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_account: Option<Flag>,
+    /// How the consent of others the function's data concerns is had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub others_consent: Option<WordStmt<OthersConsent>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -409,6 +451,10 @@ pub struct Recipient {
     pub country: Option<Spanned<String>>,
     pub privacy_url: Option<Text>,
     pub contract: Option<Flag>,
+    /// The fields given by `defaults recipient` rather than by the recipient itself.
+    #[node(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inherited: Vec<&'static str>,
     /// Whether it happens (`status`); none: it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusStmt>,
@@ -737,6 +783,10 @@ pub struct Right {
     #[node(name = "data")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub data_etc: bool,
+    /// The fields given by `defaults right` rather than by the right itself.
+    #[node(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inherited: Vec<&'static str>,
     /// Other documents it refers to (`see doc-id`).
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -888,6 +938,9 @@ pub struct Updates {
     pub material: Vec<Text>,
     pub reconsent_on_material: Option<Flag>,
     pub deemed_acceptance: Option<Flag>,
+    /// When an update takes effect (`takes-effect on-publication "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takes_effect: Option<WordStmt<UpdateEffect>>,
     pub archive: Option<Flag>,
     /// What refusing an update costs ("如您不同意新的条款内容，请停止使用").
     #[node(name = "if-refused")]
@@ -1162,10 +1215,34 @@ pub struct SensitivityStmt {
     pub span: Span,
 }
 
+/// Where a function's data is kept: `stored-at user-hardware, cloud "…"`.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct StoredAtStmt {
+    pub places: Vec<Spanned<StoragePlace>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
 /// A restriction on the use of collected items: `use only "仅作为…使用"`.
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct UseStmt {
     pub limit: UseLimit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// A word of a small vocabulary and the policy's wording: how the consent of
+/// others is had (`others-consent deemed "即视为…亦同意"`), when an update takes
+/// effect (`takes-effect on-publication "…"`).
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct WordStmt<W: crate::model::Node + Serialize> {
+    pub word: W,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     #[serde(skip)]
@@ -1256,6 +1333,45 @@ pub struct Shutdown {
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
+    #[node(skip)]
+    #[serde(skip)]
+    pub head: Span,
+}
+
+/// `defaults right { … }` or `defaults recipient { … }`: facts stated once for every right or
+/// every recipient. The resolver gives them to each declaration of that kind that states none of
+/// its own (`inherited` there names the fields), so that rules read them where they apply.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct Defaults {
+    pub target: Spanned<DefaultsFor>,
+    pub title: Option<Text>,
+    #[node(name = "channel")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<ChannelRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Spanned<Duration>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_from: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Text>,
+    #[node(name = "condition")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Text>,
+    /// A contract or confidentiality agreement binds every recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract: Option<Flag>,
+    /// The rights the defaults hold for (`rights a, b`); empty: all.
+    #[node(name = "rights")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rights: Vec<Ref>,
+    /// The recipients the defaults hold for (`recipients a, b`); empty: all.
+    #[node(name = "recipients")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<Ref>,
+    pub text: Vec<Text>,
+    #[node(skip)]
+    pub span: Span,
+    /// The first line: keyword and target (see [`super::Decl::head`]).
     #[node(skip)]
     #[serde(skip)]
     pub head: Span,

@@ -172,6 +172,7 @@ pub enum DeclRef<'m> {
     Processing(&'m Processing),
     Handover(&'m Handover),
     Shutdown(&'m Shutdown),
+    Defaults(&'m Defaults),
 }
 
 /// `impl Decl` for each declaration struct, and the `DeclRef` dispatch.
@@ -211,9 +212,17 @@ macro_rules! decls {
             pub fn head(self) -> Span {
                 match self { $(DeclRef::$variant(d) => d.head()),* }
             }
-            /// Every text of the declaration, in field order.
+            /// Every text written in the declaration, in field order (not
+            /// those it inherits from `defaults`, which are written there).
             pub fn texts(self, visit: &mut dyn FnMut(&'m Text)) {
-                match self { $(DeclRef::$variant(d) => d.walk(visit)),* }
+                let span = self.span();
+                let mut own = |t: &'m Text| {
+                    let inside = t.span.start >= span.start && t.span.end <= span.end;
+                    if inside || t.span.start == t.span.end {
+                        visit(t);
+                    }
+                };
+                match self { $(DeclRef::$variant(d) => d.walk(&mut own)),* }
             }
             /// The same declaration kind saying the same thing (spans ignored).
             pub fn same(self, other: DeclRef<'_>) -> bool {
@@ -242,6 +251,7 @@ macro_rules! decls {
     (@id $s:ident -) => { None };
     (@id $s:ident opt) => { $s.id.as_deref() };
     (@id $s:ident id) => { Some($s.id.as_str()) };
+    (@id $s:ident target) => { Some($s.target.value.word()) };
     (@title $s:ident -) => { None };
     (@title $s:ident $field:ident) => { $s.$field.as_ref() };
 }
@@ -278,6 +288,7 @@ decls! {
     Processing Processing [id] [title];
     Handover Handover [id] [title];
     Shutdown Shutdown [-] [-];
+    Defaults Defaults [target] [title];
 }
 
 impl<'m> DeclRef<'m> {
@@ -339,6 +350,7 @@ impl Model {
             .chain(self.processing.iter().map(DeclRef::Processing))
             .chain(self.handovers.iter().map(DeclRef::Handover))
             .chain(self.shutdown.as_ref().map(DeclRef::Shutdown))
+            .chain(self.defaults.iter().map(DeclRef::Defaults))
     }
 
     /// Every text of the policy — prose, titles, purposes, notes, channel

@@ -74,6 +74,9 @@ pub struct Model {
     /// What happens when the service stops operating (`shutdown`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shutdown: Option<Shutdown>,
+    /// Facts stated once for every right or every recipient (`defaults`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<Defaults>,
     /// Position of each data category in `data`, by id (built by the
     /// resolver; lookups fall back to a scan when it is empty).
     #[serde(skip)]

@@ -205,6 +205,8 @@ words!(
         CheckboxUnticked => "checkbox-unticked",
         CheckboxPreticked => "checkbox-preticked",
         DeemedByUse => "deemed-by-use",
+        Checkbox => "checkbox",
+        AtRegistration => "at-registration",
     }
 );
 
@@ -228,6 +230,7 @@ words!(
         AdmRefuse => "adm-refuse",
         MarketingOptOut => "marketing-opt-out",
         Complain => "complain",
+        Suspend => "suspend",
     }
 );
 
@@ -582,10 +585,28 @@ words!(
 );
 
 words!(
+    /// What a `defaults` statement gives defaults for.
+    DefaultsFor, "declaration with defaults" {
+        Right => "right",
+        Recipient => "recipient",
+    }
+);
+
+words!(
     /// A restriction on the use of collected items (`use`).
     UseLimit, "use restriction" {
         Only => "only",
         None => "none",
+    }
+);
+
+words!(
+    /// Where a function's data is kept (`stored-at` on `function`).
+    StoragePlace, "place data is kept" {
+        UserDevice => "user-device",
+        UserHardware => "user-hardware",
+        Processor => "processor",
+        Cloud => "cloud",
     }
 );
 
@@ -601,10 +622,28 @@ words!(
 );
 
 words!(
+    /// How the consent of another person the data concerns is had (`others-consent`).
+    OthersConsent, "consent of others" {
+        Deemed => "deemed",
+        UserObtains => "user-obtains",
+        Asked => "asked",
+    }
+);
+
+words!(
     /// What a third-party component is (`kind` on `sdk`).
     SdkKind, "SDK kind" {
         Sdk => "sdk",
         Api => "api",
         OpenSource => "open-source",
+    }
+);
+
+words!(
+    /// When an update of the policy takes effect (`takes-effect` on `updates`).
+    UpdateEffect, "update effect" {
+        OnPublication => "on-publication",
+        OnUse => "on-use",
+        OnConsent => "on-consent",
     }
 );

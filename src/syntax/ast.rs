@@ -47,6 +47,7 @@ pub enum DeclKind {
     Processing,
     Handover,
     Shutdown,
+    Defaults,
 }
 
 impl DeclKind {
@@ -84,6 +85,7 @@ impl DeclKind {
             DeclKind::Processing => "processing",
             DeclKind::Handover => "handover",
             DeclKind::Shutdown => "shutdown",
+            DeclKind::Defaults => "defaults",
         }
     }
 
@@ -121,6 +123,7 @@ impl DeclKind {
             DeclKind::Processing => "processing outside functions",
             DeclKind::Handover => "transfer of control",
             DeclKind::Shutdown => "shutdown clause",
+            DeclKind::Defaults => "defaults statement",
         }
     }
 
@@ -386,6 +389,14 @@ pub enum FieldName {
     WeMeans,
     LeadTime,
     StopsCollection,
+    Lasts,
+    ReconsentOnPurpose,
+    OthersConsent,
+    StoredAt,
+    LearnMore,
+    NeedsAccount,
+    TakesEffect,
+    Rights,
 }
 
 impl FieldName {
@@ -529,6 +540,14 @@ impl FieldName {
             WeMeans => "we-means",
             LeadTime => "lead-time",
             StopsCollection => "stops-collection",
+            Lasts => "lasts",
+            ReconsentOnPurpose => "reconsent-on-purpose",
+            OthersConsent => "others-consent",
+            StoredAt => "stored-at",
+            LearnMore => "learn-more",
+            NeedsAccount => "needs-account",
+            TakesEffect => "takes-effect",
+            Rights => "rights",
         }
     }
 

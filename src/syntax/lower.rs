@@ -88,6 +88,7 @@ fn decl_kind(rule: Rule) -> Option<DeclKind> {
         Rule::processing_decl => DeclKind::Processing,
         Rule::handover_decl => DeclKind::Handover,
         Rule::shutdown_decl => DeclKind::Shutdown,
+        Rule::defaults_decl => DeclKind::Defaults,
         _ => return None,
     })
 }
@@ -106,7 +107,9 @@ fn lower_decl(pair: Pair<'_, Rule>) -> Result<Decl> {
     for child in pair.into_inner() {
         match child.as_rule() {
             Rule::lbrace | Rule::rbrace | Rule::equals => {}
-            Rule::ident => id = Some(lower_ident(&child)),
+            Rule::ident | Rule::defaults_right_target | Rule::defaults_recipient_target => {
+                id = Some(lower_ident(&child));
+            }
             Rule::reference => parent = Some(lower_ident(&child)),
             Rule::title => title = Some(lower_title(child)?),
             r if r.is_keyword() => keyword = Span::from(child.as_span()),
@@ -303,6 +306,15 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::office_address_f => (F::OfficeAddress, S::Text),
         Rule::department_f => (F::Department, S::Text),
         Rule::mechanism_f => (F::Mechanism, S::Word),
+        Rule::accept_mechanism_f => (F::Mechanism, S::WordsText),
+        Rule::lasts_f => (F::Lasts, S::Text),
+        Rule::reconsent_purpose_f => (F::ReconsentOnPurpose, S::Flag),
+        Rule::others_consent_f => (F::OthersConsent, S::WordText),
+        Rule::stored_at_f => (F::StoredAt, S::WordsText),
+        Rule::learn_more_f => (F::LearnMore, S::Text),
+        Rule::needs_account_f => (F::NeedsAccount, S::Flag),
+        Rule::takes_effect_f => (F::TakesEffect, S::WordText),
+        Rule::rights_f => (F::Rights, S::Words),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

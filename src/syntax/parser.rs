@@ -43,6 +43,8 @@ impl Rule {
             Rule::collects_body | Rule::perm_collects_body => "a `collects` body (`{ … }`)".into(),
             Rule::text_list => "a list of strings".into(),
             Rule::need => "`required` or `optional`".into(),
+            Rule::defaults_right_target => "`right`".into(),
+            Rule::defaults_recipient_target => "`recipient`".into(),
             _ => {
                 let name = debug.strip_suffix("_f").unwrap_or(&debug);
                 format!("`{}`", name.replace('_', "-"))

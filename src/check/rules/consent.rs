@@ -96,11 +96,31 @@ pub static C002_CONSENT_DEEMED_BY_USE: Rule = Rule {
 
 fn check_c002(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
-    if let Some(mech) = m.consent.as_ref().and_then(|c| c.mechanism.as_ref()) {
+    // Every act the policy names (`mechanism checkbox, deemed-by-use`). Use
+    // named beside a tick or a click ("勾选“同意”…并使用") is not consent
+    // taken from use alone.
+    let mechanisms: Vec<_> = m
+        .consent
+        .iter()
+        .flat_map(|c| c.mechanism.iter().chain(&c.mechanism_also))
+        .collect();
+    let explicit = mechanisms.iter().any(|x| {
+        matches!(
+            x.value,
+            AcceptMechanism::ClickAccept
+                | AcceptMechanism::CheckboxUnticked
+                | AcceptMechanism::Checkbox
+        )
+    });
+    for mech in mechanisms {
         let what = match mech.value {
+            AcceptMechanism::DeemedByUse if explicit => None,
             AcceptMechanism::DeemedByUse => Some(crate::msg!("consent.use-taken-as-consent")),
             AcceptMechanism::CheckboxPreticked => Some(crate::msg!("consent.box-preticked")),
-            AcceptMechanism::ClickAccept | AcceptMechanism::CheckboxUnticked => None,
+            AcceptMechanism::ClickAccept
+            | AcceptMechanism::CheckboxUnticked
+            | AcceptMechanism::Checkbox
+            | AcceptMechanism::AtRegistration => None,
         };
         if let Some(what) = what {
             sink.report(mech.span, what)
@@ -147,7 +167,13 @@ fn check_c003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .help(crate::msg!("consent.add-updates-reconsent-on-material-yes"));
         return;
     };
-    if u.reconsent_on_material.as_ref().is_some_and(|f| f.value) {
+    // Consent asked for every update (`takes-effect on-consent`) covers the
+    // material ones.
+    let on_consent = u
+        .takes_effect
+        .as_ref()
+        .is_some_and(|t| t.word == crate::model::words::UpdateEffect::OnConsent);
+    if on_consent || u.reconsent_on_material.as_ref().is_some_and(|f| f.value) {
         return;
     }
     if let Some(d) = u.deemed_acceptance.as_ref().filter(|d| d.value) {

@@ -38,9 +38,19 @@ fn check_c011(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     };
     let deemed = ctx.lexicon.terms("deemed-by-use");
-    let (at, what) = match u.deemed_acceptance.as_ref().filter(|d| d.value) {
-        Some(d) => (d.span, "`deemed-acceptance yes`".to_string()),
-        None => {
+    // An update that takes effect on publication or on continued use needs
+    // no new consent either.
+    let unilateral = u.takes_effect.as_ref().filter(|t| {
+        matches!(
+            t.word,
+            crate::model::words::UpdateEffect::OnPublication
+                | crate::model::words::UpdateEffect::OnUse
+        )
+    });
+    let (at, what) = match (u.deemed_acceptance.as_ref().filter(|d| d.value), unilateral) {
+        (Some(d), _) => (d.span, "`deemed-acceptance yes`".to_string()),
+        (None, Some(t)) => (t.span, format!("`takes-effect {}`", t.word.word())),
+        (None, None) => {
             let Some((t, term)) = u
                 .text
                 .iter()

@@ -7,7 +7,7 @@ use super::support::{
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::messages::IntoArg;
-use crate::model::words::{Channel, ExceptionAct, RightKind};
+use crate::model::words::{Channel, DefaultsFor, ExceptionAct, RightKind};
 use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -310,14 +310,23 @@ fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
             let requests = e.scope.iter().any(|a| a.value == ExceptionAct::Requests);
             (DeclRef::Exceptions(e), true, requests, id)
         }));
-    for (d, is_list, requests, id) in blocks {
+    // The facts stated once for every right (`defaults right`) bind each
+    // right that inherits them: reported once, where they are written.
+    let defaults = m
+        .defaults
+        .iter()
+        .filter(|d| d.target.value == DefaultsFor::Right)
+        .map(|d| (DeclRef::Defaults(d), false, true, String::new()));
+    for (d, is_list, requests, id) in blocks.chain(defaults) {
         let texts = texts_of(d);
         if !requests && !mentions(response, texts.iter().copied()) {
             continue;
         }
         if let Some((t, term)) = first_affirmed(ctx, terms, texts) {
             let term = term.to_string();
-            let message = if is_list {
+            let message = if matches!(d, DeclRef::Defaults(_)) {
+                crate::msg!("rights.defaults-unreasonable-condition", term = term)
+            } else if is_list {
                 crate::msg!(
                     "rights.exceptions-unreasonable-condition",
                     term = term,

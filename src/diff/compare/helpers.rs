@@ -223,12 +223,31 @@ pub(crate) fn refusal_rank(e: RefusalEffect) -> u8 {
     }
 }
 
-/// Ways of accepting the policy that are weaker than an explicit act.
-pub(super) fn weak_mechanism(m: &Option<Spanned<AcceptMechanism>>) -> bool {
-    matches!(
-        m.as_ref().map(|s| s.value),
-        Some(AcceptMechanism::CheckboxPreticked | AcceptMechanism::DeemedByUse)
-    )
+/// Every act of acceptance the consent flow names, in order.
+pub(super) fn mechanisms(c: &ConsentFlow) -> Vec<AcceptMechanism> {
+    c.mechanism
+        .iter()
+        .chain(&c.mechanism_also)
+        .map(|m| m.value)
+        .collect()
+}
+
+/// Ways of accepting the policy that are weaker than an explicit act: a
+/// pre-ticked box, or use not named beside a tick or a click (as C002 reads).
+pub(super) fn weak_mechanism(c: &ConsentFlow) -> bool {
+    let all = mechanisms(c);
+    let explicit = all.iter().any(|m| {
+        matches!(
+            m,
+            AcceptMechanism::ClickAccept
+                | AcceptMechanism::CheckboxUnticked
+                | AcceptMechanism::Checkbox
+        )
+    });
+    all.iter().any(|m| {
+        *m == AcceptMechanism::CheckboxPreticked
+            || (*m == AcceptMechanism::DeemedByUse && !explicit)
+    })
 }
 
 pub(super) fn refusal_text_eq(a: &Option<Refusal>, b: &Option<Refusal>) -> bool {

@@ -321,7 +321,7 @@ impl<'m> Differ<'m> {
         match (&self.old.consent, &self.new.consent) {
             (None, None) => {}
             (None, Some(n)) => {
-                let code = if weak_mechanism(&n.mechanism) || is_yes(&n.bundled) {
+                let code = if weak_mechanism(n) || is_yes(&n.bundled) {
                     Code::M018
                 } else {
                     Code::M017
@@ -334,7 +334,7 @@ impl<'m> Differ<'m> {
             }
             (Some(o), None) => {
                 // Acceptance by use, no longer claimed, is a gain for users.
-                let (variant, d) = if weak_mechanism(&o.mechanism) {
+                let (variant, d) = if weak_mechanism(o) {
                     (
                         "deemed-dropped",
                         "using the service is no longer said to mean accepting the policy",
@@ -352,12 +352,12 @@ impl<'m> Differ<'m> {
                 )
             }
             (Some(o), Some(n)) => {
-                let weaker = (weak_mechanism(&n.mechanism) && !weak_mechanism(&o.mechanism))
+                let weaker = (weak_mechanism(n) && !weak_mechanism(o))
                     || (is_yes(&n.bundled) && !is_yes(&o.bundled));
-                if !spanned_eq(&o.mechanism, &n.mechanism)
+                if mechanisms(o) != mechanisms(n)
                     || flag_value(&o.bundled) != flag_value(&n.bundled)
                 {
-                    let dropped = weak_mechanism(&o.mechanism) && !weak_mechanism(&n.mechanism);
+                    let dropped = weak_mechanism(o) && !weak_mechanism(n);
                     let (code, d, variant) = if weaker {
                         (
                             Code::M018,
@@ -391,7 +391,7 @@ impl<'m> Differ<'m> {
         match (&self.old.updates, &self.new.updates) {
             (None, None) => {}
             (None, Some(n)) => {
-                if is_yes(&n.deemed_acceptance) {
+                if unilateral(n) {
                     self.push(
                         Change::new(Code::M018, K::Added, s, "updates")
                             .describe(
@@ -404,7 +404,7 @@ impl<'m> Differ<'m> {
                 }
             }
             (Some(o), None) => {
-                if is_yes(&o.reconsent_on_material) {
+                if promises(o) {
                     self.push(
                         Change::new(Code::M018, K::Removed, s, "updates")
                             .describe("the promise to ask again on material change is removed")
@@ -415,14 +415,15 @@ impl<'m> Differ<'m> {
                 }
             }
             (Some(o), Some(n)) => {
-                let worse = (is_yes(&o.reconsent_on_material) && !is_yes(&n.reconsent_on_material))
-                    || (is_yes(&n.deemed_acceptance) && !is_yes(&o.deemed_acceptance));
+                let worse = (promises(o) && !promises(n)) || (unilateral(n) && !unilateral(o));
                 if worse {
                     let sp = |u: &Updates| {
                         u.deemed_acceptance
                             .as_ref()
-                            .or(u.reconsent_on_material.as_ref())
-                            .map_or(u.span, |f| f.span)
+                            .map(|f| f.span)
+                            .or(u.takes_effect.as_ref().map(|t| t.span))
+                            .or(u.reconsent_on_material.as_ref().map(|f| f.span))
+                            .unwrap_or(u.span)
                     };
                     self.push(
                         Change::new(Code::M018, K::Modified, s, "updates")
@@ -434,6 +435,8 @@ impl<'m> Differ<'m> {
                     || !flag_eq(&o.reconsent_on_material, &n.reconsent_on_material)
                     || !flag_eq(&o.deemed_acceptance, &n.deemed_acceptance)
                     || !flag_eq(&o.archive, &n.archive)
+                    || o.takes_effect.as_ref().map(|t| t.word)
+                        != n.takes_effect.as_ref().map(|t| t.word)
                     || !texts_eq(&o.text, &n.text)
                 {
                     self.editorial(s, o.span, n.span, "update clause");
@@ -441,4 +444,23 @@ impl<'m> Differ<'m> {
             }
         }
     }
+}
+
+/// The update clause asks for consent again: on material change, or for
+/// every update (`takes-effect on-consent`).
+fn promises(u: &Updates) -> bool {
+    is_yes(&u.reconsent_on_material)
+        || u.takes_effect
+            .as_ref()
+            .is_some_and(|t| t.word == crate::model::words::UpdateEffect::OnConsent)
+}
+
+/// An update binds without new consent: continued use is acceptance, or it
+/// takes effect on publication or on use.
+fn unilateral(u: &Updates) -> bool {
+    use crate::model::words::UpdateEffect;
+    is_yes(&u.deemed_acceptance)
+        || u.takes_effect
+            .as_ref()
+            .is_some_and(|t| matches!(t.word, UpdateEffect::OnPublication | UpdateEffect::OnUse))
 }

@@ -275,6 +275,7 @@ impl<'t> Resolver<'t> {
                 let (limit, text, span) = self.word_text::<UseLimit>(x)?;
                 Some(UseStmt { limit, text, span })
             });
+            let os: Vec<Spanned<Os>> = self.words(b.all(FieldName::Os));
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -305,6 +306,7 @@ impl<'t> Resolver<'t> {
                         form: form.clone(),
                         sensitivity: sensitivity.clone(),
                         use_limit: use_limit.clone(),
+                        os: os.clone(),
                         etc: etc.is_some(),
                         line: field.span,
                     });

@@ -43,8 +43,18 @@ impl Resolver<'_> {
                 });
             }
             DeclKind::Consent => {
+                let mechanisms: Vec<Spanned<AcceptMechanism>> =
+                    self.words(f.all(FieldName::Mechanism));
                 model.consent.get_or_insert(ConsentFlow {
-                    mechanism: self.word(f.one(FieldName::Mechanism)),
+                    mechanism: mechanisms.first().cloned(),
+                    mechanism_also: mechanisms.iter().skip(1).cloned().collect(),
+                    mechanism_wording: f.one(FieldName::Mechanism).and_then(|x| match &x.value {
+                        Value::WordsText { text, .. } => text.as_ref().map(convert_text),
+                        _ => None,
+                    }),
+                    lasts: self.text(f.one(FieldName::Lasts)),
+                    reconsent_on_purpose: self.flag(f.one(FieldName::ReconsentOnPurpose)),
+                    others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
                     bundled: self.flag(f.one(FieldName::Bundled)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
@@ -106,6 +116,7 @@ impl Resolver<'_> {
                     country: self.country(f.one(FieldName::Country)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     contract: self.flag(f.one(FieldName::Contract)),
+                    inherited: Vec::new(),
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     returns: self.collects(f.all(FieldName::Returns)),
@@ -251,6 +262,7 @@ impl Resolver<'_> {
                     data_etc: f.all(FieldName::Data).any(|x| {
                         matches!(&x.value, Value::Refs(crate::syntax::ast::Refs::Open(..)))
                     }),
+                    inherited: Vec::new(),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
@@ -357,6 +369,7 @@ impl Resolver<'_> {
                     material: self.texts(f.all(FieldName::Material)),
                     reconsent_on_material: self.flag(f.one(FieldName::ReconsentOnMaterial)),
                     deemed_acceptance: self.flag(f.one(FieldName::DeemedAcceptance)),
+                    takes_effect: self.word_stmt(f.one(FieldName::TakesEffect)),
                     archive: self.flag(f.one(FieldName::Archive)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
@@ -524,6 +537,26 @@ impl Resolver<'_> {
                     head: head_of(decl),
                 });
             }
+            DeclKind::Defaults => {
+                let Some(target) = decl.id.as_ref().and_then(|i| self.word_ident(i)) else {
+                    return;
+                };
+                model.defaults.push(Defaults {
+                    target,
+                    title: self.title(decl),
+                    channels: self.channels(f.all(FieldName::Channel)),
+                    response: self.duration(f.one(FieldName::Response), true),
+                    response_from: self.text(f.one(FieldName::ResponseFrom)),
+                    fee: self.text(f.one(FieldName::Fee)),
+                    conditions: self.texts(f.all(FieldName::Condition)),
+                    contract: self.flag(f.one(FieldName::Contract)),
+                    rights: self.refs(f.all(FieldName::Rights), DeclKind::Right),
+                    applies_to: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
+                    text: self.texts(f.all(FieldName::Text)),
+                    span: decl.span,
+                    head: head_of(decl),
+                });
+            }
             DeclKind::Section => model.sections.push(Section {
                 id: id_of(decl),
                 title: self.title(decl),
@@ -630,6 +663,12 @@ impl Resolver<'_> {
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
             on_device: self.flag(f.one(FieldName::OnDevice)),
+            method_also: self.texts(f.all(FieldName::Method).skip(1)),
+            stored_at: self.stored_at(f.one(FieldName::StoredAt)),
+            opt_outs: self.channels(f.all(FieldName::OptOut)),
+            learn_more: self.text(f.one(FieldName::LearnMore)),
+            needs_account: self.flag(f.one(FieldName::NeedsAccount)),
+            others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,

@@ -107,6 +107,7 @@ impl<'t> Resolver<'t> {
                 span: first_keyword,
             });
         }
+        apply_defaults(&mut model);
         self.check_scopes(&model);
         self.check_exception_scopes(&model);
         self.check_document_relations(&model);
@@ -225,7 +226,10 @@ impl<'t> Resolver<'t> {
         let mut map: BTreeMap<FieldName, Vec<&'d Field>> = BTreeMap::new();
         for field in fields {
             let entry = map.entry(field.name).or_default();
-            if let (false, Some(first)) = (field.name.repeatable(), entry.first()) {
+            // A function may name several methods (server logs and local storage).
+            let repeatable = field.name.repeatable()
+                || (field.name == FieldName::Method && noun == DeclKind::Function.noun());
+            if let (false, Some(first)) = (repeatable, entry.first()) {
                 self.errors.push(ResolveError::DuplicateField {
                     field: field.name.keyword(),
                     decl: noun,
@@ -254,4 +258,68 @@ fn head_of(decl: &Decl) -> Span {
 
 fn id_of(decl: &Decl) -> String {
     decl.id.as_ref().map(|i| i.name.clone()).unwrap_or_default()
+}
+
+/// Give the facts of `defaults right` and `defaults recipient` to each right
+/// or recipient that states none of its own (its own field prevails, and a
+/// field it marks `unstated` stays unstated; conditions add to its own), and
+/// note which it inherited.
+fn apply_defaults(model: &mut Model) {
+    use super::words::{DefaultsFor, Unstated};
+    fn says_unstated(u: Option<&UnstatedStmt>, what: Unstated) -> bool {
+        u.is_some_and(|u| u.items.iter().any(|i| i.value == what))
+    }
+    for d in &model.defaults {
+        match d.target.value {
+            DefaultsFor::Right => {
+                let holds = |id: &str| d.rights.is_empty() || d.rights.iter().any(|x| x.id == id);
+                for r in model.rights.iter_mut().filter(|r| holds(&r.id)) {
+                    let unstated = r.unstated.as_ref();
+                    if !d.channels.is_empty()
+                        && r.channels.is_empty()
+                        && r.paths.is_empty()
+                        && !says_unstated(unstated, Unstated::Channel)
+                    {
+                        r.channels.clone_from(&d.channels);
+                        r.inherited.push("channel");
+                    }
+                    if d.response.is_some()
+                        && r.response.is_none()
+                        && !says_unstated(unstated, Unstated::Response)
+                    {
+                        r.response.clone_from(&d.response);
+                        r.inherited.push("response");
+                        if r.response_from.is_none() && d.response_from.is_some() {
+                            r.response_from.clone_from(&d.response_from);
+                            r.inherited.push("response-from");
+                        }
+                    }
+                    if d.fee.is_some() && r.fee.is_none() {
+                        r.fee.clone_from(&d.fee);
+                        r.inherited.push("fee");
+                    }
+                    // Conditions add up: a right's own do not lift the general ones.
+                    let before = r.conditions.len();
+                    for c in &d.conditions {
+                        if !r.conditions.iter().any(|x| x.text == c.text) {
+                            r.conditions.push(c.clone());
+                        }
+                    }
+                    if r.conditions.len() > before {
+                        r.inherited.push("condition");
+                    }
+                }
+            }
+            DefaultsFor::Recipient => {
+                let holds =
+                    |id: &str| d.applies_to.is_empty() || d.applies_to.iter().any(|x| x.id == id);
+                for r in &mut model.recipients {
+                    if d.contract.is_some() && r.contract.is_none() && holds(&r.id) {
+                        r.contract.clone_from(&d.contract);
+                        r.inherited.push("contract");
+                    }
+                }
+            }
+        }
+    }
 }

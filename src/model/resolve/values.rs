@@ -229,6 +229,33 @@ impl Resolver<'_> {
         })
     }
 
+    /// `stored-at user-hardware, cloud "…"`.
+    pub(super) fn stored_at(&mut self, field: Option<&Field>) -> Option<StoredAtStmt> {
+        let field = field?;
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let places: Vec<Spanned<StoragePlace>> =
+            words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if places.is_empty() {
+            return None;
+        }
+        Some(StoredAtStmt {
+            places,
+            text: text.as_ref().map(convert_text),
+            span: field.span,
+        })
+    }
+
+    /// `others-consent deemed "…"`, `takes-effect on-publication "…"`.
+    pub(super) fn word_stmt<W: Word + crate::model::Node + serde::Serialize>(
+        &mut self,
+        field: Option<&Field>,
+    ) -> Option<WordStmt<W>> {
+        let (word, text, span) = self.word_text::<W>(field?)?;
+        Some(WordStmt { word, text, span })
+    }
+
     /// `directed-by user "…"`.
     pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
         let (by, text, span) = self.word_text::<Director>(field?)?;

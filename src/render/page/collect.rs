@@ -277,6 +277,46 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         items.extend(self.form_li(f.form.as_ref(), &decl));
         items.extend(self.flag_li("f.on-device", f.on_device.as_ref(), &decl, "on-device"));
+        // Several methods (`method` given again); a single method is shown
+        // in no list of the page today, so the line appears only for several.
+        if let (Some(first), false) = (&f.method, f.method_also.is_empty()) {
+            let all: Vec<Text> = std::iter::once(first.clone())
+                .chain(f.method_also.iter().cloned())
+                .collect();
+            let v = self.tx_join(&all, &decl, "method", &self.t("punct.clause"));
+            items.push(self.field("f.methods", vec![text(v)]));
+        }
+        if let Some(st) = &f.stored_at {
+            let mut v = st
+                .places
+                .iter()
+                .map(|p| self.label("stored-at", p.value))
+                .collect::<Vec<_>>()
+                .join(&self.sep());
+            if let Some(t) = &st.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, &decl, "stored-at"));
+            }
+            items.push(self.field("f.stored-at", vec![text(v)]));
+        }
+        if !f.opt_outs.is_empty() {
+            let o = self.channels(&f.opt_outs, &decl, "opt-out");
+            items.push(self.field("f.opt-out", o));
+        }
+        items.extend(self.flag_li(
+            "f.needs-account",
+            f.needs_account.as_ref(),
+            &decl,
+            "needs-account",
+        ));
+        if let Some(o) = &f.others_consent {
+            let v = self.others_consent(o, &decl);
+            items.push(self.field("consent.others", vec![text(v)]));
+        }
+        if let Some(lm) = &f.learn_more {
+            let v = self.tx(lm, &decl, "learn-more");
+            items.push(self.field("f.learn-more", vec![text(v)]));
+        }
         items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }

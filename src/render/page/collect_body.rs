@@ -103,6 +103,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             ));
         }
         out.extend(self.form_clause(c.form.as_ref(), decl));
+        if !c.os.is_empty() {
+            let v =
+                c.os.iter()
+                    .map(|o| self.label("os", o.value))
+                    .collect::<Vec<_>>()
+                    .join(&self.sep());
+            out.push(format!("{}{colon}{v}", self.t("collects.os")));
+        }
         for t in &c.text {
             out.push(self.tx(t, decl, "text"));
         }
@@ -124,5 +132,19 @@ impl<'a, 'm> Builder<'a, 'm> {
             need.push_str(&self.fill("format.paren", &[("x", &x)]));
         }
         need
+    }
+
+    /// `others-consent deemed "…"`: the label, and the policy's wording.
+    pub(super) fn others_consent(
+        &mut self,
+        o: &WordStmt<crate::model::words::OthersConsent>,
+        decl: &str,
+    ) -> String {
+        let mut v = self.label("others-consent", o.word);
+        if let Some(t) = &o.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "others-consent"));
+        }
+        v
     }
 }

@@ -89,6 +89,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             | Block::Security
             | Block::Shutdown => Kind::Store,
             Block::Right(_) => Kind::Rights,
+            Block::Defaults(d) => match d.target.value {
+                crate::model::words::DefaultsFor::Right => Kind::Rights,
+                crate::model::words::DefaultsFor::Recipient => Kind::Share,
+            },
             Block::Minors => Kind::Minors,
             Block::Updates => Kind::Updates,
             Block::Processor | Block::Complaints | Block::Dispute => Kind::Contact,
@@ -177,6 +181,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 DeclRef::Processing(x) => Block::Processing(x),
                 DeclRef::Handover(x) => Block::Handover(x),
                 DeclRef::Shutdown(_) => Block::Shutdown,
+                DeclRef::Defaults(x) => Block::Defaults(x),
                 DeclRef::Section(s) => {
                     let id = s.id.to_ascii_lowercase();
                     if id == "contents" || id == "toc" {
@@ -921,6 +926,15 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .unwrap_or_else(|| self.t("sub.processing"));
                 (&p.text, decl, format!("processing-{}", p.id), title, true)
             }
+            Block::Defaults(d) => {
+                let word = d.target.value.word();
+                let decl = format!("defaults `{word}`");
+                let title = match &d.title {
+                    Some(t) => self.tx(t, &decl, "title"),
+                    None => self.t(&format!("defaults.{word}")),
+                };
+                (&d.text, decl, format!("defaults-{word}"), title, true)
+            }
             Block::Section(s) => {
                 let decl = format!("section `{}`", s.id);
                 let title = self
@@ -969,6 +983,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             Block::Recommendation(r) => self.recommendation_block(root, r),
             Block::Document(d) => self.document_line(root, d),
             Block::Processing(p) => self.processing_block(root, p),
+            Block::Defaults(d) => self.defaults_block(root, d),
             Block::Cookie(c) => self.cookie_facts(root, c),
             Block::Retention(r) => self.retention_facts(root, r),
             Block::Transfer(tr) => self.transfer(root, tr),

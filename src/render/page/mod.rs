@@ -137,6 +137,7 @@ enum Block<'m> {
     Processing(&'m Processing),
     Handover(&'m Handover),
     Shutdown,
+    Defaults(&'m Defaults),
     Section(&'m Section),
 }
 
@@ -384,9 +385,26 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if let Some(c) = &self.m.consent {
             self.prose(root, &c.text, "consent");
-            if let Some(li) = self.refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
-            {
-                self.list(root, vec![li]);
+            let mut items: Vec<_> = self
+                .refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
+                .into_iter()
+                .collect();
+            if let Some(l) = &c.lasts {
+                let v = self.tx(l, "consent", "lasts");
+                items.push(self.field("consent.lasts", vec![text(v)]));
+            }
+            items.extend(self.flag_li(
+                "consent.reconsent-on-purpose",
+                c.reconsent_on_purpose.as_ref(),
+                "consent",
+                "reconsent-on-purpose",
+            ));
+            if let Some(o) = &c.others_consent {
+                let v = self.others_consent(o, "consent");
+                items.push(self.field("consent.others", vec![text(v)]));
+            }
+            if !items.is_empty() {
+                self.list(root, items);
             }
         }
         if let Some(p) = processor_text.filter(|_| consent_first) {

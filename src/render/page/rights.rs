@@ -2,7 +2,7 @@
 
 use comrak::Node;
 
-use super::tree::text;
+use super::tree::{text, Li};
 use super::{Block, Builder};
 use crate::model::words::RightKind;
 use crate::model::*;
@@ -32,7 +32,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             if !r.covers.is_empty() {
                 items.push(self.field("right.covers", vec![text(covers(self, &r.covers))]));
             }
-            if !r.channels.is_empty() {
+            // What the right inherits from `defaults right` is shown there, once.
+            let own = |field: &str| !r.inherited.contains(&field);
+            if !r.channels.is_empty() && own("channel") {
                 let v = self.channels(&r.channels, &decl, "channel");
                 items.push(self.field("right.channels", v));
             }
@@ -44,22 +46,20 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let v = self.data_set_etc(&r.data, r.data_etc);
                 items.push(self.field("right.data", v));
             }
-            if let Some(resp) = &r.response {
-                let v = self.fill("format.response", &[("d", &self.duration(resp.value))]);
-                items.push(self.field("right.response", vec![text(v)]));
-            }
-            if let Some(rf) = &r.response_from {
-                let v = self.tx(rf, &decl, "response-from");
-                items.push(self.field("right.response-from", vec![text(v)]));
-            }
-            if !r.conditions.is_empty() {
-                let v = self.tx_join(&r.conditions, &decl, "condition", &self.t("punct.clause"));
-                items.push(self.field("right.conditions", vec![text(v)]));
-            }
-            if let Some(fee) = &r.fee {
-                let v = self.tx(fee, &decl, "fee");
-                items.push(self.field("right.fee", vec![text(v)]));
-            }
+            // Its own conditions (those of `defaults right` are shown there).
+            let conditions: Vec<Text> = r
+                .conditions
+                .iter()
+                .filter(|c| c.span.start >= r.span.start && c.span.end <= r.span.end)
+                .cloned()
+                .collect();
+            items.extend(self.request_terms(
+                &decl,
+                r.response.as_ref().filter(|_| own("response")),
+                r.response_from.as_ref().filter(|_| own("response-from")),
+                &conditions,
+                r.fee.as_ref().filter(|_| own("fee")),
+            ));
             if !r.scope.is_empty() {
                 items.push(self.field("f.scope", vec![text(self.platforms(&r.scope))]));
             }
@@ -74,5 +74,75 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.extend(self.unstated_li(r.unstated.as_ref(), &decl));
             self.list(root, items);
         }
+    }
+
+    /// `defaults right` or `defaults recipient`: the facts stated once for
+    /// every right or recipient.
+    pub(super) fn defaults_block(&mut self, root: Node<'a>, d: &'m Defaults) {
+        let decl = format!("defaults `{}`", d.target.value.word());
+        let mut items = Vec::new();
+        if !d.channels.is_empty() {
+            let v = self.channels(&d.channels, &decl, "channel");
+            items.push(self.field("right.channels", v));
+        }
+        items.extend(self.request_terms(
+            &decl,
+            d.response.as_ref(),
+            d.response_from.as_ref(),
+            &d.conditions,
+            d.fee.as_ref(),
+        ));
+        if !d.rights.is_empty() {
+            let v = self.refs(
+                &d.rights,
+                |b, id| b.m.rights.iter().find(|r| r.id == id),
+                |b, r| match &r.title {
+                    Some(t) => b.tx(t, &format!("right `{}`", r.id), "title"),
+                    None => r.id.clone(),
+                },
+                "right",
+            );
+            items.push(self.field("defaults.rights", v));
+        }
+        items.extend(self.flag_li("defaults.contract", d.contract.as_ref(), &decl, "contract"));
+        if !d.applies_to.is_empty() {
+            let v = self.refs(
+                &d.applies_to,
+                |b, id| b.recipients.get(id).copied(),
+                |b, r| b.recipient_name(r),
+                "recipient",
+            );
+            items.push(self.field("defaults.recipients", v));
+        }
+        self.list(root, items);
+    }
+
+    /// How requests are answered: response time, its start, conditions, fee.
+    fn request_terms(
+        &mut self,
+        decl: &str,
+        response: Option<&Spanned<Duration>>,
+        response_from: Option<&Text>,
+        conditions: &[Text],
+        fee: Option<&Text>,
+    ) -> Vec<Li> {
+        let mut items = Vec::new();
+        if let Some(resp) = response {
+            let v = self.fill("format.response", &[("d", &self.duration(resp.value))]);
+            items.push(self.field("right.response", vec![text(v)]));
+        }
+        if let Some(rf) = response_from {
+            let v = self.tx(rf, decl, "response-from");
+            items.push(self.field("right.response-from", vec![text(v)]));
+        }
+        if !conditions.is_empty() {
+            let v = self.tx_join(conditions, decl, "condition", &self.t("punct.clause"));
+            items.push(self.field("right.conditions", vec![text(v)]));
+        }
+        if let Some(fee) = fee {
+            let v = self.tx(fee, decl, "fee");
+            items.push(self.field("right.fee", vec![text(v)]));
+        }
+        items
     }
 }

@@ -35,6 +35,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             "updates",
             "deemed-acceptance",
         ));
+        if let Some(te) = &u.takes_effect {
+            let mut v = self.label("takes-effect", te.word);
+            if let Some(t) = &te.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, "updates", "takes-effect"));
+            }
+            items.push(self.field("updates.takes-effect", vec![text(v)]));
+        }
         items.extend(self.flag_li("updates.archive", u.archive.as_ref(), "updates", "archive"));
         items.extend(self.refusal_li("updates.refusal", u.refusal.as_ref(), "updates"));
         self.list(root, items);
