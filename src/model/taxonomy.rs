@@ -93,6 +93,11 @@ pub struct AppType {
     pub basic_function_zh: Option<String>,
     #[serde(default)]
     pub basic_function_en: Option<String>,
+    /// Words in a function's title that name this type's basic function
+    /// ("申请消费贷款" for online lending): such a function is read as
+    /// `kind basic` when the policy gives it no `kind`.
+    #[serde(default)]
+    pub basic_function_titles: Vec<String>,
     /// Item ids of the necessary PI; `None` for `other` (no necessary set).
     pub necessary: Option<Vec<String>>,
     #[serde(default)]

@@ -362,17 +362,31 @@ pub static U012_UNDELETABLE_DATA_STILL_USED: Rule = Rule {
 
 /// Texts of a `delete` right, or of a declaration that speaks of data it
 /// cannot delete (topic `undeletable`), that say that part of the data
-/// will go on being used (topic `used-when-undeletable`: "使用该部分信息").
+/// will go on being used (topic `used-when-undeletable`: "使用该部分信息");
+/// and texts about closing the account (a `close-account` right, or any
+/// declaration speaking of closure) that say the data collected before is
+/// still used (topic `used-after-closure`: "继续使用此前收集的").
 /// Where a legal retention period has not ended or deletion is technically
 /// impossible, the processor shall stop all processing other than storage
 /// and the necessary security measures (PIPL Art. 47 ¶2).
 fn check_u012(ctx: &Ctx<'_>, sink: &mut Sink) {
-    let found = texts_about(
+    let mut found = texts_about(
         ctx,
         RightKind::Delete,
         "undeletable",
         "used-when-undeletable",
     );
+    for hit in texts_about(
+        ctx,
+        RightKind::CloseAccount,
+        "account-closure",
+        "used-after-closure",
+    ) {
+        if !found.iter().any(|(t, _)| t.span == hit.0.span) {
+            found.push(hit);
+        }
+    }
+    found.sort_by_key(|(t, _)| t.span);
     report_texts(
         sink,
         &found,

@@ -372,16 +372,39 @@ fn unnecessary<'m>(
     out
 }
 
+/// Whether a function with no `kind` is titled as the basic function of one
+/// of the policy's app types (the app type's `basic_function_titles`:
+/// "申请消费贷款" for online lending, 必要个人信息范围规定 Art. 5).
+fn names_basic_function(ctx: &Ctx<'_>, f: &Function) -> bool {
+    let Some(title) = &f.title else { return false };
+    ctx.facts
+        .app_types
+        .iter()
+        .filter_map(|code| ctx.taxonomy.app_type(code))
+        .flat_map(|at| &at.basic_function_titles)
+        .any(|w| title.text.contains(w.as_str()))
+}
+
 fn check_c006(ctx: &Ctx<'_>, sink: &mut Sink) {
     for f in &ctx.model.functions {
         let Some(refusal) = &f.refusal else { continue };
-        let basic = f
-            .kind
-            .as_ref()
-            .is_some_and(|k| k.value == crate::model::words::FunctionKind::Basic);
+        let basic = match &f.kind {
+            Some(k) => k.value == crate::model::words::FunctionKind::Basic,
+            None => names_basic_function(ctx, f),
+        };
+        // "将可能影响您的贷款审批结果": a refusal that is said to weigh against
+        // the individual in the decision the function makes (topic
+        // `refusal-affects-outcome`) refuses the service on worse terms.
+        let penalised = refusal.effect == RefusalEffect::DegradesFunction
+            && refusal.text.as_ref().is_some_and(|t| {
+                find_in_text(ctx.lexicon.terms("refusal-affects-outcome"), t).is_some()
+            });
         let blocks = match refusal.effect {
             RefusalEffect::BlocksService => crate::msg!("consent.blocked.whole-service"),
             RefusalEffect::BlocksFunction if basic => crate::msg!("consent.blocked.basic-function"),
+            RefusalEffect::DegradesFunction if penalised => {
+                crate::msg!("consent.blocked.outcome")
+            }
             _ => continue,
         };
         // PIPL Art. 16 is about refusing consent; processing on another basis

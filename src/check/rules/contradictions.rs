@@ -1,7 +1,7 @@
 //! Clauses that contradict each other, or a route that is not what it says
 //! (PIPL Art. 7, 14 ¶2, 15 ¶1, 17 ¶1, 39).
 
-use super::support::{find_affirmed, find_in_text, kw, mentions, texts_of};
+use super::support::{find_affirmed, find_in_text, kw, mentions, not_described, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::model::words::{Channel, RightKind, Status};
@@ -12,6 +12,7 @@ pub static RULES: &[&Rule] = &[
     &C011_RECONSENT_CONTRADICTED_BY_DEEMED_ACCEPTANCE,
     &C012_WITHDRAWAL_ROUTE_IS_SOMETHING_ELSE,
     &X004_DOMESTIC_STORAGE_CONTRADICTED,
+    &T015_NO_SHARING_CLAIM_WHILE_PROVIDED,
 ];
 
 // ---------------------------------------------------------------------------
@@ -244,5 +245,58 @@ fn check_x004(ctx: &Ctx<'_>, sink: &mut Sink) {
                 crate::msg!("contradictions.storage-only-china"),
             )
             .help(crate::msg!("contradictions.storage-abroad-help"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T015
+// ---------------------------------------------------------------------------
+
+pub static T015_NO_SHARING_CLAIM_WHILE_PROVIDED: Rule = Rule {
+    code: "T015",
+    name: "no-sharing-claim-while-provided",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1),
+        LegalRef::new("PIPL", "23"),
+    ],
+    summary: "a recipient's text says no personal information is shared, while data is declared provided to it",
+    explanation: include_str!("../../../docs/rules/T015.md"),
+    check: check_t015,
+};
+
+/// A recipient that is declared to receive data (`data`), one of whose
+/// texts says flatly that no personal information is shared with third
+/// parties (topic `no-sharing-claim`: "不会和第三方共享您的个人信息"). A
+/// claim with its own exception ("除…外", "除非", "未经您同意", topic
+/// `sharing-exception`) is a rule with exceptions, not a denial, and is left
+/// alone; so is a recipient that does not receive anything now.
+fn check_t015(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let claims = ctx.lexicon.terms("no-sharing-claim");
+    let exceptions = ctx.lexicon.terms("sharing-exception");
+    for r in &ctx.model.recipients {
+        if not_described(r.status.as_ref()) {
+            continue;
+        }
+        let Some(first) = r.data.refs().first() else {
+            continue;
+        };
+        let Some((t, term)) = texts_of(DeclRef::Recipient(r))
+            .into_iter()
+            .filter(|t| find_in_text(exceptions, t).is_none())
+            .find_map(|t| find_in_text(claims, t).map(|term| (t, term)))
+        else {
+            continue;
+        };
+        sink.report(
+            t.span,
+            crate::msg!("contradictions.no-sharing-claim", term = term, id = &r.id),
+        )
+        .label(crate::msg!("contradictions.no-sharing-claim-label"))
+        .related(
+            first.span,
+            crate::msg!("contradictions.no-sharing-provided", data = &first.id),
+        )
+        .help(crate::msg!("contradictions.no-sharing-claim-help"));
     }
 }

@@ -7,7 +7,7 @@ use super::support::{
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::messages::IntoArg;
-use crate::model::words::{DefaultsFor, ExceptionAct, RightKind};
+use crate::model::words::{Channel, DefaultsFor, ExceptionAct, RightKind};
 use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -263,6 +263,25 @@ pub static U006_UNREASONABLE_RIGHTS_CONDITION: Rule = Rule {
 fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("unreasonable-condition");
     for r in &ctx.model.rights {
+        // A right (delete, copy, correct…) whose only route is closing the
+        // account: the individual must give up the service to exercise it.
+        // Withdrawal is C004's case; closure is the right itself.
+        let other_right = r.covers.iter().any(|k| {
+            !matches!(
+                k.value,
+                RightKind::CloseAccount | RightKind::Withdraw | RightKind::MarketingOptOut
+            )
+        });
+        if other_right
+            && !r.channels.is_empty()
+            && r.channels.iter().all(|c| c.kind == Channel::CloseAccount)
+        {
+            if let Some(c) = r.channels.first() {
+                sink.report(c.span, crate::msg!("rights.only-by-closing", id = &r.id))
+                    .label(crate::msg!("rights.only-by-closing-label"))
+                    .help(crate::msg!("rights.only-by-closing-help"));
+            }
+        }
         if let Some((t, term)) = first_affirmed(ctx, terms, right_texts(r)) {
             sink.report(
                 t.span,

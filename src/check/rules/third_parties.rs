@@ -2,12 +2,12 @@
 //! the App rules 二.1; the SDK guidance).
 
 use super::support::{
-    find_affirmed, is_other_processor, is_separate, join_words, mentions, relies_on_other_basis,
-    texts_of,
+    find_affirmed, find_in_text, is_other_processor, is_separate, join_words, mentions,
+    relies_on_other_basis, texts_of,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::IntoArg;
-use crate::model::words::{DataForm, Director, DocumentRelation, Role, SdkMethod};
+use crate::model::words::{DataForm, Director, DocumentRelation, LegalBasis, Role, SdkMethod};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &T011_LIABILITY_SHIFTED_TO_THIRD_PARTY,
     &T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT,
     &T013_MERGER_TRANSFER_INCOMPLETE,
+    &T016_OWN_MANDATE_BODY_AS_ENTRUSTED,
 ];
 
 fn role_phrase(r: &Recipient) -> crate::messages::Msg {
@@ -681,7 +682,19 @@ pub static T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT: Rule = Rule {
 
 fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
     for d in &ctx.model.disclosures {
-        if relies_on_other_basis(&d.bases) || is_separate(d.consent.as_ref().map(|c| c.value)) {
+        // `basis other-law` alone, with no law named in the clause ("其他法律
+        // 法规允许我们进行披露的情形"), is an open ground, not a basis the
+        // reader can check (PIPL Art. 13 ¶1(7) asks for a law or
+        // administrative regulation that provides for it).
+        let open_other_law = d.bases.first().filter(|_| {
+            d.bases.iter().all(|b| b.value == LegalBasis::OtherLaw)
+                && !texts_of(DeclRef::Disclosure(d))
+                    .iter()
+                    .any(|t| t.text.contains('《'))
+        });
+        if (relies_on_other_basis(&d.bases) && open_other_law.is_none())
+            || is_separate(d.consent.as_ref().map(|c| c.value))
+        {
             continue;
         }
         // What the user publishes themselves is not the processor's disclosure.
@@ -700,12 +713,13 @@ fn check_t012(ctx: &Ctx<'_>, sink: &mut Sink) {
         ) {
             continue;
         }
-        let (at, what) = match &d.consent {
-            Some(c) => (
+        let (at, what) = match (&d.consent, open_other_law) {
+            (_, Some(b)) => (b.span, crate::msg!("third-parties.other-law-unnamed")),
+            (Some(c), None) => (
                 c.span,
                 crate::msg!("third-parties.consent-kind", kind = c.value.to_string()),
             ),
-            None => (
+            (None, None) => (
                 d.head,
                 crate::msg!("third-parties.no-consent-kind-no-basis"),
             ),
@@ -806,4 +820,52 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
         "third-parties.promise-art-duties",
         fixes = join_words(&fixes)
     ));
+}
+
+// ---------------------------------------------------------------------------
+// T016
+// ---------------------------------------------------------------------------
+
+pub static T016_OWN_MANDATE_BODY_AS_ENTRUSTED: Rule = Rule {
+    code: "T016",
+    name: "own-mandate-body-as-entrusted",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "21"), LegalRef::new("PIPL", "23")],
+    summary: "a government body or credit bureau, which processes under its own mandate, is declared an entrusted processor",
+    explanation: include_str!("../../../docs/rules/T016.md"),
+    check: check_t016,
+};
+
+/// A recipient declared `role entrusted` whose type or name names a body
+/// that processes personal information under its own legal mandate (topic
+/// `own-mandate-body`: "政府部门", "征信机构", "公安机关"). Such a body does
+/// not process on the processor's behalf and under its instructions (PIPL
+/// Art. 21); what it receives is provided to another processor (Art. 23),
+/// with the name, contact and separate consent that requires.
+fn check_t016(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let bodies = ctx.lexicon.terms("own-mandate-body");
+    for r in &ctx.model.recipients {
+        let Some(role) = r.role.as_ref().filter(|x| x.value == Role::Entrusted) else {
+            continue;
+        };
+        let Some(term) = r
+            .type_label
+            .iter()
+            .chain(&r.name)
+            .chain(&r.title)
+            .find_map(|t| find_in_text(bodies, t))
+        else {
+            continue;
+        };
+        sink.report(
+            role.span,
+            crate::msg!(
+                "third-parties.own-mandate-entrusted",
+                id = &r.id,
+                term = term
+            ),
+        )
+        .label(crate::msg!("third-parties.own-mandate-entrusted-label"))
+        .help(crate::msg!("third-parties.own-mandate-entrusted-help"));
+    }
 }
