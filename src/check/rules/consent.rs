@@ -66,9 +66,12 @@ fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .help(crate::msg!("consent.add-basis-contract-legal-duty"));
     }
     // Processing outside the functions needs a basis as much (Art. 13 is
-    // about all processing).
+    // about all processing), unless its data is only anonymised or
+    // aggregated: no personal information (Art. 4 ¶1).
     for p in ctx.model.processing.iter().filter(|p| {
-        !not_described(p.status.as_ref()) && !states_basis(&p.bases, p.consent.as_ref())
+        !not_described(p.status.as_ref())
+            && !states_basis(&p.bases, p.consent.as_ref())
+            && !super::support::not_personal(p.form.as_ref())
     }) {
         sink.report(
             p.head,

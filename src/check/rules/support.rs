@@ -214,6 +214,22 @@ pub(crate) fn texts_of(d: DeclRef<'_>) -> Vec<&Text> {
 // Readings of the model shared by several areas
 // ---------------------------------------------------------------------------
 
+/// Whether a declaration's `form` says its data is only anonymised or
+/// aggregated: then it is no personal information (PIPL Art. 4 ¶1, Art.
+/// 73(4)), and rules about processing personal information do not apply.
+pub(crate) fn not_personal(form: Option<&crate::model::FormStmt>) -> bool {
+    form.is_some_and(|f| {
+        !f.forms.is_empty()
+            && f.forms.iter().all(|x| {
+                matches!(
+                    x.value,
+                    crate::model::words::DataForm::Anonymised
+                        | crate::model::words::DataForm::Aggregated
+                )
+            })
+    })
+}
+
 /// Whether consent of this kind is separate consent (单独同意); written
 /// consent is stricter and counts.
 pub(crate) fn is_separate(kind: Option<ConsentKind>) -> bool {

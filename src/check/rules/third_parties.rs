@@ -7,7 +7,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::IntoArg;
-use crate::model::words::{DataForm, Director, DocumentRelation, LegalBasis, Role, SdkMethod};
+use crate::model::words::{Director, DocumentRelation, LegalBasis, Role, SdkMethod};
 use crate::model::{DataCategory, DeclRef, Recipient, Text};
 use crate::source::Span;
 
@@ -227,13 +227,7 @@ fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
     {
         // Only anonymised or aggregate data goes to this recipient: it is
         // no personal information (PIPL Art. 4 ¶1, Art. 73(4)).
-        let not_pi = r.form.as_ref().is_some_and(|f| {
-            !f.forms.is_empty()
-                && f.forms
-                    .iter()
-                    .all(|x| matches!(x.value, DataForm::Anonymised | DataForm::Aggregated))
-        });
-        if not_pi || relies_on_other_basis(&r.bases) {
+        if super::support::not_personal(r.form.as_ref()) || relies_on_other_basis(&r.bases) {
             continue;
         }
         let consent = r.consent.as_ref().map(|c| c.value);
