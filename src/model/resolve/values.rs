@@ -165,6 +165,22 @@ impl Resolver<'_> {
         }
     }
 
+    /// A list of words and an optional wording (`form deidentified, anonymised "…"`):
+    /// the words known to `W`, `None` when there is none.
+    pub(super) fn words_text<W: Word>(
+        &mut self,
+        field: &Field,
+    ) -> Option<(Vec<Spanned<W>>, Option<Text>, Span)> {
+        let Value::WordsText { words, text } = &field.value else {
+            return None;
+        };
+        let words: Vec<Spanned<W>> = words.iter().filter_map(|i| self.word_ident(i)).collect();
+        if words.is_empty() {
+            return None;
+        }
+        Some((words, text.as_ref().map(convert_text), field.span))
+    }
+
     /// `status possible "…"`.
     pub(super) fn status(&mut self, field: Option<&Field>) -> Option<StatusStmt> {
         let (kind, text, span) = self.word_text::<Status>(field?)?;
@@ -195,56 +211,20 @@ impl Resolver<'_> {
 
     /// `unstated channel, response "…"`.
     pub(super) fn unstated(&mut self, field: Option<&Field>) -> Option<UnstatedStmt> {
-        let field = field?;
-        let Value::WordsText { words, text } = &field.value else {
-            return None;
-        };
-        let items: Vec<Spanned<Unstated>> =
-            words.iter().filter_map(|i| self.word_ident(i)).collect();
-        if items.is_empty() {
-            return None;
-        }
-        Some(UnstatedStmt {
-            items,
-            text: text.as_ref().map(convert_text),
-            span: field.span,
-        })
+        let (items, text, span) = self.words_text::<Unstated>(field?)?;
+        Some(UnstatedStmt { items, text, span })
     }
 
     /// `form deidentified, anonymised "…"`.
     pub(super) fn form(&mut self, field: Option<&Field>) -> Option<FormStmt> {
-        let field = field?;
-        let Value::WordsText { words, text } = &field.value else {
-            return None;
-        };
-        let forms: Vec<Spanned<DataForm>> =
-            words.iter().filter_map(|i| self.word_ident(i)).collect();
-        if forms.is_empty() {
-            return None;
-        }
-        Some(FormStmt {
-            forms,
-            text: text.as_ref().map(convert_text),
-            span: field.span,
-        })
+        let (forms, text, span) = self.words_text::<DataForm>(field?)?;
+        Some(FormStmt { forms, text, span })
     }
 
     /// `stored-at user-hardware, cloud "…"`.
     pub(super) fn stored_at(&mut self, field: Option<&Field>) -> Option<StoredAtStmt> {
-        let field = field?;
-        let Value::WordsText { words, text } = &field.value else {
-            return None;
-        };
-        let places: Vec<Spanned<StoragePlace>> =
-            words.iter().filter_map(|i| self.word_ident(i)).collect();
-        if places.is_empty() {
-            return None;
-        }
-        Some(StoredAtStmt {
-            places,
-            text: text.as_ref().map(convert_text),
-            span: field.span,
-        })
+        let (places, text, span) = self.words_text::<StoragePlace>(field?)?;
+        Some(StoredAtStmt { places, text, span })
     }
 
     /// `others-consent deemed "…"`, `takes-effect on-publication "…"`.
@@ -264,20 +244,8 @@ impl Resolver<'_> {
 
     /// `subject user, other "…"`.
     pub(super) fn subject(&mut self, field: Option<&Field>) -> Option<SubjectStmt> {
-        let field = field?;
-        let Value::WordsText { words, text } = &field.value else {
-            return None;
-        };
-        let kinds: Vec<Spanned<Subject>> =
-            words.iter().filter_map(|i| self.word_ident(i)).collect();
-        if kinds.is_empty() {
-            return None;
-        }
-        Some(SubjectStmt {
-            kinds,
-            text: text.as_ref().map(convert_text),
-            span: field.span,
-        })
+        let (kinds, text, span) = self.words_text::<Subject>(field?)?;
+        Some(SubjectStmt { kinds, text, span })
     }
 
     pub(super) fn channels<'d>(
