@@ -397,6 +397,8 @@ pub enum FieldName {
     NeedsAccount,
     TakesEffect,
     Rights,
+    Example,
+    ChildOfficer,
 }
 
 impl FieldName {
@@ -548,6 +550,8 @@ impl FieldName {
             NeedsAccount => "needs-account",
             TakesEffect => "takes-effect",
             Rights => "rights",
+            Example => "example",
+            ChildOfficer => "child-officer",
         }
     }
 
