@@ -178,6 +178,33 @@ fn chapter_numbered(s: &str) -> bool {
             || (after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit())))
 }
 
+/// The number of a chapter heading (`四、` → 4, `十一、` → 11, `9. ` → 9),
+/// if the title is one.
+fn chapter_number(s: &str) -> Option<usize> {
+    if !chapter_numbered(s) {
+        return None;
+    }
+    let t = s.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    const ZH: &str = "一二三四五六七八九";
+    let num: Vec<char> = t
+        .chars()
+        .take_while(|c| ZH.contains(*c) || *c == '十')
+        .collect();
+    let digit = |c: &char| ZH.chars().position(|z| z == *c).map(|i| i + 1);
+    match num.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(u)?),
+        [t, '十'] => Some(10 * digit(t)?),
+        [t, '十', u] => Some(10 * digit(t)? + digit(u)?),
+        [u] => digit(u),
+        _ => None,
+    }
+}
+
 /// The number of a sub-heading (`（四）` → 4), if the title starts with one.
 fn sub_number(s: &str) -> Option<usize> {
     let t = s.trim_start();
@@ -261,6 +288,9 @@ struct Builder<'a, 'm> {
     /// is the source's opening, jinshang's 基本情况声明): its text is shown
     /// in the opening, its fields in the contact chapter.
     processor_opens: bool,
+    /// Inside prose folded as written (`<details lang="zh-CN">`): its
+    /// words are not marked one by one.
+    in_original: bool,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -300,6 +330,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             opens_elsewhere: std::collections::HashSet::new(),
             deferred: std::collections::HashSet::new(),
             processor_opens: false,
+            in_original: false,
         }
     }
 
@@ -321,7 +352,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         self.header(root);
         self.banner(root);
-        let (intro, chapters) = self.plan();
+        let (intro, opening, chapters) = self.plan();
         self.summary(root, &chapters);
 
         // The source's own table of contents names the chapters, when it
@@ -415,8 +446,17 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.prose(root, &s.text, &decl);
         }
 
+        // What the source has before its declared chapter one.
+        if !opening.is_empty() {
+            let c = Chapter {
+                kind: Kind::Other,
+                blocks: opening,
+                title_section: None,
+            };
+            self.chapter(root, &c, None);
+        }
         for (c, (title, id)) in chapters.iter().zip(heads) {
-            self.chapter(root, c, title, &id);
+            self.chapter(root, c, Some((title, &id)));
         }
         let [(c_title, c_id), (s_title, s_id)] = annexes;
         self.heading(root, 2, &[text(c_title)], &c_id);

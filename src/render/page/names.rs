@@ -85,7 +85,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// language on a page in the other, marked with the source's `lang`.
     pub(super) fn as_written(&self, s: String) -> Inl {
         if self.needs_translation(&s) {
-            Inl::Lang(self.source.html_code(), vec![text(s)])
+            Inl::Written(self.source.html_code(), vec![text(s)])
         } else {
             text(s)
         }
