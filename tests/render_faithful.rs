@@ -789,3 +789,17 @@ fn the_english_page_marks_every_chinese_word() {
     assert!(page.contains("<span lang=\"zh-CN\" class=\"nt\">IMEI信息</span>"));
     assert!(page.contains("underlined with dots"));
 }
+
+#[test]
+fn the_page_addresses_the_reader_as_the_policy_does() {
+    // douban says 你 throughout: the page's own Chinese (summary, fields,
+    // annex labels, built-in titles) does too; the others say 您.
+    let page = html(
+        &compile(&root().join("tests/corpus/douban-website.policy")),
+        Lang::Zh,
+    );
+    assert!(!page.contains('您'), "douban's page says 你");
+    assert!(page.contains("你"));
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    assert!(page.contains("您的权利"));
+}

@@ -107,7 +107,9 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// The chapter whose built-in title a section's title is.
     fn kind_by_title(&self, title: &str) -> Option<Kind> {
-        let t = text_key(strip_number(title));
+        // Either form of address (`你的权利`, `您的权利`).
+        let plain = |s: &str| text_key(s).replace('您', "你");
+        let t = plain(strip_number(title));
         [
             (Kind::Collect, "chapter.collect"),
             (Kind::Cookies, "chapter.cookies"),
@@ -120,8 +122,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         ]
         .into_iter()
         .find(|(_, key)| {
-            text_key(&self.cat.get(key, self.source)) == t
-                || text_key(&self.cat.get(key, self.lang)) == t
+            plain(&self.cat.get(key, self.source)) == t || plain(&self.cat.get(key, self.lang)) == t
         })
         .map(|(k, _)| k)
     }

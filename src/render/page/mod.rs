@@ -291,6 +291,9 @@ struct Builder<'a, 'm> {
     /// Inside prose folded as written (`<details lang="zh-CN">`): its
     /// words are not marked one by one.
     in_original: bool,
+    /// The policy addresses its reader as 你, not 您 (its own texts say so):
+    /// the page's built-in Chinese does too.
+    informal: bool,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -305,7 +308,16 @@ impl<'a, 'm> Builder<'a, 'm> {
             Some(l) if l.value.to_ascii_lowercase().starts_with("en") => Lang::En,
             _ => Lang::Zh,
         };
+        // The form of address of the policy's own words.
+        let (mut ni, mut nin) = (0usize, 0usize);
+        for d in m.decls() {
+            d.texts(&mut |t| {
+                ni += t.text.matches('你').count();
+                nin += t.text.matches('您').count();
+            });
+        }
         Builder {
+            informal: ni > nin,
             arena,
             m,
             tax: ctx.taxonomy,
