@@ -12,6 +12,9 @@ use super::super::Lang;
 use super::{Builder, Target};
 use crate::model::*;
 
+/// The end of a fold of prose shown as written.
+const UNTRANSLATED_CLOSE: &str = "</details>\n";
+
 /// Inline content before it becomes nodes.
 #[derive(Clone, Debug)]
 pub(super) enum Inl {
@@ -353,6 +356,17 @@ impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn untranslated_open(&mut self, parent: Node<'a>) {
         let mark = self.t("untranslated.mark");
         match self.target {
+            // Right after another folded text: the same fold (one tap for
+            // the source's consecutive paragraphs, not one each).
+            Target::Html
+                if parent.last_child().is_some_and(
+                    |n| matches!(&n.data().value, NodeValue::Raw(r) if r == UNTRANSLATED_CLOSE),
+                ) =>
+            {
+                if let Some(n) = parent.last_child() {
+                    n.detach();
+                }
+            }
             Target::Html => {
                 let lang = self.source.html_code();
                 let open = self.t("untranslated.open");
@@ -372,7 +386,7 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     pub(super) fn untranslated_close(&mut self, parent: Node<'a>) {
         if self.target == Target::Html {
-            self.append(parent, NodeValue::Raw("</details>\n".to_owned()));
+            self.append(parent, NodeValue::Raw(UNTRANSLATED_CLOSE.to_owned()));
         }
     }
 
