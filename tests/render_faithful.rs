@@ -787,7 +787,7 @@ fn the_english_page_marks_every_chinese_word() {
         Lang::En,
     );
     assert!(page.contains("<span lang=\"zh-CN\" class=\"nt\">IMEI信息</span>"));
-    assert!(page.contains("underlined with dots"));
+    assert!(page.contains("or underlined with dots."));
 }
 
 #[test]

@@ -473,6 +473,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         head: Option<(String, &str)>,
     ) {
         let headed = head.is_some();
+        if headed {
+            self.chapter_texts.clear();
+        }
         // A group that repeats the chapter's title is not a heading of its own.
         let chapter_key = head.as_ref().map(|(t, _)| text_key(strip_number(t)));
         if let Some((title, id)) = head {

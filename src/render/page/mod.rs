@@ -294,6 +294,9 @@ struct Builder<'a, 'm> {
     /// The policy addresses its reader as 你, not 您 (its own texts say so):
     /// the page's built-in Chinese does too.
     informal: bool,
+    /// The texts shown so far in the current chapter (or the opening), as
+    /// keys: a text one of them contains is not shown again.
+    chapter_texts: Vec<String>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -318,6 +321,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         Builder {
             informal: ni > nin,
+            chapter_texts: Vec::new(),
             arena,
             m,
             tax: ctx.taxonomy,

@@ -312,9 +312,17 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// One text, unless it is on the page already.
     pub(super) fn text_once(&mut self, parent: Node<'a>, t: &Text, decl: &str) {
-        if !self.shown.insert(super::flow::text_key(&t.text)) {
+        let key = super::flow::text_key(&t.text);
+        if !self.shown.insert(key.clone()) {
             return;
         }
+        // A sentence the transcription quotes again from a longer text
+        // shown just before, in the same chapter (happigo's document
+        // `popups` quoting the opening's "弹窗方案将构成本政策的有效组成部分").
+        if key.chars().count() >= 12 && self.chapter_texts.iter().any(|k| k.contains(&key)) {
+            return;
+        }
+        self.chapter_texts.push(key);
         let s = self.display_text(t, decl);
         let foreign = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
         self.paras(parent, &s, foreign);
