@@ -552,12 +552,27 @@ fn chapter_heads(page: &str) -> Vec<String> {
 
 #[test]
 fn declared_chapters_are_the_sources() {
-    // douban and happigo declare each chapter of the source by its heading
+    // cib, douban and happigo declare each chapter of the source by its heading
     // (`section … "五、我们如何保护你的个人信息"`): the page has the same
     // chapters, in the same order, with the same numbers and titles — a
     // security chapter is not merged into storage, douban's 八 on deceased
     // users is a chapter, its 十一 on disputes too, and its titles say "你".
-    let cases: [(&str, &[&str]); 2] = [
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "tests/corpus/cib-bank-app.policy",
+            &[
+                "一、定义",
+                "二、我行如何收集与使用您的个人信息",
+                "三、我行如何使用Cookie技术和同类技术",
+                "四、我行如何共享、转让和公开披露您的个人信息",
+                "五、我行如何保存您的个人信息",
+                "六、您管理个人信息的权利及方式",
+                "七、我行如何保护您的个人信息",
+                "八、我行如何保护未成年人信息",
+                "九、本条款如何更新",
+                "十、如何联系我行",
+            ],
+        ),
         (
             "tests/corpus/douban-website.policy",
             &[
