@@ -438,6 +438,16 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("col.functions", v));
         }
+        if !d.processing.is_empty() {
+            let v = self.refs(
+                &d.processing,
+                |b, id| b.m.processing.iter().find(|p| p.id == id),
+                |b, p| b.processing_title(p),
+                "processing",
+            );
+            items.push(self.field("decision.processing", v));
+        }
+        items.extend(self.unstated_li(d.unstated.as_ref(), &decl));
         self.list(root, items);
     }
 }
