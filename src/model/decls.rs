@@ -412,6 +412,10 @@ pub struct Function {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others_consent: Option<WordStmt<OthersConsent>>,
     pub text: Vec<Text>,
+    /// The function this one is a way of (`way-of login`): one of several
+    /// alternative methods of that function.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub way_of: Option<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).

@@ -680,6 +680,10 @@ impl Resolver<'_> {
             others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
+            way_of: self
+                .refs(f.all(FieldName::WayOf), DeclKind::Function)
+                .into_iter()
+                .next(),
             span: decl.span,
             head: head_of(decl),
         }
