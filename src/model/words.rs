@@ -445,6 +445,7 @@ words!(
         Contact => "contact",
         Path => "path",
         Functions => "functions",
+        Permissions => "permissions",
     }
 );
 
@@ -562,6 +563,8 @@ words!(
         Feature => "feature",
         AccountSystem => "account-system",
         Other => "other",
+        Fusion => "fusion",
+        IndirectCollection => "indirect-collection",
     }
 );
 

@@ -399,6 +399,7 @@ pub enum FieldName {
     Rights,
     Example,
     ChildOfficer,
+    WayOf,
 }
 
 impl FieldName {
@@ -552,6 +553,7 @@ impl FieldName {
             Rights => "rights",
             Example => "example",
             ChildOfficer => "child-officer",
+            WayOf => "way-of",
         }
     }
 

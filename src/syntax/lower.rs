@@ -317,6 +317,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::child_officer_f => (F::ChildOfficer, S::Flag),
         Rule::takes_effect_f => (F::TakesEffect, S::WordText),
         Rule::rights_f => (F::Rights, S::Words),
+        Rule::way_of_f => (F::WayOf, S::Word),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

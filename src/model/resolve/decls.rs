@@ -272,6 +272,11 @@ impl Resolver<'_> {
                 model.rights.push(right);
             }
             DeclKind::AutomatedDecision => {
+                let (functions, processing) = self.refs_either(
+                    f.all(FieldName::Functions),
+                    DeclKind::Function,
+                    DeclKind::Processing,
+                );
                 let adm = AutomatedDecision {
                     id: id_of(decl),
                     title: self.title(decl),
@@ -281,8 +286,10 @@ impl Resolver<'_> {
                     explain: self.channels(f.all(FieldName::Explain)),
                     refuse: self.channels(f.all(FieldName::Refuse)),
                     human_review: self.flag(f.one(FieldName::HumanReview)),
-                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    functions,
                     text: self.texts(f.all(FieldName::Text)),
+                    processing,
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -494,6 +501,8 @@ impl Resolver<'_> {
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
+                    collects: self.collects(f.all(FieldName::Collects)),
+                    frequency: self.text(f.one(FieldName::Frequency)),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -673,6 +682,10 @@ impl Resolver<'_> {
             others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
+            way_of: self
+                .refs(f.all(FieldName::WayOf), DeclKind::Function)
+                .into_iter()
+                .next(),
             span: decl.span,
             head: head_of(decl),
         }

@@ -421,6 +421,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         strip_number(&t).to_owned()
     }
 
+    pub(super) fn processing_title(&mut self, p: &Processing) -> String {
+        let decl = format!("processing `{}`", p.id);
+        self.tx_opt(p.title.as_ref(), &decl, "title")
+            .unwrap_or_else(|| p.id.clone())
+    }
+
     pub(super) fn sdk_title(&mut self, s: &Sdk) -> String {
         let decl = format!("sdk `{}`", s.id);
         self.tx_opt(s.title.as_ref(), &decl, "title")
