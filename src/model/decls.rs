@@ -128,6 +128,10 @@ pub struct ConsentFlow {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What withdrawing consent costs (`if-withdrawn blocks-function "…"`).
+    #[node(name = "if-withdrawn")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -232,6 +236,10 @@ pub struct Permission {
     /// The grant level it asks for (`grant always "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<GrantStmt>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -474,6 +482,10 @@ pub struct Recipient {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -558,6 +570,10 @@ pub struct Sdk {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -791,6 +807,10 @@ pub struct Right {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What withdrawing consent costs (`if-withdrawn blocks-function "…"`).
+    #[node(name = "if-withdrawn")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -863,6 +883,10 @@ pub struct Minors {
     /// Users under `min-age` may use the service with their guardian's consent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guardian_exception: Option<Flag>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -1184,6 +1208,10 @@ pub struct Processing {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -397,6 +397,7 @@ pub enum FieldName {
     NeedsAccount,
     TakesEffect,
     Rights,
+    IfWithdrawn,
 }
 
 impl FieldName {
@@ -548,6 +549,7 @@ impl FieldName {
             NeedsAccount => "needs-account",
             TakesEffect => "takes-effect",
             Rights => "rights",
+            IfWithdrawn => "if-withdrawn",
         }
     }
 

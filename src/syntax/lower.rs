@@ -315,6 +315,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::needs_account_f => (F::NeedsAccount, S::Flag),
         Rule::takes_effect_f => (F::TakesEffect, S::WordText),
         Rule::rights_f => (F::Rights, S::Words),
+        Rule::withdrawn_f => (F::IfWithdrawn, S::WordText),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

@@ -56,6 +56,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             "minors",
             "guardian-exception",
         ));
+        items.extend(self.refusal_li("f.refusal", mn.refusal.as_ref(), "minors"));
         self.list(root, items);
     }
 }
