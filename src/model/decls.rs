@@ -194,6 +194,21 @@ pub struct DataCategory {
     pub head: Span,
 }
 
+impl DataCategory {
+    /// Whether the text says the category may be a child's (`subject child`,
+    /// alone or beside others: "您和/或您孩子"). A child's (儿童: under
+    /// fourteen) personal information is sensitive (PIPL Art. 28 ¶1), so
+    /// the rules read such a category as Art. 28's `under-14` class: the
+    /// policy must meet Art. 28–31 for the case where it is the child's.
+    pub fn maybe_child(&self) -> bool {
+        self.subject.as_ref().is_some_and(|s| {
+            s.kinds
+                .iter()
+                .any(|k| k.value == crate::model::words::Subject::Child)
+        })
+    }
+}
+
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Permission {
     pub id: String,
