@@ -708,6 +708,10 @@ pub struct Retention {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// During the period only storage and security measures take place
+    /// (`restricted yes "…"`; PIPL Art. 47 ¶2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -398,6 +398,7 @@ pub enum FieldName {
     TakesEffect,
     Rights,
     IfWithdrawn,
+    Restricted,
 }
 
 impl FieldName {
@@ -550,6 +551,7 @@ impl FieldName {
             TakesEffect => "takes-effect",
             Rights => "rights",
             IfWithdrawn => "if-withdrawn",
+            Restricted => "restricted",
         }
     }
 

@@ -316,6 +316,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::takes_effect_f => (F::TakesEffect, S::WordText),
         Rule::rights_f => (F::Rights, S::Words),
         Rule::withdrawn_f => (F::IfWithdrawn, S::WordText),
+        Rule::restricted_f => (F::Restricted, S::Flag),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

@@ -734,6 +734,7 @@ impl Resolver<'_> {
             expiry: self.expiry(f.one(FieldName::Expiry)),
             counted_from: self.text(f.one(FieldName::CountedFrom)),
             extended_when: self.texts(f.all(FieldName::ExtendedWhen)),
+            restricted: self.flag(f.one(FieldName::Restricted)),
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
             text: self.texts(f.all(FieldName::Text)),
