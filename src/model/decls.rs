@@ -962,6 +962,9 @@ pub struct Complaints {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_from: Option<Text>,
     pub external: Vec<Text>,
+    /// When the external bodies are open ("我方仍拒绝改进的": `external-when "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_when: Option<Text>,
     /// The department that handles complaints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<Text>,

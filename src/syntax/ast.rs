@@ -399,6 +399,7 @@ pub enum FieldName {
     Rights,
     IfWithdrawn,
     Restricted,
+    ExternalWhen,
 }
 
 impl FieldName {
@@ -552,6 +553,7 @@ impl FieldName {
             Rights => "rights",
             IfWithdrawn => "if-withdrawn",
             Restricted => "restricted",
+            ExternalWhen => "external-when",
         }
     }
 

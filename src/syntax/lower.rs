@@ -317,6 +317,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::rights_f => (F::Rights, S::Words),
         Rule::withdrawn_f => (F::IfWithdrawn, S::WordText),
         Rule::restricted_f => (F::Restricted, S::Flag),
+        Rule::external_when_f => (F::ExternalWhen, S::Text),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

@@ -363,6 +363,7 @@ impl Resolver<'_> {
                     response: self.duration(f.one(FieldName::Response), true),
                     response_from: self.text(f.one(FieldName::ResponseFrom)),
                     external: self.texts(f.all(FieldName::External)),
+                    external_when: self.text(f.one(FieldName::ExternalWhen)),
                     department: self.text(f.one(FieldName::Department)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
