@@ -537,22 +537,161 @@ fn the_officer_text_stays_where_the_source_has_it() {
     }
 }
 
+/// The chapter headings (`<h2>`) of the page between its contents and its
+/// annexes, as shown.
+fn chapter_heads(page: &str) -> Vec<String> {
+    page.match_indices("<h2 id=\"")
+        .filter_map(|(at, _)| {
+            let rest = page[at..].split_once('>')?.1;
+            Some(unescape(rest.split_once("</h2>")?.0))
+        })
+        .filter(|h| !["概要", "目录", "Summary", "Contents"].contains(&h.as_str()))
+        .filter(|h| !h.starts_with("附录") && !h.starts_with("Annex"))
+        .collect()
+}
+
 #[test]
-fn happigo_chapters_one_to_four_are_the_sources() {
-    // 一 collection, 二 storage, 三 sharing, 四 cookies: the cookie
-    // declarations are written where the source has them.
+fn declared_chapters_are_the_sources() {
+    // cib, douban and happigo declare each chapter of the source by its heading
+    // (`section … "五、我们如何保护你的个人信息"`): the page has the same
+    // chapters, in the same order, with the same numbers and titles — a
+    // security chapter is not merged into storage, douban's 八 on deceased
+    // users is a chapter, its 十一 on disputes too, and its titles say "你".
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "tests/corpus/cib-bank-app.policy",
+            &[
+                "一、定义",
+                "二、我行如何收集与使用您的个人信息",
+                "三、我行如何使用Cookie技术和同类技术",
+                "四、我行如何共享、转让和公开披露您的个人信息",
+                "五、我行如何保存您的个人信息",
+                "六、您管理个人信息的权利及方式",
+                "七、我行如何保护您的个人信息",
+                "八、我行如何保护未成年人信息",
+                "九、本条款如何更新",
+                "十、如何联系我行",
+            ],
+        ),
+        (
+            "tests/corpus/douban-website.policy",
+            &[
+                "一、我们如何收集和使用你的个人信息",
+                "二、我们如何使用Cookie和同类技术",
+                "三、我们如何对外提供你的个人信息",
+                "四、我们如何存储你的个人信息",
+                "五、我们如何保护你的个人信息",
+                "六、你的权利",
+                "七、我们如何保护未成年人的个人信息",
+                "八、我们如何保护逝者的个人信息",
+                "九、本政策如何更新",
+                "十、如何联系我们",
+                "十一、争议解决",
+            ],
+        ),
+        (
+            "tests/corpus/happigo-ecommerce-app.policy",
+            &[
+                "一、业务功能的个人信息收集使用规则",
+                "二、我们如何存储您的个人信息",
+                "三、我们如何委托处理、共享、转让、公开披露您的个人信息",
+                "四、Cookie 和其他同类技术的使用",
+                "五、我们如何保护您的个人信息",
+                "六、您管理个人信息的权利",
+                "七、我们如何发出通知与公告",
+                "八、我们如何处理未成年人的个人信息",
+                "九、本政策如何更新",
+                "十、如何联系我们",
+                "十一、名词解释及其他",
+            ],
+        ),
+    ];
+    for (file, want) in cases {
+        let page = html(&compile(&root().join(file)), Lang::Zh);
+        assert_eq!(chapter_heads(&page), want, "{file}: the source's chapters");
+        // The summary's contact link has its target.
+        assert!(page.contains("<h2 id=\"contact\">十、"), "{file}: #contact");
+    }
+    // The officer of happigo's 五（六） is in 五, its deceased-users'
+    // function of douban's 八 in 八, not in 一.
     let page = html(
-        &compile(&root().join("tests/corpus/happigo-ecommerce-app.policy")),
+        &compile(&root().join("tests/corpus/douban-website.policy")),
         Lang::Zh,
     );
-    let at = |id: &str| {
-        page.find(&format!("<h2 id=\"{id}\">"))
-            .unwrap_or_else(|| panic!("chapter {id}"))
-    };
-    assert!(at("collect") < at("store"));
-    assert!(at("store") < at("share"));
-    assert!(at("share") < at("cookies"));
-    assert!(page.contains("<h2 id=\"cookies\">四、"));
+    let eight = heading_at(&page, "八、");
+    let request = page
+        .find("id=\"function-deceased-request\"")
+        .expect("deceased request");
+    assert!(eight < request && request < heading_at(&page, "九、"));
+    // A policy that does not declare all its chapters keeps the App. D
+    // plan: jinshang declares 四, 五 and 九 only.
+    let jin = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    assert_eq!(chapter_heads(&jin).len(), 9);
+}
+
+#[test]
+fn no_heading_twice() {
+    // A heading of the source is printed once: not by a function's `group`
+    // and again by the section that has the same title (happigo's
+    // "（二）系统调用权限说明"), nor as a chapter's title and again under it.
+    for path in policies() {
+        let model = compile(&path);
+        for lang in [Lang::Zh, Lang::En] {
+            let page = html(&model, lang);
+            let mut chapter = String::new();
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            for (at, _) in page.match_indices("<h") {
+                let tag = &page[at..];
+                let Some(level) = tag
+                    .chars()
+                    .nth(2)
+                    .and_then(|c| c.to_digit(10))
+                    .filter(|l| (2..=4).contains(l))
+                else {
+                    continue;
+                };
+                let Some(body) = tag.split_once('>').and_then(|(_, r)| r.split_once("</h")) else {
+                    continue;
+                };
+                let mut words = String::new();
+                let mut in_tag = false;
+                for c in body.0.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        c if !in_tag => words.push(c),
+                        _ => {}
+                    }
+                }
+                // Without the source's numbering: "（三）第三方SDK服务" and
+                // "第三方SDK服务" are one heading.
+                let words = key(&unescape(&words));
+                let words = strip_chapter_number(&words);
+                let words = match words.strip_prefix('（').and_then(|w| w.split_once('）')) {
+                    Some((n, rest)) if n.chars().all(|c| "一二三四五六七八九十".contains(c)) => {
+                        rest
+                    }
+                    _ => words,
+                }
+                .to_owned();
+                if level == 2 {
+                    chapter = words;
+                    seen.clear();
+                    continue;
+                }
+                assert!(
+                    words != chapter,
+                    "{} ({lang:?}): \"{words}\" is its chapter's title and a heading under it",
+                    path.display()
+                );
+                assert!(
+                    seen.insert(words.clone()),
+                    "{} ({lang:?}): heading \"{words}\" printed twice in one chapter",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -591,4 +730,91 @@ fn sdks_collect_in_their_own_words() {
     for generic in ["IMEI", "IDFA", "OAID", "MAC"] {
         assert!(!row.contains(generic), "{generic} in the China Telecom row");
     }
+}
+
+/// The pieces of Chinese text in the page's `<main>` that are not inside an
+/// element with `lang="zh-CN"`.
+fn chinese_outside_zh(page: &str) -> Vec<String> {
+    let start = page.find("<main>").unwrap();
+    let end = page.rfind("</main>").unwrap();
+    let main = &page[start..end];
+    // Per open element: whether it (or an ancestor) is in Chinese.
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut out = Vec::new();
+    let mut rest = main;
+    while !rest.is_empty() {
+        let (words, tail) = rest.split_once('<').unwrap_or((rest, ""));
+        let zh = stack.last().is_some_and(|(_, z)| *z);
+        if !zh
+            && words
+                .chars()
+                .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        {
+            out.push(unescape(words));
+        }
+        let Some((tag, after)) = tail.split_once('>') else {
+            break;
+        };
+        rest = after;
+        if let Some(name) = tag.strip_prefix('/') {
+            if let Some(at) = stack.iter().rposition(|(n, _)| n == name.trim()) {
+                stack.truncate(at);
+            }
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.ends_with('/')
+            || ["br", "hr", "img", "input", "meta", "wbr"].contains(&name.as_str())
+        {
+            continue;
+        }
+        let own = tag.contains("lang=\"zh-CN\"");
+        stack.push((name, own || zh && !tag.contains("lang=\"en\"")));
+    }
+    out
+}
+
+#[test]
+fn the_english_page_marks_every_chinese_word() {
+    // On the English page, every word the policy gives only in Chinese —
+    // prose, headings, and the values, names and cells inside the page's
+    // English sentences ("Post: 北京市…", "IMEI信息") — carries
+    // lang="zh-CN"; inline ones have the class `nt`, underlined with dots,
+    // which the banner explains.
+    let mut marked = 0;
+    for path in policies() {
+        let page = html(&compile(&path), Lang::En);
+        let left = chinese_outside_zh(&page);
+        assert!(
+            left.is_empty(),
+            "{}: Chinese outside lang=\"zh-CN\": {:?}",
+            path.display(),
+            left.iter().take(5).collect::<Vec<_>>()
+        );
+        marked += page.matches("class=\"nt\"").count();
+    }
+    assert!(marked > 100, "inline Chinese is marked ({marked})");
+    let page = html(
+        &compile(&root().join("tests/corpus/happigo-ecommerce-app.policy")),
+        Lang::En,
+    );
+    assert!(page.contains("<span lang=\"zh-CN\" class=\"nt\">IMEI信息</span>"));
+    assert!(page.contains("or underlined with dots."));
+}
+
+#[test]
+fn the_page_addresses_the_reader_as_the_policy_does() {
+    // douban says 你 throughout: the page's own Chinese (summary, fields,
+    // annex labels, built-in titles) does too; the others say 您.
+    let page = html(
+        &compile(&root().join("tests/corpus/douban-website.policy")),
+        Lang::Zh,
+    );
+    assert!(!page.contains('您'), "douban's page says 你");
+    assert!(page.contains("你"));
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    assert!(page.contains("您的权利"));
 }

@@ -435,6 +435,10 @@ pub struct Function {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others_consent: Option<WordStmt<OthersConsent>>,
     pub text: Vec<Text>,
+    /// The function this one is a way of (`way-of login`): one of several
+    /// alternative methods of that function.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub way_of: Option<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -852,6 +856,14 @@ pub struct AutomatedDecision {
     pub human_review: Option<Flag>,
     pub functions: Vec<Ref>,
     pub text: Vec<Text>,
+    /// `processing` declarations that make the decision, named in
+    /// `functions` beside the business functions.
+    #[node(name = "functions")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processing: Vec<Ref>,
+    /// What the text leaves unstated (`unstated functions "在某些业务功能中"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unstated: Option<UnstatedStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -1235,6 +1247,13 @@ pub struct Processing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
+    /// Data the processing itself collects (`collects` lines, as on a
+    /// function: automatic collection tied to no business function).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub collects: Vec<Collect>,
+    /// Collection frequency, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Text>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).

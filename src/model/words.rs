@@ -448,6 +448,7 @@ words!(
         Contact => "contact",
         Path => "path",
         Functions => "functions",
+        Permissions => "permissions",
     }
 );
 
@@ -565,6 +566,8 @@ words!(
         Feature => "feature",
         AccountSystem => "account-system",
         Other => "other",
+        Fusion => "fusion",
+        IndirectCollection => "indirect-collection",
     }
 );
 

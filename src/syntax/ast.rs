@@ -400,6 +400,7 @@ pub enum FieldName {
     IfWithdrawn,
     Restricted,
     ExternalWhen,
+    WayOf,
 }
 
 impl FieldName {
@@ -554,6 +555,7 @@ impl FieldName {
             IfWithdrawn => "if-withdrawn",
             Restricted => "restricted",
             ExternalWhen => "external-when",
+            WayOf => "way-of",
         }
     }
 

@@ -318,6 +318,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::withdrawn_f => (F::IfWithdrawn, S::WordText),
         Rule::restricted_f => (F::Restricted, S::Flag),
         Rule::external_when_f => (F::ExternalWhen, S::Text),
+        Rule::way_of_f => (F::WayOf, S::Word),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

@@ -8,6 +8,7 @@ use super::support::{
     not_described,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
+use crate::model::words::Unstated;
 use crate::model::Text;
 
 pub static RULES: &[&Rule] = &[
@@ -46,7 +47,9 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.permissions.iter().flat_map(|p| &p.collects))
         .chain(m.sdks.iter().flat_map(|s| &s.collects))
         // Data a recipient sends back (`returns`) is obtained by the policy.
-        .chain(m.recipients.iter().flat_map(|r| &r.returns));
+        .chain(m.recipients.iter().flat_map(|r| &r.returns))
+        // Data collected by processing outside the functions.
+        .chain(m.processing.iter().flat_map(|p| &p.collects));
     for c in all {
         used.insert(c.data.id.as_str());
     }
@@ -363,6 +366,32 @@ fn check_i004(ctx: &Ctx<'_>, sink: &mut Sink) {
         .label(crate::msg!("collection.no-collects"))
         .help(crate::msg!("collection.add-collects-required-collects"));
     }
+    // A processing declaration outside the functions that obtains data
+    // (`source`) names none of it: neither `data` nor `collects`, and the
+    // text does not say the data is unstated.
+    for p in &m.processing {
+        let data_unstated = p
+            .unstated
+            .as_ref()
+            .is_some_and(|u| u.items.iter().any(|w| w.value == Unstated::Data));
+        if p.sources.is_empty()
+            || !p.data.is_empty()
+            || !p.collects.is_empty()
+            || data_unstated
+            || not_described(p.status.as_ref())
+        {
+            continue;
+        }
+        sink.report(
+            kw(p.span, "processing"),
+            crate::msg!(
+                "collection.processing-lists-no-personal",
+                processing = format!("`{}`", p.id)
+            ),
+        )
+        .label(crate::msg!("collection.no-collects"))
+        .help(crate::msg!("collection.add-data-processing"));
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -471,31 +500,67 @@ pub static I006_UNJUSTIFIED_BACKGROUND_COLLECTION: Rule = Rule {
 
 fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
     let terms = ctx.lexicon.terms("background");
-    for f in &ctx.model.functions {
-        let has_frequency = f
-            .frequency
-            .as_ref()
-            .is_some_and(|t| !t.text.trim().is_empty());
-        match &f.background {
+    // Each function, then each processing declaration that collects data of
+    // its own (automatic collection outside the functions): whether it is a
+    // function, its name, its flag, its frequency and its wordings.
+    let functions = ctx.model.functions.iter().map(|f| {
+        let texts: Vec<&Text> = f
+            .text
+            .iter()
+            .chain(f.collects.iter().filter_map(|c| c.note.as_ref()))
+            .collect();
+        (
+            true,
+            fn_name(f),
+            f.background.as_ref(),
+            f.frequency.as_ref(),
+            texts,
+        )
+    });
+    let processing = ctx.model.processing.iter().map(|p| {
+        let texts: Vec<&Text> = p
+            .text
+            .iter()
+            .chain(p.collects.iter().filter_map(|c| c.note.as_ref()))
+            .collect();
+        let name = format!("`{}`", p.id);
+        (
+            false,
+            name,
+            p.background.as_ref(),
+            p.frequency.as_ref(),
+            texts,
+        )
+    });
+    for (function, name, background, frequency, texts) in functions.chain(processing) {
+        let has_frequency = frequency.is_some_and(|t| !t.text.trim().is_empty());
+        match background {
             Some(b) if b.value && !has_frequency => {
-                sink.report(
-                    b.span,
-                    crate::msg!(
-                        "collection.function-collects-background-without",
-                        function = fn_name(f)
-                    ),
-                )
-                .label(crate::msg!("collection.background"))
-                .help(crate::msg!("collection.add-frequency-interval-function"));
+                let (message, help) = if function {
+                    (
+                        crate::msg!(
+                            "collection.function-collects-background-without",
+                            function = &name
+                        ),
+                        crate::msg!("collection.add-frequency-interval-function"),
+                    )
+                } else {
+                    (
+                        crate::msg!(
+                            "collection.processing-background-without",
+                            processing = &name
+                        ),
+                        crate::msg!("collection.add-frequency-interval-processing"),
+                    )
+                };
+                sink.report(b.span, message)
+                    .label(crate::msg!("collection.background"))
+                    .help(help);
             }
             Some(_) => {}
             None => {
                 // The wording describes background collection that the
-                // function does not declare.
-                let texts = f
-                    .text
-                    .iter()
-                    .chain(f.collects.iter().filter_map(|c| c.note.as_ref()));
+                // declaration does not declare.
                 for t in texts {
                     let Some(term) = find_in_text(terms, t) else {
                         continue;
@@ -503,6 +568,17 @@ fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
                     if has_frequency {
                         break;
                     }
+                    let help = if function {
+                        crate::msg!(
+                            "collection.declare-background-yes-frequency",
+                            function = &name
+                        )
+                    } else {
+                        crate::msg!(
+                            "collection.declare-background-processing",
+                            processing = &name
+                        )
+                    };
                     sink.report(
                         t.span,
                         crate::msg!(
@@ -511,10 +587,7 @@ fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
                         ),
                     )
                     .label(crate::msg!("collection.background"))
-                    .help(crate::msg!(
-                        "collection.declare-background-yes-frequency",
-                        function = fn_name(f)
-                    ));
+                    .help(help);
                     break;
                 }
             }

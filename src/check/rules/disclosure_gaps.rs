@@ -9,7 +9,8 @@ use super::support::{cat_at, find_in_text, find_term, header_span, ids, mentions
 use crate::check::lexicon::Terms;
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Platform;
-use crate::model::{DataCategory, Function, Model, Text};
+use crate::model::{Collect, DataCategory, Function, Model, Text};
+use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
     &T014_SDKS_NOT_DISCLOSED,
@@ -131,21 +132,49 @@ fn security_term(ctx: &Ctx<'_>, security: &Terms, t: &Text) -> Option<String> {
     find_term(security, &text)
 }
 
+/// What collects an identifier for I011: a function, or a processing
+/// declaration with `collects` lines of its own (automatic collection).
+struct Collector<'m> {
+    id: &'m str,
+    purposes: &'m [Text],
+    title: Option<&'m Text>,
+    collects: &'m [Collect],
+    head: Span,
+}
+
 fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let security = ctx.lexicon.terms("security-purpose");
     // Every identifier collected for security with no necessity, and the
-    // first function that does so.
-    let mut found: Vec<(&DataCategory, &Function, String)> = Vec::new();
+    // first function (or processing declaration) that does so.
+    let mut found: Vec<(&DataCategory, Collector<'_>, String)> = Vec::new();
     for d in m
         .data
         .iter()
         .filter(|d| d.special && d.necessity.is_none() && device_identifier(ctx, d))
     {
-        let first = collectors(m, d).into_iter().find_map(|f| {
+        let functions = collectors(m, d).into_iter().map(|f| Collector {
+            id: &f.id,
+            purposes: &f.purposes,
+            title: f.title.as_ref(),
+            collects: &f.collects,
+            head: f.head,
+        });
+        let processing = m
+            .processing
+            .iter()
+            .filter(|p| p.collects.iter().any(|c| c.data.id == d.id))
+            .map(|p| Collector {
+                id: &p.id,
+                purposes: &p.purposes,
+                title: p.title.as_ref(),
+                collects: &p.collects,
+                head: p.head,
+            });
+        let first = functions.chain(processing).find_map(|f| {
             f.purposes
                 .iter()
-                .chain(&f.title)
+                .chain(f.title)
                 .find_map(|t| security_term(ctx, security, t))
                 .map(|term| (f, term))
         });
@@ -156,7 +185,7 @@ fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
     let Some((d, func, term)) = found.first() else {
         return;
     };
-    let at = |d: &DataCategory, f: &Function| {
+    let at = |d: &DataCategory, f: &Collector<'_>| {
         f.collects
             .iter()
             .find(|c| c.data.id == d.id)
@@ -177,7 +206,7 @@ fn check_i011(ctx: &Ctx<'_>, sink: &mut Sink) {
             crate::msg!(
                 "disclosure-gaps.device-id-also",
                 id = &d.id,
-                function = &g.id
+                function = g.id
             ),
         );
     }

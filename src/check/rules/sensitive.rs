@@ -9,7 +9,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, LegalBasis};
-use crate::model::{DataCategory, DataSet, Model, Permission, Retention, Text};
+use crate::model::{Collect, DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -147,11 +147,46 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
         .as_ref()
         .and_then(|c| c.bundled.as_ref())
         .filter(|b| b.value);
-    for f in &m.functions {
-        if !relies_on_consent(f) {
-            continue;
-        }
-        let mut sensitive: Vec<&str> = function_collects(m, f)
+    // Each function that relies on consent, with what it collects; then
+    // each processing declaration that collects data of its own (automatic
+    // collection outside the functions) on the same terms.
+    let functions = m
+        .functions
+        .iter()
+        .filter(|f| relies_on_consent(f))
+        .map(|f| {
+            let at = kw(f.span, "function");
+            (
+                true,
+                fn_name(f),
+                at,
+                f.consent.as_ref(),
+                function_collects(m, f),
+            )
+        });
+    let processing = m
+        .processing
+        .iter()
+        .filter(|p| {
+            p.bases.iter().any(|b| b.value == LegalBasis::Consent)
+                || p.consent
+                    .as_ref()
+                    .is_some_and(|c| c.value != ConsentKind::None)
+                || p.bases.is_empty()
+        })
+        .map(|p| {
+            let at = kw(p.span, "processing");
+            let collects: Vec<&Collect> = p.collects.iter().collect();
+            (
+                false,
+                format!("`{}`", p.id),
+                at,
+                p.consent.as_ref(),
+                collects,
+            )
+        });
+    for (function, name, at, consent, collects) in functions.chain(processing) {
+        let mut sensitive: Vec<&str> = collects
             .iter()
             // An item the text bases on something other than consent (a legal
             // duty for the phone number at sign-up) needs no consent at all.
@@ -168,7 +203,7 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let list = ids(sensitive.iter().copied());
-        match &f.consent {
+        match consent {
             Some(k)
                 if matches!(
                     k.value,
@@ -178,11 +213,19 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
                 if let Some(b) = bundled {
                     sink.report(
                         k.span,
-                        crate::msg!(
-                            "sensitive.function-claims-separate-consent",
-                            function = fn_name(f),
-                            list = list.clone()
-                        ),
+                        if function {
+                            crate::msg!(
+                                "sensitive.function-claims-separate-consent",
+                                function = &name,
+                                list = &list
+                            )
+                        } else {
+                            crate::msg!(
+                                "sensitive.processing-claims-separate-consent",
+                                processing = &name,
+                                list = &list
+                            )
+                        },
                     )
                     .label(crate::msg!("sensitive.not-separate-practice"))
                     .related(b.span, crate::msg!("sensitive.consent-bundled"))
@@ -192,24 +235,41 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
             Some(k) => {
                 sink.report(
                     k.span,
-                    crate::msg!(
-                        "sensitive.function-processes-consent",
-                        function = fn_name(f),
-                        list = list.clone(),
-                        kind = k.value.to_string()
-                    ),
+                    if function {
+                        crate::msg!(
+                            "sensitive.function-processes-consent",
+                            function = &name,
+                            list = &list,
+                            kind = k.value.to_string()
+                        )
+                    } else {
+                        crate::msg!(
+                            "sensitive.processing-processes-consent",
+                            processing = &name,
+                            list = &list,
+                            kind = k.value.to_string()
+                        )
+                    },
                 )
                 .label(crate::msg!("sensitive.not-separate-consent"))
                 .help(crate::msg!("sensitive.ask-separate-consent-consent"));
             }
             None => {
                 sink.report(
-                    kw(f.span, "function"),
-                    crate::msg!(
-                        "sensitive.function-processes-without-separate",
-                        function = fn_name(f),
-                        list = list.clone()
-                    ),
+                    at,
+                    if function {
+                        crate::msg!(
+                            "sensitive.function-processes-without-separate",
+                            function = &name,
+                            list = &list
+                        )
+                    } else {
+                        crate::msg!(
+                            "sensitive.processing-processes-without-separate",
+                            processing = &name,
+                            list = &list
+                        )
+                    },
                 )
                 .label(crate::msg!("sensitive.no-consent-separate"))
                 .help(crate::msg!("sensitive.ask-separate-consent-consent"));

@@ -207,6 +207,7 @@ impl<'m> Differ<'m> {
 
     fn decision_functions<'a>(model: &'a Model, d: &'a AutomatedDecision) -> BTreeSet<&'a str> {
         let mut m: BTreeSet<&str> = ref_ids(&d.functions);
+        m.extend(ref_ids(&d.processing));
         for f in &model.functions {
             if f.decisions.iter().any(|x| x.id == d.id) {
                 m.insert(f.id.as_str());

@@ -276,6 +276,11 @@ impl Resolver<'_> {
                 model.rights.push(right);
             }
             DeclKind::AutomatedDecision => {
+                let (functions, processing) = self.refs_either(
+                    f.all(FieldName::Functions),
+                    DeclKind::Function,
+                    DeclKind::Processing,
+                );
                 let adm = AutomatedDecision {
                     id: id_of(decl),
                     title: self.title(decl),
@@ -285,8 +290,10 @@ impl Resolver<'_> {
                     explain: self.channels(f.all(FieldName::Explain)),
                     refuse: self.channels(f.all(FieldName::Refuse)),
                     human_review: self.flag(f.one(FieldName::HumanReview)),
-                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    functions,
                     text: self.texts(f.all(FieldName::Text)),
+                    processing,
+                    unstated: self.unstated(f.one(FieldName::Unstated)),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -500,6 +507,8 @@ impl Resolver<'_> {
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     text: self.texts(f.all(FieldName::Text)),
+                    collects: self.collects(f.all(FieldName::Collects)),
+                    frequency: self.text(f.one(FieldName::Frequency)),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -679,6 +688,10 @@ impl Resolver<'_> {
             others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
+            way_of: self
+                .refs(f.all(FieldName::WayOf), DeclKind::Function)
+                .into_iter()
+                .next(),
             span: decl.span,
             head: head_of(decl),
         }

@@ -108,9 +108,11 @@ impl<'t> Resolver<'t> {
             });
         }
         apply_defaults(&mut model);
+        apply_ways(&mut model);
         self.check_scopes(&model);
         self.check_exception_scopes(&model);
         self.check_document_relations(&model);
+        self.check_ways(&model);
         model.data = std::mem::take(&mut self.data);
         // categories used without a declaration were added after the
         // declared ones
@@ -152,6 +154,23 @@ impl<'t> Resolver<'t> {
                     document: d.id.clone(),
                     overrides: over.span,
                     subordinate: under.span,
+                });
+            }
+        }
+    }
+
+    /// `way-of` names another function that is not itself a way (E211): a
+    /// way of a way, or of itself, says nothing the text does.
+    fn check_ways(&mut self, model: &Model) {
+        for f in &model.functions {
+            let Some(w) = &f.way_of else { continue };
+            let parent = model.functions.iter().find(|g| g.id == w.id);
+            if w.id == f.id || parent.is_some_and(|g| g.way_of.is_some()) {
+                self.errors.push(ResolveError::InvalidValue {
+                    what: "way-of",
+                    text: w.id.clone(),
+                    span: w.span,
+                    help: "name the function this one is a way of, which is not itself a way of another",
                 });
             }
         }
@@ -258,6 +277,43 @@ fn head_of(decl: &Decl) -> Span {
 
 fn id_of(decl: &Decl) -> String {
     decl.id.as_ref().map(|i| i.name.clone()).unwrap_or_default()
+}
+
+/// A way of a function (`way-of login`) is that function done one way: what
+/// the way does not state of its own — purposes, legal bases, consent, what
+/// refusing costs, basic or extended — is the function's.
+fn apply_ways(model: &mut Model) {
+    let parents: Vec<Option<Function>> = model
+        .functions
+        .iter()
+        .map(|f| {
+            let w = f.way_of.as_ref()?;
+            model
+                .functions
+                .iter()
+                .find(|g| g.id == w.id && g.way_of.is_none())
+                .cloned()
+        })
+        .collect();
+    for (f, parent) in model.functions.iter_mut().zip(parents) {
+        let Some(p) = parent else { continue };
+        if f.purposes.is_empty() {
+            f.purposes = p.purposes;
+        }
+        if f.bases.is_empty() {
+            f.bases = p.bases;
+        }
+        if f.consent.is_none() {
+            f.consent = p.consent;
+            f.consent_wording = p.consent_wording;
+        }
+        if f.refusal.is_none() {
+            f.refusal = p.refusal;
+        }
+        if f.kind.is_none() {
+            f.kind = p.kind;
+        }
+    }
 }
 
 /// Give the facts of `defaults right` and `defaults recipient` to each right

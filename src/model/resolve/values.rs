@@ -51,22 +51,36 @@ impl Resolver<'_> {
         fields: impl Iterator<Item = &'d Field>,
         kind: DeclKind,
     ) -> Vec<Ref> {
-        let mut out = Vec::new();
+        self.refs_either(fields, kind, kind).0
+    }
+
+    /// References that may name declarations of either of two kinds (an
+    /// automated decision's `functions`: business functions or `processing`),
+    /// split by kind; a name of any other kind is an error naming the first.
+    pub(super) fn refs_either<'d>(
+        &mut self,
+        fields: impl Iterator<Item = &'d Field>,
+        first: DeclKind,
+        second: DeclKind,
+    ) -> (Vec<Ref>, Vec<Ref>) {
+        let (mut firsts, mut seconds) = (Vec::new(), Vec::new());
         let fields: Vec<&Field> = fields.collect();
         let idents: Vec<&ast::Ident> = fields
             .iter()
             .flat_map(|f| self.once_each(words_of(f).iter()))
             .collect();
         for ident in idents {
+            let r = Ref {
+                id: ident.name.clone(),
+                span: ident.span,
+            };
             match self.symbols.get(&ident.name) {
-                Some((k, _)) if *k == kind => out.push(Ref {
-                    id: ident.name.clone(),
-                    span: ident.span,
-                }),
+                Some((k, _)) if *k == first => firsts.push(r),
+                Some((k, _)) if *k == second => seconds.push(r),
                 Some((k, declared)) => self.errors.push(ResolveError::WrongKind {
                     name: ident.name.clone(),
                     span: ident.span,
-                    expected: kind.noun(),
+                    expected: first.noun(),
                     found: k.noun(),
                     declared: *declared,
                 }),
@@ -74,19 +88,19 @@ impl Resolver<'_> {
                     let candidates: Vec<&str> = self
                         .symbols
                         .iter()
-                        .filter(|(_, (k, _))| *k == kind)
+                        .filter(|(_, (k, _))| *k == first || *k == second)
                         .map(|(n, _)| n.as_str())
                         .collect();
                     self.errors.push(ResolveError::UnknownName {
                         name: ident.name.clone(),
                         span: ident.span,
-                        expected: kind.noun(),
+                        expected: first.noun(),
                         suggestion: did_you_mean(&ident.name, candidates).map(str::to_string),
                     });
                 }
             }
         }
-        exact(out)
+        (exact(firsts), exact(seconds))
     }
 
     pub(super) fn title(&self, decl: &Decl) -> Option<Text> {

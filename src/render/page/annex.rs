@@ -24,7 +24,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 root,
                 NodeValue::Raw(format!(
                     "<details class=\"group\" id=\"{id}\"><summary>{}</summary>\n",
-                    super::super::html::escape(label)
+                    self.written_html(label)
                 )),
             );
         } else {

@@ -317,6 +317,35 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx(lm, &decl, "learn-more");
             items.push(self.field("f.learn-more", vec![text(v)]));
         }
+        if let Some(w) = &f.way_of {
+            let v = self.refs(
+                std::slice::from_ref(w),
+                |b, id| b.functions.get(id).copied(),
+                |b, g| b.function_title(g),
+                "function",
+            );
+            items.push(self.field("f.way-of", v));
+        }
+        // The functions that are ways of this one (`way-of` on them).
+        let ways: Vec<Ref> = self
+            .m
+            .functions
+            .iter()
+            .filter(|g| g.way_of.as_ref().is_some_and(|w| w.id == f.id))
+            .map(|g| Ref {
+                id: g.id.clone(),
+                span: g.head,
+            })
+            .collect();
+        if !ways.is_empty() {
+            let v = self.refs(
+                &ways,
+                |b, id| b.functions.get(id).copied(),
+                |b, g| b.function_title(g),
+                "function",
+            );
+            items.push(self.field("f.ways", v));
+        }
         items.extend(self.unstated_li(f.unstated.as_ref(), &decl));
         self.list(root, items);
     }
@@ -439,6 +468,16 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("col.functions", v));
         }
+        if !d.processing.is_empty() {
+            let v = self.refs(
+                &d.processing,
+                |b, id| b.m.processing.iter().find(|p| p.id == id),
+                |b, p| b.processing_title(p),
+                "processing",
+            );
+            items.push(self.field("decision.processing", v));
+        }
+        items.extend(self.unstated_li(d.unstated.as_ref(), &decl));
         self.list(root, items);
     }
 }

@@ -14,7 +14,7 @@ use comrak::nodes::NodeValue;
 use comrak::Node;
 
 use super::tree::{node_key, text, Inl, Li};
-use super::{chapter_numbered, keyword_kind, strip_number, sub_number};
+use super::{chapter_number, chapter_numbered, keyword_kind, strip_number, sub_number};
 use super::{Block, Builder, Chapter, Kind, Target};
 use crate::model::*;
 
@@ -107,7 +107,9 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// The chapter whose built-in title a section's title is.
     fn kind_by_title(&self, title: &str) -> Option<Kind> {
-        let t = text_key(strip_number(title));
+        // Either form of address (`你的权利`, `您的权利`).
+        let plain = |s: &str| text_key(s).replace('您', "你");
+        let t = plain(strip_number(title));
         [
             (Kind::Collect, "chapter.collect"),
             (Kind::Cookies, "chapter.cookies"),
@@ -120,15 +122,15 @@ impl<'a, 'm> Builder<'a, 'm> {
         ]
         .into_iter()
         .find(|(_, key)| {
-            text_key(&self.cat.get(key, self.source)) == t
-                || text_key(&self.cat.get(key, self.lang)) == t
+            plain(&self.cat.get(key, self.source)) == t || plain(&self.cat.get(key, self.lang)) == t
         })
         .map(|(k, _)| k)
     }
 
     /// The declarations of the policy in source order, as chapters; the
     /// sections that stay in the header (the source's own contents).
-    pub(super) fn plan(&mut self) -> (Vec<&'m Section>, Vec<Chapter<'m>>) {
+    #[allow(clippy::type_complexity)]
+    pub(super) fn plan(&mut self) -> (Vec<&'m Section>, Vec<Block<'m>>, Vec<Chapter<'m>>) {
         let m = self.m;
         let mut decls: Vec<DeclRef<'m>> = m.decls().collect();
         decls.sort_by_key(|d| d.span().start);
@@ -217,7 +219,39 @@ impl<'a, 'm> Builder<'a, 'm> {
         // follows it (the security measures it belongs to may have joined
         // an earlier chapter of their kind).
         let mut last: Option<usize> = None;
+        // The source's chapters, when the transcription declares them all
+        // (sections titled `一、…` to `十一、…`, numbered from one without a
+        // gap): the page follows them, and nothing else opens a chapter.
+        let declared = Self::declared_chapters(&blocks);
+        let mut opening = Vec::new();
+        if declared {
+            for b in blocks.iter().copied() {
+                match b {
+                    Block::Section(s) if Self::chapter_heading(s).is_some() => {
+                        let id = s.id.to_ascii_lowercase();
+                        let title = s.title.as_ref().map_or("", |t| t.text.as_str());
+                        let kind = keyword_kind(&id)
+                            .or_else(|| self.kind_by_title(title))
+                            .unwrap_or(Kind::Other);
+                        chapters.push(Chapter {
+                            kind,
+                            blocks: vec![b],
+                            title_section: Some(s),
+                        });
+                    }
+                    Block::Officer if chapters.is_empty() => officer_first = true,
+                    // Before chapter one: the source's opening.
+                    _ => match chapters.last_mut() {
+                        Some(c) => c.blocks.push(b),
+                        None => opening.push(b),
+                    },
+                }
+            }
+        }
         for (at, b) in blocks.iter().copied().enumerate() {
+            if declared {
+                break;
+            }
             let next = blocks.iter().skip(at + 1).find_map(Self::natural);
             let opens = self.opens(&b, next);
             if matches!(b, Block::Officer) && opens.is_none() && cur.is_none() {
@@ -286,6 +320,15 @@ impl<'a, 'm> Builder<'a, 'm> {
         // before every chapter) open it.
         let ci = match chapters.iter().position(|c| c.kind == Kind::Contact) {
             Some(i) => i,
+            // After the source's chapters, when it declares them all.
+            None if declared => {
+                chapters.push(Chapter {
+                    kind: Kind::Contact,
+                    blocks: Vec::new(),
+                    title_section: None,
+                });
+                chapters.len() - 1
+            }
             None => {
                 // Before a trailing chapter of other sections (severability).
                 let at = chapters
@@ -324,7 +367,26 @@ impl<'a, 'm> Builder<'a, 'm> {
                 c.blocks.insert(at.min(c.blocks.len()), Block::Processor);
             }
         }
-        (intro, chapters)
+        (intro, opening, chapters)
+    }
+
+    /// The number of a section that is a chapter heading of the source
+    /// (`五、我们如何保护您的个人信息`).
+    fn chapter_heading(s: &Section) -> Option<usize> {
+        s.title.as_ref().and_then(|t| chapter_number(&t.text))
+    }
+
+    /// Whether the sections that are chapter headings number the source's
+    /// chapters from one without a gap (at least two of them).
+    fn declared_chapters(blocks: &[Block<'m>]) -> bool {
+        let numbers: Vec<usize> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Section(s) => Self::chapter_heading(s),
+                _ => None,
+            })
+            .collect();
+        numbers.len() >= 2 && numbers.iter().enumerate().all(|(i, n)| *n == i + 1)
     }
 
     /// A chapter's title and id.
@@ -336,6 +398,8 @@ impl<'a, 'm> Builder<'a, 'm> {
     ) -> (String, String) {
         let lead = self.lead_line(c).or(own);
         let (title, id) = match (c.kind, c.title_section) {
+            // The summary links to `#contact`.
+            (Kind::Contact, Some(s)) => (self.section_title(s), "contact".to_owned()),
             (_, Some(s)) => (self.section_title(s), format!("section-{}", s.id)),
             (Kind::Collect, None) => (self.t("chapter.collect"), "collect".to_owned()),
             (Kind::Share, None) => (self.t("chapter.share"), "share".to_owned()),
@@ -401,11 +465,26 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// One chapter: its heading, its own contents (HTML, folded) and its
     /// parts in source order.
-    pub(super) fn chapter(&mut self, root: Node<'a>, c: &Chapter<'m>, title: String, id: &str) {
-        self.heading(root, 2, &[text(title)], id);
+    /// Without a heading: the source's opening, before its chapter one.
+    pub(super) fn chapter(
+        &mut self,
+        root: Node<'a>,
+        c: &Chapter<'m>,
+        head: Option<(String, &str)>,
+    ) {
+        let headed = head.is_some();
+        if headed {
+            self.chapter_texts.clear();
+        }
+        // A group that repeats the chapter's title is not a heading of its own.
+        let chapter_key = head.as_ref().map(|(t, _)| text_key(strip_number(t)));
+        if let Some((title, id)) = head {
+            self.heading(root, 2, &[text(title)], id);
+        }
         let body = self.node(NodeValue::Document);
         let mut last_group: Option<String> = None;
         let mut last_section: Option<String> = None;
+        let mut groups = std::collections::HashSet::new();
         let mut i = 0;
         while let Some(b) = c.blocks.get(i).copied() {
             i += 1;
@@ -420,27 +499,57 @@ impl<'a, 'm> Builder<'a, 'm> {
                     let title = self
                         .tx_opt(s.title.as_ref(), &decl, "title")
                         .unwrap_or_else(|| s.id.clone());
-                    last_section = Some(text_key(strip_number(&title)));
+                    let key = text_key(strip_number(&title));
                     self.defer_shared(&s.text);
                     let sid = self.id(&format!("section-{}", s.id));
-                    self.titled(body, 3, &title, &s.text, &decl, &sid);
+                    if last_group.as_deref() == Some(&key) {
+                        // A function's group just gave this heading.
+                        self.anchor(body, &sid);
+                        self.prose(body, &s.text, &decl);
+                    } else {
+                        self.titled(body, 3, &title, &s.text, &decl, &sid);
+                    }
+                    last_section = Some(key);
                 }
                 Block::Function(f) => {
                     if let Some(g) = &f.group {
                         let decl = format!("function `{}`", f.id);
                         let gt = self.tx(g, &decl, "group");
                         let key = text_key(strip_number(&gt));
-                        if last_group.as_deref() != Some(&key)
-                            && last_section.as_deref() != Some(&key)
-                        {
+                        if chapter_key.as_deref() == Some(&key) {
+                            // Headed by the chapter.
+                            let (.., fl, _) = self.describe(b);
+                            let level = if text_key(strip_number(&fl)) == key {
+                                0
+                            } else {
+                                3
+                            };
+                            self.declaration(body, b, level);
+                            continue;
+                        }
+                        let same = last_group.as_deref() == Some(&key);
+                        if !same && groups.contains(&key) {
+                            // A group the chapter already headed, left for
+                            // another: its function is headed on its own,
+                            // not under the other group's heading.
+                            self.declaration(body, b, 3);
+                            last_group = None;
+                            continue;
+                        }
+                        if !same && last_section.as_deref() != Some(&key) {
                             let gid = self.id(&format!("group-{}", f.id));
                             let h = self.as_written(gt);
                             self.heading(body, 3, &[h], &gid);
                         }
+                        groups.insert(key.clone());
                         last_group = Some(key);
                     }
                     let level = if last_group.is_some() { 4 } else { 3 };
-                    self.declaration(body, b, level);
+                    // A function named as its group is headed by it.
+                    let (.., title, _) = self.describe(b);
+                    let named_as_group =
+                        last_group.as_deref() == Some(&text_key(strip_number(&title)));
+                    self.declaration(body, b, if named_as_group { 0 } else { level });
                 }
                 Block::Data(d) => {
                     // Consecutive categories that give the same necessity
@@ -466,10 +575,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         if body.children().next().is_none() {
-            self.para(root, &[text(self.t("common.not-stated"))]);
+            if headed {
+                self.para(root, &[text(self.t("common.not-stated"))]);
+            }
             return;
         }
-        self.sub_contents(root, body);
+        if headed {
+            self.sub_contents(root, body);
+        }
         let children: Vec<Node<'a>> = body.children().collect();
         for n in children {
             n.detach();
@@ -567,7 +680,8 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     /// A declaration at its place: its texts (with a heading for the kinds
-    /// that are headed), or, when it has none, its fields folded.
+    /// that are headed, unless `level` is 0), or, when it has none, its
+    /// fields folded.
     fn declaration(&mut self, root: Node<'a>, b: Block<'m>, level: u8) {
         let (texts, decl, anchor, title, headed) = self.describe(b);
         self.defer_shared(texts);
@@ -588,7 +702,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             return;
         }
-        if headed {
+        // Level 0: headed by what precedes it.
+        if headed && level > 0 {
             self.titled(root, level, &title, texts, &decl, &id);
         } else {
             self.anchor(root, &id);
@@ -640,7 +755,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         );
         let html = self.target == Target::Html;
         if html {
-            let summary = super::super::html::escape(title);
+            let summary = self.written_html(title);
             self.append(
                 root,
                 NodeValue::Raw(format!(

@@ -178,6 +178,33 @@ fn chapter_numbered(s: &str) -> bool {
             || (after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit())))
 }
 
+/// The number of a chapter heading (`四、` → 4, `十一、` → 11, `9. ` → 9),
+/// if the title is one.
+fn chapter_number(s: &str) -> Option<usize> {
+    if !chapter_numbered(s) {
+        return None;
+    }
+    let t = s.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    const ZH: &str = "一二三四五六七八九";
+    let num: Vec<char> = t
+        .chars()
+        .take_while(|c| ZH.contains(*c) || *c == '十')
+        .collect();
+    let digit = |c: &char| ZH.chars().position(|z| z == *c).map(|i| i + 1);
+    match num.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(u)?),
+        [t, '十'] => Some(10 * digit(t)?),
+        [t, '十', u] => Some(10 * digit(t)? + digit(u)?),
+        [u] => digit(u),
+        _ => None,
+    }
+}
+
 /// The number of a sub-heading (`（四）` → 4), if the title starts with one.
 fn sub_number(s: &str) -> Option<usize> {
     let t = s.trim_start();
@@ -261,6 +288,15 @@ struct Builder<'a, 'm> {
     /// is the source's opening, jinshang's 基本情况声明): its text is shown
     /// in the opening, its fields in the contact chapter.
     processor_opens: bool,
+    /// Inside prose folded as written (`<details lang="zh-CN">`): its
+    /// words are not marked one by one.
+    in_original: bool,
+    /// The policy addresses its reader as 你, not 您 (its own texts say so):
+    /// the page's built-in Chinese does too.
+    informal: bool,
+    /// The texts shown so far in the current chapter (or the opening), as
+    /// keys: a text one of them contains is not shown again.
+    chapter_texts: Vec<String>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -275,7 +311,17 @@ impl<'a, 'm> Builder<'a, 'm> {
             Some(l) if l.value.to_ascii_lowercase().starts_with("en") => Lang::En,
             _ => Lang::Zh,
         };
+        // The form of address of the policy's own words.
+        let (mut ni, mut nin) = (0usize, 0usize);
+        for d in m.decls() {
+            d.texts(&mut |t| {
+                ni += t.text.matches('你').count();
+                nin += t.text.matches('您').count();
+            });
+        }
         Builder {
+            informal: ni > nin,
+            chapter_texts: Vec::new(),
             arena,
             m,
             tax: ctx.taxonomy,
@@ -300,6 +346,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             opens_elsewhere: std::collections::HashSet::new(),
             deferred: std::collections::HashSet::new(),
             processor_opens: false,
+            in_original: false,
         }
     }
 
@@ -321,7 +368,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         self.header(root);
         self.banner(root);
-        let (intro, chapters) = self.plan();
+        let (intro, opening, chapters) = self.plan();
         self.summary(root, &chapters);
 
         // The source's own table of contents names the chapters, when it
@@ -421,8 +468,17 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.prose(root, &s.text, &decl);
         }
 
+        // What the source has before its declared chapter one.
+        if !opening.is_empty() {
+            let c = Chapter {
+                kind: Kind::Other,
+                blocks: opening,
+                title_section: None,
+            };
+            self.chapter(root, &c, None);
+        }
         for (c, (title, id)) in chapters.iter().zip(heads) {
-            self.chapter(root, c, title, &id);
+            self.chapter(root, c, Some((title, &id)));
         }
         let [(c_title, c_id), (s_title, s_id)] = annexes;
         self.heading(root, 2, &[text(c_title)], &c_id);

@@ -32,11 +32,25 @@ impl<'a, 'm> Builder<'a, 'm> {
     // ---------------------------------------------------------------------
 
     pub(super) fn t(&self, key: &str) -> String {
-        self.cat.get(key, self.lang)
+        self.address(self.cat.get(key, self.lang))
     }
 
     pub(super) fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.cat.fill(key, self.lang, args)
+        let mut out = self.t(key);
+        for (k, v) in args {
+            out = out.replace(&format!("{{{k}}}"), v);
+        }
+        out
+    }
+
+    /// Built-in Chinese in the policy's form of address: "你" when its own
+    /// texts say 你 (douban), else the catalogue's "您".
+    fn address(&self, s: String) -> String {
+        if self.informal && self.lang == Lang::Zh {
+            s.replace('您', "你")
+        } else {
+            s
+        }
     }
 
     /// The label of a vocabulary word: `label("role", "entrusted")`.
@@ -85,7 +99,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// language on a page in the other, marked with the source's `lang`.
     pub(super) fn as_written(&self, s: String) -> Inl {
         if self.needs_translation(&s) {
-            Inl::Lang(self.source.html_code(), vec![text(s)])
+            Inl::Written(self.source.html_code(), vec![text(s)])
         } else {
             text(s)
         }
@@ -405,6 +419,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             .tx_opt(f.title.as_ref(), &decl, "title")
             .unwrap_or_else(|| f.id.clone());
         strip_number(&t).to_owned()
+    }
+
+    pub(super) fn processing_title(&mut self, p: &Processing) -> String {
+        let decl = format!("processing `{}`", p.id);
+        self.tx_opt(p.title.as_ref(), &decl, "title")
+            .unwrap_or_else(|| p.id.clone())
     }
 
     pub(super) fn sdk_title(&mut self, s: &Sdk) -> String {

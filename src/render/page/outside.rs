@@ -107,6 +107,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.data_set_etc(&p.data, p.data_etc);
             items.push(self.field("processing.data", v));
         }
+        if !p.collects.is_empty() {
+            let mut li = self.field("f.data", Vec::new());
+            li.sub = self.collect_lines(&p.collects, &decl);
+            items.push(li);
+        }
         items.extend(self.form_li(p.form.as_ref(), &decl));
         items.extend(self.sources_li(&p.sources, &decl));
         if let Some(m) = &p.method {
@@ -114,6 +119,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("processing.method", vec![text(v)]));
         }
         items.extend(self.flag_li("f.background", p.background.as_ref(), &decl, "background"));
+        if let Some(fr) = &p.frequency {
+            let v = self.tx(fr, &decl, "frequency");
+            items.push(self.field("f.frequency", vec![text(v)]));
+        }
         if !p.bases.is_empty() {
             items.push(self.field("f.basis", vec![text(self.bases(&p.bases))]));
         }

@@ -8,8 +8,12 @@ use comrak::nodes::{
 };
 use comrak::Node;
 
+use super::super::Lang;
 use super::{Builder, Target};
 use crate::model::*;
+
+/// The end of a fold of prose shown as written.
+const UNTRANSLATED_CLOSE: &str = "</details>\n";
 
 /// Inline content before it becomes nodes.
 #[derive(Clone, Debug)]
@@ -26,6 +30,11 @@ pub(super) enum Inl {
     /// Content in another language than the page's (HTML: a `<span>` with
     /// that `lang`, a BCP 47 code the page writes; Markdown: the content).
     Lang(&'static str, Vec<Inl>),
+    /// Policy words shown as written, in the source's language on a page in
+    /// the other one (HTML: a `<span>` with that `lang` and the class `nt`,
+    /// which the page underlines with dots and its banner explains;
+    /// Markdown: the content).
+    Written(&'static str, Vec<Inl>),
 }
 
 pub(super) fn text(s: impl Into<String>) -> Inl {
@@ -88,7 +97,7 @@ pub(crate) fn safe_url(s: &str) -> Option<String> {
 pub(super) fn has_content(cell: &[Inl]) -> bool {
     cell.iter().any(|i| match i {
         Inl::Text(s) => !s.trim().is_empty(),
-        Inl::Strong(c) | Inl::Link(_, c) | Inl::Lang(_, c) => has_content(c),
+        Inl::Strong(c) | Inl::Link(_, c) | Inl::Lang(_, c) | Inl::Written(_, c) => has_content(c),
         Inl::Anchor(_) => false,
         Inl::Mark(..) => true,
     })
@@ -119,6 +128,13 @@ pub(super) fn inl_html(out: &mut String, inl: &[Inl]) {
                 out.push_str("<span lang=\"");
                 out.push_str(code);
                 out.push_str("\">");
+                inl_html(out, c);
+                out.push_str("</span>");
+            }
+            Inl::Written(code, c) => {
+                out.push_str("<span lang=\"");
+                out.push_str(code);
+                out.push_str("\" class=\"nt\">");
                 inl_html(out, c);
                 out.push_str("</span>");
             }
@@ -178,6 +194,13 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     fn inlines(&self, parent: Node<'a>, inl: &[Inl], cell: bool) {
+        let inl = self.mark_written(inl);
+        self.append_all(parent, &inl, cell);
+    }
+
+    /// Inlines as they are (the policy's words in the source's language
+    /// already marked).
+    fn append_all(&self, parent: Node<'a>, inl: &[Inl], cell: bool) {
         for i in inl {
             match i {
                 Inl::Text(s) => self.append_text(parent, s, cell),
@@ -185,10 +208,19 @@ impl<'a, 'm> Builder<'a, 'm> {
                     let n = self.append(parent, NodeValue::Strong);
                     self.inlines(n, c, cell);
                 }
-                Inl::Lang(code, c) => {
+                Inl::Lang(code, c) | Inl::Written(code, c) => {
                     if self.target == Target::Html {
-                        self.append(parent, NodeValue::Raw(format!("<span lang=\"{code}\">")));
-                        self.inlines(parent, c, cell);
+                        let class = if matches!(i, Inl::Written(..)) {
+                            " class=\"nt\""
+                        } else {
+                            ""
+                        };
+                        self.append(
+                            parent,
+                            NodeValue::Raw(format!("<span lang=\"{code}\"{class}>")),
+                        );
+                        // Already in its own language: not split again.
+                        self.append_all(parent, c, cell);
                         self.append(parent, NodeValue::Raw("</span>".to_owned()));
                     } else {
                         self.inlines(parent, c, cell);
@@ -241,7 +273,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         // the other one, says so after its words, as folded prose does.
         let marked: Vec<Inl>;
         let inl = match inl {
-            [written @ Inl::Lang(..)] => {
+            [written @ Inl::Written(..)] => {
                 marked = vec![
                     written.clone(),
                     text(format!(" {}", self.t("untranslated.mark"))),
@@ -280,9 +312,17 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// One text, unless it is on the page already.
     pub(super) fn text_once(&mut self, parent: Node<'a>, t: &Text, decl: &str) {
-        if !self.shown.insert(super::flow::text_key(&t.text)) {
+        let key = super::flow::text_key(&t.text);
+        if !self.shown.insert(key.clone()) {
             return;
         }
+        // A sentence the transcription quotes again from a longer text
+        // shown just before, in the same chapter (happigo's document
+        // `popups` quoting the opening's "弹窗方案将构成本政策的有效组成部分").
+        if key.chars().count() >= 12 && self.chapter_texts.iter().any(|k| k.contains(&key)) {
+            return;
+        }
+        self.chapter_texts.push(key);
         let s = self.display_text(t, decl);
         let foreign = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
         self.paras(parent, &s, foreign);
@@ -309,7 +349,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         if foreign {
             self.untranslated_open(parent);
         }
+        self.in_original = foreign;
         self.prose_str(parent, s);
+        self.in_original = false;
         if foreign {
             self.untranslated_close(parent);
         }
@@ -322,6 +364,17 @@ impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn untranslated_open(&mut self, parent: Node<'a>) {
         let mark = self.t("untranslated.mark");
         match self.target {
+            // Right after another folded text: the same fold (one tap for
+            // the source's consecutive paragraphs, not one each).
+            Target::Html
+                if parent.last_child().is_some_and(
+                    |n| matches!(&n.data().value, NodeValue::Raw(r) if r == UNTRANSLATED_CLOSE),
+                ) =>
+            {
+                if let Some(n) = parent.last_child() {
+                    n.detach();
+                }
+            }
             Target::Html => {
                 let lang = self.source.html_code();
                 let open = self.t("untranslated.open");
@@ -341,7 +394,7 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     pub(super) fn untranslated_close(&mut self, parent: Node<'a>) {
         if self.target == Target::Html {
-            self.append(parent, NodeValue::Raw("</details>\n".to_owned()));
+            self.append(parent, NodeValue::Raw(UNTRANSLATED_CLOSE.to_owned()));
         }
     }
 
@@ -385,7 +438,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         let dash = self.t("common.dash");
         if self.target == Target::Html {
             let mut h = String::from("<div class=\"sheet\"><table class=\"cards\">\n<caption>");
-            h.push_str(&escape(caption));
+            h.push_str(&self.written_html(caption));
             h.push_str("</caption>\n<thead><tr>");
             let labels: Vec<String> = header.iter().map(|k| self.t(k)).collect();
             for l in &labels {
@@ -406,7 +459,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                         h.push_str(&escape(label));
                         h.push_str(if empty { "\" class=\"empty\">" } else { "\">" });
                     }
-                    inl_html(&mut h, cell);
+                    inl_html(&mut h, &self.mark_written(cell));
                     if empty {
                         h.push_str(&escape(&dash));
                     }
@@ -488,6 +541,119 @@ impl<'a, 'm> Builder<'a, 'm> {
                 out.push(text(sep));
             }
             out.append(&mut p);
+        }
+        out
+    }
+}
+
+/// Whether a character is written in Chinese: an ideograph, CJK or
+/// full-width punctuation, or the quotation marks and ellipsis Chinese text
+/// uses.
+fn wide(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '“' | '”' | '‘' | '’' | '…' | '—')
+}
+
+fn ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The Chinese parts of a string on an English page, as byte ranges: runs of
+/// Chinese characters with what lies between them (`14号B区3楼`, `Android
+/// ID、OAID`) unless the page's own English punctuation separates them
+/// (`; `, `: `, `, `, ` (`, `) `: the glue of "Post: 北京…", "deemed
+/// consent; 你开启…", "收货地址, 联系电话"), and the letters and digits
+/// written against them (`IMEI信息`).
+pub(super) fn chinese_runs(s: &str) -> Vec<(usize, usize)> {
+    const GLUE: [&str; 5] = ["; ", ": ", ", ", " (", ") "];
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in s.char_indices() {
+        if !wide(c) {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        match runs.last_mut() {
+            Some(r)
+                if !s
+                    .get(r.1..i)
+                    .is_some_and(|gap| GLUE.iter().any(|g| gap.contains(g))) =>
+            {
+                r.1 = end;
+            }
+            _ => runs.push((i, end)),
+        }
+    }
+    runs.retain(|&(a, b)| s.get(a..b).is_some_and(|r| r.chars().any(ideograph)));
+    for r in &mut runs {
+        while let Some(c) = s.get(..r.0).and_then(|x| x.chars().next_back()) {
+            if !c.is_ascii_alphanumeric() {
+                break;
+            }
+            r.0 -= 1;
+        }
+        while let Some(c) = s.get(r.1..).and_then(|x| x.chars().next()) {
+            if !c.is_ascii_alphanumeric() {
+                break;
+            }
+            r.1 += 1;
+        }
+    }
+    runs
+}
+
+impl<'a, 'm> Builder<'a, 'm> {
+    /// Inlines with the policy's Chinese words that reach an English page
+    /// inside the page's own sentences (a field's value, a recipient's name
+    /// in a link, a table cell) marked as written ([`Inl::Written`]), so
+    /// that they carry `lang="zh-CN"` and the visible mark. Only on an
+    /// English page of a Chinese policy (HTML); content already marked is
+    /// left as it is.
+    /// A policy string as escaped HTML, its Chinese words marked as in
+    /// [`Self::mark_written`] (the summaries and captions the HTML target
+    /// writes itself).
+    pub(super) fn written_html(&self, s: &str) -> String {
+        let mut out = String::new();
+        inl_html(&mut out, &self.mark_written(&[text(s)]));
+        out
+    }
+
+    pub(super) fn mark_written(&self, inl: &[Inl]) -> Vec<Inl> {
+        if self.target != Target::Html
+            || self.lang != Lang::En
+            || self.source != Lang::Zh
+            || self.in_original
+        {
+            return inl.to_vec();
+        }
+        let mut out = Vec::with_capacity(inl.len());
+        for i in inl {
+            match i {
+                Inl::Text(s) => {
+                    let mut at = 0;
+                    for (a, b) in chinese_runs(s) {
+                        if let (Some(before), Some(run)) = (s.get(at..a), s.get(a..b)) {
+                            if !before.is_empty() {
+                                out.push(text(before));
+                            }
+                            out.push(Inl::Written(self.source.html_code(), vec![text(run)]));
+                            at = b;
+                        }
+                    }
+                    match s.get(at..) {
+                        Some(rest) if at == 0 => out.push(text(rest)),
+                        Some(rest) if !rest.is_empty() => out.push(text(rest)),
+                        _ => {}
+                    }
+                }
+                Inl::Strong(c) => out.push(Inl::Strong(self.mark_written(c))),
+                Inl::Link(u, c) => out.push(Inl::Link(u.clone(), self.mark_written(c))),
+                other => out.push(other.clone()),
+            }
         }
         out
     }
