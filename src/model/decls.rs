@@ -128,6 +128,10 @@ pub struct ConsentFlow {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What withdrawing consent costs (`if-withdrawn blocks-function "…"`).
+    #[node(name = "if-withdrawn")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -190,6 +194,21 @@ pub struct DataCategory {
     pub head: Span,
 }
 
+impl DataCategory {
+    /// Whether the text says the category may be a child's (`subject child`,
+    /// alone or beside others: "您和/或您孩子"). A child's (儿童: under
+    /// fourteen) personal information is sensitive (PIPL Art. 28 ¶1), so
+    /// the rules read such a category as Art. 28's `under-14` class: the
+    /// policy must meet Art. 28–31 for the case where it is the child's.
+    pub fn maybe_child(&self) -> bool {
+        self.subject.as_ref().is_some_and(|s| {
+            s.kinds
+                .iter()
+                .any(|k| k.value == crate::model::words::Subject::Child)
+        })
+    }
+}
+
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Permission {
     pub id: String,
@@ -232,6 +251,10 @@ pub struct Permission {
     /// The grant level it asks for (`grant always "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<GrantStmt>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -478,6 +501,10 @@ pub struct Recipient {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -565,6 +592,10 @@ pub struct Sdk {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -684,6 +715,10 @@ pub struct Retention {
     /// The state the data is in (`form deidentified "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
+    /// During the period only storage and security measures take place
+    /// (`restricted yes "…"`; PIPL Art. 47 ¶2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -798,6 +833,10 @@ pub struct Right {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What withdrawing consent costs (`if-withdrawn blocks-function "…"`).
+    #[node(name = "if-withdrawn")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -881,6 +920,10 @@ pub struct Minors {
     /// Someone designated for children's personal information (`child-officer yes "指定专人负责…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child_officer: Option<Flag>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -937,6 +980,9 @@ pub struct Complaints {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_from: Option<Text>,
     pub external: Vec<Text>,
+    /// When the external bodies are open ("我方仍拒绝改进的": `external-when "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_when: Option<Text>,
     /// The department that handles complaints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<Text>,
@@ -1202,6 +1248,10 @@ pub struct Processing {
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
+    /// What refusing it costs (`if-refused blocks-function "…"`).
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     pub text: Vec<Text>,
     /// Data the processing itself collects (`collects` lines, as on a
     /// function: automatic collection tied to no business function).

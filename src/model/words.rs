@@ -83,6 +83,9 @@ words!(
         News => "news",
         PublicInfo => "public-info",
         OtherLaw => "other-law",
+        // not a PIPL Art. 13 ¶1 basis ("合法利益/合法目标"): accepted so that
+        // C005 can report it
+        LegitimateInterest => "legitimate-interest",
     }
 );
 

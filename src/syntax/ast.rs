@@ -399,6 +399,9 @@ pub enum FieldName {
     Rights,
     Example,
     ChildOfficer,
+    IfWithdrawn,
+    Restricted,
+    ExternalWhen,
     WayOf,
 }
 
@@ -553,6 +556,9 @@ impl FieldName {
             Rights => "rights",
             Example => "example",
             ChildOfficer => "child-officer",
+            IfWithdrawn => "if-withdrawn",
+            Restricted => "restricted",
+            ExternalWhen => "external-when",
             WayOf => "way-of",
         }
     }

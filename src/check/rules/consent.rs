@@ -302,6 +302,7 @@ pub static C005_EXCEPTION_OUTSIDE_PIPL: Rule = Rule {
 };
 
 fn check_c005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    check_c005_bases(ctx, sink);
     let Some(ex) = &ctx.model.exceptions else {
         return;
     };
@@ -328,9 +329,42 @@ fn check_c005(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .label(crate::msg!("consent.no-maps-to"))
                 .help(crate::msg!("consent.add-maps-to-legal-duty-another"));
             }
+            (Some(m), None) if m.value == LegalBasis::LegitimateInterest => {
+                report_basis_outside_pipl(sink, m.span);
+            }
             (Some(_), None) => {}
         }
     }
+}
+
+/// C005 on a `basis` word that PIPL Art. 13 does not contain
+/// (`legitimate-interest`), wherever a basis is written.
+fn check_c005_bases(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let collects = m
+        .functions
+        .iter()
+        .flat_map(|f| f.collects.iter())
+        .chain(m.sdks.iter().flat_map(|s| s.collects.iter()))
+        .chain(m.permissions.iter().flat_map(|p| p.collects.iter()));
+    let bases = m
+        .functions
+        .iter()
+        .flat_map(|f| f.bases.iter())
+        .chain(collects.flat_map(|c| c.bases.iter()))
+        .chain(m.processing.iter().flat_map(|p| p.bases.iter()))
+        .chain(m.recipients.iter().flat_map(|r| r.bases.iter()))
+        .chain(m.disclosures.iter().flat_map(|d| d.bases.iter()))
+        .chain(m.handovers.iter().flat_map(|h| h.bases.iter()));
+    for b in bases.filter(|b| b.value == LegalBasis::LegitimateInterest) {
+        report_basis_outside_pipl(sink, b.span);
+    }
+}
+
+fn report_basis_outside_pipl(sink: &mut Sink, at: crate::source::Span) {
+    sink.report(at, crate::msg!("consent.basis-outside-pipl"))
+        .label(crate::msg!("consent.not-pipl-art"))
+        .help(crate::msg!("consent.rely-on-art13-basis"));
 }
 
 // ---------------------------------------------------------------------------

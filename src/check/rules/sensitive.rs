@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::support::{
     find_in_text, fn_name, function_collects, ids, is_sensitive, kw, pipl28_in_context,
-    relies_on_consent,
+    relies_on_consent, sensitive_by_law,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{ConsentKind, LegalBasis};
@@ -60,7 +60,7 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .filter(|d| d.marked_sensitive.as_ref().is_some_and(|f| f.value))
         .map(|d| d.taxonomy.class.as_str())
         .collect();
-    for d in m.data.iter().filter(|d| d.declared && d.taxonomy_sensitive) {
+    for d in m.data.iter().filter(|d| d.declared && sensitive_by_law(d)) {
         let marked = d.marked_sensitive.as_ref();
         if marked.is_some_and(|f| f.value) {
             continue;
@@ -79,10 +79,13 @@ fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
         } else {
             Severity::Warning
         };
-        let class = ctx
-            .taxonomy
-            .class(&d.taxonomy.class)
-            .map_or(d.taxonomy.class.as_str(), |c| c.zh.as_str());
+        // A child's data is sensitive as a child's (Art. 28's under-14 class).
+        let code = if !d.taxonomy_sensitive && d.maybe_child() {
+            "minor-u14"
+        } else {
+            d.taxonomy.class.as_str()
+        };
+        let class = ctx.taxonomy.class(code).map_or(code, |c| c.zh.as_str());
         // Say which source makes it sensitive: PIPL itself, or the standard.
         let what = if pipl_named {
             crate::msg!("sensitive.what.pipl")

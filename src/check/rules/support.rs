@@ -348,9 +348,15 @@ pub(crate) fn not_described(status: Option<&StatusStmt>) -> bool {
 /// them when the declared sector is financial. Elsewhere they are sensitive
 /// under GB/T 35273 only.
 pub(crate) fn pipl28_in_context(ctx: &Ctx<'_>, d: &DataCategory) -> Option<Pipl28> {
-    let class = ctx
+    let named = ctx
         .taxonomy
-        .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref())?;
+        .pipl28(&d.taxonomy.class, d.taxonomy.item.as_deref());
+    // A child's data is Art. 28's under-14 class whatever its own class.
+    let class = match named {
+        None | Some(Pipl28::FinancialAccount) if d.maybe_child() => return Some(Pipl28::Under14),
+        None => return None,
+        Some(c) => c,
+    };
     if class != Pipl28::FinancialAccount {
         return Some(class);
     }
@@ -364,6 +370,12 @@ pub(crate) fn pipl28_in_context(ctx: &Ctx<'_>, d: &DataCategory) -> Option<Pipl2
     (account || financial).then_some(class)
 }
 
+/// Whether the taxonomy, or PIPL Art. 28 for a child's data, makes a category
+/// sensitive, whatever the policy says of it.
+pub(crate) fn sensitive_by_law(d: &DataCategory) -> bool {
+    d.taxonomy_sensitive || d.maybe_child()
+}
+
 /// Whether a category counts as sensitive: marked `sensitive yes`, or
 /// sensitive by the taxonomy unless the policy says `sensitive no` and PIPL
 /// Art. 28 does not itself name the category in this context (S001 checks
@@ -371,8 +383,8 @@ pub(crate) fn pipl28_in_context(ctx: &Ctx<'_>, d: &DataCategory) -> Option<Pipl2
 pub(crate) fn is_sensitive(ctx: &Ctx<'_>, d: &DataCategory) -> bool {
     match d.marked_sensitive.as_ref().map(|f| f.value) {
         Some(true) => true,
-        Some(false) => d.taxonomy_sensitive && pipl28_in_context(ctx, d).is_some(),
-        None => d.taxonomy_sensitive,
+        Some(false) => sensitive_by_law(d) && pipl28_in_context(ctx, d).is_some(),
+        None => sensitive_by_law(d),
     }
 }
 

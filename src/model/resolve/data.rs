@@ -64,6 +64,11 @@ impl<'t> Resolver<'t> {
                 });
             }
         }
+        // A child's (儿童: under fourteen) personal information is sensitive
+        // (PIPL Art. 28 ¶1): see [`DataCategory::maybe_child`].
+        let child = subject
+            .as_ref()
+            .is_some_and(|s| s.kinds.iter().any(|k| k.value == Subject::Child));
         let third_party = match (&flag, &subject) {
             (Some(x), _) => x.value,
             (None, Some(s)) => s.kinds.iter().any(|k| k.value.is_third_person()),
@@ -75,7 +80,7 @@ impl<'t> Resolver<'t> {
             label: self.title(decl),
             taxonomy,
             taxonomy_sensitive: tsens,
-            sensitive: tsens || marked.as_ref().is_some_and(|m| m.value),
+            sensitive: tsens || child || marked.as_ref().is_some_and(|m| m.value),
             marked_sensitive: marked,
             special,
             jrt,

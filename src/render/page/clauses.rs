@@ -59,12 +59,38 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// The line of an `if-refused` statement outside a function (the
     /// policy's acceptance, its updates).
     pub(super) fn refusal_li(&mut self, key: &str, r: Option<&Refusal>, decl: &str) -> Option<Li> {
+        self.effect_li(key, r, decl, "if-refused")
+    }
+
+    /// The line of an `if-refused` or `if-withdrawn` statement, `field`
+    /// naming which: the wording, or the effect's label without one.
+    pub(super) fn effect_li(
+        &mut self,
+        key: &str,
+        r: Option<&Refusal>,
+        decl: &str,
+        field: &'static str,
+    ) -> Option<Li> {
+        let r = r?;
+        let v = match &r.text {
+            Some(t) => self.tx(t, decl, field),
+            None => self.label("refusal", r.effect),
+        };
+        Some(self.field(key, vec![text(v)]))
+    }
+
+    /// "拒绝提供的影响：…" inside a table cell (a recipient's or an SDK's row).
+    pub(super) fn refusal_clause(&mut self, r: Option<&Refusal>, decl: &str) -> Option<String> {
         let r = r?;
         let v = match &r.text {
             Some(t) => self.tx(t, decl, "if-refused"),
             None => self.label("refusal", r.effect),
         };
-        Some(self.field(key, vec![text(v)]))
+        Some(format!(
+            "{}{}{v}",
+            self.t("f.refusal"),
+            self.t("punct.colon")
+        ))
     }
 
     /// "途径、答复期限；我们将依法提供转移的途径" for an `unstated` statement.

@@ -417,6 +417,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx(t, &decl, "path");
             items.push(self.field("permission.path", vec![text(v)]));
         }
+        items.extend(self.refusal_li("permission.if-refused", p.refusal.as_ref(), &decl));
         if !p.scope.is_empty() {
             items.push(self.field("f.scope", vec![text(self.platforms(&p.scope))]));
         }

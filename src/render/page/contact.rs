@@ -102,6 +102,10 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .collect();
                 items.push(li);
             }
+            if let Some(w) = &c.external_when {
+                let v = self.tx(w, "complaints", "external-when");
+                items.push(self.field("complaints.external-when", vec![text(v)]));
+            }
             self.list(root, items);
         }
         if let (Block::Dispute, Some(d)) = (part, &m.dispute) {

@@ -62,6 +62,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             "minors",
             "child-officer",
         ));
+        items.extend(self.refusal_li("f.refusal", mn.refusal.as_ref(), "minors"));
         self.list(root, items);
     }
 }

@@ -436,6 +436,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .refusal_li("consent-flow.refusal", c.refusal.as_ref(), "consent")
                 .into_iter()
                 .collect();
+            items.extend(self.effect_li(
+                "f.withdrawal",
+                c.withdrawal.as_ref(),
+                "consent",
+                "if-withdrawn",
+            ));
             if let Some(l) = &c.lasts {
                 let v = self.tx(l, "consent", "lasts");
                 items.push(self.field("consent.lasts", vec![text(v)]));

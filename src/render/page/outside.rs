@@ -148,6 +148,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("f.recipients", v));
         }
+        items.extend(self.refusal_li("f.refusal", p.refusal.as_ref(), &decl));
         items.extend(self.unstated_li(p.unstated.as_ref(), &decl));
         self.list(root, items);
     }

@@ -71,6 +71,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
                 items.push(self.field("right.holder", vec![text(v)]));
             }
+            items.extend(self.effect_li(
+                "f.withdrawal",
+                r.withdrawal.as_ref(),
+                &decl,
+                "if-withdrawn",
+            ));
             items.extend(self.unstated_li(r.unstated.as_ref(), &decl));
             self.list(root, items);
         }

@@ -200,6 +200,13 @@ impl<'a, 'm> Builder<'a, 'm> {
                 format!("{method}{}{d}", self.t("punct.clause"))
             };
         }
+        if let Some(rf) = self.refusal_clause(r.refusal.as_ref(), &decl) {
+            method = if method.is_empty() {
+                rf
+            } else {
+                format!("{method}{}{rf}", self.t("punct.clause"))
+            };
+        }
         let contact = self.channels(&r.contacts, &decl, "contact");
         let privacy = self.privacy_link(r.privacy_url.as_ref(), &decl);
         let mut data = data;
@@ -294,6 +301,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
         method.extend(self.form_clause(s.form.as_ref(), &decl));
+        method.extend(self.refusal_clause(s.refusal.as_ref(), &decl));
         if let Some(u) = self.unstated_text(s.unstated.as_ref(), &decl) {
             method.push(format!(
                 "{}{}{u}",

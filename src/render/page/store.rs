@@ -179,6 +179,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx_join(&r.extended_when, &decl, "extended-when", &self.sep());
             items.push(self.field("retention.extended-when", vec![text(v)]));
         }
+        items.extend(self.flag_li(
+            "retention.restricted",
+            r.restricted.as_ref(),
+            &decl,
+            "restricted",
+        ));
         self.list(root, items);
     }
 
