@@ -682,6 +682,10 @@ pub struct Retention {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormStmt>,
     pub text: Vec<Text>,
+    /// Where the data is kept (`stored-at user-device "本地存储"`): kept on the
+    /// user's side only, the processor retains nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_at: Option<StoredAtStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
