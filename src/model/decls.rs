@@ -182,6 +182,10 @@ pub struct DataCategory {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub includes_etc: bool,
     pub text: Vec<Text>,
+    /// Whether the policy processes it (`status mentioned`: the text names the
+    /// item, in a definition or a rights clause, without saying it is processed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
