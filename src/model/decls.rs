@@ -536,6 +536,9 @@ pub struct Sdk {
     pub permissions: Vec<Ref>,
     pub method: Option<SdkCollection>,
     pub deidentified: Option<Flag>,
+    /// Named only as an example of an open set (`example yes "例如：…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Flag>,
     pub privacy_url: Option<Text>,
     pub role: Option<Spanned<Role>>,
     pub consent: Option<Spanned<ConsentKind>>,
@@ -883,6 +886,9 @@ pub struct Minors {
     /// Users under `min-age` may use the service with their guardian's consent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guardian_exception: Option<Flag>,
+    /// Someone designated for children's personal information (`child-officer yes "指定专人负责…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_officer: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -397,6 +397,8 @@ pub enum FieldName {
     NeedsAccount,
     TakesEffect,
     Rights,
+    Example,
+    ChildOfficer,
     WayOf,
 }
 
@@ -549,6 +551,8 @@ impl FieldName {
             NeedsAccount => "needs-account",
             TakesEffect => "takes-effect",
             Rights => "rights",
+            Example => "example",
+            ChildOfficer => "child-officer",
             WayOf => "way-of",
         }
     }

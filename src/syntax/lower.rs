@@ -313,6 +313,8 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::stored_at_f => (F::StoredAt, S::WordsText),
         Rule::learn_more_f => (F::LearnMore, S::Text),
         Rule::needs_account_f => (F::NeedsAccount, S::Flag),
+        Rule::example_f => (F::Example, S::Flag),
+        Rule::child_officer_f => (F::ChildOfficer, S::Flag),
         Rule::takes_effect_f => (F::TakesEffect, S::WordText),
         Rule::rights_f => (F::Rights, S::Words),
         Rule::way_of_f => (F::WayOf, S::Word),

@@ -66,16 +66,34 @@ fn check_t014(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let platforms = &m.header.platforms;
     let app = platforms.is_empty() || platforms.iter().any(|p| p.value == Platform::App);
-    if !app || m.permissions.is_empty() || !m.sdks.is_empty() || m.has_sdk_list() {
+    // An SDK named only as an example ("例如：…SDK") lists nothing: the set
+    // it stands for stays unknown.
+    let listed = m
+        .sdks
+        .iter()
+        .any(|s| !s.example.as_ref().is_some_and(|e| e.value));
+    if !app || m.permissions.is_empty() || listed || m.has_sdk_list() {
         return;
     }
     if mentions(ctx.lexicon.terms("no-sdk-statement"), m.texts()) {
         return;
     }
-    let f = sink.report(header_span(ctx), crate::msg!("disclosure-gaps.no-sdk"));
-    f.label(match m.permissions.len() {
-        1 => crate::msg!("disclosure-gaps.no-sdk-label-one"),
-        n => crate::msg!("disclosure-gaps.no-sdk-label", count = n),
+    let example = m.sdks.first();
+    let f = sink.report(
+        header_span(ctx),
+        if example.is_some() {
+            crate::msg!("disclosure-gaps.only-example-sdks")
+        } else {
+            crate::msg!("disclosure-gaps.no-sdk")
+        },
+    );
+    if let Some(s) = example {
+        f.related(s.head, crate::msg!("disclosure-gaps.sdk-named-as-example"));
+    }
+    f.label(match (m.permissions.len(), example.is_some()) {
+        (n, true) => crate::msg!("disclosure-gaps.only-example-sdks-label", count = n),
+        (1, false) => crate::msg!("disclosure-gaps.no-sdk-label-one"),
+        (n, false) => crate::msg!("disclosure-gaps.no-sdk-label", count = n),
     })
     .help(crate::msg!("disclosure-gaps.no-sdk-help"));
     if let Some(p) = m.permissions.first() {

@@ -145,6 +145,7 @@ impl Resolver<'_> {
                         Some(SdkCollection { kind, text, span })
                     }),
                     deidentified: self.flag(f.one(FieldName::Deidentified)),
+                    example: self.flag(f.one(FieldName::Example)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     role: self.word(f.one(FieldName::Role)),
                     consent: self.consent_kind(f.one(FieldName::ConsentKind)),
@@ -316,6 +317,7 @@ impl Resolver<'_> {
                     either_consent: self.flag(f.one(FieldName::EitherConsent)),
                     guardian_check: self.guardian_check(f.one(FieldName::GuardianCheck)),
                     guardian_exception: self.flag(f.one(FieldName::GuardianException)),
+                    child_officer: self.flag(f.one(FieldName::ChildOfficer)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,

@@ -56,6 +56,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             "minors",
             "guardian-exception",
         ));
+        items.extend(self.flag_li(
+            "minors.child-officer",
+            mn.child_officer.as_ref(),
+            "minors",
+            "child-officer",
+        ));
         self.list(root, items);
     }
 }

@@ -286,6 +286,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 method.push(self.tx(t, &decl, "deidentified"));
             }
         }
+        if let Some(e) = s.example.as_ref().filter(|e| e.value) {
+            method.push(self.t("sdk.example"));
+            if let Some(t) = &e.text {
+                method.push(self.tx(t, &decl, "example"));
+            }
+        }
         method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
         method.extend(self.form_clause(s.form.as_ref(), &decl));
         if let Some(u) = self.unstated_text(s.unstated.as_ref(), &decl) {
