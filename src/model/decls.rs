@@ -186,6 +186,10 @@ pub struct DataCategory {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub includes_etc: bool,
     pub text: Vec<Text>,
+    /// Whether the policy processes it (`status mentioned`: the text names the
+    /// item, in a definition or a rights clause, without saying it is processed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -720,6 +724,10 @@ pub struct Retention {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted: Option<Flag>,
     pub text: Vec<Text>,
+    /// Where the data is kept (`stored-at user-device "本地存储"`): kept on the
+    /// user's side only, the processor retains nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_at: Option<StoredAtStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).

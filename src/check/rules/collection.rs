@@ -102,7 +102,10 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         let class_marker = d.taxonomy.item.is_none()
             && marks_class
             && used_classes.contains(d.taxonomy.class.as_str());
-        if named_in_rights || derived || class_marker {
+        // The text names the item without saying it is processed
+        // (`status mentioned`), or says it is not processed now.
+        let mentioned = not_described(d.status.as_ref());
+        if named_in_rights || derived || class_marker || mentioned {
             continue;
         }
         sink.report(

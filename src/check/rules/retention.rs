@@ -140,9 +140,26 @@ pub static R002_RETENTION_WITHOUT_UPPER_BOUND: Rule = Rule {
     check: check_r002,
 };
 
+/// A retention entry whose data is kept only on the user's side (`stored-at
+/// user-device` or `user-hardware`, no processor or cloud place): the
+/// processor retains nothing, so its period and end treatment are not the
+/// processor's to state (douban's search keywords "进行本地存储").
+fn kept_by_user_only(r: &Retention) -> bool {
+    use crate::model::words::StoragePlace;
+    r.stored_at.as_ref().is_some_and(|s| {
+        !s.places.is_empty()
+            && s.places.iter().all(|p| {
+                matches!(
+                    p.value,
+                    StoragePlace::UserDevice | StoragePlace::UserHardware
+                )
+            })
+    })
+}
+
 fn check_r002(ctx: &Ctx<'_>, sink: &mut Sink) {
     let floor = ctx.lexicon.terms("retention-floor");
-    for r in &ctx.model.retention {
+    for r in ctx.model.retention.iter().filter(|r| !kept_by_user_only(r)) {
         let bounded = r.at_most.is_some() || r.until.is_some();
         if let Some(ind) = &r.indefinite {
             sink.report(
@@ -218,7 +235,7 @@ fn check_r003(ctx: &Ctx<'_>, sink: &mut Sink) {
         let anonymised = r.form.as_ref().is_some_and(|f| {
             !f.forms.is_empty() && f.forms.iter().all(|x| x.value == DataForm::Anonymised)
         });
-        if anonymised {
+        if anonymised || kept_by_user_only(r) {
             continue;
         }
         match &r.expiry {

@@ -93,6 +93,7 @@ impl<'t> Resolver<'t> {
                 .all(FieldName::Includes)
                 .any(|x| matches!(&x.value, Value::Refs(Refs::Open(..)))),
             text: self.texts(f.all(FieldName::Text)),
+            status: self.status(f.one(FieldName::Status)),
             span: decl.span,
             head: head_of(decl),
         };
@@ -211,6 +212,7 @@ impl<'t> Resolver<'t> {
                 includes: Vec::new(),
                 includes_etc: false,
                 text: Vec::new(),
+                status: None,
                 span: ident.span,
                 head: ident.span,
             };

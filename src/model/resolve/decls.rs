@@ -754,6 +754,7 @@ impl Resolver<'_> {
             unstated: self.unstated(f.one(FieldName::Unstated)),
             form: self.form(f.one(FieldName::Form)),
             text: self.texts(f.all(FieldName::Text)),
+            stored_at: self.stored_at(f.one(FieldName::StoredAt)),
             span: decl.span,
             head: head_of(decl),
         }

@@ -286,19 +286,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx_join(&all, &decl, "method", &self.t("punct.clause"));
             items.push(self.field("f.methods", vec![text(v)]));
         }
-        if let Some(st) = &f.stored_at {
-            let mut v = st
-                .places
-                .iter()
-                .map(|p| self.label("stored-at", p.value))
-                .collect::<Vec<_>>()
-                .join(&self.sep());
-            if let Some(t) = &st.text {
-                v.push_str(&self.t("punct.clause"));
-                v.push_str(&self.tx(t, &decl, "stored-at"));
-            }
-            items.push(self.field("f.stored-at", vec![text(v)]));
-        }
+        items.extend(self.stored_at_li(f.stored_at.as_ref(), &decl));
         if !f.opt_outs.is_empty() {
             let o = self.channels(&f.opt_outs, &decl, "opt-out");
             items.push(self.field("f.opt-out", o));

@@ -152,7 +152,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                         || (x.text.is_empty()
                             && x.necessity.is_none()
                             && x.impact.is_none()
-                            && x.includes.is_empty())
+                            && x.includes.is_empty()
+                            && x.status.is_none())
                     {
                         continue;
                     }
@@ -1162,6 +1163,12 @@ impl<'a, 'm> Builder<'a, 'm> {
             line.push(Inl::Strong(vec![text(self.t("data.includes"))]));
             line.push(text(self.t("punct.colon")));
             line.extend(v);
+            items.push(Li::new(line));
+        }
+        if let Some(s) = self.status_li(first.status.as_ref(), &decl) {
+            let mut line = names.clone();
+            line.push(text(self.t("punct.colon")));
+            line.extend(s.line);
             items.push(Li::new(line));
         }
         if let Some(n) = &first.impact {

@@ -132,6 +132,22 @@ impl<'a, 'm> Builder<'a, 'm> {
         Some(self.field("col.expiry", vec![text(expiry)]))
     }
 
+    /// Where data is kept (`stored-at`), on a function or a retention entry.
+    pub(super) fn stored_at_li(&mut self, st: Option<&StoredAtStmt>, decl: &str) -> Option<Li> {
+        let st = st?;
+        let mut v = st
+            .places
+            .iter()
+            .map(|p| self.label("stored-at", p.value))
+            .collect::<Vec<_>>()
+            .join(&self.sep());
+        if let Some(t) = &st.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, "stored-at"));
+        }
+        Some(self.field("f.stored-at", vec![text(v)]))
+    }
+
     pub(super) fn retention_facts(&mut self, root: Node<'a>, r: &'m Retention) {
         let decl = format!("retention `{}`", r.id);
         let mut items = Vec::new();
@@ -175,6 +191,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("col.determined", vec![text(basis)]));
         }
         items.extend(self.expiry_li(r.expiry.as_ref(), &decl));
+        items.extend(self.stored_at_li(r.stored_at.as_ref(), &decl));
         if !r.extended_when.is_empty() {
             let v = self.tx_join(&r.extended_when, &decl, "extended-when", &self.sep());
             items.push(self.field("retention.extended-when", vec![text(v)]));
