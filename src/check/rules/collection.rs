@@ -9,7 +9,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Unstated;
-use crate::model::Text;
+use crate::model::{Collect, Text};
 
 pub static RULES: &[&Rule] = &[
     &I001_UNUSED_DATA_CATEGORY,
@@ -506,33 +506,28 @@ fn check_i006(ctx: &Ctx<'_>, sink: &mut Sink) {
     // Each function, then each processing declaration that collects data of
     // its own (automatic collection outside the functions): whether it is a
     // function, its name, its flag, its frequency and its wordings.
+    // A declaration's own texts and the notes of its `collects` lines.
+    fn wordings<'a>(text: &'a [Text], collects: &'a [Collect]) -> Vec<&'a Text> {
+        text.iter()
+            .chain(collects.iter().filter_map(|c| c.note.as_ref()))
+            .collect()
+    }
     let functions = ctx.model.functions.iter().map(|f| {
-        let texts: Vec<&Text> = f
-            .text
-            .iter()
-            .chain(f.collects.iter().filter_map(|c| c.note.as_ref()))
-            .collect();
         (
             true,
             fn_name(f),
             f.background.as_ref(),
             f.frequency.as_ref(),
-            texts,
+            wordings(&f.text, &f.collects),
         )
     });
     let processing = ctx.model.processing.iter().map(|p| {
-        let texts: Vec<&Text> = p
-            .text
-            .iter()
-            .chain(p.collects.iter().filter_map(|c| c.note.as_ref()))
-            .collect();
-        let name = format!("`{}`", p.id);
         (
             false,
-            name,
+            format!("`{}`", p.id),
             p.background.as_ref(),
             p.frequency.as_ref(),
-            texts,
+            wordings(&p.text, &p.collects),
         )
     });
     for (function, name, background, frequency, texts) in functions.chain(processing) {
