@@ -102,6 +102,7 @@ fn policy_files() -> Vec<PathBuf> {
     }
     let mut out = Vec::new();
     walk(Path::new("examples"), &mut out);
+    walk(Path::new("tests/corpus"), &mut out);
     walk(Path::new("tests/fixtures"), &mut out);
     out.sort();
     out
@@ -138,8 +139,9 @@ fn every_example_and_fixture_is_stable_and_keeps_its_meaning() {
 }
 
 #[test]
-fn examples_are_formatted() {
-    for path in policy_files().iter().filter(|p| p.starts_with("examples")) {
+fn examples_and_corpus_transcriptions_are_formatted() {
+    let shipped = |p: &&PathBuf| p.starts_with("examples") || p.starts_with("tests/corpus");
+    for path in policy_files().iter().filter(shipped) {
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
             fmt(&path.display().to_string(), &text),
