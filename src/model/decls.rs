@@ -43,6 +43,13 @@ pub struct Header {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub see: Vec<Ref>,
     pub text: Vec<Text>,
+    /// Whom the policy applies to (`applies-to "注册登录及浏览用户"`).
+    #[node(name = "applies-to")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<Text>,
+    /// What the policy says it does not cover (`excludes advertisers "…"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excludes: Vec<WordStmt<Exclusion>>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -509,6 +516,13 @@ pub struct Recipient {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// Named members of a recipient group (`member "兴业金融租赁有限责任公司"`).
+    #[node(name = "member")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Text>,
+    /// The list of members is open (`members-open yes "包括但不限于"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members_open: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -845,6 +859,12 @@ pub struct Right {
     #[node(name = "if-withdrawn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<Refusal>,
+    /// The way to exercise it is a pointer elsewhere (`refers-to contact "通过本政策第9条提供的方式"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<WordStmt<RightPointer>>,
+    /// A remedy or compensation offered (`remedy "…补偿"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Text>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -875,6 +895,9 @@ pub struct AutomatedDecision {
     /// What the text leaves unstated (`unstated functions "在某些业务功能中"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// A remedy or compensation offered (`remedy "…补偿"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Text>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -932,6 +955,13 @@ pub struct Minors {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// Whom the service is meant for, in words (`audience adults "主要面向成年人"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<WordStmt<Audience>>,
+    /// Where a guardian reports or acts (`guardian-channel app "【我的】-【设置】…"`).
+    #[node(name = "guardian-channel")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guardian_channels: Vec<ChannelRef>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -1188,6 +1218,13 @@ pub struct Document {
     /// What the text leaves unstated (`unstated url "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// Contacts the document states (a summary layer restating the hotline).
+    #[node(name = "contact")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<ChannelRef>,
+    /// A response time the document states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Spanned<Duration>>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

@@ -552,6 +552,7 @@ words!(
         Authorisation => "authorisation",
         ProductPolicy => "product-policy",
         EarlierVersion => "earlier-version",
+        Summary => "summary",
     }
 );
 
@@ -651,5 +652,35 @@ words!(
         OnPublication => "on-publication",
         OnUse => "on-use",
         OnConsent => "on-consent",
+    }
+);
+
+words!(
+    /// Where a right's way to exercise it points (`refers-to` on `right`).
+    RightPointer, "right pointer" {
+        Contact => "contact",
+        Missing => "missing",
+    }
+);
+
+words!(
+    /// Whom the service is meant for, where no age is given (`audience` on `minors`).
+    Audience, "audience" {
+        Adults => "adults",
+        Minors => "minors",
+        Children => "children",
+        All => "all",
+    }
+);
+
+words!(
+    /// What the policy says it does not cover (`excludes` on `policy`).
+    Exclusion, "exclusion" {
+        ThirdPartyServices => "third-party-services",
+        Advertisers => "advertisers",
+        LinkedContent => "linked-content",
+        OtherProducts => "other-products",
+        ThirdPartyCollection => "third-party-collection",
+        Other => "other",
     }
 );

@@ -403,6 +403,14 @@ pub enum FieldName {
     Restricted,
     ExternalWhen,
     WayOf,
+    AppliesTo,
+    Excludes,
+    Member,
+    MembersOpen,
+    RefersTo,
+    Remedy,
+    Audience,
+    GuardianChannel,
 }
 
 impl FieldName {
@@ -560,6 +568,14 @@ impl FieldName {
             Restricted => "restricted",
             ExternalWhen => "external-when",
             WayOf => "way-of",
+            AppliesTo => "applies-to",
+            Excludes => "excludes",
+            Member => "member",
+            MembersOpen => "members-open",
+            RefersTo => "refers-to",
+            Remedy => "remedy",
+            Audience => "audience",
+            GuardianChannel => "guardian-channel",
         }
     }
 
@@ -611,6 +627,10 @@ impl FieldName {
                 | Forum
                 | See
                 | Relation
+                | AppliesTo
+                | Excludes
+                | Member
+                | GuardianChannel
         )
     }
 }

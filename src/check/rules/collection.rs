@@ -273,10 +273,17 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
     }
     for r in &m.recipients {
+        // `members-open yes "包括但不限于"`: the open list of a group's members.
+        let open_members = r
+            .members_open
+            .iter()
+            .filter(|f| f.value)
+            .flat_map(|f| &f.text);
         fields.extend(
             r.type_label
                 .iter()
                 .chain(&r.name)
+                .chain(open_members)
                 .map(|t| (t, crate::msg!("collection.open-what.recipient-list"))),
         );
     }

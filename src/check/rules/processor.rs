@@ -74,7 +74,7 @@ pub static P002_MISSING_PROCESSOR_CONTACT: Rule = Rule {
 
 /// Every contact or channel by which the processor itself can be reached:
 /// the processor's contacts, the officer's, the complaint channels.
-fn own_contacts<'m>(ctx: &Ctx<'m>) -> Vec<&'m ChannelRef> {
+pub(super) fn own_contacts<'m>(ctx: &Ctx<'m>) -> Vec<&'m ChannelRef> {
     let m = ctx.model;
     let mut out: Vec<&ChannelRef> = Vec::new();
     if let Some(p) = &m.processor {
@@ -385,6 +385,18 @@ fn contact_key(c: &ChannelRef) -> Option<(u8, String)> {
     match c.kind {
         Channel::Phone | Channel::CustomerService | Channel::Sms | Channel::VoiceCall => {
             let mut digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            // An extension after a full number ("4008353331-9"): the number is
+            // the same one, so the extension is left out of the key.
+            if let Some((number, ext)) = s.rsplit_once('-') {
+                let base = number.chars().filter(char::is_ascii_digit).count();
+                let ext = ext.trim();
+                if base >= 10
+                    && (1..=4).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_digit())
+                {
+                    digits.truncate(base);
+                }
+            }
             // Only a string that is essentially a number: a phone channel
             // whose value is prose ("工作日9:00-18:00") is not compared.
             let other = s
@@ -446,6 +458,10 @@ fn check_p008(ctx: &Ctx<'_>, sink: &mut Sink) {
     }
     if let Some(mk) = &m.marketing {
         all.extend(&mk.opt_outs);
+    }
+    // A summary layer restates contacts that must agree with the policy's.
+    for d in &m.documents {
+        all.extend(&d.contacts);
     }
     all.sort_by_key(|c| c.span);
     // key → first spelling seen (text, span); then one finding per other spelling.

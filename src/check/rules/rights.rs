@@ -7,7 +7,7 @@ use super::support::{
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::messages::IntoArg;
-use crate::model::words::{Channel, DefaultsFor, ExceptionAct, RightKind};
+use crate::model::words::{Channel, DefaultsFor, ExceptionAct, RightKind, RightPointer};
 use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -158,11 +158,20 @@ pub static U004_RIGHT_WITHOUT_CHANNEL: Rule = Rule {
 };
 
 fn check_u004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    // A right that points to the contact clause ("通过本政策第9条提供的方式")
+    // has the ways given there, if the policy gives any; a pointer to a part
+    // the policy does not contain ("【具体方法见注销账号】") gives none.
+    let contact_ways = !super::processor::own_contacts(ctx).is_empty();
+    let points_to_a_way = |r: &Right| {
+        r.refers_to
+            .as_ref()
+            .is_some_and(|p| p.word == RightPointer::Contact && contact_ways)
+    };
     for r in ctx
         .model
         .rights
         .iter()
-        .filter(|r| r.channels.is_empty() && r.paths.is_empty())
+        .filter(|r| r.channels.is_empty() && r.paths.is_empty() && !points_to_a_way(r))
     {
         let kinds: Vec<String> = r.covers.iter().map(|c| format!("`{}`", c.value)).collect();
         let what = if kinds.is_empty() {
@@ -174,7 +183,11 @@ fn check_u004(ctx: &Ctx<'_>, sink: &mut Sink) {
             r.head,
             crate::msg!("rights.gives-no-way-exercise", id = &r.id, what = what),
         )
-        .label(crate::msg!("rights.no-channel-no-path"))
+        .label(match r.refers_to.as_ref().map(|p| p.word) {
+            Some(RightPointer::Missing) => crate::msg!("rights.points-nowhere"),
+            Some(RightPointer::Contact) => crate::msg!("rights.points-to-empty-contact"),
+            None => crate::msg!("rights.no-channel-no-path"),
+        })
         .help(crate::msg!("rights.add-channel-e-g"));
     }
 }

@@ -60,6 +60,10 @@ fn check_t001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .filter(|r| is_other_processor(r))
     {
         match &r.name {
+            // A group whose members are named one by one (`member "…"`) is
+            // identified by those names, even where the list is open
+            // ("包括但不限于"): the page shows the openness.
+            None if !r.members.is_empty() => {}
             // A type label that reads as a proper name ("公安部公民身份信息数据库")
             // identifies the recipient.
             None if r

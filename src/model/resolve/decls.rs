@@ -126,6 +126,8 @@ impl Resolver<'_> {
                     form: self.form(f.one(FieldName::Form)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    members: self.texts(f.all(FieldName::Member)),
+                    members_open: self.flag(f.one(FieldName::MembersOpen)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -270,6 +272,8 @@ impl Resolver<'_> {
                     inherited: Vec::new(),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     withdrawal: self.refusal(f.one(FieldName::IfWithdrawn)),
+                    refers_to: self.word_stmt(f.one(FieldName::RefersTo)),
+                    remedy: self.text(f.one(FieldName::Remedy)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -295,6 +299,7 @@ impl Resolver<'_> {
                     text: self.texts(f.all(FieldName::Text)),
                     processing,
                     unstated: self.unstated(f.one(FieldName::Unstated)),
+                    remedy: self.text(f.one(FieldName::Remedy)),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -325,6 +330,8 @@ impl Resolver<'_> {
                     child_officer: self.flag(f.one(FieldName::ChildOfficer)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
+                    audience: self.word_stmt(f.one(FieldName::Audience)),
+                    guardian_channels: self.channels(f.all(FieldName::GuardianChannel)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -478,6 +485,8 @@ impl Resolver<'_> {
                     date: self.date(f.one(FieldName::Date)),
                     scope: self.words(f.all(FieldName::Scope)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
+                    contacts: self.channels(f.all(FieldName::Contact)),
+                    response: self.duration(f.one(FieldName::Response), true),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -636,6 +645,11 @@ impl Resolver<'_> {
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
+            applies_to: self.texts(f.all(FieldName::AppliesTo)),
+            excludes: f
+                .all(FieldName::Excludes)
+                .filter_map(|x| self.word_stmt(Some(x)))
+                .collect(),
             span: decl.span,
             head: head_of(decl),
         }

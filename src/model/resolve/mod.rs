@@ -334,6 +334,7 @@ fn apply_defaults(model: &mut Model) {
                     if !d.channels.is_empty()
                         && r.channels.is_empty()
                         && r.paths.is_empty()
+                        && r.refers_to.is_none()
                         && !says_unstated(unstated, Unstated::Channel)
                     {
                         r.channels.clone_from(&d.channels);

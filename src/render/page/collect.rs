@@ -466,6 +466,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("decision.processing", v));
         }
         items.extend(self.unstated_li(d.unstated.as_ref(), &decl));
+        if let Some(rm) = &d.remedy {
+            let v = self.tx(rm, &decl, "remedy");
+            items.push(self.field("right.remedy", vec![text(v)]));
+        }
         self.list(root, items);
     }
 }

@@ -63,6 +63,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             "child-officer",
         ));
         items.extend(self.refusal_li("f.refusal", mn.refusal.as_ref(), "minors"));
+        if let Some(a) = &mn.audience {
+            let v = self.word_stmt_text("audience", a, "minors", "audience");
+            items.push(self.field("minors.audience", vec![text(v)]));
+        }
+        if !mn.guardian_channels.is_empty() {
+            let v = self.channels(&mn.guardian_channels, "minors", "guardian-channel");
+            items.push(self.field("minors.guardian-channel", v));
+        }
         self.list(root, items);
     }
 }

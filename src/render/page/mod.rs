@@ -573,5 +573,18 @@ impl<'a, 'm> Builder<'a, 'm> {
             let p = self.platforms(&h.platforms);
             self.para(root, &[text(self.fill("meta.platforms", &[("p", &p)]))]);
         }
+        if !h.applies_to.is_empty() {
+            let p = self.tx_join(&h.applies_to, "policy", "applies-to", &self.sep());
+            self.para(root, &[text(self.fill("meta.applies-to", &[("p", &p)]))]);
+        }
+        if !h.excludes.is_empty() {
+            let p = h
+                .excludes
+                .iter()
+                .map(|x| self.word_stmt_text("exclusion", x, "policy", "excludes"))
+                .collect::<Vec<_>>()
+                .join(&self.t("punct.clause"));
+            self.para(root, &[text(self.fill("meta.excludes", &[("p", &p)]))]);
+        }
     }
 }

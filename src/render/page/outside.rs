@@ -32,6 +32,14 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Some(date) = &d.date {
             items.push(self.field("document.date", vec![text(self.date(date.value))]));
         }
+        if !d.contacts.is_empty() {
+            let v = self.channels(&d.contacts, &decl, "contact");
+            items.push(self.field("document.contact", v));
+        }
+        if let Some(resp) = &d.response {
+            let v = self.fill("format.response", &[("d", &self.duration(resp.value))]);
+            items.push(self.field("right.response", vec![text(v)]));
+        }
         let users: Vec<Vec<Inl>> = self
             .m
             .decls()

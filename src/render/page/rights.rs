@@ -78,8 +78,33 @@ impl<'a, 'm> Builder<'a, 'm> {
                 "if-withdrawn",
             ));
             items.extend(self.unstated_li(r.unstated.as_ref(), &decl));
+            if let Some(p) = &r.refers_to {
+                let v = self.word_stmt_text("right-pointer", p, &decl, "refers-to");
+                items.push(self.field("right.refers-to", vec![text(v)]));
+            }
+            if let Some(rm) = &r.remedy {
+                let v = self.tx(rm, &decl, "remedy");
+                items.push(self.field("right.remedy", vec![text(v)]));
+            }
             self.list(root, items);
         }
+    }
+
+    /// A word of a small vocabulary (`refers-to contact`, `audience adults`,
+    /// `excludes advertisers`): its label, and the policy's wording.
+    pub(super) fn word_stmt_text<W: crate::model::Node + serde::Serialize + std::fmt::Display>(
+        &mut self,
+        vocab: &str,
+        w: &crate::model::WordStmt<W>,
+        decl: &str,
+        field: &'static str,
+    ) -> String {
+        let mut v = self.label(vocab, &w.word);
+        if let Some(t) = &w.text {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, field));
+        }
+        v
     }
 
     /// `defaults right` or `defaults recipient`: the facts stated once for

@@ -160,6 +160,17 @@ impl<'a, 'm> Builder<'a, 'm> {
             let c = self.country(&c.value);
             name.push(text(self.fill("format.paren", &[("x", &c)])));
         }
+        if !r.members.is_empty() {
+            let mut m = self.tx_join(&r.members, &decl, "member", &self.sep());
+            if let Some(open) = r.members_open.as_ref().filter(|f| f.value) {
+                let o = match &open.text {
+                    Some(t) => self.tx(t, &decl, "members-open"),
+                    None => self.t("recipient.members-open"),
+                };
+                m = format!("{o}{m}");
+            }
+            name.push(text(self.fill("recipient.members", &[("m", &m)])));
+        }
         let role = r
             .role
             .as_ref()
