@@ -731,7 +731,8 @@ impl<'a, 'm> Builder<'a, 'm> {
                 continue;
             }
             let s = self.tx(&e.text, decl, "exception");
-            items.push(Li::new(vec![self.as_written(s)]));
+            let line = vec![self.as_written(s)];
+            items.push(self.exception_li(line, e, decl));
         }
         if !items.is_empty() {
             self.list(root, items);
