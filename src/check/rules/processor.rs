@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::support::header_span;
+use super::support::{header_span, own_contacts};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::model::words::{Channel, Volume};
@@ -71,23 +71,6 @@ pub static P002_MISSING_PROCESSOR_CONTACT: Rule = Rule {
     explanation: include_str!("../../../docs/rules/P002.md"),
     check: check_p002,
 };
-
-/// Every contact or channel by which the processor itself can be reached:
-/// the processor's contacts, the officer's, the complaint channels.
-pub(super) fn own_contacts<'m>(ctx: &Ctx<'m>) -> Vec<&'m ChannelRef> {
-    let m = ctx.model;
-    let mut out: Vec<&ChannelRef> = Vec::new();
-    if let Some(p) = &m.processor {
-        out.extend(&p.contacts);
-    }
-    if let Some(o) = &m.officer {
-        out.extend(&o.contacts);
-    }
-    if let Some(c) = &m.complaints {
-        out.extend(&c.channels);
-    }
-    out
-}
 
 fn check_p002(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;

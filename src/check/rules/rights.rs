@@ -161,7 +161,7 @@ fn check_u004(ctx: &Ctx<'_>, sink: &mut Sink) {
     // A right that points to the contact clause ("通过本政策第9条提供的方式")
     // has the ways given there, if the policy gives any; a pointer to a part
     // the policy does not contain ("【具体方法见注销账号】") gives none.
-    let contact_ways = !super::processor::own_contacts(ctx).is_empty();
+    let contact_ways = !super::support::own_contacts(ctx).is_empty();
     let points_to_a_way = |r: &Right| {
         r.refers_to
             .as_ref()

@@ -13,8 +13,8 @@ use crate::model::taxonomy::Pipl28;
 use crate::model::words::Status;
 use crate::model::words::{ConsentKind, LegalBasis, Role};
 use crate::model::{
-    Collect, DataCategory, DeclRef, Function, Model, Permission, Recipient, StatusStmt, Taxonomy,
-    Text,
+    ChannelRef, Collect, DataCategory, DeclRef, Function, Model, Permission, Recipient, StatusStmt,
+    Taxonomy, Text,
 };
 use crate::source::Span;
 
@@ -450,6 +450,23 @@ pub(crate) fn refuses_personalisation(ctx: &Ctx<'_>, c: &crate::model::ChannelRe
         && !c.value.as_ref().is_some_and(|v| {
             mentions(device, std::iter::once(v)) || mentions(leave, std::iter::once(v))
         })
+}
+
+/// Every contact or channel by which the processor itself can be reached:
+/// the processor's contacts, the officer's, the complaint channels.
+pub(crate) fn own_contacts<'m>(ctx: &Ctx<'m>) -> Vec<&'m ChannelRef> {
+    let m = ctx.model;
+    let mut out: Vec<&ChannelRef> = Vec::new();
+    if let Some(p) = &m.processor {
+        out.extend(&p.contacts);
+    }
+    if let Some(o) = &m.officer {
+        out.extend(&o.contacts);
+    }
+    if let Some(c) = &m.complaints {
+        out.extend(&c.channels);
+    }
+    out
 }
 
 #[cfg(test)]
