@@ -585,7 +585,17 @@ impl<'a, 'm> Builder<'a, 'm> {
             let p = h
                 .excludes
                 .iter()
-                .map(|x| self.word_stmt_text("exclusion", x, "policy", "excludes"))
+                .map(|x| {
+                    // The kind, and the policy's wording in brackets: the
+                    // exclusions are joined by a clause separator, so the
+                    // wording cannot follow its kind after one.
+                    let mut v = self.label("exclusion", &x.word);
+                    if let Some(t) = &x.text {
+                        let t = self.tx(t, "policy", "excludes");
+                        v.push_str(&self.fill("format.paren", &[("x", &t)]));
+                    }
+                    v
+                })
                 .collect::<Vec<_>>()
                 .join(&self.t("punct.clause"));
             self.para(root, &[text(self.fill("meta.excludes", &[("p", &p)]))]);
