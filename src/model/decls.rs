@@ -337,6 +337,11 @@ pub struct Collect {
     /// Their impact on the individual in this context (PIPL Art. 30).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Text>,
+    /// Where this line's items come from, where the text says it per item
+    /// (`source indirect from "其他方使用我方的产品与/或服务时"`); none: the
+    /// declaration's own `source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     /// The `collects` line this entry comes from.
     #[serde(skip)]
     #[node(skip)]
@@ -358,6 +363,7 @@ impl Collect {
             || self.use_limit.is_some()
             || !self.os.is_empty()
             || self.etc
+            || self.source.is_some()
     }
 }
 

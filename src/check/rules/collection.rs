@@ -784,10 +784,31 @@ fn check_i012(ctx: &Ctx<'_>, sink: &mut Sink) {
     let sources = m
         .functions
         .iter()
-        .map(|f| (&f.id, &f.sources))
-        .chain(m.processing.iter().map(|p| (&p.id, &p.sources)));
+        .map(|f| (&f.id, f.sources.iter().collect::<Vec<_>>()))
+        .chain(
+            m.processing
+                .iter()
+                .map(|p| (&p.id, p.sources.iter().collect())),
+        )
+        // A `collects` line's own source (`source indirect from "…"` in its
+        // body), once per line: each item of the line carries a copy.
+        .chain(
+            m.functions
+                .iter()
+                .map(|f| (&f.id, &f.collects))
+                .chain(m.processing.iter().map(|p| (&p.id, &p.collects)))
+                .map(|(id, cs)| {
+                    let mut lines = BTreeSet::new();
+                    let own = cs
+                        .iter()
+                        .filter(|c| lines.insert(c.line))
+                        .filter_map(|c| c.source.as_ref())
+                        .collect();
+                    (id, own)
+                }),
+        );
     for (id, list) in sources {
-        for s in list.iter().filter(|s| s.kind == SourceKind::Indirect) {
+        for s in list.into_iter().filter(|s| s.kind == SourceKind::Indirect) {
             let hit = s.from.iter().find_map(|t| {
                 unnamed
                     .find(&t.text)

@@ -285,6 +285,7 @@ impl<'t> Resolver<'t> {
             let os: Vec<Spanned<Os>> = self.words(b.all(FieldName::Os));
             let necessity = self.text(b.one(FieldName::Necessity));
             let impact = self.text(b.one(FieldName::Impact));
+            let source = self.sources(&b).into_iter().next();
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -319,6 +320,7 @@ impl<'t> Resolver<'t> {
                         etc: etc.is_some(),
                         necessity: necessity.clone(),
                         impact: impact.clone(),
+                        source: source.clone(),
                         line: field.span,
                     });
                 }

@@ -656,7 +656,7 @@ impl Resolver<'_> {
     }
 
     /// The `source` lines of a function or a processing declaration.
-    fn sources(&mut self, f: &Fields<'_>) -> Vec<Source> {
+    pub(super) fn sources(&mut self, f: &Fields<'_>) -> Vec<Source> {
         f.all(FieldName::Source)
             .filter_map(|x| match &x.value {
                 Value::Source { kind, from } => Some(Source {

@@ -119,6 +119,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.tx(n, decl, "impact");
             out.push(format!("{}{colon}{v}", self.t("data.impact")));
         }
+        if let Some(s) = &c.source {
+            let mut v = self.label("source", s.kind);
+            if !s.from.is_empty() {
+                let from = self.tx_join(&s.from, decl, "source", &self.sep());
+                v = format!("{v}{colon}{from}");
+            }
+            out.push(format!("{}{colon}{v}", self.t("f.sources")));
+        }
         for t in &c.text {
             out.push(self.tx(t, decl, "text"));
         }
