@@ -589,7 +589,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                     // The kind, and the policy's wording in brackets: the
                     // exclusions are joined by a clause separator, so the
                     // wording cannot follow its kind after one.
-                    let mut v = self.label("exclusion", &x.word);
+                    let mut v = self.label("exclusion", x.word);
                     if let Some(t) = &x.text {
                         let t = self.tx(t, "policy", "excludes");
                         v.push_str(&self.fill("format.paren", &[("x", &t)]));
