@@ -450,6 +450,10 @@ pub struct Function {
     /// alternative methods of that function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub way_of: Option<Ref>,
+    /// Data it produces rather than collects (`produces preferences`):
+    /// derived data such as profiles, tags and archives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -882,6 +886,10 @@ pub struct AutomatedDecision {
     /// What the text leaves unstated (`unstated functions "在某些业务功能中"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
+    /// Data it produces rather than collects (`produces preferences`):
+    /// derived data such as profiles, tags and archives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -1275,6 +1283,10 @@ pub struct Processing {
     /// Collection frequency, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Text>,
+    /// Data it produces rather than collects (`produces preferences`):
+    /// derived data such as profiles, tags and archives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).

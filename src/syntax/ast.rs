@@ -403,6 +403,7 @@ pub enum FieldName {
     Restricted,
     ExternalWhen,
     WayOf,
+    Produces,
 }
 
 impl FieldName {
@@ -560,6 +561,7 @@ impl FieldName {
             Restricted => "restricted",
             ExternalWhen => "external-when",
             WayOf => "way-of",
+            Produces => "produces",
         }
     }
 
@@ -581,6 +583,7 @@ impl FieldName {
                 | OptOut
                 | OptIn
                 | BasedOn
+                | Produces
                 | Measure
                 | Certification
                 | External

@@ -321,6 +321,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::restricted_f => (F::Restricted, S::Flag),
         Rule::external_when_f => (F::ExternalWhen, S::Text),
         Rule::way_of_f => (F::WayOf, S::Word),
+        Rule::produces_f => (F::Produces, S::Refs),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),

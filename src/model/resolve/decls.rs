@@ -295,6 +295,7 @@ impl Resolver<'_> {
                     text: self.texts(f.all(FieldName::Text)),
                     processing,
                     unstated: self.unstated(f.one(FieldName::Unstated)),
+                    produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -511,6 +512,7 @@ impl Resolver<'_> {
                     text: self.texts(f.all(FieldName::Text)),
                     collects: self.collects(f.all(FieldName::Collects)),
                     frequency: self.text(f.one(FieldName::Frequency)),
+                    produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -694,6 +696,7 @@ impl Resolver<'_> {
                 .refs(f.all(FieldName::WayOf), DeclKind::Function)
                 .into_iter()
                 .next(),
+            produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
             span: decl.span,
             head: head_of(decl),
         }

@@ -146,6 +146,17 @@ impl<'a, 'm> Builder<'a, 'm> {
         Some(self.field("f.form", vec![text(v)]))
     }
 
+    /// The `produces` line of a list: derived data the processing produces.
+    pub(super) fn produces_li(&mut self, refs: &[Ref]) -> Option<Li> {
+        if refs.is_empty() {
+            return None;
+        }
+        let parts = refs.iter().map(|r| self.data_inl(&r.id)).collect();
+        let sep = self.sep();
+        let v = self.join(parts, &sep);
+        Some(self.field("f.produces", v))
+    }
+
     /// "信息状态：去标识化" as a clause of a table cell.
     pub(super) fn form_clause(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<String> {
         let v = self.form_text(fs, decl)?;
