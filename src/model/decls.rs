@@ -1071,6 +1071,14 @@ pub struct Exceptions {
 pub struct Exception {
     pub text: Text,
     pub maps_to: Option<Spanned<LegalBasis>>,
+    /// Further bases of a ground that joins two (`maps-to contract, hr`):
+    /// the second and later words; `maps_to` keeps the first.
+    #[node(name = "maps-to")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_maps_to: Vec<Spanned<LegalBasis>>,
+    /// A condition the ground itself imposes ("且…进行去标识化处理的").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Text>,
     #[serde(skip)]
     #[node(skip)]
     pub span: Span,
