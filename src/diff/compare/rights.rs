@@ -284,6 +284,9 @@ impl<'m> Differ<'m> {
         {
             what.push("functions");
         }
+        if !ref_ids(&n.produces).is_subset(&ref_ids(&o.produces)) {
+            what.push("produces");
+        }
         if !what.is_empty() {
             self.push(
                 Change::new(Code::M022, K::Modified, s.clone(), "adm-changed")
@@ -308,6 +311,7 @@ impl<'m> Differ<'m> {
             || !channels_eq(&o.explain, &n.explain)
             || !channels_eq(&o.refuse, &n.refuse)
             || Self::decision_functions(self.new, n) != Self::decision_functions(self.old, o)
+            || ref_ids(&n.produces) != ref_ids(&o.produces)
         {
             self.editorial(s, o.span, n.span, "wording or details");
         }
