@@ -947,6 +947,20 @@ pub struct Minors {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// The children's rules' own update clause: how their updates are
+    /// announced (`notice push "…"`).
+    #[node(name = "notice")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<ChannelRef>,
+    /// A child's continued use after an update counts as acceptance
+    /// ("如儿童在本政策更新生效后继续使用…即表示…接受").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deemed_acceptance: Option<Flag>,
+    /// Consent (of the guardian, with the child) is asked again before
+    /// children's data are processed beyond what the rules state (a new
+    /// service: "征得儿童及其监护人的同意").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconsent_on_material: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,

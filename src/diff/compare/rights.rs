@@ -438,8 +438,21 @@ impl<'m> Differ<'m> {
         if rules(&self.old.minors) != rules(&self.new.minors) && rules(&self.new.minors).is_some() {
             found.push(mk("rules", "rules for children under 14 changed".into()));
         }
-        if guardian(&self.old.minors) != guardian(&self.new.minors)
-            && guardian(&self.new.minors).is_some()
+        // The children's rules' update clause is part of how the guardian's
+        // consent is had: a child's continued use now deemed acceptance, or
+        // the promise to ask again changed.
+        let deemed = |m: &Option<Minors>| m.as_ref().and_then(|m| flag_value(&m.deemed_acceptance));
+        let reconsent = |m: &Option<Minors>| {
+            m.as_ref()
+                .and_then(|m| flag_value(&m.reconsent_on_material))
+        };
+        let update_clause = (deemed(&self.new.minors) == Some(true)
+            && deemed(&self.old.minors) != Some(true))
+            || (reconsent(&self.old.minors) == Some(true)
+                && reconsent(&self.new.minors) != Some(true));
+        if update_clause
+            || guardian(&self.old.minors) != guardian(&self.new.minors)
+                && guardian(&self.new.minors).is_some()
         {
             found.push(mk(
                 "guardian",

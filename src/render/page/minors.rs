@@ -63,6 +63,23 @@ impl<'a, 'm> Builder<'a, 'm> {
             "child-officer",
         ));
         items.extend(self.refusal_li("f.refusal", mn.refusal.as_ref(), "minors"));
+        // The children's rules' own update clause.
+        if !mn.notices.is_empty() {
+            let v = self.channels(&mn.notices, "minors", "notice");
+            items.push(self.field("minors.update-notice", v));
+        }
+        items.extend(self.flag_li(
+            "minors.deemed",
+            mn.deemed_acceptance.as_ref(),
+            "minors",
+            "deemed-acceptance",
+        ));
+        items.extend(self.flag_li(
+            "minors.reconsent",
+            mn.reconsent_on_material.as_ref(),
+            "minors",
+            "reconsent-on-material",
+        ));
         self.list(root, items);
     }
 }
