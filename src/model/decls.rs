@@ -506,6 +506,10 @@ pub struct Recipient {
     /// Data the recipient provides back to the processor.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub returns: Vec<Collect>,
+    /// Data the recipient collects itself from the user on the processor's
+    /// platform, beside the data it is given (`self-collects bank-card "…"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub self_collects: Vec<Collect>,
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,

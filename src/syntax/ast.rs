@@ -363,6 +363,7 @@ pub enum FieldName {
     DoNotTrack,
     DirectedBy,
     Returns,
+    SelfCollects,
     Unstated,
     Form,
     Revocable,
@@ -521,6 +522,7 @@ impl FieldName {
             DoNotTrack => "do-not-track",
             DirectedBy => "directed-by",
             Returns => "returns",
+            SelfCollects => "self-collects",
             Unstated => "unstated",
             Form => "form",
             Revocable => "revocable",
@@ -581,6 +583,7 @@ impl FieldName {
                 | Product
                 | Collects
                 | Returns
+                | SelfCollects
                 | Source
                 | Path
                 | Condition

@@ -402,6 +402,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::do_not_track_f => (F::DoNotTrack, S::WordText),
         Rule::directed_by_f => (F::DirectedBy, S::WordText),
         Rule::returns_f => (F::Returns, S::Collects),
+        Rule::self_collects_f => (F::SelfCollects, S::Collects),
         Rule::unstated_f => (F::Unstated, S::WordsText),
         Rule::form_f => (F::Form, S::WordsText),
         Rule::revocable_f => (F::Revocable, S::Flag),

@@ -48,6 +48,9 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.sdks.iter().flat_map(|s| &s.collects))
         // Data a recipient sends back (`returns`) is obtained by the policy.
         .chain(m.recipients.iter().flat_map(|r| &r.returns))
+        // Data a recipient collects itself on the platform (`self-collects`)
+        // is processed under the policy's description.
+        .chain(m.recipients.iter().flat_map(|r| &r.self_collects))
         // Data collected by processing outside the functions.
         .chain(m.processing.iter().flat_map(|p| &p.collects));
     for c in all {

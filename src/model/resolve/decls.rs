@@ -122,6 +122,7 @@ impl Resolver<'_> {
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     returns: self.collects(f.all(FieldName::Returns)),
+                    self_collects: self.collects(f.all(FieldName::SelfCollects)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     form: self.form(f.one(FieldName::Form)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
