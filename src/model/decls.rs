@@ -1488,6 +1488,11 @@ pub struct Defaults {
     /// A contract or confidentiality agreement binds every recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<Flag>,
+    /// What refusing any of the recipients costs, stated once for them
+    /// ("将可能导致您无法使用由该合作方在本平台上为您提供的服务").
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     /// The rights the defaults hold for (`rights a, b`); empty: all.
     #[node(name = "rights")]
     #[serde(skip_serializing_if = "Vec::is_empty")]

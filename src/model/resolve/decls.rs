@@ -575,6 +575,7 @@ impl Resolver<'_> {
                     fee: self.text(f.one(FieldName::Fee)),
                     conditions: self.texts(f.all(FieldName::Condition)),
                     contract: self.flag(f.one(FieldName::Contract)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
                     rights: self.refs(f.all(FieldName::Rights), DeclKind::Right),
                     applies_to: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
                     text: self.texts(f.all(FieldName::Text)),

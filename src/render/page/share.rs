@@ -208,7 +208,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 format!("{method}{}{d}", self.t("punct.clause"))
             };
         }
-        if let Some(rf) = self.refusal_clause(r.refusal.as_ref(), &decl) {
+        // A refusal effect inherited from `defaults recipient` is shown there, once.
+        let own_refusal = r
+            .refusal
+            .as_ref()
+            .filter(|_| !r.inherited.contains(&"if-refused"));
+        if let Some(rf) = self.refusal_clause(own_refusal, &decl) {
             method = if method.is_empty() {
                 rf
             } else {
