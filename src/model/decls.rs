@@ -463,6 +463,10 @@ pub struct Function {
     /// alternative methods of that function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub way_of: Option<Ref>,
+    /// Data it produces rather than collects (`produces preferences`):
+    /// derived data such as profiles, tags and archives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -515,6 +519,10 @@ pub struct Recipient {
     /// Data the recipient provides back to the processor.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub returns: Vec<Collect>,
+    /// Data the recipient collects itself from the user on the processor's
+    /// platform, beside the data it is given (`self-collects bank-card "…"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub self_collects: Vec<Collect>,
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,
@@ -911,6 +919,10 @@ pub struct AutomatedDecision {
     /// A remedy or compensation offered (`remedy "…补偿"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy: Option<Text>,
+    /// Data it produces rather than collects (`produces preferences`):
+    /// derived data such as profiles, tags and archives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -975,6 +987,20 @@ pub struct Minors {
     #[node(name = "guardian-channel")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub guardian_channels: Vec<ChannelRef>,
+    /// The children's rules' own update clause: how their updates are
+    /// announced (`notice push "…"`).
+    #[node(name = "notice")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<ChannelRef>,
+    /// A child's continued use after an update counts as acceptance
+    /// ("如儿童在本政策更新生效后继续使用…即表示…接受").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deemed_acceptance: Option<Flag>,
+    /// Consent (of the guardian, with the child) is asked again before
+    /// children's data are processed beyond what the rules state (a new
+    /// service: "征得儿童及其监护人的同意").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconsent_on_material: Option<Flag>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -1326,6 +1352,10 @@ pub struct Processing {
     /// Collection frequency, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Text>,
+    /// Data it produces rather than collects (`produces preferences`):
+    /// derived data such as profiles, tags and archives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<Ref>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -1501,6 +1531,11 @@ pub struct Defaults {
     /// A contract or confidentiality agreement binds every recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<Flag>,
+    /// What refusing any of the recipients costs, stated once for them
+    /// ("将可能导致您无法使用由该合作方在本平台上为您提供的服务").
+    #[node(name = "if-refused")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
     /// The rights the defaults hold for (`rights a, b`); empty: all.
     #[node(name = "rights")]
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -363,6 +363,7 @@ pub enum FieldName {
     DoNotTrack,
     DirectedBy,
     Returns,
+    SelfCollects,
     Unstated,
     Form,
     Revocable,
@@ -415,6 +416,7 @@ pub enum FieldName {
     Remedy,
     Audience,
     GuardianChannel,
+    Produces,
 }
 
 impl FieldName {
@@ -528,6 +530,7 @@ impl FieldName {
             DoNotTrack => "do-not-track",
             DirectedBy => "directed-by",
             Returns => "returns",
+            SelfCollects => "self-collects",
             Unstated => "unstated",
             Form => "form",
             Revocable => "revocable",
@@ -580,6 +583,7 @@ impl FieldName {
             Remedy => "remedy",
             Audience => "audience",
             GuardianChannel => "guardian-channel",
+            Produces => "produces",
         }
     }
 
@@ -595,12 +599,14 @@ impl FieldName {
                 | Product
                 | Collects
                 | Returns
+                | SelfCollects
                 | Source
                 | Path
                 | Condition
                 | OptOut
                 | OptIn
                 | BasedOn
+                | Produces
                 | Measure
                 | Certification
                 | External

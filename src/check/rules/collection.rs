@@ -48,6 +48,9 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.sdks.iter().flat_map(|s| &s.collects))
         // Data a recipient sends back (`returns`) is obtained by the policy.
         .chain(m.recipients.iter().flat_map(|r| &r.returns))
+        // Data a recipient collects itself on the platform (`self-collects`)
+        // is processed under the policy's description.
+        .chain(m.recipients.iter().flat_map(|r| &r.self_collects))
         // Data collected by processing outside the functions.
         .chain(m.processing.iter().flat_map(|p| &p.collects));
     for c in all {
@@ -67,7 +70,12 @@ fn check_i001(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.processing.iter().flat_map(|p| p.data.refs()))
         // Records the policy says it keeps (KYC records, transaction records)
         // are produced by its service even where no function lists them.
-        .chain(m.retention.iter().flat_map(|r| r.data.refs()));
+        .chain(m.retention.iter().flat_map(|r| r.data.refs()))
+        // Derived data a function, processing or automated decision produces
+        // (`produces preferences`).
+        .chain(m.functions.iter().flat_map(|f| &f.produces))
+        .chain(m.processing.iter().flat_map(|p| &p.produces))
+        .chain(m.decisions.iter().flat_map(|d| &d.produces));
     for r in given {
         used.insert(r.id.as_str());
     }

@@ -11,6 +11,7 @@ pub static RULES: &[&Rule] = &[
     &K002_GUARDIAN_CONSENT_NOT_OBTAINED,
     &K003_ADULT_ONLY_WITH_GUARDIAN_PATH,
     &K004_CHILDREN_OFFICER_NOT_NAMED,
+    &K005_CHILD_UPDATE_DEEMED_ACCEPTED,
 ];
 
 /// Data the taxonomy files under children's PI, collected by a function.
@@ -274,4 +275,46 @@ fn check_k004(ctx: &Ctx<'_>, sink: &mut Sink) {
     )
     .label(crate::msg!("minors.no-children-officer-label"))
     .help(crate::msg!("minors.no-children-officer-help"));
+}
+
+// ---------------------------------------------------------------------------
+// K005
+// ---------------------------------------------------------------------------
+
+pub static K005_CHILD_UPDATE_DEEMED_ACCEPTED: Rule = Rule {
+    code: "K005",
+    name: "child-update-deemed-accepted",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("CHILDREN", "9"),
+        LegalRef::new("CHILDREN", "14"),
+        LegalRef::new("PIPL", "31").para(1),
+    ],
+    summary: "the children's rules take a child's continued use after an update as acceptance",
+    explanation: include_str!("../../../docs/rules/K005.md"),
+    check: check_k005,
+};
+
+/// The Children's PI Provisions Art. 9 (the guardian's consent for
+/// collecting, using, transferring and disclosing children's data) and
+/// Art. 14 (the guardian's consent again for use beyond the agreed purpose
+/// and scope); PIPL Art. 31 ¶1. A child's continued use is not the
+/// guardian's consent: reported where the children's rules of a policy that
+/// serves children say it is (`minors { deemed-acceptance yes }`).
+fn check_k005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some((mn, child_age)) = serving_children(ctx.model) else {
+        return;
+    };
+    let Some(deemed) = mn.deemed_acceptance.as_ref().filter(|d| d.value) else {
+        return;
+    };
+    sink.report(
+        deemed.span,
+        crate::msg!(
+            "minors.child-update-deemed",
+            child_age = child_age.to_string()
+        ),
+    )
+    .label(crate::msg!("minors.child-update-deemed-label"))
+    .help(crate::msg!("minors.child-update-deemed-help"));
 }

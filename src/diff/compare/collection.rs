@@ -344,6 +344,30 @@ impl<'m> Differ<'m> {
                 );
             }
         }
+        // Data it produces (a profile its analysis forms): new derived data
+        // is a new processing of the data it collects (加工, PIPL Art. 4 ¶2),
+        // told as a changed method (Art. 14 ¶2). Produced data dropped is
+        // left to M025.
+        let produced = ref_ids(&o.produces);
+        let new_produced: Vec<&Ref> = n
+            .produces
+            .iter()
+            .filter(|r| !produced.contains(r.id.as_str()))
+            .collect();
+        if let Some(first) = new_produced.first() {
+            let ids: Vec<&str> = new_produced.iter().map(|r| r.id.as_str()).collect();
+            self.push(
+                Change::new(Code::M004, K::Modified, s.clone(), "produces-added")
+                    .describe(format!(
+                        "function `{}` now produces {}",
+                        n.id,
+                        joined(ids.iter().copied())
+                    ))
+                    .spans(o.span, first.span)
+                    .with("function", fname.clone())
+                    .with("data", Value::Data(self.data_names(self.new, &ids))),
+            );
+        }
         // Data collected.
         let on: BTreeMap<&str, Option<Need>> = o
             .collects

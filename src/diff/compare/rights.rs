@@ -284,6 +284,9 @@ impl<'m> Differ<'m> {
         {
             what.push("functions");
         }
+        if !ref_ids(&n.produces).is_subset(&ref_ids(&o.produces)) {
+            what.push("produces");
+        }
         if !what.is_empty() {
             self.push(
                 Change::new(Code::M022, K::Modified, s.clone(), "adm-changed")
@@ -308,6 +311,7 @@ impl<'m> Differ<'m> {
             || !channels_eq(&o.explain, &n.explain)
             || !channels_eq(&o.refuse, &n.refuse)
             || Self::decision_functions(self.new, n) != Self::decision_functions(self.old, o)
+            || ref_ids(&n.produces) != ref_ids(&o.produces)
         {
             self.editorial(s, o.span, n.span, "wording or details");
         }
@@ -434,8 +438,21 @@ impl<'m> Differ<'m> {
         if rules(&self.old.minors) != rules(&self.new.minors) && rules(&self.new.minors).is_some() {
             found.push(mk("rules", "rules for children under 14 changed".into()));
         }
-        if guardian(&self.old.minors) != guardian(&self.new.minors)
-            && guardian(&self.new.minors).is_some()
+        // The children's rules' update clause is part of how the guardian's
+        // consent is had: a child's continued use now deemed acceptance, or
+        // the promise to ask again changed.
+        let deemed = |m: &Option<Minors>| m.as_ref().and_then(|m| flag_value(&m.deemed_acceptance));
+        let reconsent = |m: &Option<Minors>| {
+            m.as_ref()
+                .and_then(|m| flag_value(&m.reconsent_on_material))
+        };
+        let update_clause = (deemed(&self.new.minors) == Some(true)
+            && deemed(&self.old.minors) != Some(true))
+            || (reconsent(&self.old.minors) == Some(true)
+                && reconsent(&self.new.minors) != Some(true));
+        if update_clause
+            || guardian(&self.old.minors) != guardian(&self.new.minors)
+                && guardian(&self.new.minors).is_some()
         {
             found.push(mk(
                 "guardian",

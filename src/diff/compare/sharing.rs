@@ -184,6 +184,33 @@ impl<'m> Differ<'m> {
                     .with("data", v),
             );
         }
+        // Data it now collects itself on the platform (`self-collects`): the
+        // party's processing grows as when it is given more.
+        let own: BTreeSet<&str> = o.self_collects.iter().map(|c| c.data.id.as_str()).collect();
+        let fresh: Vec<&Collect> = n
+            .self_collects
+            .iter()
+            .filter(|c| !own.contains(c.data.id.as_str()))
+            .collect();
+        if let Some(first) = fresh.first() {
+            let variant = if scope_code == Code::M012 {
+                "changed"
+            } else {
+                "self-collects"
+            };
+            let ids: Vec<&str> = fresh.iter().map(|c| c.data.id.as_str()).collect();
+            self.push(
+                Change::new(scope_code, K::Modified, s.clone(), variant)
+                    .describe(format!(
+                        "recipient `{}` now collects itself {}",
+                        n.id,
+                        joined(ids.iter().copied())
+                    ))
+                    .spans(o.span, first.data.span)
+                    .with("recipient", rname.clone())
+                    .with("data", Value::Data(self.collect_names(self.new, &fresh))),
+            );
+        }
         let new_purposes = added_texts(&o.purposes, &n.purposes);
         if let Some(first) = new_purposes.first() {
             let variant = if scope_code == Code::M012 {

@@ -122,6 +122,7 @@ impl Resolver<'_> {
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
                     returns: self.collects(f.all(FieldName::Returns)),
+                    self_collects: self.collects(f.all(FieldName::SelfCollects)),
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     form: self.form(f.one(FieldName::Form)),
                     see: self.refs(f.all(FieldName::See), DeclKind::Document),
@@ -300,6 +301,7 @@ impl Resolver<'_> {
                     processing,
                     unstated: self.unstated(f.one(FieldName::Unstated)),
                     remedy: self.text(f.one(FieldName::Remedy)),
+                    produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -332,6 +334,9 @@ impl Resolver<'_> {
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     audience: self.word_stmt(f.one(FieldName::Audience)),
                     guardian_channels: self.channels(f.all(FieldName::GuardianChannel)),
+                    notices: self.channels(f.all(FieldName::Notice)),
+                    deemed_acceptance: self.flag(f.one(FieldName::DeemedAcceptance)),
+                    reconsent_on_material: self.flag(f.one(FieldName::ReconsentOnMaterial)),
                     text: self.texts(f.all(FieldName::Text)),
                     span: decl.span,
                     head: head_of(decl),
@@ -520,6 +525,7 @@ impl Resolver<'_> {
                     text: self.texts(f.all(FieldName::Text)),
                     collects: self.collects(f.all(FieldName::Collects)),
                     frequency: self.text(f.one(FieldName::Frequency)),
+                    produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
                     span: decl.span,
                     head: head_of(decl),
                 };
@@ -578,6 +584,7 @@ impl Resolver<'_> {
                     fee: self.text(f.one(FieldName::Fee)),
                     conditions: self.texts(f.all(FieldName::Condition)),
                     contract: self.flag(f.one(FieldName::Contract)),
+                    refusal: self.refusal(f.one(FieldName::IfRefused)),
                     rights: self.refs(f.all(FieldName::Rights), DeclKind::Right),
                     applies_to: self.refs(f.all(FieldName::Recipients), DeclKind::Recipient),
                     text: self.texts(f.all(FieldName::Text)),
@@ -708,6 +715,7 @@ impl Resolver<'_> {
                 .refs(f.all(FieldName::WayOf), DeclKind::Function)
                 .into_iter()
                 .next(),
+            produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
             span: decl.span,
             head: head_of(decl),
         }

@@ -370,10 +370,14 @@ fn apply_defaults(model: &mut Model) {
             DefaultsFor::Recipient => {
                 let holds =
                     |id: &str| d.applies_to.is_empty() || d.applies_to.iter().any(|x| x.id == id);
-                for r in &mut model.recipients {
-                    if d.contract.is_some() && r.contract.is_none() && holds(&r.id) {
+                for r in model.recipients.iter_mut().filter(|r| holds(&r.id)) {
+                    if d.contract.is_some() && r.contract.is_none() {
                         r.contract.clone_from(&d.contract);
                         r.inherited.push("contract");
+                    }
+                    if d.refusal.is_some() && r.refusal.is_none() {
+                        r.refusal.clone_from(&d.refusal);
+                        r.inherited.push("if-refused");
                     }
                 }
             }

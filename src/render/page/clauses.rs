@@ -29,12 +29,19 @@ impl<'a, 'm> Builder<'a, 'm> {
         Some(self.field("f.directed-by", vec![text(v)]))
     }
 
-    /// "向我们提供：钱包余额、授信额度（…）" for a recipient's `returns`.
-    pub(super) fn returns_inl(&mut self, rs: &[Collect], decl: &str) -> Vec<Inl> {
+    /// A recipient's data lines under a label: "向我们提供：钱包余额、授信额度（…）"
+    /// for its `returns` (`f.returns`), "在我们的平台上自行收集：银行卡号（…）" for
+    /// its `self-collects` (`f.self-collects`).
+    pub(super) fn labelled_collects_inl(
+        &mut self,
+        label: &str,
+        rs: &[Collect],
+        decl: &str,
+    ) -> Vec<Inl> {
         if rs.is_empty() {
             return Vec::new();
         }
-        let mut out = vec![text(self.t("f.returns")), text(self.t("punct.colon"))];
+        let mut out = vec![text(self.t(label)), text(self.t("punct.colon"))];
         let lines = self.collect_lines(rs, decl);
         let sep = self.t("punct.clause");
         out.extend(self.join(lines, &sep));
@@ -144,6 +151,17 @@ impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn form_li(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<Li> {
         let v = self.form_text(fs, decl)?;
         Some(self.field("f.form", vec![text(v)]))
+    }
+
+    /// The `produces` line of a list: derived data the processing produces.
+    pub(super) fn produces_li(&mut self, refs: &[Ref]) -> Option<Li> {
+        if refs.is_empty() {
+            return None;
+        }
+        let parts = refs.iter().map(|r| self.data_inl(&r.id)).collect();
+        let sep = self.sep();
+        let v = self.join(parts, &sep);
+        Some(self.field("f.produces", v))
     }
 
     /// "信息状态：去标识化" as a clause of a table cell.

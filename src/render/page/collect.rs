@@ -293,6 +293,18 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("f.decisions", v));
         }
+        // What it produces, with what its automated decisions produce (a
+        // decision's own block is not always on the page).
+        let mut produced: Vec<Ref> = f.produces.clone();
+        for r in &f.decisions {
+            let of_decision = self.decisions.get(r.id.as_str()).map(|d| &d.produces);
+            for p in of_decision.into_iter().flatten() {
+                if !produced.iter().any(|q| q.id == p.id) {
+                    produced.push(p.clone());
+                }
+            }
+        }
+        items.extend(self.produces_li(&produced));
         items.extend(self.form_li(f.form.as_ref(), &decl));
         items.extend(self.flag_li("f.on-device", f.on_device.as_ref(), &decl, "on-device"));
         // Several methods (`method` given again); a single method is shown
@@ -483,6 +495,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
             items.push(self.field("decision.processing", v));
         }
+        items.extend(self.produces_li(&d.produces));
         items.extend(self.unstated_li(d.unstated.as_ref(), &decl));
         if let Some(rm) = &d.remedy {
             let v = self.tx(rm, &decl, "remedy");

@@ -71,6 +71,23 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.channels(&mn.guardian_channels, "minors", "guardian-channel");
             items.push(self.field("minors.guardian-channel", v));
         }
+        // The children's rules' own update clause.
+        if !mn.notices.is_empty() {
+            let v = self.channels(&mn.notices, "minors", "notice");
+            items.push(self.field("minors.update-notice", v));
+        }
+        items.extend(self.flag_li(
+            "minors.deemed",
+            mn.deemed_acceptance.as_ref(),
+            "minors",
+            "deemed-acceptance",
+        ));
+        items.extend(self.flag_li(
+            "minors.reconsent",
+            mn.reconsent_on_material.as_ref(),
+            "minors",
+            "reconsent-on-material",
+        ));
         self.list(root, items);
     }
 }

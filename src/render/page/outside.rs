@@ -120,6 +120,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             li.sub = self.collect_lines(&p.collects, &decl);
             items.push(li);
         }
+        items.extend(self.produces_li(&p.produces));
         items.extend(self.form_li(p.form.as_ref(), &decl));
         items.extend(self.sources_li(&p.sources, &decl));
         if let Some(m) = &p.method {

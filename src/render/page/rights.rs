@@ -136,6 +136,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             items.push(self.field("defaults.rights", v));
         }
         items.extend(self.flag_li("defaults.contract", d.contract.as_ref(), &decl, "contract"));
+        items.extend(self.refusal_li("defaults.refusal", d.refusal.as_ref(), &decl));
         if !d.applies_to.is_empty() {
             let v = self.refs(
                 &d.applies_to,

@@ -219,7 +219,12 @@ impl<'a, 'm> Builder<'a, 'm> {
                 format!("{method}{}{d}", self.t("punct.clause"))
             };
         }
-        if let Some(rf) = self.refusal_clause(r.refusal.as_ref(), &decl) {
+        // A refusal effect inherited from `defaults recipient` is shown there, once.
+        let own_refusal = r
+            .refusal
+            .as_ref()
+            .filter(|_| !r.inherited.contains(&"if-refused"));
+        if let Some(rf) = self.refusal_clause(own_refusal, &decl) {
             method = if method.is_empty() {
                 rf
             } else {
@@ -229,12 +234,17 @@ impl<'a, 'm> Builder<'a, 'm> {
         let contact = self.channels(&r.contacts, &decl, "contact");
         let privacy = self.privacy_link(r.privacy_url.as_ref(), &decl);
         let mut data = data;
-        let returns = self.returns_inl(&r.returns, &decl);
-        if !returns.is_empty() {
+        for extra in [
+            self.labelled_collects_inl("f.returns", &r.returns, &decl),
+            self.labelled_collects_inl("f.self-collects", &r.self_collects, &decl),
+        ] {
+            if extra.is_empty() {
+                continue;
+            }
             if !data.is_empty() {
                 data.push(text(self.t("punct.clause")));
             }
-            data.extend(returns);
+            data.extend(extra);
         }
         vec![
             name,
