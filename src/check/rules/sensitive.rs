@@ -411,7 +411,15 @@ fn covering<'m>(m: &'m Model, perms: &Permissions<'m>, d: &DataCategory) -> Vec<
 fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let perms = Permissions::of(m);
-    for d in m.data.iter().filter(|d| d.taxonomy.class == "biometric") {
+    // Biometric data kept only on the user's device (`stored-at
+    // user-device`: "面部特征仅保存在您的设备本地") is not retained by the
+    // processor.
+    for d in m
+        .data
+        .iter()
+        .filter(|d| d.taxonomy.class == "biometric")
+        .filter(|d| !super::support::kept_on_user_side_only(m, &d.id))
+    {
         // Biometric data needs a period of its own: a general statement for
         // all data (`data all`) does not give one.
         let rules: Vec<_> = covering(m, &perms, d)
