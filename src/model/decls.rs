@@ -323,6 +323,13 @@ pub struct Collect {
     /// collected than it names.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub etc: bool,
+    /// Why these items are necessary in this context (PIPL Art. 30), where
+    /// the text says it per collection rather than per category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub necessity: Option<Text>,
+    /// Their impact on the individual in this context (PIPL Art. 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Text>,
     /// The `collects` line this entry comes from.
     #[serde(skip)]
     #[node(skip)]
@@ -1056,6 +1063,14 @@ pub struct Exceptions {
 pub struct Exception {
     pub text: Text,
     pub maps_to: Option<Spanned<LegalBasis>>,
+    /// Further bases of a ground that joins two (`maps-to contract, hr`):
+    /// the second and later words; `maps_to` keeps the first.
+    #[node(name = "maps-to")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_maps_to: Vec<Spanned<LegalBasis>>,
+    /// A condition the ground itself imposes ("且…进行去标识化处理的").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Text>,
     #[serde(skip)]
     #[node(skip)]
     pub span: Span,

@@ -231,8 +231,12 @@ pub enum Value {
     },
     /// `source indirect from "…", "…"`
     Source { kind: Ident, from: Vec<Text> },
-    /// `exception "…" maps-to legal-duty`
-    Exception { text: Text, maps_to: Option<Ident> },
+    /// `exception "…" maps-to legal-duty`; `maps-to contract, hr`; `condition "…"`
+    Exception {
+        text: Text,
+        maps_to: Vec<Ident>,
+        condition: Option<Text>,
+    },
     /// `indefinite "…"`
     Indefinite(Option<Text>),
     /// `subject user, other "…"`: a list of words and optional wording.

@@ -535,18 +535,29 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
         }
         Shape::Exception => {
             let mut text = None;
-            let mut maps_to = None;
+            let mut maps_to = Vec::new();
+            let mut condition = None;
             for p in rest {
                 match p.as_rule() {
-                    Rule::text_value => text = Some(lower_text_value(p)?),
-                    Rule::kw_maps_to => {}
-                    Rule::ident => maps_to = Some(lower_ident(&p)),
+                    // The first string is the ground, one after `condition` its condition.
+                    Rule::text_value if text.is_none() => text = Some(lower_text_value(p)?),
+                    Rule::text_value => condition = Some(lower_text_value(p)?),
+                    Rule::kw_maps_to | Rule::kw_condition => {}
+                    Rule::ident_list => maps_to.extend(
+                        p.into_inner()
+                            .filter(|i| i.as_rule() == Rule::ident)
+                            .map(|i| lower_ident(&i)),
+                    ),
                     _ => return internal("exception", &p),
                 }
             }
             let text =
                 text.ok_or_else(|| LowerError::Internal("missing exception text".into(), span))?;
-            Value::Exception { text, maps_to }
+            Value::Exception {
+                text,
+                maps_to,
+                condition,
+            }
         }
         Shape::WordsText => {
             let mut words = Vec::new();

@@ -182,10 +182,15 @@ fn shift_value(v: &mut Value, by: u32) {
             shift_ident(kind, by);
             from.iter_mut().for_each(|t| shift_text(t, by));
         }
-        Value::Exception { text, maps_to } => {
+        Value::Exception {
+            text,
+            maps_to,
+            condition,
+        } => {
             shift_text(text, by);
-            if let Some(i) = maps_to {
-                shift_ident(i, by);
+            maps_to.iter_mut().for_each(|i| shift_ident(i, by));
+            if let Some(t) = condition {
+                shift_text(t, by);
             }
         }
         Value::Indefinite(t) => {

@@ -334,6 +334,14 @@ fn check_c005(ctx: &Ctx<'_>, sink: &mut Sink) {
             }
             (Some(_), None) => {}
         }
+        // The further bases of a ground that joins two (`maps-to contract, hr`).
+        for m in item
+            .also_maps_to
+            .iter()
+            .filter(|m| m.value == LegalBasis::LegitimateInterest)
+        {
+            report_basis_outside_pipl(sink, m.span);
+        }
     }
 }
 

@@ -709,11 +709,21 @@ impl Resolver<'_> {
     fn exception_items(&mut self, f: &Fields<'_>) -> Vec<Exception> {
         f.all(FieldName::Exception)
             .filter_map(|x| match &x.value {
-                Value::Exception { text, maps_to } => Some(Exception {
-                    text: convert_text(text),
-                    maps_to: maps_to.as_ref().and_then(|m| self.word_ident(m)),
-                    span: x.span,
-                }),
+                Value::Exception {
+                    text,
+                    maps_to,
+                    condition,
+                } => {
+                    let mut bases = maps_to.iter().filter_map(|m| self.word_ident(m));
+                    let first = bases.next();
+                    Some(Exception {
+                        text: convert_text(text),
+                        maps_to: first,
+                        also_maps_to: bases.collect(),
+                        condition: condition.as_ref().map(convert_text),
+                        span: x.span,
+                    })
+                }
                 _ => None,
             })
             .collect()

@@ -3,7 +3,7 @@
 
 use comrak::Node;
 
-use super::tree::{text, Li};
+use super::tree::{text, Inl, Li};
 use super::{strip_number, Builder};
 use crate::model::*;
 
@@ -181,9 +181,27 @@ impl<'a, 'm> Builder<'a, 'm> {
         let items = ex
             .items
             .iter()
-            .map(|e| Li::new(vec![text(self.tx(&e.text, &decl, "exception"))]))
+            .map(|e| {
+                let line = vec![text(self.tx(&e.text, &decl, "exception"))];
+                self.exception_li(line, e, &decl)
+            })
             .collect();
         self.list(root, items);
+    }
+
+    /// One ground of an exceptions list (or a handover's case): its line,
+    /// and the condition the ground imposes, if the text gives one.
+    pub(super) fn exception_li(&mut self, line: Vec<Inl>, e: &'m Exception, decl: &str) -> Li {
+        let mut li = Li::new(line);
+        if let Some(c) = &e.condition {
+            let colon = self.t("punct.colon");
+            let c = self.tx(c, decl, "condition");
+            li.sub.push(vec![text(format!(
+                "{}{colon}{c}",
+                self.t("exceptions.condition")
+            ))]);
+        }
+        li
     }
 
     pub(super) fn function(&mut self, root: Node<'a>, f: &'m Function, level: u8) {

@@ -85,11 +85,19 @@ impl<'a, 'm> Builder<'a, 'm> {
         items.extend(self.directed_by_li(h.directed_by.as_ref(), &decl));
         if !h.cases.is_empty() {
             let mut li = self.field("handover.cases", Vec::new());
-            li.sub = h
-                .cases
-                .iter()
-                .map(|e| vec![text(self.tx(&e.text, &decl, "exception"))])
-                .collect();
+            for e in &h.cases {
+                let mut line = vec![text(self.tx(&e.text, &decl, "exception"))];
+                if let Some(c) = &e.condition {
+                    let colon = self.t("punct.colon");
+                    let c = self.tx(c, &decl, "condition");
+                    let clause = self.t("punct.clause");
+                    line.push(text(format!(
+                        "{clause}{}{colon}{c}",
+                        self.t("exceptions.condition")
+                    )));
+                }
+                li.sub.push(line);
+            }
             items.push(li);
         }
         if !h.purposes.is_empty() {
