@@ -38,6 +38,11 @@ pub struct Header {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<DoNotTrack>,
     pub high_risk_assessment: Option<Flag>,
+    /// The `permission` declarations are all the permissions the app calls
+    /// (`permissions-complete yes "…请见下表"`): the text presents its
+    /// permission table as the app's list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_complete: Option<Flag>,
     /// Other documents it refers to (`see doc-id`).
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]

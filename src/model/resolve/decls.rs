@@ -634,6 +634,7 @@ impl Resolver<'_> {
                 Some(DoNotTrack { stance, text, span })
             }),
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
+            permissions_complete: self.flag(f.one(FieldName::PermissionsComplete)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             span: decl.span,
