@@ -1154,6 +1154,12 @@ pub struct Recommendation {
     /// The data the recommendation is based on.
     pub based_on: DataSet,
     pub functions: Vec<Ref>,
+    /// `processing` declarations it serves, named in `functions` beside the
+    /// business functions (blophy's tailored content, a use stated over
+    /// the preferences outside the collection clauses).
+    #[node(name = "functions")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processing: Vec<Ref>,
     pub decisions: Vec<Ref>,
     #[node(name = "opt-out")]
     pub opt_outs: Vec<ChannelRef>,

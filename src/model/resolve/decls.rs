@@ -449,6 +449,11 @@ impl Resolver<'_> {
                 model.cookies.push(c);
             }
             DeclKind::Recommendation => {
+                let (functions, processing) = self.refs_either(
+                    f.all(FieldName::Functions),
+                    DeclKind::Function,
+                    DeclKind::Processing,
+                );
                 let r = Recommendation {
                     id: id_of(decl),
                     title: self.title(decl),
@@ -456,7 +461,8 @@ impl Resolver<'_> {
                     personalised: self.flag(f.one(FieldName::Personalised)),
                     non_personalised_option: self.flag(f.one(FieldName::NonPersonalisedOption)),
                     based_on: self.data_set(f.all(FieldName::BasedOn)),
-                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    functions,
+                    processing,
                     decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
                     opt_outs: self.channels(f.all(FieldName::OptOut)),
                     opt_ins: self.channels(f.all(FieldName::OptIn)),
