@@ -335,6 +335,14 @@ pub struct Collect {
     /// Their impact on the individual in this context (PIPL Art. 30).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Text>,
+    /// The consent asked for these items, where the text says it per item
+    /// (`consent general "在获得您的同意后"`, `consent separate "单独征得您的同意"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// The `collects` line this entry comes from.
     #[serde(skip)]
     #[node(skip)]
@@ -354,6 +362,7 @@ impl Collect {
             || self.form.is_some()
             || self.sensitivity.is_some()
             || self.use_limit.is_some()
+            || self.consent.is_some()
             || !self.os.is_empty()
             || self.etc
     }

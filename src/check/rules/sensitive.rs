@@ -246,6 +246,13 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
             .filter(|c| {
                 c.bases.is_empty() || c.bases.iter().any(|b| b.value == LegalBasis::Consent)
             })
+            // An item whose own line asks separate (or written) consent for
+            // it ("单独征得您的同意") has it, whatever the declaration says.
+            .filter(|c| {
+                !c.consent.as_ref().is_some_and(|k| {
+                    matches!(k.value, ConsentKind::Separate | ConsentKind::Written)
+                })
+            })
             .filter_map(|c| m.category(&c.data.id))
             .filter(|c| is_sensitive(ctx, c))
             .map(|c| c.id.as_str())

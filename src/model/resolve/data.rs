@@ -285,6 +285,8 @@ impl<'t> Resolver<'t> {
             let os: Vec<Spanned<Os>> = self.words(b.all(FieldName::Os));
             let necessity = self.text(b.one(FieldName::Necessity));
             let impact = self.text(b.one(FieldName::Impact));
+            let consent = self.consent_kind(b.one(FieldName::ConsentKind));
+            let consent_wording = self.consent_wording(b.one(FieldName::ConsentKind));
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -319,6 +321,8 @@ impl<'t> Resolver<'t> {
                         etc: etc.is_some(),
                         necessity: necessity.clone(),
                         impact: impact.clone(),
+                        consent: consent.clone(),
+                        consent_wording: consent_wording.clone(),
                         line: field.span,
                     });
                 }
