@@ -924,7 +924,7 @@ fn check_i014(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .permissions
                 .iter()
                 .filter(|e| ASKED_KINDS.contains(&e.kind.as_str()))
-                .filter(|e| e.data.iter().any(|x| *x == path))
+                .filter(|e| e.data.contains(&path))
                 .collect();
             let Some(first) = needs.first() else {
                 continue;
