@@ -38,6 +38,11 @@ pub struct Header {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_track: Option<DoNotTrack>,
     pub high_risk_assessment: Option<Flag>,
+    /// The `permission` declarations are all the permissions the app calls
+    /// (`permissions-complete yes "…请见下表"`): the text presents its
+    /// permission table as the app's list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_complete: Option<Flag>,
     /// Other documents it refers to (`see doc-id`).
     #[node(name = "see")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -342,6 +347,14 @@ pub struct Collect {
     /// declaration's own `source`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// The consent asked for these items, where the text says it per item
+    /// (`consent general "在获得您的同意后"`, `consent separate "单独征得您的同意"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Spanned<ConsentKind>>,
+    /// The policy's wording of that consent.
+    #[node(name = "consent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_wording: Option<Text>,
     /// The `collects` line this entry comes from.
     #[serde(skip)]
     #[node(skip)]
@@ -361,6 +374,7 @@ impl Collect {
             || self.form.is_some()
             || self.sensitivity.is_some()
             || self.use_limit.is_some()
+            || self.consent.is_some()
             || !self.os.is_empty()
             || self.etc
             || self.source.is_some()
@@ -1211,6 +1225,12 @@ pub struct Recommendation {
     /// The data the recommendation is based on.
     pub based_on: DataSet,
     pub functions: Vec<Ref>,
+    /// `processing` declarations it serves, named in `functions` beside the
+    /// business functions (blophy's tailored content, a use stated over
+    /// the preferences outside the collection clauses).
+    #[node(name = "functions")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processing: Vec<Ref>,
     pub decisions: Vec<Ref>,
     #[node(name = "opt-out")]
     pub opt_outs: Vec<ChannelRef>,

@@ -302,6 +302,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::volume_f => (F::Volume, S::Word),
         Rule::product_f => (F::Product, S::Text),
         Rule::high_risk_f => (F::HighRisk, S::Flag),
+        Rule::permissions_complete_f => (F::PermissionsComplete, S::Flag),
         Rule::registered_address_f => (F::RegisteredAddress, S::Text),
         Rule::office_address_f => (F::OfficeAddress, S::Text),
         Rule::department_f => (F::Department, S::Text),

@@ -89,7 +89,7 @@ fn os_allows(p: &Permission, platform: Platform) -> bool {
 
 /// Whether a policy `permission` declares a catalogued platform permission:
 /// by its id, its title, or the data it says the permission collects.
-fn declares(model: &Model, p: &Permission, entry: &CatPermission) -> bool {
+pub(crate) fn declares(model: &Model, p: &Permission, entry: &CatPermission) -> bool {
     if !os_allows(p, entry.platform) {
         return false;
     }

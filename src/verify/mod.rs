@@ -10,6 +10,7 @@
 pub mod android;
 pub mod catalogue;
 mod checks;
+pub(crate) use checks::declares;
 pub mod gradle;
 pub mod harmony;
 pub mod ios;

@@ -23,6 +23,7 @@ pub static RULES: &[&Rule] = &[
     &I009_PERMISSION_REUSED_BY_DEFAULT,
     &I012_INDIRECT_SOURCE_UNNAMED,
     &I013_DEIDENTIFIED_ON_COLLECTION_CLAIM,
+    &I014_PERMISSION_MISSING_FROM_COMPLETE_LIST,
 ];
 
 // ---------------------------------------------------------------------------
@@ -889,4 +890,102 @@ fn check_i013(ctx: &Ctx<'_>, sink: &mut Sink) {
         crate::msg!("collection.identified-data-used", data = &c.data.id),
     )
     .help(crate::msg!("collection.deidentified-on-collection-help"));
+}
+
+// ---------------------------------------------------------------------------
+// I014
+// ---------------------------------------------------------------------------
+
+pub static I014_PERMISSION_MISSING_FROM_COMPLETE_LIST: Rule = Rule {
+    code: "I014",
+    name: "permission-missing-from-complete-list",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("REC", "2.1"),
+        LegalRef::new("REC", "2.3"),
+        LegalRef::new("PIPL", "17").para(1).item(2),
+    ],
+    summary: "the policy states its permission list as complete, yet a function reads from the device data that only a permission the list lacks gives",
+    explanation: include_str!("../../../docs/rules/I014.md"),
+    check: check_i014,
+};
+
+/// Catalogue kinds of the permissions the system asks the user for at run
+/// time (Android dangerous, iOS usage keys, HarmonyOS user_grant,
+/// mini-program scopes): data behind one of them cannot be read without a
+/// permission the user sees.
+const ASKED_KINDS: &[&str] = &["dangerous", "usage", "user_grant", "scope"];
+
+/// With `permissions-complete yes` on the header: every `collects` line of a
+/// function or processing that collects automatically (`source automatic`)
+/// whose category only a run-time permission gives (a catalogue permission
+/// of `data/permissions.yaml` lists its taxonomy item), when no declared
+/// `permission` is one of those (by id, title or the data it collects).
+/// One finding per category and declaration, at the `collects` line.
+fn check_i014(ctx: &Ctx<'_>, sink: &mut Sink) {
+    use crate::model::words::SourceKind;
+    let m = ctx.model;
+    let Some(stated) = m.header.permissions_complete.as_ref().filter(|f| f.value) else {
+        return;
+    };
+    let Ok(cat) = crate::verify::Catalogue::builtin() else {
+        return;
+    };
+    let automatic = |s: &[crate::model::Source]| s.iter().any(|s| s.kind == SourceKind::Automatic);
+    let decls = m
+        .functions
+        .iter()
+        .filter(|f| automatic(&f.sources))
+        .map(|f| (f.id.as_str(), &f.collects))
+        .chain(
+            m.processing
+                .iter()
+                .filter(|p| automatic(&p.sources))
+                .map(|p| (p.id.as_str(), &p.collects)),
+        );
+    for (id, collects) in decls {
+        let mut seen = BTreeSet::new();
+        for c in collects {
+            let Some(d) = m.category(&c.data.id) else {
+                continue;
+            };
+            let Some(item) = &d.taxonomy.item else {
+                continue;
+            };
+            if !seen.insert(d.id.as_str()) {
+                continue;
+            }
+            let path = format!("{}.{}", d.taxonomy.class, item);
+            let needs: Vec<_> = cat
+                .permissions
+                .iter()
+                .filter(|e| ASKED_KINDS.contains(&e.kind.as_str()))
+                .filter(|e| e.data.contains(&path))
+                .collect();
+            let Some(first) = needs.first() else {
+                continue;
+            };
+            if m.permissions
+                .iter()
+                .any(|p| needs.iter().any(|e| crate::verify::declares(m, p, e)))
+            {
+                continue;
+            }
+            sink.report(
+                c.data.span,
+                crate::msg!(
+                    "collection.permission-missing-from-list",
+                    decl = id,
+                    data = &d.id,
+                    permission = first.name.as_str()
+                ),
+            )
+            .label(crate::msg!("collection.permission-missing-from-list-label"))
+            .related(
+                stated.span,
+                crate::msg!("collection.permission-list-stated-complete"),
+            )
+            .help(crate::msg!("collection.permission-missing-from-list-help"));
+        }
+    }
 }

@@ -40,6 +40,11 @@ fn check_r001(ctx: &Ctx<'_>, sink: &mut Sink) {
             let Some(d) = m.category(&c.data.id) else {
                 continue;
             };
+            // Kept only on the user's device or hardware: the processor
+            // retains none of it (`stored-at user-device`).
+            if super::support::kept_on_user_side_only(m, &d.id) {
+                continue;
+            }
             match position
                 .get(d.id.as_str())
                 .and_then(|&i| collected.get_mut(i))
@@ -146,16 +151,7 @@ pub static R002_RETENTION_WITHOUT_UPPER_BOUND: Rule = Rule {
 /// processor retains nothing, so its period and end treatment are not the
 /// processor's to state (douban's search keywords "进行本地存储").
 fn kept_by_user_only(r: &Retention) -> bool {
-    use crate::model::words::StoragePlace;
-    r.stored_at.as_ref().is_some_and(|s| {
-        !s.places.is_empty()
-            && s.places.iter().all(|p| {
-                matches!(
-                    p.value,
-                    StoragePlace::UserDevice | StoragePlace::UserHardware
-                )
-            })
-    })
+    super::support::user_side_only(r.stored_at.as_ref())
 }
 
 fn check_r002(ctx: &Ctx<'_>, sink: &mut Sink) {

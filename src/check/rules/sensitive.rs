@@ -246,6 +246,13 @@ fn check_s002(ctx: &Ctx<'_>, sink: &mut Sink) {
             .filter(|c| {
                 c.bases.is_empty() || c.bases.iter().any(|b| b.value == LegalBasis::Consent)
             })
+            // An item whose own line asks separate (or written) consent for
+            // it ("单独征得您的同意") has it, whatever the declaration says.
+            .filter(|c| {
+                !c.consent.as_ref().is_some_and(|k| {
+                    matches!(k.value, ConsentKind::Separate | ConsentKind::Written)
+                })
+            })
             .filter_map(|c| m.category(&c.data.id))
             .filter(|c| is_sensitive(ctx, c))
             .map(|c| c.id.as_str())
@@ -472,7 +479,15 @@ fn covering<'m>(m: &'m Model, perms: &Permissions<'m>, d: &DataCategory) -> Vec<
 fn check_s004(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let perms = Permissions::of(m);
-    for d in m.data.iter().filter(|d| d.taxonomy.class == "biometric") {
+    // Biometric data kept only on the user's device (`stored-at
+    // user-device`: "面部特征仅保存在您的设备本地") is not retained by the
+    // processor.
+    for d in m
+        .data
+        .iter()
+        .filter(|d| d.taxonomy.class == "biometric")
+        .filter(|d| !super::support::kept_on_user_side_only(m, &d.id))
+    {
         // Biometric data needs a period of its own: a general statement for
         // all data (`data all`) does not give one.
         let rules: Vec<_> = covering(m, &perms, d)

@@ -469,6 +469,42 @@ pub(crate) fn own_contacts<'m>(ctx: &Ctx<'m>) -> Vec<&'m ChannelRef> {
     out
 }
 
+/// Whether a `stored-at` names only places on the user's side
+/// (`user-device`, `user-hardware`): the processor keeps nothing there.
+pub(crate) fn user_side_only(s: Option<&crate::model::StoredAtStmt>) -> bool {
+    use crate::model::words::StoragePlace;
+    s.is_some_and(|s| {
+        !s.places.is_empty()
+            && s.places.iter().all(|p| {
+                matches!(
+                    p.value,
+                    StoragePlace::UserDevice | StoragePlace::UserHardware
+                )
+            })
+    })
+}
+
+/// Whether category `id` is collected only by functions whose data is kept
+/// on the user's side (`stored-at user-device`, douban's search keywords
+/// "进行本地存储"; zspace's photo backup to the user's own NAS): no SDK,
+/// permission or processing collects it, and at least one function does.
+/// The processor then retains none of it, and has no retention period to
+/// state for it.
+pub(crate) fn kept_on_user_side_only(m: &Model, id: &str) -> bool {
+    let mut functions = m.functions_collecting(id).peekable();
+    functions.peek().is_some()
+        && functions.all(|f| user_side_only(f.stored_at.as_ref()))
+        && m.sdks_collecting(id).next().is_none()
+        && !m
+            .permissions
+            .iter()
+            .any(|p| p.collects.iter().any(|c| c.data.id == id))
+        && !m
+            .processing
+            .iter()
+            .any(|p| p.collects.iter().any(|c| c.data.id == id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,11 @@ impl<'m> Differ<'m> {
         } else if !flag_eq(&o.high_risk_assessment, &n.high_risk_assessment) {
             self.editorial(s.clone(), o.span, n.span, "high-risk-assessment statement");
         }
+        // Whether the permission list is stated as complete: a statement about
+        // the list, not a change of processing.
+        if !flag_eq(&o.permissions_complete, &n.permissions_complete) {
+            self.editorial(s.clone(), o.span, n.span, "permissions-complete statement");
+        }
         let meta = [
             (!opt_text_eq(&o.title, &n.title), "title"),
             (!opt_text_eq(&o.version, &n.version), "version"),

@@ -286,6 +286,8 @@ impl<'t> Resolver<'t> {
             let necessity = self.text(b.one(FieldName::Necessity));
             let impact = self.text(b.one(FieldName::Impact));
             let source = self.sources(&b).into_iter().next();
+            let consent = self.consent_kind(b.one(FieldName::ConsentKind));
+            let consent_wording = self.consent_wording(b.one(FieldName::ConsentKind));
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -321,6 +323,8 @@ impl<'t> Resolver<'t> {
                         necessity: necessity.clone(),
                         impact: impact.clone(),
                         source: source.clone(),
+                        consent: consent.clone(),
+                        consent_wording: consent_wording.clone(),
                         line: field.span,
                     });
                 }

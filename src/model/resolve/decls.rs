@@ -461,6 +461,11 @@ impl Resolver<'_> {
                 model.cookies.push(c);
             }
             DeclKind::Recommendation => {
+                let (functions, processing) = self.refs_either(
+                    f.all(FieldName::Functions),
+                    DeclKind::Function,
+                    DeclKind::Processing,
+                );
                 let r = Recommendation {
                     id: id_of(decl),
                     title: self.title(decl),
@@ -468,7 +473,8 @@ impl Resolver<'_> {
                     personalised: self.flag(f.one(FieldName::Personalised)),
                     non_personalised_option: self.flag(f.one(FieldName::NonPersonalisedOption)),
                     based_on: self.data_set(f.all(FieldName::BasedOn)),
-                    functions: self.refs(f.all(FieldName::Functions), DeclKind::Function),
+                    functions,
+                    processing,
                     decisions: self.refs(f.all(FieldName::Decisions), DeclKind::AutomatedDecision),
                     opt_outs: self.channels(f.all(FieldName::OptOut)),
                     opt_ins: self.channels(f.all(FieldName::OptIn)),
@@ -650,6 +656,7 @@ impl Resolver<'_> {
                 Some(DoNotTrack { stance, text, span })
             }),
             high_risk_assessment: self.flag(f.one(FieldName::HighRisk)),
+            permissions_complete: self.flag(f.one(FieldName::PermissionsComplete)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             applies_to: self.texts(f.all(FieldName::AppliesTo)),

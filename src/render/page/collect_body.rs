@@ -78,6 +78,10 @@ impl<'a, 'm> Builder<'a, 'm> {
             let v = self.with_wording(v, s.text.as_ref(), decl, "sensitive");
             out.push(format!("{}{colon}{v}", self.t("collects.sensitive")));
         }
+        if let Some(k) = &c.consent {
+            let v = self.consent_label(k.value, c.consent_wording.as_ref(), decl);
+            out.push(format!("{}{colon}{v}", self.t("f.consent")));
+        }
         if let Some(u) = &c.use_limit {
             let v = self.label("use", u.limit);
             let v = self.with_wording(v, u.text.as_ref(), decl, "use");

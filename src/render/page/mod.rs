@@ -600,5 +600,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .join(&self.t("punct.clause"));
             self.para(root, &[text(self.fill("meta.excludes", &[("p", &p)]))]);
         }
+        // The permission table stated as the app's whole list.
+        if let Some(f) = h.permissions_complete.as_ref().filter(|f| f.value) {
+            let mut v = self.t("meta.permissions-complete");
+            if let Some(t) = &f.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, "policy", "permissions-complete"));
+            }
+            self.para(root, &[text(v)]);
+        }
     }
 }
