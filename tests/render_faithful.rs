@@ -537,16 +537,28 @@ fn the_officer_text_stays_where_the_source_has_it() {
     }
 }
 
-/// The chapter headings (`<h2>`) of the page between its contents and its
-/// annexes, as shown.
-fn chapter_heads(page: &str) -> Vec<String> {
-    page.match_indices("<h2 id=\"")
+/// The second-level headings (`<h2>`) of the page between its contents and
+/// its annexes, as shown: the opening's own sections, then the chapters.
+fn top_heads(page: &str) -> Vec<String> {
+    let from = page.find("id=\"contents\"").unwrap_or(0);
+    page[from..]
+        .match_indices("<h2 id=\"")
         .filter_map(|(at, _)| {
-            let rest = page[at..].split_once('>')?.1;
+            let rest = page[from + at..].split_once('>')?.1;
             Some(unescape(rest.split_once("</h2>")?.0))
         })
-        .filter(|h| !["概要", "目录", "Summary", "Contents"].contains(&h.as_str()))
+        .filter(|h| !["目录", "Contents"].contains(&h.as_str()))
         .filter(|h| !h.starts_with("附录") && !h.starts_with("Annex"))
+        .collect()
+}
+
+/// The chapter headings: the second-level headings from the first one with a
+/// chapter number on (the opening's own sections, before chapter 一, are
+/// not chapters).
+fn chapter_heads(page: &str) -> Vec<String> {
+    top_heads(page)
+        .into_iter()
+        .skip_while(|h| numbered_line(h).is_none())
         .collect()
 }
 
@@ -610,6 +622,35 @@ fn declared_chapters_are_the_sources() {
     for (file, want) in cases {
         let page = html(&compile(&root().join(file)), Lang::Zh);
         assert_eq!(chapter_heads(&page), want, "{file}: the source's chapters");
+        // What stands before chapter 一 is the opening, not a chapter: its
+        // own sections are second-level headings and head the contents.
+        let opening: Vec<String> = top_heads(&page)
+            .into_iter()
+            .take_while(|h| numbered_line(h).is_none())
+            .collect();
+        let toc = &page[page.find("id=\"contents\"").unwrap()..page.find("</nav>").unwrap()];
+        let listed: Vec<&str> = toc
+            .split("<li>")
+            .skip(1)
+            .filter_map(|li| li.split_once("\">")?.1.split_once("</a>").map(|x| x.0))
+            .collect();
+        let want_toc: Vec<String> = opening
+            .iter()
+            .cloned()
+            .chain(want.iter().map(|w| w.to_string()))
+            .collect();
+        assert_eq!(
+            &listed[..want_toc.len()],
+            want_toc
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            "{file}: the contents list the opening's sections, then the chapters"
+        );
+        if file.contains("douban") {
+            assert_eq!(opening, ["概要", "相关术语及定义"], "{file}: opening");
+        }
         // The summary's contact link has its target.
         assert!(page.contains("<h2 id=\"contact\">十、"), "{file}: #contact");
     }

@@ -598,6 +598,15 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if headed {
             self.sub_contents(root, body);
+        } else {
+            // The opening (what the source has before its chapter 一) is no
+            // chapter: its own sections (douban's 概要 and definitions) stand
+            // beside the chapters, one level up, not under the contents.
+            for n in body.descendants() {
+                if let NodeValue::Heading(h) = &mut n.data_mut().value {
+                    h.level = h.level.saturating_sub(1).max(2);
+                }
+            }
         }
         let children: Vec<Node<'a>> = body.children().collect();
         for n in children {
@@ -622,13 +631,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             .filter(|n| matches!(n.data().value, NodeValue::Heading(h) if h.level >= 3 && h.level <= deepest))
             .filter_map(|n| {
                 let id = self.heading_ids.get(&node_key(n))?.clone();
-                let mut label = String::new();
-                for d in n.descendants() {
-                    if let NodeValue::Text(t) = &d.data().value {
-                        label.push_str(t);
-                    }
-                }
-                Some((label, id))
+                Some((super::tree::plain_text(n), id))
             })
             .collect();
         if heads.len() < 2 {

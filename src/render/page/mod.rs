@@ -407,12 +407,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.append(root, NodeValue::Raw("<nav class=\"toc\">\n".to_owned()));
         }
         self.heading(root, 2, &[text(self.t("toc.title"))], &toc_id);
-        let items: Vec<Li> = heads
-            .iter()
-            .chain(annexes.iter())
-            .map(|(t, id)| Li::new(vec![self.local_link(id, t.clone())]))
-            .collect();
-        self.list(root, items);
+        // The list is written once the opening is built: its own sections
+        // head it.
+        let toc_at = root.last_child();
         if html {
             self.append(root, NodeValue::Raw("</nav>\n".to_owned()));
         }
@@ -472,14 +469,46 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.prose(root, &s.text, &decl);
         }
 
-        // What the source has before its declared chapter one.
+        // What the source has before its declared chapter one; its own
+        // sections are listed in the contents before the chapters.
+        let mut opening_heads: Vec<(String, String)> = Vec::new();
         if !opening.is_empty() {
             let c = Chapter {
                 kind: Kind::Other,
                 blocks: opening,
                 title_section: None,
             };
+            let before = root.last_child();
             self.chapter(root, &c, None);
+            let mut n = match before {
+                Some(b) => b.next_sibling(),
+                None => root.first_child(),
+            };
+            while let Some(h) = n {
+                n = h.next_sibling();
+                if matches!(h.data().value, NodeValue::Heading(x) if x.level == 2) {
+                    if let Some(id) = self.heading_ids.get(&node_key(h)).cloned() {
+                        opening_heads.push((tree::plain_text(h), id));
+                    }
+                }
+            }
+        }
+        let items: Vec<Li> = opening_heads
+            .iter()
+            .chain(heads.iter())
+            .chain(annexes.iter())
+            .map(|(t, id)| Li::new(vec![self.local_link(id, t.clone())]))
+            .collect();
+        let list = self.node(NodeValue::Document);
+        self.list(list, items);
+        let mut at = toc_at;
+        for n in list.children().collect::<Vec<_>>() {
+            n.detach();
+            match at {
+                Some(a) => a.insert_after(n),
+                None => root.prepend(n),
+            }
+            at = Some(n);
         }
         for (c, (title, id)) in chapters.iter().zip(heads) {
             self.chapter(root, c, Some((title, &id)));

@@ -161,6 +161,18 @@ pub(super) fn inl_html(out: &mut String, inl: &[Inl]) {
     }
 }
 
+/// The words of a node (a heading, for a list of contents): its text nodes,
+/// joined.
+pub(super) fn plain_text(n: Node<'_>) -> String {
+    let mut label = String::new();
+    for d in n.descendants() {
+        if let NodeValue::Text(t) = &d.data().value {
+            label.push_str(t);
+        }
+    }
+    label
+}
+
 impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn node(&self, v: NodeValue) -> Node<'a> {
         self.arena.alloc(AstNode::from(v))
