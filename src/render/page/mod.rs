@@ -43,7 +43,7 @@ use comrak::{Arena, Node};
 use super::i18n::Catalog;
 use super::{Lang, RenderContext, Untranslated};
 use crate::model::*;
-pub(crate) use tree::safe_url;
+pub(crate) use tree::{chinese_runs, safe_url};
 use tree::{node_key, text, Inl, Li};
 
 /// Which output the tree is for. The HTML tree adds in-page links and anchors.
@@ -301,6 +301,9 @@ struct Builder<'a, 'm> {
     /// search), where a list of keys was searched key by key (10 MB pages
     /// took three times as long).
     chapter_texts: String,
+    /// Markdown: the last paragraph of prose shown as written, so that the
+    /// texts right after it share its marker.
+    last_untranslated: Option<usize>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -326,6 +329,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         Builder {
             informal: ni > nin,
             chapter_texts: String::new(),
+            last_untranslated: None,
             arena,
             m,
             tax: ctx.taxonomy,
@@ -525,9 +529,12 @@ impl<'a, 'm> Builder<'a, 'm> {
     fn banner(&mut self, root: Node<'a>) {
         let mut line = Vec::new();
         if self.lang != self.source {
-            let key = match self.source {
-                Lang::Zh => "banner.zh-prevails",
-                Lang::En => "banner.en-prevails",
+            // Markdown has no dotted underline (nor `lang`): its banner
+            // says only what it marks.
+            let key = match (self.source, self.target) {
+                (Lang::Zh, Target::Html) => "banner.zh-prevails",
+                (Lang::Zh, Target::Markdown) => "banner.zh-prevails-md",
+                (Lang::En, _) => "banner.en-prevails",
             };
             line.push(text(self.t(key)));
         }

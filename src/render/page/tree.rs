@@ -403,13 +403,23 @@ impl<'a, 'm> Builder<'a, 'm> {
                     )),
                 );
             }
+            // Right after another text shown as written: under the same
+            // marker.
+            Target::Markdown
+                if parent
+                    .last_child()
+                    .map(node_key)
+                    .is_some_and(|k| self.last_untranslated == Some(k)) => {}
             Target::Markdown => self.para(parent, &[Inl::Strong(vec![text(mark)])]),
         }
     }
 
     pub(super) fn untranslated_close(&mut self, parent: Node<'a>) {
-        if self.target == Target::Html {
-            self.append(parent, NodeValue::Raw(UNTRANSLATED_CLOSE.to_owned()));
+        match self.target {
+            Target::Html => {
+                self.append(parent, NodeValue::Raw(UNTRANSLATED_CLOSE.to_owned()));
+            }
+            Target::Markdown => self.last_untranslated = parent.last_child().map(node_key),
         }
     }
 
@@ -584,7 +594,7 @@ fn ideograph(c: char) -> bool {
 /// (`; `, `: `, `, `, ` (`, `) `: the glue of "Post: 北京…", "deemed
 /// consent; 你开启…", "收货地址, 联系电话"), and the letters and digits
 /// written against them (`IMEI信息`).
-pub(super) fn chinese_runs(s: &str) -> Vec<(usize, usize)> {
+pub(crate) fn chinese_runs(s: &str) -> Vec<(usize, usize)> {
     const GLUE: [&str; 5] = ["; ", ": ", ", ", " (", ") "];
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for (i, c) in s.char_indices() {
