@@ -1054,3 +1054,35 @@ fn chapter_numbers_and_titles_are_the_sources() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn a_cookie_under_a_sub_heading_stays_in_its_chapter() {
+    // blophy's source has its cookies as "（四）Cookie和类似技术" inside its
+    // chapter on collection and use, followed by "（五）其他规则" (the consent
+    // exceptions): no cookie chapter of the page's own takes them away, and
+    // （五） is a sibling of （四）, not a heading under it.
+    let page = html(
+        &compile(&root().join("tests/corpus/blophy-opensource-game.policy")),
+        Lang::Zh,
+    );
+    assert!(
+        !chapter_heads(&page).iter().any(|h| h.contains("Cookie")),
+        "no cookie chapter: {:?}",
+        chapter_heads(&page)
+    );
+    let one = heading_at(&page, "一、");
+    let end = next_chapter(&page, one + "<h2".len());
+    for h in ["（四）Cookie和类似技术", "（五）其他规则"] {
+        let at = page
+            .find(&format!(">{h}</h3>"))
+            .unwrap_or_else(|| panic!("{h} is not a third-level heading"));
+        assert!(one < at && at < end, "{h} is in chapter 一");
+    }
+    let cookie = page
+        .find("cookies-beacons")
+        .expect("the cookie declaration is on the page");
+    assert!(
+        one < cookie && cookie < end,
+        "the cookie declaration is in chapter 一"
+    );
+}

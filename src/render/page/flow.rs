@@ -249,12 +249,40 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
             }
         }
+        let mut cookie_stayed = false;
         for (at, b) in blocks.iter().copied().enumerate() {
             if declared {
                 break;
             }
             let next = blocks.iter().skip(at + 1).find_map(Self::natural);
-            let opens = self.opens(&b, next);
+            // A cookie written under a numbered sub-heading of the current
+            // chapter that names cookies (blophy's "（四）Cookie和类似技术"
+            // in its chapter on collection and use), and the cookies right
+            // after it, stay in that chapter: the source has no cookie
+            // chapter there, and its "（五）其他规则" follows in the same one.
+            let under_heading = matches!(b, Block::Cookie(_))
+                && cur.is_some_and(|i| chapters.get(i).is_some_and(|c| c.kind != Kind::Cookies))
+                && at
+                    .checked_sub(1)
+                    .and_then(|i| blocks.get(i))
+                    .is_some_and(|p| match *p {
+                        Block::Cookie(_) => cookie_stayed,
+                        Block::Function(f) => f
+                            .group
+                            .as_ref()
+                            .is_some_and(|g| cookie_sub_heading(&g.text)),
+                        Block::Section(s) => s
+                            .title
+                            .as_ref()
+                            .is_some_and(|t| cookie_sub_heading(&t.text)),
+                        _ => false,
+                    });
+            cookie_stayed = under_heading;
+            let opens = if under_heading {
+                None
+            } else {
+                self.opens(&b, next)
+            };
             if matches!(b, Block::Officer) && opens.is_none() && cur.is_none() {
                 officer_first = true;
                 continue;
@@ -587,7 +615,17 @@ impl<'a, 'm> Builder<'a, 'm> {
                     }
                     self.data_block(body, &run);
                 }
-                _ => self.declaration(body, b, 4),
+                _ => {
+                    // A declaration headed by the source's sub-heading
+                    // (`（五）其他规则`, douban's `（六）授权同意的例外情形`) is a
+                    // sibling of the chapter's other sub-headings.
+                    let (.., title, _) = self.describe(b);
+                    let level = if sub_number(&title).is_some() { 3 } else { 4 };
+                    self.declaration(body, b, level);
+                    if level == 3 {
+                        last_group = None;
+                    }
+                }
             }
         }
         if body.children().next().is_none() {
@@ -1216,4 +1254,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
     }
+}
+
+/// Whether a heading is a numbered sub-heading (`（四）…`) about cookies.
+fn cookie_sub_heading(title: &str) -> bool {
+    sub_number(title).is_some() && title.to_lowercase().contains("cookie")
 }
