@@ -1222,7 +1222,18 @@ impl<'a, 'm> Builder<'a, 'm> {
             line.extend(v);
             items.push(Li::new(line));
         }
-        if let Some(s) = self.status_li(first.status.as_ref(), &decl) {
+        // The policy's wording of the status, unless it is only the item's
+        // own name again (douban's "登录设备").
+        let status = first.status.as_ref().map(|st| {
+            let mut st = st.clone();
+            if st.text.as_ref().map(|t| text_key(&t.text))
+                == first.label.as_ref().map(|l| text_key(&l.text))
+            {
+                st.text = None;
+            }
+            st
+        });
+        if let Some(s) = self.status_li(status.as_ref(), &decl) {
             let mut line = names.clone();
             line.push(text(self.t("punct.colon")));
             line.extend(s.line);
