@@ -1086,3 +1086,24 @@ fn a_cookie_under_a_sub_heading_stays_in_its_chapter() {
         "the cookie declaration is in chapter 一"
     );
 }
+
+#[test]
+fn a_section_keeps_the_text_a_structured_declaration_quotes_before_it() {
+    // jinshang's "（二）停止运营" is the source's 四（二）; the retention on
+    // ceasing operations, written in 三, quotes it too. It is shown once,
+    // in 四 under its own heading, not in 三.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let text = "如果我们停止运营，我们会逐一送达通知";
+    let at = page.find(text).expect("the text is on the page");
+    assert_eq!(page.matches(text).count(), 1, "shown once");
+    let four = heading_at(&page, "四、");
+    assert!(
+        four < at && at < next_chapter(&page, four + "<h2".len()),
+        "in chapter 四"
+    );
+    let head = page.find(">（二）停止运营</h3>").expect("its heading");
+    assert!(
+        head < at && page[head..at].matches("<h").count() == 0,
+        "under its heading"
+    );
+}

@@ -212,6 +212,24 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         self.opens_elsewhere = firsts.intersection(&further).cloned().collect();
+        // Texts of sections that a structured declaration before the
+        // section also carries (see `defer_shared`).
+        let mut seen_structured = std::collections::HashSet::new();
+        for b in blocks.iter().copied() {
+            let (texts, ..) = self.describe(b);
+            for t in texts {
+                let key = text_key(&t.text);
+                match b {
+                    Block::Section(_) if seen_structured.contains(&key) => {
+                        self.in_sections.insert(key);
+                    }
+                    Block::Section(_) => {}
+                    _ => {
+                        seen_structured.insert(key);
+                    }
+                }
+            }
+        }
         // An officer written before every chapter (a transcription that
         // keeps the header's facts together) has no place in the source's
         // flow: it joins the contact chapter below.
@@ -484,14 +502,23 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// another declaration is passed over here (and counted as shown until
     /// then); the text that opens this one is shown even if passed over
     /// earlier.
-    fn defer_shared(&mut self, texts: &[Text]) {
+    ///
+    /// A text that a section (the source's prose at its place) shares with
+    /// a structured declaration written before it is shown at the section:
+    /// jinshang's "（二）停止运营" is quoted by the retention on ceasing
+    /// operations in 三 and is the section of 四 where the source has it.
+    fn defer_shared(&mut self, texts: &[Text], section: bool) {
         for (i, t) in texts.iter().enumerate() {
             let key = text_key(&t.text);
-            if i == 0 {
+            if i == 0 || (section && self.in_sections.contains(&key)) {
                 if self.deferred.remove(&key) {
                     self.shown.remove(&key);
                 }
             } else if self.opens_elsewhere.contains(&key) && !self.shown.contains(&key) {
+                self.shown.insert(key.clone());
+                self.deferred.insert(key.clone());
+            }
+            if !section && self.in_sections.contains(&key) && !self.shown.contains(&key) {
                 self.shown.insert(key.clone());
                 self.deferred.insert(key);
             }
@@ -526,7 +553,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             match b {
                 Block::Section(s) if c.title_section.is_some_and(|t| std::ptr::eq(t, s)) => {
                     let decl = format!("section `{}`", s.id);
-                    self.defer_shared(&s.text);
+                    self.defer_shared(&s.text, true);
                     self.prose(body, &s.text, &decl);
                 }
                 Block::Section(s) => {
@@ -535,7 +562,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                         .tx_opt(s.title.as_ref(), &decl, "title")
                         .unwrap_or_else(|| s.id.clone());
                     let key = text_key(strip_number(&title));
-                    self.defer_shared(&s.text);
+                    self.defer_shared(&s.text, true);
                     let sid = self.id(&format!("section-{}", s.id));
                     if last_group.as_deref() == Some(&key) {
                         // A function's group just gave this heading.
@@ -741,7 +768,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// fields folded.
     fn declaration(&mut self, root: Node<'a>, b: Block<'m>, level: u8) {
         let (texts, decl, anchor, title, headed) = self.describe(b);
-        self.defer_shared(texts);
+        self.defer_shared(texts, false);
         let fresh = texts
             .iter()
             .any(|t| !self.shown.contains(&text_key(&t.text)));

@@ -282,6 +282,9 @@ struct Builder<'a, 'm> {
     /// Texts that open one declaration and are a further text of another:
     /// shown where they open (see `flow::defer_shared`).
     opens_elsewhere: std::collections::HashSet<String>,
+    /// Texts of a section that a structured declaration written before it
+    /// also carries: shown at the section (see `flow::defer_shared`).
+    in_sections: std::collections::HashSet<String>,
     /// Such texts passed over at the other declaration, not yet shown.
     deferred: std::collections::HashSet<String>,
     /// The processor is written before every chapter's content (its text
@@ -352,6 +355,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             alternate: None,
             lead: std::collections::HashSet::new(),
             opens_elsewhere: std::collections::HashSet::new(),
+            in_sections: std::collections::HashSet::new(),
             deferred: std::collections::HashSet::new(),
             processor_opens: false,
             in_original: false,
