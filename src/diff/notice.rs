@@ -867,8 +867,19 @@ fn join_with(cat: &Catalog, items: Vec<String>, sep: &str, lang: Lang) -> String
             format!("{}{more}", seen.join(sep))
         }
         _ => match seen.split_last() {
-            // In English the last of a list of names follows "and"
-            // ("customer identity records and transaction records").
+            // In English an unquoted list whose entries have commas or
+            // "and" of their own ("facial features and face images") is
+            // kept apart by semicolons.
+            Some((_, rest))
+                if lang == Lang::En
+                    && !rest.is_empty()
+                    && sep == ", "
+                    && seen.iter().any(|i| i.contains(", ") || i.contains(" and ")) =>
+            {
+                seen.join("; ")
+            }
+            // Else the last entry follows "and" ("customer identity records
+            // and transaction records").
             Some((last, rest)) if lang == Lang::En && !rest.is_empty() && sep.contains(", ") => {
                 format!("{}{}{last}", rest.join(sep), sep.replacen(", ", " and ", 1))
             }
