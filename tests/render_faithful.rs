@@ -1107,3 +1107,22 @@ fn a_section_keeps_the_text_a_structured_declaration_quotes_before_it() {
         "under its heading"
     );
 }
+
+#[test]
+fn a_translated_heading_keeps_the_source_clause_number() {
+    // ucloud's "1.3 您的用户" is translated "The customer's own users": the
+    // English heading keeps "1.3", which the source's references use.
+    let page = html(
+        &compile(&root().join("tests/corpus/ucloud-cloud-console-app.policy")),
+        Lang::En,
+    );
+    assert!(
+        page.contains(">1.3 The customer&#39;s own users</h3>")
+            || page.contains(">1.3 The customer's own users</h3>"),
+        "1.3 kept"
+    );
+    assert!(
+        !page.contains(">The customer"),
+        "no heading without its number"
+    );
+}

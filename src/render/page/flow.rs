@@ -558,9 +558,17 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
                 Block::Section(s) => {
                     let decl = format!("section `{}`", s.id);
-                    let title = self
+                    let mut title = self
                         .tx_opt(s.title.as_ref(), &decl, "title")
                         .unwrap_or_else(|| s.id.clone());
+                    // A translated title keeps the source's clause number
+                    // (ucloud's "1.3 您的用户" → "1.3 The customer's own
+                    // users"), which the source's references use.
+                    if let Some(n) = s.title.as_ref().and_then(|t| clause_number(&t.text)) {
+                        if !title.starts_with(|c: char| c.is_ascii_digit()) {
+                            title = format!("{n} {title}");
+                        }
+                    }
                     let key = text_key(strip_number(&title));
                     self.defer_shared(&s.text, true);
                     let sid = self.id(&format!("section-{}", s.id));
@@ -1297,4 +1305,19 @@ impl<'a, 'm> Builder<'a, 'm> {
 /// Whether a heading is a numbered sub-heading (`（四）…`) about cookies.
 fn cookie_sub_heading(title: &str) -> bool {
     sub_number(title).is_some() && title.to_lowercase().contains("cookie")
+}
+
+/// The source's clause number a title starts with, in digits (`1.3`,
+/// `1.22.`, `3.1`), when a space or the title's words follow it.
+fn clause_number(title: &str) -> Option<&str> {
+    let t = title.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let n = &t[..end];
+    let rest = &t[end..];
+    (n.starts_with(|c: char| c.is_ascii_digit())
+        && n.contains('.')
+        && (rest.starts_with(' ') || rest.starts_with(|c: char| !c.is_ascii())))
+    .then_some(n)
 }
