@@ -804,3 +804,55 @@ fn law_improvements_are_told_never_asked() {
     assert!(md.contains("## Changes in your favour"), "{md}");
     assert!(!md.contains("Changes that need your decision"), "{md}");
 }
+
+#[test]
+fn a_notice_without_the_policy_links_says_which_is_missing() {
+    // Issue #16: the notice links to the full updated and previous policy.
+    // Without --new-url / --old-url it cannot: stderr says which is missing,
+    // in the run's language; with both, nothing.
+    let (old, new) = (
+        fixture("notice-mixed", "old"),
+        fixture("notice-mixed", "new"),
+    );
+    let (code, _, err) = policyc(&["diff", &old, &new, "--format", "md"], None);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("--new-url") && err.contains("--old-url"),
+        "{err}"
+    );
+    let (code, _, err) = policyc(
+        &[
+            "diff",
+            &old,
+            &new,
+            "--format",
+            "md",
+            "--lang",
+            "zh",
+            "--new-url",
+            "https://a.example/new",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        !err.contains("--new-url") && err.contains("通知未链接更新前的政策"),
+        "{err}"
+    );
+    let (code, _, err) = policyc(
+        &[
+            "diff",
+            &old,
+            &new,
+            "--format",
+            "html",
+            "--new-url",
+            "https://a.example/new",
+            "--old-url",
+            "https://a.example/old",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(err.is_empty(), "{err}");
+}

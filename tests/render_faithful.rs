@@ -537,16 +537,28 @@ fn the_officer_text_stays_where_the_source_has_it() {
     }
 }
 
-/// The chapter headings (`<h2>`) of the page between its contents and its
-/// annexes, as shown.
-fn chapter_heads(page: &str) -> Vec<String> {
-    page.match_indices("<h2 id=\"")
+/// The second-level headings (`<h2>`) of the page between its contents and
+/// its annexes, as shown: the opening's own sections, then the chapters.
+fn top_heads(page: &str) -> Vec<String> {
+    let from = page.find("id=\"contents\"").unwrap_or(0);
+    page[from..]
+        .match_indices("<h2 id=\"")
         .filter_map(|(at, _)| {
-            let rest = page[at..].split_once('>')?.1;
+            let rest = page[from + at..].split_once('>')?.1;
             Some(unescape(rest.split_once("</h2>")?.0))
         })
-        .filter(|h| !["概要", "目录", "Summary", "Contents"].contains(&h.as_str()))
+        .filter(|h| !["目录", "Contents"].contains(&h.as_str()))
         .filter(|h| !h.starts_with("附录") && !h.starts_with("Annex"))
+        .collect()
+}
+
+/// The chapter headings: the second-level headings from the first one with a
+/// chapter number on (the opening's own sections, before chapter 一, are
+/// not chapters).
+fn chapter_heads(page: &str) -> Vec<String> {
+    top_heads(page)
+        .into_iter()
+        .skip_while(|h| numbered_line(h).is_none())
         .collect()
 }
 
@@ -610,6 +622,35 @@ fn declared_chapters_are_the_sources() {
     for (file, want) in cases {
         let page = html(&compile(&root().join(file)), Lang::Zh);
         assert_eq!(chapter_heads(&page), want, "{file}: the source's chapters");
+        // What stands before chapter 一 is the opening, not a chapter: its
+        // own sections are second-level headings and head the contents.
+        let opening: Vec<String> = top_heads(&page)
+            .into_iter()
+            .take_while(|h| numbered_line(h).is_none())
+            .collect();
+        let toc = &page[page.find("id=\"contents\"").unwrap()..page.find("</nav>").unwrap()];
+        let listed: Vec<&str> = toc
+            .split("<li>")
+            .skip(1)
+            .filter_map(|li| li.split_once("\">")?.1.split_once("</a>").map(|x| x.0))
+            .collect();
+        let want_toc: Vec<String> = opening
+            .iter()
+            .cloned()
+            .chain(want.iter().map(|w| w.to_string()))
+            .collect();
+        assert_eq!(
+            &listed[..want_toc.len()],
+            want_toc
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            "{file}: the contents list the opening's sections, then the chapters"
+        );
+        if file.contains("douban") {
+            assert_eq!(opening, ["概要", "相关术语及定义"], "{file}: opening");
+        }
         // The summary's contact link has its target.
         assert!(page.contains("<h2 id=\"contact\">十、"), "{file}: #contact");
     }
@@ -1012,4 +1053,76 @@ fn chapter_numbers_and_titles_are_the_sources() {
         eprintln!("skip: no source text found (set POLICYC_CORPUS, POLICYC_SEEDS)");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_cookie_under_a_sub_heading_stays_in_its_chapter() {
+    // blophy's source has its cookies as "（四）Cookie和类似技术" inside its
+    // chapter on collection and use, followed by "（五）其他规则" (the consent
+    // exceptions): no cookie chapter of the page's own takes them away, and
+    // （五） is a sibling of （四）, not a heading under it.
+    let page = html(
+        &compile(&root().join("tests/corpus/blophy-opensource-game.policy")),
+        Lang::Zh,
+    );
+    assert!(
+        !chapter_heads(&page).iter().any(|h| h.contains("Cookie")),
+        "no cookie chapter: {:?}",
+        chapter_heads(&page)
+    );
+    let one = heading_at(&page, "一、");
+    let end = next_chapter(&page, one + "<h2".len());
+    for h in ["（四）Cookie和类似技术", "（五）其他规则"] {
+        let at = page
+            .find(&format!(">{h}</h3>"))
+            .unwrap_or_else(|| panic!("{h} is not a third-level heading"));
+        assert!(one < at && at < end, "{h} is in chapter 一");
+    }
+    let cookie = page
+        .find("cookies-beacons")
+        .expect("the cookie declaration is on the page");
+    assert!(
+        one < cookie && cookie < end,
+        "the cookie declaration is in chapter 一"
+    );
+}
+
+#[test]
+fn a_section_keeps_the_text_a_structured_declaration_quotes_before_it() {
+    // jinshang's "（二）停止运营" is the source's 四（二）; the retention on
+    // ceasing operations, written in 三, quotes it too. It is shown once,
+    // in 四 under its own heading, not in 三.
+    let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
+    let text = "如果我们停止运营，我们会逐一送达通知";
+    let at = page.find(text).expect("the text is on the page");
+    assert_eq!(page.matches(text).count(), 1, "shown once");
+    let four = heading_at(&page, "四、");
+    assert!(
+        four < at && at < next_chapter(&page, four + "<h2".len()),
+        "in chapter 四"
+    );
+    let head = page.find(">（二）停止运营</h3>").expect("its heading");
+    assert!(
+        head < at && page[head..at].matches("<h").count() == 0,
+        "under its heading"
+    );
+}
+
+#[test]
+fn a_translated_heading_keeps_the_source_clause_number() {
+    // ucloud's "1.3 您的用户" is translated "The customer's own users": the
+    // English heading keeps "1.3", which the source's references use.
+    let page = html(
+        &compile(&root().join("tests/corpus/ucloud-cloud-console-app.policy")),
+        Lang::En,
+    );
+    assert!(
+        page.contains(">1.3 The customer&#39;s own users</h3>")
+            || page.contains(">1.3 The customer's own users</h3>"),
+        "1.3 kept"
+    );
+    assert!(
+        !page.contains(">The customer"),
+        "no heading without its number"
+    );
 }

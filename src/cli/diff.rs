@@ -115,9 +115,10 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
     });
     for url in [&args.new_url, &args.old_url].into_iter().flatten() {
         if !diff::notice::safe_link(url) {
-            return Err(format!(
-                "`{url}` is not a link the notice can show: give an http:// or https:// URL without spaces, `<`, `>` or `\\`"
-            ));
+            return Err(super::say(crate::msg!(
+                "cli.diff-unsafe-url",
+                url = url.clone()
+            )));
         }
     }
     if args.old == "-" && args.new == "-" {
@@ -167,13 +168,20 @@ pub fn execute(args: DiffArgs) -> Result<ExitStatus, String> {
     };
     if matches!(args.format, DiffFormat::Md | DiffFormat::Html) {
         match changes.verdict() {
-            None => crate::output::eprintln(
-                "note: the two versions say the same; there is nothing to notify",
-            ),
+            None => crate::output::eprintln(&super::say(crate::msg!("cli.diff-nothing-to-notify"))),
             Some(Consequence::Editorial) => {
-                crate::output::eprintln("note: the changes are editorial only; no notice to users is required (PIPL Art. 17 ¶2)")
+                crate::output::eprintln(&super::say(crate::msg!("cli.diff-editorial-only")));
             }
-            Some(_) => {}
+            // A notice users are to read links to the full updated and
+            // previous policy (issue #16): say which link is missing.
+            Some(_) => {
+                if args.new_url.is_none() {
+                    crate::output::eprintln(&super::say(crate::msg!("cli.diff-no-new-url")));
+                }
+                if args.old_url.is_none() {
+                    crate::output::eprintln(&super::say(crate::msg!("cli.diff-no-old-url")));
+                }
+            }
         }
     }
     match &args.output {

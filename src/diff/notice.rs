@@ -168,6 +168,10 @@ pub fn markdown_with(ctx: &NoticeContext<'_>, links: Links<'_>) -> Result<String
     }
     out.push_str(&intro);
     if let Some(l) = links_line(cat, links, lang) {
+        // English sentences are spaced; Chinese ones are not.
+        if lang == Lang::En {
+            out.push(' ');
+        }
         out.push_str(&l);
     }
     out.push_str("\n\n");
@@ -862,7 +866,25 @@ fn join_with(cat: &Catalog, items: Vec<String>, sep: &str, lang: Lang) -> String
             let more = cat.phrase("more", lang).replace("{n}", &total.to_string());
             format!("{}{more}", seen.join(sep))
         }
-        _ => seen.join(sep),
+        _ => match seen.split_last() {
+            // In English an unquoted list whose entries have commas or
+            // "and" of their own ("facial features and face images") is
+            // kept apart by semicolons.
+            Some((_, rest))
+                if lang == Lang::En
+                    && !rest.is_empty()
+                    && sep == ", "
+                    && seen.iter().any(|i| i.contains(", ") || i.contains(" and ")) =>
+            {
+                seen.join("; ")
+            }
+            // Else the last entry follows "and" ("customer identity records
+            // and transaction records").
+            Some((last, rest)) if lang == Lang::En && !rest.is_empty() && sep.contains(", ") => {
+                format!("{}{}{last}", rest.join(sep), sep.replacen(", ", " and ", 1))
+            }
+            _ => seen.join(sep),
+        },
     }
 }
 

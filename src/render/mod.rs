@@ -153,8 +153,66 @@ pub fn markdown_to_html_page(markdown: &str, lang: Lang, title: &str) -> String 
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, markdown, &options());
     html::neutralise_links(root);
+    if lang == Lang::En {
+        mark_chinese(&arena, root);
+    }
     let body = html::format_body(root, &[]).unwrap_or_default();
     html::page(&body, lang, title)
+}
+
+/// On an English page made from Markdown (the diff notice), the Chinese a
+/// policy gives without translation (a provider's name, a method) carries
+/// `lang="zh-CN"`, as on the policy's own English page.
+fn mark_chinese<'a>(arena: &'a comrak::Arena<'a>, root: comrak::Node<'a>) {
+    use comrak::nodes::{AstNode, NodeValue};
+    let texts: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::Text(_)))
+        .collect();
+    for n in texts {
+        let s = match &n.data().value {
+            NodeValue::Text(t) => t.to_string(),
+            _ => continue,
+        };
+        // The page's runs, split at spaces: the notice's English sentences
+        // hold names in quotes (“Amap location SDK” from 高德…), and only
+        // the words with Chinese in them are Chinese.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in page::chinese_runs(&s) {
+            let mut at = a;
+            for word in s[a..b].split(' ') {
+                let end = at + word.len();
+                if word.chars().any(|c| ('\u{3400}'..='\u{9fff}').contains(&c)) {
+                    match runs.last_mut() {
+                        Some(r) if r.1 + 1 == at => r.1 = end,
+                        _ => runs.push((at, end)),
+                    }
+                }
+                at = end + 1;
+            }
+        }
+        if runs.is_empty() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for (a, b) in runs {
+            if a > at {
+                parts.push(NodeValue::Text(s[at..a].to_owned().into()));
+            }
+            parts.push(NodeValue::Raw("<span lang=\"zh-CN\">".to_owned()));
+            parts.push(NodeValue::Text(s[a..b].to_owned().into()));
+            parts.push(NodeValue::Raw("</span>".to_owned()));
+            at = b;
+        }
+        if at < s.len() {
+            parts.push(NodeValue::Text(s[at..].to_owned().into()));
+        }
+        for v in parts {
+            n.insert_before(arena.alloc(AstNode::from(v)));
+        }
+        n.detach();
+    }
 }
 
 /// The resolved model as YAML that every YAML reader loads as written.

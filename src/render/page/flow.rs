@@ -212,6 +212,24 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
         self.opens_elsewhere = firsts.intersection(&further).cloned().collect();
+        // Texts of sections that a structured declaration before the
+        // section also carries (see `defer_shared`).
+        let mut seen_structured = std::collections::HashSet::new();
+        for b in blocks.iter().copied() {
+            let (texts, ..) = self.describe(b);
+            for t in texts {
+                let key = text_key(&t.text);
+                match b {
+                    Block::Section(_) if seen_structured.contains(&key) => {
+                        self.in_sections.insert(key);
+                    }
+                    Block::Section(_) => {}
+                    _ => {
+                        seen_structured.insert(key);
+                    }
+                }
+            }
+        }
         // An officer written before every chapter (a transcription that
         // keeps the header's facts together) has no place in the source's
         // flow: it joins the contact chapter below.
@@ -249,12 +267,40 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
             }
         }
+        let mut cookie_stayed = false;
         for (at, b) in blocks.iter().copied().enumerate() {
             if declared {
                 break;
             }
             let next = blocks.iter().skip(at + 1).find_map(Self::natural);
-            let opens = self.opens(&b, next);
+            // A cookie written under a numbered sub-heading of the current
+            // chapter that names cookies (blophy's "（四）Cookie和类似技术"
+            // in its chapter on collection and use), and the cookies right
+            // after it, stay in that chapter: the source has no cookie
+            // chapter there, and its "（五）其他规则" follows in the same one.
+            let under_heading = matches!(b, Block::Cookie(_))
+                && cur.is_some_and(|i| chapters.get(i).is_some_and(|c| c.kind != Kind::Cookies))
+                && at
+                    .checked_sub(1)
+                    .and_then(|i| blocks.get(i))
+                    .is_some_and(|p| match *p {
+                        Block::Cookie(_) => cookie_stayed,
+                        Block::Function(f) => f
+                            .group
+                            .as_ref()
+                            .is_some_and(|g| cookie_sub_heading(&g.text)),
+                        Block::Section(s) => s
+                            .title
+                            .as_ref()
+                            .is_some_and(|t| cookie_sub_heading(&t.text)),
+                        _ => false,
+                    });
+            cookie_stayed = under_heading;
+            let opens = if under_heading {
+                None
+            } else {
+                self.opens(&b, next)
+            };
             if matches!(b, Block::Officer) && opens.is_none() && cur.is_none() {
                 officer_first = true;
                 continue;
@@ -456,14 +502,23 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// another declaration is passed over here (and counted as shown until
     /// then); the text that opens this one is shown even if passed over
     /// earlier.
-    fn defer_shared(&mut self, texts: &[Text]) {
+    ///
+    /// A text that a section (the source's prose at its place) shares with
+    /// a structured declaration written before it is shown at the section:
+    /// jinshang's "（二）停止运营" is quoted by the retention on ceasing
+    /// operations in 三 and is the section of 四 where the source has it.
+    fn defer_shared(&mut self, texts: &[Text], section: bool) {
         for (i, t) in texts.iter().enumerate() {
             let key = text_key(&t.text);
-            if i == 0 {
+            if i == 0 || (section && self.in_sections.contains(&key)) {
                 if self.deferred.remove(&key) {
                     self.shown.remove(&key);
                 }
             } else if self.opens_elsewhere.contains(&key) && !self.shown.contains(&key) {
+                self.shown.insert(key.clone());
+                self.deferred.insert(key.clone());
+            }
+            if !section && self.in_sections.contains(&key) && !self.shown.contains(&key) {
                 self.shown.insert(key.clone());
                 self.deferred.insert(key);
             }
@@ -498,16 +553,24 @@ impl<'a, 'm> Builder<'a, 'm> {
             match b {
                 Block::Section(s) if c.title_section.is_some_and(|t| std::ptr::eq(t, s)) => {
                     let decl = format!("section `{}`", s.id);
-                    self.defer_shared(&s.text);
+                    self.defer_shared(&s.text, true);
                     self.prose(body, &s.text, &decl);
                 }
                 Block::Section(s) => {
                     let decl = format!("section `{}`", s.id);
-                    let title = self
+                    let mut title = self
                         .tx_opt(s.title.as_ref(), &decl, "title")
                         .unwrap_or_else(|| s.id.clone());
+                    // A translated title keeps the source's clause number
+                    // (ucloud's "1.3 您的用户" → "1.3 The customer's own
+                    // users"), which the source's references use.
+                    if let Some(n) = s.title.as_ref().and_then(|t| clause_number(&t.text)) {
+                        if !title.starts_with(|c: char| c.is_ascii_digit()) {
+                            title = format!("{n} {title}");
+                        }
+                    }
                     let key = text_key(strip_number(&title));
-                    self.defer_shared(&s.text);
+                    self.defer_shared(&s.text, true);
                     let sid = self.id(&format!("section-{}", s.id));
                     if last_group.as_deref() == Some(&key) {
                         // A function's group just gave this heading.
@@ -587,7 +650,17 @@ impl<'a, 'm> Builder<'a, 'm> {
                     }
                     self.data_block(body, &run);
                 }
-                _ => self.declaration(body, b, 4),
+                _ => {
+                    // A declaration headed by the source's sub-heading
+                    // (`（五）其他规则`, douban's `（六）授权同意的例外情形`) is a
+                    // sibling of the chapter's other sub-headings.
+                    let (.., title, _) = self.describe(b);
+                    let level = if sub_number(&title).is_some() { 3 } else { 4 };
+                    self.declaration(body, b, level);
+                    if level == 3 {
+                        last_group = None;
+                    }
+                }
             }
         }
         if body.children().next().is_none() {
@@ -598,6 +671,15 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         if headed {
             self.sub_contents(root, body);
+        } else {
+            // The opening (what the source has before its chapter 一) is no
+            // chapter: its own sections (douban's 概要 and definitions) stand
+            // beside the chapters, one level up, not under the contents.
+            for n in body.descendants() {
+                if let NodeValue::Heading(h) = &mut n.data_mut().value {
+                    h.level = h.level.saturating_sub(1).max(2);
+                }
+            }
         }
         let children: Vec<Node<'a>> = body.children().collect();
         for n in children {
@@ -622,13 +704,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             .filter(|n| matches!(n.data().value, NodeValue::Heading(h) if h.level >= 3 && h.level <= deepest))
             .filter_map(|n| {
                 let id = self.heading_ids.get(&node_key(n))?.clone();
-                let mut label = String::new();
-                for d in n.descendants() {
-                    if let NodeValue::Text(t) = &d.data().value {
-                        label.push_str(t);
-                    }
-                }
-                Some((label, id))
+                Some((super::tree::plain_text(n), id))
             })
             .collect();
         if heads.len() < 2 {
@@ -700,7 +776,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// fields folded.
     fn declaration(&mut self, root: Node<'a>, b: Block<'m>, level: u8) {
         let (texts, decl, anchor, title, headed) = self.describe(b);
-        self.defer_shared(texts);
+        self.defer_shared(texts, false);
         let fresh = texts
             .iter()
             .any(|t| !self.shown.contains(&text_key(&t.text)));
@@ -1181,7 +1257,18 @@ impl<'a, 'm> Builder<'a, 'm> {
             line.extend(v);
             items.push(Li::new(line));
         }
-        if let Some(s) = self.status_li(first.status.as_ref(), &decl) {
+        // The policy's wording of the status, unless it is only the item's
+        // own name again (douban's "登录设备").
+        let status = first.status.as_ref().map(|st| {
+            let mut st = st.clone();
+            if st.text.as_ref().map(|t| text_key(&t.text))
+                == first.label.as_ref().map(|l| text_key(&l.text))
+            {
+                st.text = None;
+            }
+            st
+        });
+        if let Some(s) = self.status_li(status.as_ref(), &decl) {
             let mut line = names.clone();
             line.push(text(self.t("punct.colon")));
             line.extend(s.line);
@@ -1213,4 +1300,24 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
         }
     }
+}
+
+/// Whether a heading is a numbered sub-heading (`（四）…`) about cookies.
+fn cookie_sub_heading(title: &str) -> bool {
+    sub_number(title).is_some() && title.to_lowercase().contains("cookie")
+}
+
+/// The source's clause number a title starts with, in digits (`1.3`,
+/// `1.22.`, `3.1`), when a space or the title's words follow it.
+fn clause_number(title: &str) -> Option<&str> {
+    let t = title.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let n = &t[..end];
+    let rest = &t[end..];
+    (n.starts_with(|c: char| c.is_ascii_digit())
+        && n.contains('.')
+        && (rest.starts_with(' ') || rest.starts_with(|c: char| !c.is_ascii())))
+    .then_some(n)
 }

@@ -43,7 +43,7 @@ use comrak::{Arena, Node};
 use super::i18n::Catalog;
 use super::{Lang, RenderContext, Untranslated};
 use crate::model::*;
-pub(crate) use tree::safe_url;
+pub(crate) use tree::{chinese_runs, safe_url};
 use tree::{node_key, text, Inl, Li};
 
 /// Which output the tree is for. The HTML tree adds in-page links and anchors.
@@ -282,6 +282,9 @@ struct Builder<'a, 'm> {
     /// Texts that open one declaration and are a further text of another:
     /// shown where they open (see `flow::defer_shared`).
     opens_elsewhere: std::collections::HashSet<String>,
+    /// Texts of a section that a structured declaration written before it
+    /// also carries: shown at the section (see `flow::defer_shared`).
+    in_sections: std::collections::HashSet<String>,
     /// Such texts passed over at the other declaration, not yet shown.
     deferred: std::collections::HashSet<String>,
     /// The processor is written before every chapter's content (its text
@@ -301,6 +304,9 @@ struct Builder<'a, 'm> {
     /// search), where a list of keys was searched key by key (10 MB pages
     /// took three times as long).
     chapter_texts: String,
+    /// Markdown: the last paragraph of prose shown as written, so that the
+    /// texts right after it share its marker.
+    last_untranslated: Option<usize>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -326,6 +332,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         Builder {
             informal: ni > nin,
             chapter_texts: String::new(),
+            last_untranslated: None,
             arena,
             m,
             tax: ctx.taxonomy,
@@ -348,6 +355,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             alternate: None,
             lead: std::collections::HashSet::new(),
             opens_elsewhere: std::collections::HashSet::new(),
+            in_sections: std::collections::HashSet::new(),
             deferred: std::collections::HashSet::new(),
             processor_opens: false,
             in_original: false,
@@ -407,12 +415,9 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.append(root, NodeValue::Raw("<nav class=\"toc\">\n".to_owned()));
         }
         self.heading(root, 2, &[text(self.t("toc.title"))], &toc_id);
-        let items: Vec<Li> = heads
-            .iter()
-            .chain(annexes.iter())
-            .map(|(t, id)| Li::new(vec![self.local_link(id, t.clone())]))
-            .collect();
-        self.list(root, items);
+        // The list is written once the opening is built: its own sections
+        // head it.
+        let toc_at = root.last_child();
         if html {
             self.append(root, NodeValue::Raw("</nav>\n".to_owned()));
         }
@@ -472,14 +477,46 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.prose(root, &s.text, &decl);
         }
 
-        // What the source has before its declared chapter one.
+        // What the source has before its declared chapter one; its own
+        // sections are listed in the contents before the chapters.
+        let mut opening_heads: Vec<(String, String)> = Vec::new();
         if !opening.is_empty() {
             let c = Chapter {
                 kind: Kind::Other,
                 blocks: opening,
                 title_section: None,
             };
+            let before = root.last_child();
             self.chapter(root, &c, None);
+            let mut n = match before {
+                Some(b) => b.next_sibling(),
+                None => root.first_child(),
+            };
+            while let Some(h) = n {
+                n = h.next_sibling();
+                if matches!(h.data().value, NodeValue::Heading(x) if x.level == 2) {
+                    if let Some(id) = self.heading_ids.get(&node_key(h)).cloned() {
+                        opening_heads.push((tree::plain_text(h), id));
+                    }
+                }
+            }
+        }
+        let items: Vec<Li> = opening_heads
+            .iter()
+            .chain(heads.iter())
+            .chain(annexes.iter())
+            .map(|(t, id)| Li::new(vec![self.local_link(id, t.clone())]))
+            .collect();
+        let list = self.node(NodeValue::Document);
+        self.list(list, items);
+        let mut at = toc_at;
+        for n in list.children().collect::<Vec<_>>() {
+            n.detach();
+            match at {
+                Some(a) => a.insert_after(n),
+                None => root.prepend(n),
+            }
+            at = Some(n);
         }
         for (c, (title, id)) in chapters.iter().zip(heads) {
             self.chapter(root, c, Some((title, &id)));
@@ -496,9 +533,12 @@ impl<'a, 'm> Builder<'a, 'm> {
     fn banner(&mut self, root: Node<'a>) {
         let mut line = Vec::new();
         if self.lang != self.source {
-            let key = match self.source {
-                Lang::Zh => "banner.zh-prevails",
-                Lang::En => "banner.en-prevails",
+            // Markdown has no dotted underline (nor `lang`): its banner
+            // says only what it marks.
+            let key = match (self.source, self.target) {
+                (Lang::Zh, Target::Html) => "banner.zh-prevails",
+                (Lang::Zh, Target::Markdown) => "banner.zh-prevails-md",
+                (Lang::En, _) => "banner.en-prevails",
             };
             line.push(text(self.t(key)));
         }

@@ -16,9 +16,13 @@ impl<'a, 'm> Builder<'a, 'm> {
         let title = self
             .tx_opt(d.title.as_ref(), &decl, "title")
             .unwrap_or_else(|| d.id.clone());
-        let title = title + &self.scope_tag(&d.scope);
-        let line = self.linked_title(title, d.url.as_ref());
-        self.para(root, &line);
+        let scope = self.scope_tag(&d.scope);
+        // Folded under its name (no text of its own), the title is said
+        // again only to carry its link or scope.
+        if !self.quiet || !scope.is_empty() || d.url.is_some() {
+            let line = self.linked_title(title + &scope, d.url.as_ref());
+            self.para(root, &line);
+        }
         let mut items = Vec::new();
         if !d.relations.is_empty() {
             let v = d

@@ -8,7 +8,8 @@ use comrak::Node;
 
 use super::tree::{text, Inl, Li};
 use super::{Builder, Chapter, Target};
-use crate::model::words::{RightKind, Role};
+use crate::model::words::{Channel, RightKind, Role};
+use crate::model::ChannelRef;
 use crate::model::Retention;
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -170,13 +171,30 @@ impl<'a, 'm> Builder<'a, 'm> {
         items.push(self.summary_line("summary.delete", del));
 
         // How to reach us.
+        // On the HTML page, which links to all of them, at most two: the
+        // phone numbers and mailboxes first (one tap on a phone), so that
+        // the line stays short (baidumap's post, online platform, app path
+        // and mailbox took seven lines of the summary).
+        let few = |cs: &'m [ChannelRef]| -> Vec<ChannelRef> {
+            if !html || cs.len() <= 2 {
+                return cs.to_vec();
+            }
+            let quick = |c: &&ChannelRef| matches!(c.kind, Channel::Phone | Channel::Email);
+            let mut out: Vec<ChannelRef> = cs.iter().filter(quick).take(2).cloned().collect();
+            if out.is_empty() {
+                out = cs.iter().take(2).cloned().collect();
+            }
+            out
+        };
         let mut contact = Vec::new();
         if let Some(o) = &m.officer {
-            contact.append(&mut self.channels(&o.contacts, "officer", "contact"));
+            let cs = few(&o.contacts);
+            contact.append(&mut self.channels(&cs, "officer", "contact"));
         }
         if contact.is_empty() {
             if let Some(p) = &m.processor {
-                contact.append(&mut self.channels(&p.contacts, "processor", "contact"));
+                let cs = few(&p.contacts);
+                contact.append(&mut self.channels(&cs, "processor", "contact"));
             }
         }
         if contact.is_empty() {

@@ -161,6 +161,18 @@ pub(super) fn inl_html(out: &mut String, inl: &[Inl]) {
     }
 }
 
+/// The words of a node (a heading, for a list of contents): its text nodes,
+/// joined.
+pub(super) fn plain_text(n: Node<'_>) -> String {
+    let mut label = String::new();
+    for d in n.descendants() {
+        if let NodeValue::Text(t) = &d.data().value {
+            label.push_str(t);
+        }
+    }
+    label
+}
+
 impl<'a, 'm> Builder<'a, 'm> {
     pub(super) fn node(&self, v: NodeValue) -> Node<'a> {
         self.arena.alloc(AstNode::from(v))
@@ -391,13 +403,23 @@ impl<'a, 'm> Builder<'a, 'm> {
                     )),
                 );
             }
+            // Right after another text shown as written: under the same
+            // marker.
+            Target::Markdown
+                if parent
+                    .last_child()
+                    .map(node_key)
+                    .is_some_and(|k| self.last_untranslated == Some(k)) => {}
             Target::Markdown => self.para(parent, &[Inl::Strong(vec![text(mark)])]),
         }
     }
 
     pub(super) fn untranslated_close(&mut self, parent: Node<'a>) {
-        if self.target == Target::Html {
-            self.append(parent, NodeValue::Raw(UNTRANSLATED_CLOSE.to_owned()));
+        match self.target {
+            Target::Html => {
+                self.append(parent, NodeValue::Raw(UNTRANSLATED_CLOSE.to_owned()));
+            }
+            Target::Markdown => self.last_untranslated = parent.last_child().map(node_key),
         }
     }
 
@@ -572,7 +594,7 @@ fn ideograph(c: char) -> bool {
 /// (`; `, `: `, `, `, ` (`, `) `: the glue of "Post: 北京…", "deemed
 /// consent; 你开启…", "收货地址, 联系电话"), and the letters and digits
 /// written against them (`IMEI信息`).
-pub(super) fn chinese_runs(s: &str) -> Vec<(usize, usize)> {
+pub(crate) fn chinese_runs(s: &str) -> Vec<(usize, usize)> {
     const GLUE: [&str; 5] = ["; ", ": ", ", ", " (", ") "];
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for (i, c) in s.char_indices() {
