@@ -491,6 +491,33 @@ impl<'m> Differ<'m> {
                     .with("new", Value::Words("basis", words(&nb))),
             );
         }
+        // The bases of single purposes (`purpose "…" { basis … }`).
+        let per_purpose = |f: &Function| -> BTreeSet<(String, BTreeSet<LegalBasis>)> {
+            f.purpose_bases
+                .iter()
+                .map(|p| (p.purpose.text.clone(), values(&p.bases)))
+                .collect()
+        };
+        if ob == nb && per_purpose(o) != per_purpose(n) {
+            let words = |f: &Function| {
+                let all: BTreeSet<LegalBasis> = f.all_bases().map(|b| b.value).collect();
+                all.iter().map(|x| x.word().to_string()).collect::<Vec<_>>()
+            };
+            self.push(
+                Change::new(Code::M015, K::Modified, s.clone(), "basis")
+                    .describe(format!(
+                        "function `{}`: the legal basis of a purpose changed",
+                        n.id
+                    ))
+                    .spans(
+                        o.purpose_bases.first().map_or(o.span, |b| b.span),
+                        n.purpose_bases.first().map_or(n.span, |b| b.span),
+                    )
+                    .with("subject", fname.clone())
+                    .with("old", Value::Words("basis", words(o)))
+                    .with("new", Value::Words("basis", words(n))),
+            );
+        }
         self.consent_kind(&s, &fname, &o.consent, &n.consent, o.span, n.span);
         // Sources and background collection.
         let src = |f: &Function| -> BTreeSet<(SourceKind, Vec<String>)> {
