@@ -489,7 +489,7 @@ fn the_officer_text_stays_where_the_source_has_it() {
         (
             "tests/corpus/zspace-nas-app.policy",
             "<p>成立专门的个人信息保护责任部门</p>",
-            "<h2 id=\"store\"",
+            "<h2 id=\"section-storage-chapter\"",
         ),
     ] {
         let page = html(&compile(&root().join(file)), Lang::Zh);
@@ -571,6 +571,7 @@ fn declared_chapters_are_the_sources() {
                 "八、我行如何保护未成年人信息",
                 "九、本条款如何更新",
                 "十、如何联系我行",
+                "十一、其它",
             ],
         ),
         (
@@ -817,4 +818,198 @@ fn the_page_addresses_the_reader_as_the_policy_does() {
     assert!(page.contains("你"));
     let page = html(&compile(&root().join("examples/jinshang.policy")), Lang::Zh);
     assert!(page.contains("您的权利"));
+}
+
+/// The source text of a policy: `tests/corpus/NAME.policy` is
+/// `$POLICYC_CORPUS/NAME.txt`, `examples/NAME.policy` the seed whose file
+/// name starts with NAME in `$POLICYC_SEEDS` (else `../shared/corpus` and
+/// `../shared/seeds` beside the repository). `None` when absent.
+fn source_text(policy: &Path) -> Option<String> {
+    let stem = policy.file_stem()?.to_str()?;
+    let corpus = policy.parent()?.ends_with("corpus");
+    let (var, dir) = if corpus {
+        ("POLICYC_CORPUS", "../shared/corpus")
+    } else {
+        ("POLICYC_SEEDS", "../shared/seeds")
+    };
+    let dir = std::env::var_os(var).map_or_else(|| root().join(dir), PathBuf::from);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "txt")
+                && p.file_stem()
+                    .and_then(|s| s.to_str())
+                    .is_some_and(|s| s == stem || s.starts_with(&format!("{stem}-")))
+        })
+        .collect();
+    files.sort();
+    std::fs::read_to_string(files.first()?).ok()
+}
+
+/// A line that may be a chapter heading of a source: its number, its
+/// numbering style (`一` for Chinese numerals, else the separator after the
+/// digits: `1.` and `1、` are two styles) and its title. Lines that end as a
+/// sentence or list item does (`；`, `。`, `，`, `：`) and long lines are not
+/// headings.
+fn numbered_line(line: &str) -> Option<(usize, String, String)> {
+    let t = line.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let zh: String = t
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .collect();
+    let (n, style, rest) = if !digits.is_empty() {
+        let rest = &t[digits.len()..];
+        let sep = rest.chars().next()?;
+        (digits.parse().ok()?, sep.to_string(), rest)
+    } else if !zh.is_empty() {
+        let d = |c: char| {
+            "一二三四五六七八九"
+                .chars()
+                .position(|z| z == c)
+                .map(|i| i + 1)
+        };
+        let c: Vec<char> = zh.chars().collect();
+        let n = match c.as_slice() {
+            ['十'] => 10,
+            ['十', u] => 10 + d(*u)?,
+            [u] => d(*u)?,
+            [t, '十'] => 10 * d(*t)?,
+            [t, '十', u] => 10 * d(*t)? + d(*u)?,
+            _ => return None,
+        };
+        (n, "一".to_owned(), &t[zh.len()..])
+    } else {
+        return None;
+    };
+    let title = if let Some(r) = rest.strip_prefix(['、', '．']) {
+        r
+    } else {
+        let r = rest.strip_prefix('.')?;
+        if r.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        r
+    };
+    // A heading run together with its first sub-heading after no-break
+    // spaces (mengshang's "四、…保护您的个人信息    （一） 存储").
+    let title = title.split('\u{a0}').next().unwrap_or("").trim();
+    let n_chars = title.chars().count();
+    if n_chars == 0 || n_chars > 40 || title.ends_with(['；', ';', '。', '，', ',', '：', ':'])
+    {
+        return None;
+    }
+    Some((n, style, title.to_owned()))
+}
+
+/// The chapter headings of a source text, `(number, title)`: the chains of
+/// numbered lines 1, 2, 3 … of one style (each number continues the latest
+/// chain that ended one below it); Chinese numerals before digits; a chain
+/// whose entries sit on neighbouring lines is a table of contents and is
+/// taken only when there is nothing else; the longest (the last of equals).
+/// Empty when the source does not number its chapters (blophy).
+fn source_chapters(text: &str) -> Vec<(usize, String)> {
+    type Chain = (String, Vec<(usize, String, usize)>);
+    let mut chains: Vec<Chain> = Vec::new();
+    for (at, line) in text.lines().enumerate() {
+        let Some((n, style, title)) = numbered_line(line) else {
+            continue;
+        };
+        if n == 1 {
+            chains.push((style, vec![(n, title, at)]));
+        } else if let Some(c) = chains
+            .iter_mut()
+            .rev()
+            .find(|c| c.0 == style && c.1.last().is_some_and(|l| l.0 == n - 1))
+        {
+            c.1.push((n, title, at));
+        }
+    }
+    let good: Vec<&Chain> = chains.iter().filter(|c| c.1.len() >= 3).collect();
+    let zh: Vec<&Chain> = good.iter().copied().filter(|c| c.0 == "一").collect();
+    let pool = if zh.is_empty() { good } else { zh };
+    let spread = |c: &&Chain| {
+        let (first, last) = (
+            c.1.first().map_or(0, |e| e.2),
+            c.1.last().map_or(0, |e| e.2),
+        );
+        last - first > 3 * c.1.len()
+    };
+    let body: Vec<&Chain> = pool.iter().copied().filter(spread).collect();
+    let body = if body.is_empty() { pool } else { body };
+    body.iter()
+        .rev()
+        .max_by_key(|c| c.1.len())
+        .map(|c| c.1.iter().map(|(n, t, _)| (*n, t.clone())).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn source_chapter_headings_are_found() {
+    // The reader of the sources below: douban's contents number 1.–11. and
+    // its chapters 一、–十一、, with lists 1.–11. inside 一; baidumap's
+    // contents (1.–9.) are not its chapters (1.–8.); mengshang's 四 runs into
+    // its （一）.
+    let src = "目录\n1. 收集\n2. Cookie\n3. 共享\n一、收集\n1. 注册及登录\n2. 账号信息\n3. 未登录状态\n\
+               二、Cookie\n1、与国家安全有关的；\n三、共享\n正文。\n四、保护\u{a0}\u{a0}（一）存储\n";
+    assert_eq!(
+        source_chapters(src),
+        [
+            (1, "收集".to_owned()),
+            (2, "Cookie".to_owned()),
+            (3, "共享".to_owned()),
+            (4, "保护".to_owned())
+        ]
+    );
+    let arabic = "1. 甲\n2. 乙\n3. 丙\n\n1. 甲\n正文\n正文\n正文\n1、项\n2、项\n正文\n2. 乙\n正文\n正文\n正文\n正文\n3. 丁\n";
+    assert_eq!(
+        source_chapters(arabic),
+        [
+            (1, "甲".to_owned()),
+            (2, "乙".to_owned()),
+            (3, "丁".to_owned())
+        ]
+    );
+    assert!(source_chapters("我们如何收集\n我们如何共享\n").is_empty());
+}
+
+#[test]
+fn chapter_numbers_and_titles_are_the_sources() {
+    // For every example and corpus policy whose source numbers its chapters
+    // (read from ../shared/corpus and ../shared/seeds), the page's chapters
+    // are the source's: the same numbers, in order, with the source's
+    // titles (white space aside), so that the source's own references
+    // ("本政策第十条") still point where they did.
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for path in policies() {
+        let Some(source) = source_text(&path) else {
+            continue;
+        };
+        let want = source_chapters(&source);
+        if want.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let page = html(&compile(&path), Lang::Zh);
+        let got: Vec<(usize, String)> = chapter_heads(&page)
+            .iter()
+            .map(|h| {
+                let n = numbered_line(h).map_or(0, |x| x.0);
+                (n, key(strip_chapter_number(h)))
+            })
+            .collect();
+        let want: Vec<(usize, String)> = want.into_iter().map(|(n, t)| (n, key(&t))).collect();
+        if got != want {
+            problems.push(format!(
+                "{}:\n    page   {got:?}\n    source {want:?}",
+                path.display()
+            ));
+        }
+    }
+    if checked == 0 {
+        eprintln!("skip: no source text found (set POLICYC_CORPUS, POLICYC_SEEDS)");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -323,6 +323,13 @@ pub struct Collect {
     /// collected than it names.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub etc: bool,
+    /// Why these items are necessary in this context (PIPL Art. 30), where
+    /// the text says it per collection rather than per category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub necessity: Option<Text>,
+    /// Their impact on the individual in this context (PIPL Art. 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Text>,
     /// The `collects` line this entry comes from.
     #[serde(skip)]
     #[node(skip)]

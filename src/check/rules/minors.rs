@@ -10,6 +10,7 @@ pub static RULES: &[&Rule] = &[
     &K001_UNDER_14_WITHOUT_GUARDIAN_CONSENT,
     &K002_GUARDIAN_CONSENT_NOT_OBTAINED,
     &K003_ADULT_ONLY_WITH_GUARDIAN_PATH,
+    &K004_CHILDREN_OFFICER_NOT_NAMED,
 ];
 
 /// Data the taxonomy files under children's PI, collected by a function.
@@ -26,6 +27,18 @@ fn child_data(m: &Model) -> Option<&Collect> {
 fn children_excluded(mn: &Minors, child_age: u32) -> bool {
     mn.min_age.as_ref().is_some_and(|a| a.value >= child_age)
         && !mn.guardian_exception.as_ref().is_some_and(|g| g.value)
+}
+
+/// The `minors` declaration and the age under which guardian consent is
+/// needed, when the policy does not keep children out (or collects their
+/// data all the same).
+fn serving_children(m: &Model) -> Option<(&Minors, u32)> {
+    let child_age = Thresholds::builtin().ok()?.child_age.value;
+    let mn = m.minors.as_ref()?;
+    if children_excluded(mn, child_age) && child_data(m).is_none() {
+        return None;
+    }
+    Some((mn, child_age))
 }
 
 pub static K001_UNDER_14_WITHOUT_GUARDIAN_CONSENT: Rule = Rule {
@@ -139,13 +152,10 @@ pub static K002_GUARDIAN_CONSENT_NOT_OBTAINED: Rule = Rule {
 /// guardian's consent, or having the user declare to be the guardian, is
 /// not the operator obtaining it (儿童个人信息网络保护规定 Art. 9, 10).
 fn check_k002(ctx: &Ctx<'_>, sink: &mut Sink) {
-    let Ok(t) = Thresholds::builtin() else { return };
-    let child_age = t.child_age.value;
     let m = ctx.model;
-    let Some(mn) = &m.minors else { return };
-    if children_excluded(mn, child_age) && child_data(m).is_none() {
+    let Some((mn, child_age)) = serving_children(m) else {
         return;
-    }
+    };
     // Without a promise of guardian consent K001 reports it.
     let Some(consent) = mn.guardian_consent.as_ref().filter(|g| g.value) else {
         return;
@@ -211,4 +221,57 @@ fn check_k003(ctx: &Ctx<'_>, sink: &mut Sink) {
     .label(crate::msg!("minors.adult-only-label"))
     .related(path.span, crate::msg!("minors.guardian-path-label"))
     .help(crate::msg!("minors.adult-only-help"));
+}
+
+// ---------------------------------------------------------------------------
+// K004
+// ---------------------------------------------------------------------------
+
+pub static K004_CHILDREN_OFFICER_NOT_NAMED: Rule = Rule {
+    code: "K004",
+    name: "children-officer-not-named",
+    severity: Severity::Info,
+    legal: &[LegalRef::new("CHILDREN", "8")],
+    summary:
+        "a policy that is itself the rules for children's data names no person responsible for it",
+    explanation: include_str!("../../../docs/rules/K004.md"),
+    check: check_k004,
+};
+
+/// The Children's PI Provisions Art. 8: a network operator sets dedicated
+/// rules for children's personal information and designates a person
+/// responsible for protecting it. Read where the policy itself holds the
+/// children's rules (`under-14-rules inline`), serves children (`min-age`
+/// under 14) or collects children's data, and does not keep children out;
+/// a policy whose children's rules are a separate document (`separate`) is
+/// not read, since that document is where the person is named.
+fn check_k004(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let Some((mn, child_age)) = serving_children(m) else {
+        return;
+    };
+    let rules = mn.under_14_rules.as_ref().map(|r| r.value);
+    if rules == Some(Under14Rules::Separate) {
+        return;
+    }
+    let serves = rules == Some(Under14Rules::Inline)
+        || mn.min_age.as_ref().is_some_and(|a| a.value < child_age)
+        || child_data(m).is_some();
+    if !serves {
+        return;
+    }
+    let at = match &mn.child_officer {
+        Some(f) if f.value => return,
+        Some(f) => f.span,
+        None => mn.head,
+    };
+    sink.report(
+        at,
+        crate::msg!(
+            "minors.no-children-officer",
+            child_age = child_age.to_string()
+        ),
+    )
+    .label(crate::msg!("minors.no-children-officer-label"))
+    .help(crate::msg!("minors.no-children-officer-help"));
 }

@@ -13,6 +13,7 @@ pub static RULES: &[&Rule] = &[
     &R002_RETENTION_WITHOUT_UPPER_BOUND,
     &R003_RETENTION_WITHOUT_EXPIRY_HANDLING,
     &R004_OUTDATED_AML_RETENTION,
+    &R007_CESSATION_CLAUSE_INCOMPLETE,
 ];
 
 // ---------------------------------------------------------------------------
@@ -324,4 +325,158 @@ fn check_r004(ctx: &Ctx<'_>, sink: &mut Sink) {
             f.severity(Severity::Info);
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// R007
+// ---------------------------------------------------------------------------
+
+pub static R007_CESSATION_CLAUSE_INCOMPLETE: Rule = Rule {
+    code: "R007",
+    name: "cessation-clause-incomplete",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("GB35273", "6.4")],
+    summary: "the policy speaks of ceasing operations but does not promise to stop collecting, to tell users, or to delete or anonymise",
+    explanation: include_str!("../../../docs/rules/R007.md"),
+    check: check_r007,
+};
+
+/// What the policy says about ceasing operations, gathered from the
+/// `shutdown` declaration and from every declaration that speaks of it.
+struct Cessation<'m> {
+    /// Texts about the cessation: all of `shutdown`'s, all of a declaration
+    /// whose title names it, and the texts elsewhere that name it.
+    texts: Vec<&'m crate::model::Text>,
+    /// Declarations other than `shutdown` that speak of it, in source order.
+    speaking: Vec<DeclRef<'m>>,
+    /// What happens to the data: `shutdown`'s `expiry`, then those of the
+    /// retention entries about the cessation.
+    expiries: Vec<&'m crate::model::ExpiryHandling>,
+}
+
+fn cessation<'m>(ctx: &Ctx<'m>) -> Cessation<'m> {
+    let m = ctx.model;
+    let terms = ctx.lexicon.terms("cessation");
+    let mut out = Cessation {
+        texts: Vec::new(),
+        speaking: Vec::new(),
+        expiries: Vec::new(),
+    };
+    if let Some(s) = &m.shutdown {
+        out.texts.extend(texts_of(DeclRef::Shutdown(s)));
+        out.expiries.extend(s.expiry.as_ref());
+    }
+    for d in m.decls() {
+        if matches!(d, DeclRef::Shutdown(_)) {
+            continue;
+        }
+        let texts = texts_of(d);
+        let titled = d.title().is_some_and(|t| mentions(terms, [t]));
+        let naming: Vec<_> = if titled {
+            texts
+        } else {
+            texts
+                .into_iter()
+                .filter(|t| mentions(terms, [*t]))
+                .collect()
+        };
+        if !titled && naming.is_empty() {
+            continue;
+        }
+        if let DeclRef::Retention(r) = d {
+            out.expiries.extend(r.expiry.as_ref());
+        }
+        out.texts.extend(naming);
+        out.speaking.push(d);
+    }
+    out.speaking.sort_by_key(|d| d.span());
+    out
+}
+
+/// Delete or anonymise: what GB/T 35273-2020 6.4 c) asks (de-identified data
+/// is still personal information).
+fn deletes(e: &crate::model::ExpiryHandling) -> bool {
+    matches!(
+        e.kind,
+        Expiry::Delete | Expiry::Anonymise | Expiry::DeleteOrAnonymise
+    )
+}
+
+/// GB/T 35273-2020 6.4: when the product or service stops operating, stop
+/// collecting, tell each individual or announce it, and delete or anonymise
+/// the data held. A policy that says nothing of ceasing operations is not
+/// reported (6.4 governs what the processor does, and 5.5 does not ask the
+/// policy to describe it). With a `shutdown` declaration all three are
+/// read; without one, the notice and the end of collection are prose the
+/// rule cannot tell apart from an abridged transcription, and only what
+/// happens to the data (a retention entry about the cessation, or the
+/// wording) is read.
+fn check_r007(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let m = ctx.model;
+    let c = cessation(ctx);
+    let Some(first) = m
+        .shutdown
+        .as_ref()
+        .map(|s| s.head)
+        .or_else(|| c.speaking.first().map(|d| d.head()))
+    else {
+        return;
+    };
+    let says = |topic: &str| {
+        let terms = ctx.lexicon.terms(topic);
+        c.texts
+            .iter()
+            .any(|t| super::support::find_in_text(terms, t).is_some())
+    };
+    let deletion = ctx.lexicon.terms("cessation-deletion");
+    let deleted = c.expiries.iter().any(|e| deletes(e))
+        || first_affirmed(ctx, deletion, c.texts.iter().copied()).is_some();
+    let mut missing = Vec::new();
+    let mut fixes = Vec::new();
+    // The span of a statement that says otherwise, if any.
+    let mut denied: Option<crate::source::Span> = None;
+    if let Some(s) = &m.shutdown {
+        match &s.stops_collection {
+            Some(f) if f.value => {}
+            Some(f) => {
+                denied = Some(f.span);
+                missing.push(crate::msg!("retention.cessation.stop"));
+                fixes.push("`stops-collection yes`");
+            }
+            None if says("cessation-stops-collection") => {}
+            None => {
+                missing.push(crate::msg!("retention.cessation.stop"));
+                fixes.push("`stops-collection yes`");
+            }
+        }
+        if s.notices.is_empty() && !says("cessation-notice") {
+            missing.push(crate::msg!("retention.cessation.notice"));
+            fixes.push("`notice announcement`");
+        }
+    }
+    if !deleted {
+        if denied.is_none() {
+            denied = c.expiries.first().map(|e| e.span);
+        }
+        missing.push(crate::msg!("retention.cessation.delete"));
+        fixes.push("`expiry delete-or-anonymise`");
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let fixes = super::support::join_words(&fixes);
+    let help = if m.shutdown.is_some() {
+        crate::msg!("retention.cessation-incomplete-help", fixes = fixes)
+    } else {
+        crate::msg!("retention.cessation-no-shutdown-help", fixes = fixes)
+    };
+    sink.report(
+        denied.unwrap_or(first),
+        crate::msg!(
+            "retention.cessation-incomplete",
+            missing = super::support::join_words(&missing)
+        ),
+    )
+    .label(crate::msg!("retention.cessation-incomplete-label"))
+    .help(help);
 }

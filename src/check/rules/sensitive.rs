@@ -8,7 +8,7 @@ use super::support::{
     relies_on_consent, sensitive_by_law,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::{ConsentKind, LegalBasis};
+use crate::model::words::{ConsentKind, LegalBasis, SensitivityClaim};
 use crate::model::{Collect, DataCategory, DataSet, Model, Permission, Retention, Text};
 use crate::source::Span;
 
@@ -54,15 +54,68 @@ fn class_level(m: &Model) -> impl Iterator<Item = &DataCategory> {
         .filter(|d| d.declared && d.taxonomy.item.is_none())
 }
 
+/// Every `collects` line of the policy: functions, processing, SDKs and
+/// permissions.
+fn all_collects(m: &Model) -> impl Iterator<Item = &Collect> {
+    m.functions
+        .iter()
+        .flat_map(|f| &f.collects)
+        .chain(m.processing.iter().flat_map(|p| &p.collects))
+        .chain(m.sdks.iter().flat_map(|s| &s.collects))
+        .chain(m.permissions.iter().flat_map(|p| &p.collects))
+}
+
+/// What the `collects` lines say of categories in context: the ids a line
+/// calls sensitive (`sensitive yes` in its body), and the ids a line gives a
+/// necessity or an impact for (PIPL Art. 30 stated per collection).
+struct InContext<'m> {
+    sensitive: BTreeSet<&'m str>,
+    necessity: BTreeSet<&'m str>,
+    impact: BTreeSet<&'m str>,
+}
+
+impl<'m> InContext<'m> {
+    fn of(m: &'m Model) -> InContext<'m> {
+        let has = |t: &Option<Text>| t.as_ref().is_some_and(|t| !t.text.trim().is_empty());
+        let mut out = InContext {
+            sensitive: BTreeSet::new(),
+            necessity: BTreeSet::new(),
+            impact: BTreeSet::new(),
+        };
+        for c in all_collects(m) {
+            let id = c.data.id.as_str();
+            if c.sensitivity
+                .as_ref()
+                .is_some_and(|s| s.claim == SensitivityClaim::Yes)
+            {
+                out.sensitive.insert(id);
+            }
+            if has(&c.necessity) {
+                out.necessity.insert(id);
+            }
+            if has(&c.impact) {
+                out.impact.insert(id);
+            }
+        }
+        out
+    }
+}
+
 fn check_s001(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let marked_classes: BTreeSet<&str> = class_level(m)
         .filter(|d| d.marked_sensitive.as_ref().is_some_and(|f| f.value))
         .map(|d| d.taxonomy.class.as_str())
         .collect();
+    let context = InContext::of(m);
     for d in m.data.iter().filter(|d| d.declared && sensitive_by_law(d)) {
         let marked = d.marked_sensitive.as_ref();
         if marked.is_some_and(|f| f.value) {
+            continue;
+        }
+        // A collection that calls the items sensitive where it collects
+        // them (`collects … { sensitive yes }`) marks them.
+        if marked.is_none() && context.sensitive.contains(d.id.as_str()) {
             continue;
         }
         if marked.is_none() && marked_classes.contains(d.taxonomy.class.as_str()) {
@@ -304,10 +357,18 @@ fn check_s003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .filter(|d| has(&d.impact))
         .map(|d| d.taxonomy.class.as_str())
         .collect();
-    for d in m.data.iter().filter(|d| is_sensitive(ctx, d)) {
+    let context = InContext::of(m);
+    // A category a collection calls sensitive in its context needs the
+    // statements as much as one sensitive in itself; a necessity or impact
+    // stated where it is collected counts as the category's.
+    let sensitive =
+        |d: &DataCategory| is_sensitive(ctx, d) || context.sensitive.contains(d.id.as_str());
+    for d in m.data.iter().filter(|d| sensitive(d)) {
         let class = d.taxonomy.class.as_str();
-        let necessity = has(&d.necessity) || class_necessity.contains(class);
-        let impact = has(&d.impact) || class_impact.contains(class);
+        let id = d.id.as_str();
+        let necessity =
+            has(&d.necessity) || class_necessity.contains(class) || context.necessity.contains(id);
+        let impact = has(&d.impact) || class_impact.contains(class) || context.impact.contains(id);
         let missing: Vec<&str> = [("necessity", necessity), ("impact", impact)]
             .into_iter()
             .filter(|(_, ok)| !ok)
@@ -594,6 +655,12 @@ fn texts_about<'m>(
     for f in m.functions_collecting(&d.id) {
         if let Some(c) = f.collects.iter().find(|c| c.data.id == d.id) {
             direct.extend(c.note.iter().map(|t| (t, Origin::Own)));
+            direct.extend(
+                c.necessity
+                    .iter()
+                    .chain(&c.impact)
+                    .map(|t| (t, Origin::Own)),
+            );
             nearby.extend(f.text.iter());
         }
     }

@@ -741,43 +741,92 @@ pub static T013_MERGER_TRANSFER_INCOMPLETE: Rule = Rule {
     code: "T013",
     name: "merger-transfer-incomplete",
     severity: Severity::Warning,
-    legal: &[LegalRef::new("PIPL", "22")],
-    summary: "the merger clause omits the recipient notice, the recipient's duties or re-consent on change",
+    legal: &[LegalRef::new("PIPL", "22"), LegalRef::new("PIPL", "23")],
+    summary: "the merger or transfer clause omits the recipient notice, the recipient's duties or re-consent on change",
     explanation: include_str!("../../../docs/rules/T013.md"),
     check: check_t013,
 };
 
+/// The three promises of a merger or transfer clause.
+struct TransferDuties<'m> {
+    notify: &'m Option<crate::model::Flag>,
+    bound: &'m Option<crate::model::Flag>,
+    reconsent: &'m Option<crate::model::Flag>,
+}
+
 fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
-    let Some(mg) = &ctx.model.merger else { return };
+    if let Some(mg) = &ctx.model.merger {
+        let duties = TransferDuties {
+            notify: &mg.notify_recipient,
+            bound: &mg.recipient_bound,
+            reconsent: &mg.reconsent_on_change,
+        };
+        report_t013(sink, mg.head, &duties, None);
+    }
+    for h in &ctx.model.handovers {
+        let duties = TransferDuties {
+            notify: &h.notify_recipient,
+            bound: &h.recipient_bound,
+            reconsent: &h.reconsent_on_change,
+        };
+        // A hand-over the individual consents to, or asks for, carries the
+        // notice of PIPL Art. 23 with that consent: a clause silent on the
+        // duties is not incomplete then. One that states a duty is read as
+        // a merger clause is, and one that denies a duty is reported.
+        let consented = h.consent.is_some()
+            || h.bases.iter().any(|b| b.value == LegalBasis::Consent)
+            || h.cases.iter().any(|c| {
+                c.maps_to
+                    .as_ref()
+                    .is_some_and(|m| m.value == LegalBasis::Consent)
+            })
+            || h.directed_by
+                .as_ref()
+                .is_some_and(|d| d.by == Director::User);
+        let silent = [duties.notify, duties.bound, duties.reconsent]
+            .iter()
+            .all(|f| f.is_none());
+        if consented && silent {
+            continue;
+        }
+        report_t013(sink, h.head, &duties, Some(h.id.as_str()));
+    }
+}
+
+/// Reports a merger clause (`handover` None) or a hand-over `handover` that
+/// omits or denies the recipient notice or the recipient's being bound, or
+/// denies re-consent on a change of purpose.
+fn report_t013(sink: &mut Sink, head: Span, duties: &TransferDuties<'_>, handover: Option<&str>) {
     let parts = [
         (
-            &mg.notify_recipient,
+            duties.notify,
             crate::msg!("third-parties.merger.notify"),
             "notify-recipient yes",
         ),
         (
-            &mg.recipient_bound,
+            duties.bound,
             crate::msg!("third-parties.merger.bound"),
             "recipient-bound yes",
         ),
         (
-            &mg.reconsent_on_change,
+            duties.reconsent,
             crate::msg!("third-parties.merger.reconsent"),
             "reconsent-on-change yes",
         ),
     ];
     let mut missing = Vec::new();
     let mut fixes = Vec::new();
-    let mut at = mg.head;
+    let mut at = head;
     let mut denied = false;
     // The processor's own duty is the notice (and the recipient's being
     // bound); new consent on a change of purpose is the recipient's duty
-    // under the law itself (PIPL Art. 22, last sentence): a clause silent on
-    // it alone is not incomplete, one that denies it is.
-    let owes_notice = [&mg.notify_recipient, &mg.recipient_bound]
+    // under the law itself (PIPL Art. 22, last sentence; Art. 23, last
+    // sentence): a clause silent on it alone is not incomplete, one that
+    // denies it is.
+    let owes_notice = [duties.notify, duties.bound]
         .iter()
         .any(|f| !f.as_ref().is_some_and(|f| f.value));
-    let reconsent_denied = mg.reconsent_on_change.as_ref().is_some_and(|f| !f.value);
+    let reconsent_denied = duties.reconsent.as_ref().is_some_and(|f| !f.value);
     if !owes_notice && !reconsent_denied {
         return;
     }
@@ -802,18 +851,34 @@ fn check_t013(ctx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     let fixes: Vec<String> = fixes.iter().map(|f| format!("`{f}`")).collect();
-    sink.report(
-        at,
-        crate::msg!(
-            "third-parties.merger-clause-does-not",
-            missing = join_words(&missing)
-        ),
-    )
-    .label(crate::msg!("third-parties.incomplete-merger-clause"))
-    .help(crate::msg!(
-        "third-parties.promise-art-duties",
-        fixes = join_words(&fixes)
-    ));
+    let missing = join_words(&missing);
+    let fixes = join_words(&fixes);
+    match handover {
+        None => sink
+            .report(
+                at,
+                crate::msg!("third-parties.merger-clause-does-not", missing = missing),
+            )
+            .label(crate::msg!("third-parties.incomplete-merger-clause"))
+            .help(crate::msg!(
+                "third-parties.promise-art-duties",
+                fixes = fixes
+            )),
+        Some(id) => sink
+            .report(
+                at,
+                crate::msg!(
+                    "third-parties.handover-does-not",
+                    id = id,
+                    missing = missing
+                ),
+            )
+            .label(crate::msg!("third-parties.incomplete-handover"))
+            .help(crate::msg!(
+                "third-parties.promise-art23-duties",
+                fixes = fixes
+            )),
+    };
 }
 
 // ---------------------------------------------------------------------------

@@ -283,6 +283,8 @@ impl<'t> Resolver<'t> {
                 Some(UseStmt { limit, text, span })
             });
             let os: Vec<Spanned<Os>> = self.words(b.all(FieldName::Os));
+            let necessity = self.text(b.one(FieldName::Necessity));
+            let impact = self.text(b.one(FieldName::Impact));
             // Each name once across the line, alternatives included.
             let kept: Vec<&ast::Ident> = self.once_each(items.iter().flatten());
             for item in items {
@@ -315,6 +317,8 @@ impl<'t> Resolver<'t> {
                         use_limit: use_limit.clone(),
                         os: os.clone(),
                         etc: etc.is_some(),
+                        necessity: necessity.clone(),
+                        impact: impact.clone(),
                         line: field.span,
                     });
                 }

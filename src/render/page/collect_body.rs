@@ -111,6 +111,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .join(&self.sep());
             out.push(format!("{}{colon}{v}", self.t("collects.os")));
         }
+        if let Some(n) = &c.necessity {
+            let v = self.tx(n, decl, "necessity");
+            out.push(format!("{}{colon}{v}", self.t("data.necessity")));
+        }
+        if let Some(n) = &c.impact {
+            let v = self.tx(n, decl, "impact");
+            out.push(format!("{}{colon}{v}", self.t("data.impact")));
+        }
         for t in &c.text {
             out.push(self.tx(t, decl, "text"));
         }

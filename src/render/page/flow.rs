@@ -397,7 +397,13 @@ impl<'a, 'm> Builder<'a, 'm> {
         i: usize,
         own: Option<String>,
     ) -> (String, String) {
-        let lead = self.lead_line(c).or(own);
+        // The source's heading: the chapter's first line, else its title
+        // section; the source's own contents list only names a chapter that
+        // has neither (its wording may differ from the heading's: mengshang's
+        // "3、…共享、转让、公开披露…" for "三、…共享、转让和公开披露…").
+        let lead = self
+            .lead_line(c)
+            .or_else(|| own.filter(|_| c.title_section.is_none()));
         let (title, id) = match (c.kind, c.title_section) {
             // The summary links to `#contact`.
             (Kind::Contact, Some(s)) => (self.section_title(s), "contact".to_owned()),
@@ -537,7 +543,16 @@ impl<'a, 'm> Builder<'a, 'm> {
                             last_group = None;
                             continue;
                         }
-                        if !same && last_section.as_deref() != Some(&key) {
+                        // A group that repeats the heading of the
+                        // declaration just before it (baidumap's right
+                        // "5.9.2 个性化广告的展示和控制", then the function
+                        // of the same clause) is not headed again.
+                        let after_same = i >= 2
+                            && c.blocks.get(i - 2).copied().is_some_and(|p| {
+                                !matches!(p, Block::Section(_) | Block::Function(_))
+                                    && text_key(strip_number(&self.describe(p).3)) == key
+                            });
+                        if !same && !after_same && last_section.as_deref() != Some(&key) {
                             let gid = self.id(&format!("group-{}", f.id));
                             let h = self.as_written(gt);
                             self.heading(body, 3, &[h], &gid);

@@ -319,10 +319,13 @@ impl<'a, 'm> Builder<'a, 'm> {
         // A sentence the transcription quotes again from a longer text
         // shown just before, in the same chapter (happigo's document
         // `popups` quoting the opening's "弹窗方案将构成本政策的有效组成部分").
-        if key.chars().count() >= 12 && self.chapter_texts.iter().any(|k| k.contains(&key)) {
+        if key.chars().count() >= 12
+            && memchr::memmem::find(self.chapter_texts.as_bytes(), key.as_bytes()).is_some()
+        {
             return;
         }
-        self.chapter_texts.push(key);
+        self.chapter_texts.push_str(&key);
+        self.chapter_texts.push('\n');
         let s = self.display_text(t, decl);
         let foreign = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
         self.paras(parent, &s, foreign);
