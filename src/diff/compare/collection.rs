@@ -470,10 +470,9 @@ impl<'m> Differ<'m> {
         }
         // Legal basis and consent kind.
         let (ob, nb) = (values(&o.bases), values(&n.bases));
+        let words =
+            |b: &BTreeSet<LegalBasis>| b.iter().map(|x| x.word().to_string()).collect::<Vec<_>>();
         if ob != nb {
-            let words = |b: &BTreeSet<LegalBasis>| {
-                b.iter().map(|x| x.word().to_string()).collect::<Vec<_>>()
-            };
             self.push(
                 Change::new(Code::M015, K::Modified, s.clone(), "basis")
                     .describe(format!(
@@ -491,32 +490,43 @@ impl<'m> Differ<'m> {
                     .with("new", Value::Words("basis", words(&nb))),
             );
         }
-        // The bases of single purposes (`purpose "…" { basis … }`).
-        let per_purpose = |f: &Function| -> BTreeSet<(String, BTreeSet<LegalBasis>)> {
-            f.purpose_bases
+        // The bases of single purposes (`purpose "…" { basis … }`), when the
+        // function's own did not change: one change per purpose whose bases
+        // did, with that purpose's old and new bases.
+        if ob == nb {
+            fn of<'f>(f: &'f Function, text: &str) -> Option<&'f PurposeBasis> {
+                f.purpose_bases.iter().find(|p| p.purpose.text == text)
+            }
+            let texts: BTreeSet<&str> = o
+                .purpose_bases
                 .iter()
-                .map(|p| (p.purpose.text.clone(), values(&p.bases)))
-                .collect()
-        };
-        if ob == nb && per_purpose(o) != per_purpose(n) {
-            let words = |f: &Function| {
-                let all: BTreeSet<LegalBasis> = f.all_bases().map(|b| b.value).collect();
-                all.iter().map(|x| x.word().to_string()).collect::<Vec<_>>()
-            };
-            self.push(
-                Change::new(Code::M015, K::Modified, s.clone(), "basis")
-                    .describe(format!(
-                        "function `{}`: the legal basis of a purpose changed",
-                        n.id
-                    ))
-                    .spans(
-                        o.purpose_bases.first().map_or(o.span, |b| b.span),
-                        n.purpose_bases.first().map_or(n.span, |b| b.span),
-                    )
-                    .with("subject", fname.clone())
-                    .with("old", Value::Words("basis", words(o)))
-                    .with("new", Value::Words("basis", words(n))),
-            );
+                .chain(&n.purpose_bases)
+                .map(|p| p.purpose.text.as_str())
+                .collect();
+            for text in texts {
+                let (op, np) = (of(o, text), of(n, text));
+                let (opb, npb) = (
+                    op.map(|p| values(&p.bases)).unwrap_or_default(),
+                    np.map(|p| values(&p.bases)).unwrap_or_default(),
+                );
+                if opb == npb {
+                    continue;
+                }
+                self.push(
+                    Change::new(Code::M015, K::Modified, s.clone(), "basis")
+                        .describe(format!(
+                            "function `{}`: legal basis of the purpose \"{}\" changed from {} to {}",
+                            n.id,
+                            text,
+                            display_words(&words(&opb)),
+                            display_words(&words(&npb))
+                        ))
+                        .spans(op.map_or(o.span, |p| p.span), np.map_or(n.span, |p| p.span))
+                        .with("subject", fname.clone())
+                        .with("old", Value::Words("basis", words(&opb)))
+                        .with("new", Value::Words("basis", words(&npb))),
+                );
+            }
         }
         self.consent_kind(&s, &fname, &o.consent, &n.consent, o.span, n.span);
         // Sources and background collection.
