@@ -505,6 +505,7 @@ impl<'m> Differ<'m> {
                 .collect();
             for text in texts {
                 let (op, np) = (of(o, text), of(n, text));
+                let Some(purpose) = np.or(op) else { continue };
                 let (opb, npb) = (
                     op.map(|p| values(&p.bases)).unwrap_or_default(),
                     np.map(|p| values(&p.bases)).unwrap_or_default(),
@@ -523,6 +524,7 @@ impl<'m> Differ<'m> {
                         ))
                         .spans(op.map_or(o.span, |p| p.span), np.map_or(n.span, |p| p.span))
                         .with("subject", fname.clone())
+                        .with("purpose", Value::Text(purpose.purpose.clone()))
                         .with("old", Value::Words("basis", words(&opb)))
                         .with("new", Value::Words("basis", words(&npb))),
                 );
