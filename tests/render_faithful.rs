@@ -654,15 +654,15 @@ fn declared_chapters_are_the_sources() {
         // The summary's contact link has its target.
         assert!(page.contains("<h2 id=\"contact\">十、"), "{file}: #contact");
     }
-    // The officer of happigo's 五（六） is in 五, its deceased-users'
-    // function of douban's 八 in 八, not in 一.
+    // The officer of happigo's 五（六） is in 五, the next of kin's request
+    // (a `processing`) of douban's 八 in 八, not in 一.
     let page = html(
         &compile(&root().join("tests/corpus/douban-website.policy")),
         Lang::Zh,
     );
     let eight = heading_at(&page, "八、");
     let request = page
-        .find("id=\"function-deceased-request\"")
+        .find("id=\"processing-deceased-request\"")
         .expect("deceased request");
     assert!(eight < request && request < heading_at(&page, "九、"));
     // A policy that does not declare all its chapters keeps the App. D

@@ -481,12 +481,52 @@ pub struct Function {
     /// derived data such as profiles, tags and archives.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub produces: Vec<Ref>,
+    /// The purposes the text gives bases of their own
+    /// (`purpose "…" { basis legal-duty }`); each is also in `purposes`.
+    #[node(name = "purpose")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub purpose_bases: Vec<PurposeBasis>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
     #[node(skip)]
     #[serde(skip)]
     pub head: Span,
+}
+
+/// `purpose "…" { basis … }`: the legal bases the text gives for one purpose
+/// of a function (one clause, two purposes on different grounds).
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct PurposeBasis {
+    pub purpose: Text,
+    #[node(name = "basis")]
+    pub bases: Vec<Spanned<LegalBasis>>,
+    #[node(skip)]
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Function {
+    /// Every basis the function states: its own `basis` and its purposes'.
+    pub fn all_bases(&self) -> impl Iterator<Item = &Spanned<LegalBasis>> {
+        self.bases
+            .iter()
+            .chain(self.purpose_bases.iter().flat_map(|p| p.bases.iter()))
+    }
+
+    /// A purpose the text gives no basis for, in a function with no basis
+    /// of its own whose other purposes have theirs.
+    pub fn purpose_without_basis(&self) -> Option<&Text> {
+        if !self.bases.is_empty() || self.purpose_bases.is_empty() {
+            return None;
+        }
+        self.purposes.iter().find(|p| {
+            !self
+                .purpose_bases
+                .iter()
+                .any(|b| b.purpose.text == p.text && !b.bases.is_empty())
+        })
+    }
 }
 
 #[derive(Node, Clone, Debug, Serialize)]

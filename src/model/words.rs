@@ -569,6 +569,8 @@ words!(
         Other => "other",
         Fusion => "fusion",
         IndirectCollection => "indirect-collection",
+        GeneralUse => "general-use",
+        RequestHandling => "request-handling",
     }
 );
 

@@ -231,6 +231,8 @@ pub enum Value {
     },
     /// `source indirect from "…", "…"`
     Source { kind: Ident, from: Vec<Text> },
+    /// `purpose "…" { basis legal-duty }`: a purpose with a body.
+    Purpose { text: Text, body: Vec<Field> },
     /// `exception "…" maps-to legal-duty`; `maps-to contract, hr`; `condition "…"`
     Exception {
         text: Text,

@@ -371,7 +371,7 @@ impl<'t> Formatter<'t> {
     /// writes its body's fields on lines of their own, two spaces further in.
     fn field(&mut self, field: &Field, indent: usize) {
         let body = match &field.value {
-            Value::Collects { body, .. } => body.as_slice(),
+            Value::Collects { body, .. } | Value::Purpose { body, .. } => body.as_slice(),
             _ => &[],
         };
         let end = field.span.end as usize;

@@ -274,6 +274,7 @@ enum Shape {
     Exception,
     Indefinite,
     WordsText,
+    Purpose,
 }
 
 fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
@@ -282,6 +283,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
     Some(match rule {
         Rule::text_f => (F::Text, S::Text),
         Rule::purpose_f => (F::Purpose, S::Text),
+        Rule::purpose_body_f => (F::Purpose, S::Purpose),
         Rule::name_f => (F::Name, S::Text),
         Rule::contact_f => (F::Contact, S::WordText),
         Rule::basis_f => (F::Basis, S::Words),
@@ -488,6 +490,26 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
         ),
         Shape::Refs => lower_refs(&rest),
         Shape::Collects => lower_collects(rest)?,
+        Shape::Purpose => {
+            let mut text = None;
+            let mut body = Vec::new();
+            for p in rest {
+                match p.as_rule() {
+                    Rule::text_value => text = Some(lower_text_value(p)?),
+                    Rule::purpose_body => {
+                        for f in p.into_inner() {
+                            if !matches!(f.as_rule(), Rule::lbrace | Rule::rbrace) {
+                                body.push(lower_field(f)?);
+                            }
+                        }
+                    }
+                    _ => return internal("purpose", &p),
+                }
+            }
+            let text =
+                text.ok_or_else(|| LowerError::Internal("missing purpose text".into(), span))?;
+            Value::Purpose { text, body }
+        }
         Shape::WordText => {
             let mut word = None;
             let mut text = None;

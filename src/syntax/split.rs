@@ -166,6 +166,12 @@ fn shift_value(v: &mut Value, by: u32) {
                 shift(s, by);
             }
         }
+        Value::Purpose { text, body } => {
+            shift_text(text, by);
+            for f in body {
+                shift_field(f, by);
+            }
+        }
         Value::WordText { word, text } => {
             shift_ident(word, by);
             if let Some(t) = text {

@@ -58,6 +58,19 @@ fn check_c001(ctx: &Ctx<'_>, sink: &mut Sink) {
         if states_basis(&f.bases, f.consent.as_ref()) {
             continue;
         }
+        // Purposes with bases of their own: a purpose without one is what
+        // the function leaves unbased.
+        if !f.purpose_bases.is_empty() {
+            if let Some(p) = f.purpose_without_basis() {
+                sink.report(
+                    p.span,
+                    crate::msg!("consent.purpose-states-no-legal", function = fn_name(f)),
+                )
+                .label(crate::msg!("consent.no-basis"))
+                .help(crate::msg!("consent.add-purpose-basis"));
+            }
+            continue;
+        }
         sink.report(
             kw(f.span, "function"),
             crate::msg!("consent.function-states-no-legal", function = fn_name(f)),
@@ -358,7 +371,7 @@ fn check_c005_bases(ctx: &Ctx<'_>, sink: &mut Sink) {
     let bases = m
         .functions
         .iter()
-        .flat_map(|f| f.bases.iter())
+        .flat_map(|f| f.all_bases())
         .chain(collects.flat_map(|c| c.bases.iter()))
         .chain(m.processing.iter().flat_map(|p| p.bases.iter()))
         .chain(m.recipients.iter().flat_map(|r| r.bases.iter()))
@@ -661,10 +674,10 @@ fn check_c009(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let set = necessary_items(ctx);
     for f in &m.functions {
-        let Some(contract) = f.bases.iter().find(|b| b.value == LegalBasis::Contract) else {
+        let Some(contract) = f.all_bases().find(|b| b.value == LegalBasis::Contract) else {
             continue;
         };
-        if f.bases.iter().any(|b| b.value == LegalBasis::Consent) {
+        if f.all_bases().any(|b| b.value == LegalBasis::Consent) {
             continue;
         }
         let mut extra: Vec<&DataCategory> = Vec::new();

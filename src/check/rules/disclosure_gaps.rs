@@ -270,7 +270,7 @@ fn check_c013(ctx: &Ctx<'_>, sink: &mut Sink) {
         }
         let stated = fs
             .iter()
-            .any(|f| !f.sources.is_empty() || !f.bases.is_empty());
+            .any(|f| !f.sources.is_empty() || f.all_bases().next().is_some());
         if !stated {
             found.push(d);
         }

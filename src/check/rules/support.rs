@@ -257,11 +257,13 @@ pub(crate) fn is_other_processor(r: &Recipient) -> bool {
 /// consent kind other than `none`, or states no basis at all (consent is
 /// then the only basis a reader can assume).
 pub(crate) fn relies_on_consent(f: &Function) -> bool {
-    f.bases.iter().any(|b| b.value == LegalBasis::Consent)
+    f.all_bases().any(|b| b.value == LegalBasis::Consent)
         || f.consent
             .as_ref()
             .is_some_and(|c| c.value != ConsentKind::None)
-        || f.bases.is_empty()
+        || f.all_bases().next().is_none()
+        // A purpose with no basis of its own beside purposes that have one.
+        || f.purpose_without_basis().is_some()
 }
 
 /// The necessary PI items (item ids) of the declared app types, joined; `None`

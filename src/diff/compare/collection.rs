@@ -494,10 +494,9 @@ impl<'m> Differ<'m> {
         }
         // Legal basis and consent kind.
         let (ob, nb) = (values(&o.bases), values(&n.bases));
+        let words =
+            |b: &BTreeSet<LegalBasis>| b.iter().map(|x| x.word().to_string()).collect::<Vec<_>>();
         if ob != nb {
-            let words = |b: &BTreeSet<LegalBasis>| {
-                b.iter().map(|x| x.word().to_string()).collect::<Vec<_>>()
-            };
             self.push(
                 Change::new(Code::M015, K::Modified, s.clone(), "basis")
                     .describe(format!(
@@ -514,6 +513,46 @@ impl<'m> Differ<'m> {
                     .with("old", Value::Words("basis", words(&ob)))
                     .with("new", Value::Words("basis", words(&nb))),
             );
+        }
+        // The bases of single purposes (`purpose "…" { basis … }`), when the
+        // function's own did not change: one change per purpose whose bases
+        // did, with that purpose's old and new bases.
+        if ob == nb {
+            fn of<'f>(f: &'f Function, text: &str) -> Option<&'f PurposeBasis> {
+                f.purpose_bases.iter().find(|p| p.purpose.text == text)
+            }
+            let texts: BTreeSet<&str> = o
+                .purpose_bases
+                .iter()
+                .chain(&n.purpose_bases)
+                .map(|p| p.purpose.text.as_str())
+                .collect();
+            for text in texts {
+                let (op, np) = (of(o, text), of(n, text));
+                let Some(purpose) = np.or(op) else { continue };
+                let (opb, npb) = (
+                    op.map(|p| values(&p.bases)).unwrap_or_default(),
+                    np.map(|p| values(&p.bases)).unwrap_or_default(),
+                );
+                if opb == npb {
+                    continue;
+                }
+                self.push(
+                    Change::new(Code::M015, K::Modified, s.clone(), "basis")
+                        .describe(format!(
+                            "function `{}`: legal basis of the purpose \"{}\" changed from {} to {}",
+                            n.id,
+                            text,
+                            display_words(&words(&opb)),
+                            display_words(&words(&npb))
+                        ))
+                        .spans(op.map_or(o.span, |p| p.span), np.map_or(n.span, |p| p.span))
+                        .with("subject", fname.clone())
+                        .with("purpose", Value::Text(purpose.purpose.clone()))
+                        .with("old", Value::Words("basis", words(&opb)))
+                        .with("new", Value::Words("basis", words(&npb))),
+                );
+            }
         }
         self.consent_kind(&s, &fname, &o.consent, &n.consent, o.span, n.span);
         // Sources and background collection.

@@ -92,19 +92,24 @@ impl Ctx<'_> {
         if c.kind == K::Removed {
             return false;
         }
-        let (bases, consent) = if let Some(f) = Self::function(self.new, c) {
+        let (bases, every, consent) = if let Some(f) = Self::function(self.new, c) {
             // Art. 13 ¶1(2)–(7) cover what the basis makes necessary: data
             // a function collects as optional rests on consent.
             if Self::optional_data(f, c) {
                 return false;
             }
-            (&f.bases, &f.consent)
+            // Every purpose based (the function's `basis`, or each purpose's
+            // own), and none of the bases consent.
+            let bases: Vec<_> = f.all_bases().collect();
+            let every = f.purpose_without_basis().is_none();
+            (bases, every, &f.consent)
         } else if let Some(r) = Self::recipient(self.new, c) {
-            (&r.bases, &r.consent)
+            (r.bases.iter().collect(), true, &r.consent)
         } else {
             return false;
         };
-        !bases.is_empty()
+        every
+            && !bases.is_empty()
             && bases.iter().all(|b| b.value != LegalBasis::Consent)
             && consent
                 .as_ref()
@@ -133,7 +138,7 @@ impl Ctx<'_> {
             return false;
         };
         let terms = Terms::of(topics);
-        f.bases.is_empty()
+        f.all_bases().next().is_none()
             && f.consent.is_none()
             && !Self::optional_data(f, c)
             && !f.purposes.is_empty()

@@ -723,9 +723,27 @@ impl Resolver<'_> {
                 .into_iter()
                 .next(),
             produces: self.data_set(f.all(FieldName::Produces)).refs().to_vec(),
+            purpose_bases: self.purpose_bases(f),
             span: decl.span,
             head: head_of(decl),
         }
+    }
+
+    /// The purposes that carry bases of their own (`purpose "…" { basis … }`).
+    fn purpose_bases(&mut self, f: &Fields<'_>) -> Vec<PurposeBasis> {
+        let mut out = Vec::new();
+        for field in f.all(FieldName::Purpose) {
+            let Value::Purpose { text, body } = &field.value else {
+                continue;
+            };
+            let b = self.fields_of(body, "`purpose` line");
+            out.push(PurposeBasis {
+                purpose: convert_text(text),
+                bases: self.words(b.all(FieldName::Basis)),
+                span: field.span,
+            });
+        }
+        out
     }
 
     pub(super) fn refusal(&mut self, field: Option<&crate::syntax::ast::Field>) -> Option<Refusal> {

@@ -299,6 +299,8 @@ fn apply_ways(model: &mut Model) {
         let Some(p) = parent else { continue };
         if f.purposes.is_empty() {
             f.purposes = p.purposes;
+            // The purposes come with the bases the text gives each.
+            f.purpose_bases = p.purpose_bases;
         }
         if f.bases.is_empty() {
             f.bases = p.bases;

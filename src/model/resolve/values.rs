@@ -109,7 +109,7 @@ impl Resolver<'_> {
 
     pub(super) fn text(&self, field: Option<&Field>) -> Option<Text> {
         match field.map(|f| &f.value) {
-            Some(Value::Text(t)) => Some(convert_text(t)),
+            Some(Value::Text(t) | Value::Purpose { text: t, .. }) => Some(convert_text(t)),
             _ => None,
         }
     }

@@ -231,6 +231,16 @@ impl<'a, 'm> Builder<'a, 'm> {
             let p = self.tx_join(&f.purposes, &decl, "purpose", &self.t("punct.clause"));
             items.push(self.field("f.purposes", vec![text(p)]));
         }
+        if !f.purpose_bases.is_empty() {
+            let mut li = self.field("f.purpose-basis", Vec::new());
+            let colon = self.t("punct.colon");
+            for pb in &f.purpose_bases {
+                let p = self.tx(&pb.purpose, &decl, "purpose");
+                li.sub
+                    .push(vec![text(format!("{p}{colon}{}", self.bases(&pb.bases)))]);
+            }
+            items.push(li);
+        }
         if !f.collects.is_empty() {
             let mut li = self.field("f.data", Vec::new());
             li.sub = self.collect_lines(&f.collects, &decl);

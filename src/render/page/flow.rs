@@ -655,7 +655,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                     // (`（五）其他规则`, douban's `（六）授权同意的例外情形`) is a
                     // sibling of the chapter's other sub-headings.
                     let (.., title, _) = self.describe(b);
-                    let level = if sub_number(&title).is_some() { 3 } else { 4 };
+                    // So is a summary layer of the policy (douban's 概要).
+                    let summary = matches!(b, Block::Document(d)
+                        if d.is(crate::model::words::DocumentRelation::Summary));
+                    let level = if summary || sub_number(&title).is_some() {
+                        3
+                    } else {
+                        4
+                    };
                     self.declaration(body, b, level);
                     if level == 3 {
                         last_group = None;
@@ -1125,7 +1132,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let title = self
                     .tx_opt(d.title.as_ref(), &decl, "title")
                     .unwrap_or_else(|| d.id.clone());
-                (&d.text, decl, format!("document-{}", d.id), title, false)
+                // A summary layer of the policy itself (douban's 概要) is a
+                // part of the text with its own heading, as a section is; a
+                // document kept elsewhere is a line where it is named.
+                let headed = d.is(crate::model::words::DocumentRelation::Summary);
+                (&d.text, decl, format!("document-{}", d.id), title, headed)
             }
             Block::Processing(p) => {
                 let decl = format!("processing `{}`", p.id);
