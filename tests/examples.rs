@@ -28,6 +28,21 @@ fn every_example_compiles_and_its_export_is_pinned() {
     });
 }
 
+/// Stability (issue #14): the examples as the last release shipped them
+/// (tests/fixtures/compat/COMMIT/, copied from that commit's examples/)
+/// still compile, with the same meaning: each export must stay the one that
+/// release pinned (its snapshots were checked equal to that commit's
+/// examples snapshots when they were added). A change of the language that
+/// alters what an old file means fails here; it needs `policyc fmt` to
+/// rewrite old files, not a new snapshot.
+#[test]
+fn released_examples_compile_with_the_same_meaning() {
+    insta::glob!("fixtures/compat", "**/*.policy", |path| {
+        let model = compile(path);
+        insta::assert_json_snapshot!(model);
+    });
+}
+
 /// The nine published policies of other sectors (tests/corpus/README.md):
 /// a change to the language that breaks or changes one shows here.
 #[test]
