@@ -65,6 +65,65 @@ fn export_is_deterministic() {
     }
 }
 
+/// Every field of the grammar (each `name_f = { kw_… ~ … }` rule of
+/// grammar/policy.pest) has a row in the field reference of
+/// docs/language.md, under its keyword: a field added without its
+/// documentation fails here.
+#[test]
+fn every_grammar_field_has_a_row_in_the_field_reference() {
+    let grammar = std::fs::read_to_string("grammar/policy.pest").unwrap();
+    let doc = std::fs::read_to_string("docs/language.md").unwrap();
+    let start = doc.find("## Field reference").expect("a field reference");
+    let end = start + doc[start..].find("\n## ").expect("a section after it");
+    let rows: std::collections::BTreeSet<&str> = doc[start..end]
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .collect();
+    // `kw_name = @{ "word" ~ !idc }`: the keyword of each token rule.
+    let keywords: std::collections::BTreeMap<&str, &str> = grammar
+        .lines()
+        .filter_map(|l| {
+            let (name, rest) = l.split_once('=')?;
+            let name = name.trim();
+            let word = rest.trim().strip_prefix("@{")?.trim().strip_prefix('"')?;
+            Some((name, word.split('"').next()?))
+        })
+        .filter(|(n, _)| n.starts_with("kw_"))
+        .collect();
+    let mut fields = 0;
+    let mut missing = Vec::new();
+    for line in grammar.lines() {
+        let Some((name, rest)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        let Some(body) = rest.trim().strip_prefix('{') else {
+            continue;
+        };
+        let Some(kw) = body.split_whitespace().next() else {
+            continue;
+        };
+        if !name.ends_with("_f") || !kw.starts_with("kw_") {
+            continue;
+        }
+        let word = keywords
+            .get(kw)
+            .unwrap_or_else(|| panic!("{kw} is a token rule"));
+        fields += 1;
+        if !rows.contains(word) {
+            missing.push(format!("{word} ({name})"));
+        }
+    }
+    assert!(
+        fields > 100,
+        "only {fields} field rules found: the grammar's layout changed"
+    );
+    assert!(
+        missing.is_empty(),
+        "fields with no row in docs/language.md's field reference: {missing:?}"
+    );
+}
+
 /// The language reference's examples are valid syntax.
 #[test]
 fn language_reference_examples_parse() {
