@@ -261,7 +261,9 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .iter()
         .flat_map(|f| &f.collects)
         .chain(m.permissions.iter().flat_map(|p| &p.collects))
-        .chain(m.sdks.iter().flat_map(|s| &s.collects));
+        .chain(m.sdks.iter().flat_map(|s| &s.collects))
+        // Automatic collection outside the functions, read as a function's.
+        .chain(m.processing.iter().flat_map(|p| &p.collects));
     for c in collects {
         fields.extend(
             c.note
