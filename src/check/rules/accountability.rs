@@ -13,6 +13,7 @@ pub static RULES: &[&Rule] = &[
     &P012_INCIDENT_NOTICE_INCOMPLETE,
     &P013_NO_EXTERNAL_REMEDY,
     &P014_PROCESSOR_BLURRED_BY_AFFILIATES,
+    &P015_ARBITRATION_EXCLUDES_COURT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -275,4 +276,33 @@ fn check_p014(ctx: &Ctx<'_>, sink: &mut Sink) {
     )
     .label(crate::msg!("accountability.blurred-by-affiliates-label"))
     .help(crate::msg!("accountability.blurred-by-affiliates-help"));
+}
+
+// ---------------------------------------------------------------------------
+// P015
+// ---------------------------------------------------------------------------
+
+pub static P015_ARBITRATION_EXCLUDES_COURT: Rule = Rule {
+    code: "P015",
+    name: "arbitration-excludes-court",
+    severity: Severity::Warning,
+    legal: &[LegalRef::new("PIPL", "50").para(2)],
+    summary: "disputes go to arbitration and to no court, though an individual whose request is refused may sue",
+    explanation: include_str!("../../../docs/rules/P015.md"),
+    check: check_p015,
+};
+
+/// `dispute` names an arbitration forum and no court: the clause sends the
+/// disputes to arbitration instead of the court the individual may go to.
+fn check_p015(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let Some(d) = &ctx.model.dispute else { return };
+    if d.forums.iter().any(|f| f.kind == ForumKind::Court) {
+        return;
+    }
+    let Some(arb) = d.forums.iter().find(|f| f.kind == ForumKind::Arbitration) else {
+        return;
+    };
+    sink.report(arb.span, crate::msg!("accountability.arbitration-only"))
+        .label(crate::msg!("accountability.arbitration-only-label"))
+        .help(crate::msg!("accountability.arbitration-only-help"));
 }
