@@ -61,12 +61,25 @@ failed=0
 pass() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
 
+# Headless Chromium, with a fresh profile per run. A run the browser itself
+# kills (a signal: exit status above 128, e.g. 139 for the occasional crash
+# of a headless screenshot on a loaded machine) is tried again, twice at
+# most; any other failure is the page's and is returned as it is.
 chrome() {
-  local profile
-  profile="$(mktemp -d "$work/profile.XXXXXX")"
-  timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$profile" "$@" 2>/dev/null
+  local profile status attempt
+  for attempt in 1 2 3; do
+    profile="$(mktemp -d "$work/profile.XXXXXX")"
+    status=0
+    timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$profile" "$@" 2>/dev/null ||
+      status=$?
+    if [ "$status" -le 128 ]; then
+      return "$status"
+    fi
+    echo "note chromium exited with status $status (attempt $attempt of 3)" >&2
+  done
+  return "$status"
 }
 
 # The text of the first <title> of a file, with the entities the page and the

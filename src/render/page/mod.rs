@@ -426,6 +426,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         // table of contents.
         let h = &self.m.header;
         self.prose(root, &h.text, "policy");
+        self.scope_lines(root);
         // The processor's text in the opening, in file order with the
         // consent wording.
         let processor_text = match &self.m.processor {
@@ -575,6 +576,37 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
+    /// Whom the policy applies to and what it says it does not cover
+    /// (`applies-to`, `excludes`): in the opening, after the policy's own
+    /// text, not in the header, where a long list of exclusions would push
+    /// the summary below the first screen on a phone.
+    fn scope_lines(&mut self, root: Node<'a>) {
+        let h = &self.m.header;
+        if !h.applies_to.is_empty() {
+            let p = self.tx_join(&h.applies_to, "policy", "applies-to", &self.sep());
+            self.para(root, &[text(self.fill("meta.applies-to", &[("p", &p)]))]);
+        }
+        if !h.excludes.is_empty() {
+            let p = h
+                .excludes
+                .iter()
+                .map(|x| {
+                    // The kind, and the policy's wording in brackets: the
+                    // exclusions are joined by a clause separator, so the
+                    // wording cannot follow its kind after one.
+                    let mut v = self.label("exclusion", x.word);
+                    if let Some(t) = &x.text {
+                        let t = self.tx(t, "policy", "excludes");
+                        v.push_str(&self.fill("format.paren", &[("x", &t)]));
+                    }
+                    v
+                })
+                .collect::<Vec<_>>()
+                .join(&self.t("punct.clause"));
+            self.para(root, &[text(self.fill("meta.excludes", &[("p", &p)]))]);
+        }
+    }
+
     fn section_title(&mut self, s: &Section) -> String {
         let decl = format!("section `{}`", s.id);
         let t = self
@@ -616,29 +648,6 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !h.platforms.is_empty() {
             let p = self.platforms(&h.platforms);
             self.para(root, &[text(self.fill("meta.platforms", &[("p", &p)]))]);
-        }
-        if !h.applies_to.is_empty() {
-            let p = self.tx_join(&h.applies_to, "policy", "applies-to", &self.sep());
-            self.para(root, &[text(self.fill("meta.applies-to", &[("p", &p)]))]);
-        }
-        if !h.excludes.is_empty() {
-            let p = h
-                .excludes
-                .iter()
-                .map(|x| {
-                    // The kind, and the policy's wording in brackets: the
-                    // exclusions are joined by a clause separator, so the
-                    // wording cannot follow its kind after one.
-                    let mut v = self.label("exclusion", x.word);
-                    if let Some(t) = &x.text {
-                        let t = self.tx(t, "policy", "excludes");
-                        v.push_str(&self.fill("format.paren", &[("x", &t)]));
-                    }
-                    v
-                })
-                .collect::<Vec<_>>()
-                .join(&self.t("punct.clause"));
-            self.para(root, &[text(self.fill("meta.excludes", &[("p", &p)]))]);
         }
         // The permission table stated as the app's whole list.
         if let Some(f) = h.permissions_complete.as_ref().filter(|f| f.value) {
