@@ -131,6 +131,20 @@ pub(super) fn ref_ids(v: &[Ref]) -> BTreeSet<&str> {
     v.iter().map(|r| r.id.as_str()).collect()
 }
 
+/// The items of some collects lines.
+pub(super) fn collect_ids(v: &[Collect]) -> BTreeSet<&str> {
+    v.iter().map(|c| c.data.id.as_str()).collect()
+}
+
+/// The lines of `new` whose item no line of `old` collects (a party that
+/// now collects more).
+pub(super) fn added_collects<'a>(old: &[Collect], new: &'a [Collect]) -> Vec<&'a Collect> {
+    let had = collect_ids(old);
+    new.iter()
+        .filter(|c| !had.contains(c.data.id.as_str()))
+        .collect()
+}
+
 pub(super) fn span_of(v: &[Ref], id: &str) -> Option<Span> {
     v.iter().find(|r| r.id == id).map(|r| r.span)
 }

@@ -1,7 +1,7 @@
 //! Who else receives data: recipients, SDKs and SDK lists, public
 //! disclosures, and a merger or other transfer of the controller.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::helpers::*;
 use super::{Differ, Index};
@@ -186,12 +186,7 @@ impl<'m> Differ<'m> {
         }
         // Data it now collects itself on the platform (`self-collects`): the
         // party's processing grows as when it is given more.
-        let own: BTreeSet<&str> = o.self_collects.iter().map(|c| c.data.id.as_str()).collect();
-        let fresh: Vec<&Collect> = n
-            .self_collects
-            .iter()
-            .filter(|c| !own.contains(c.data.id.as_str()))
-            .collect();
+        let fresh = added_collects(&o.self_collects, &n.self_collects);
         if let Some(first) = fresh.first() {
             let variant = if scope_code == Code::M012 {
                 "changed"
@@ -415,12 +410,7 @@ impl<'m> Differ<'m> {
                 );
             }
         }
-        let oc: BTreeSet<&str> = o.collects.iter().map(|c| c.data.id.as_str()).collect();
-        let fresh: Vec<&Collect> = n
-            .collects
-            .iter()
-            .filter(|c| !oc.contains(c.data.id.as_str()))
-            .collect();
+        let fresh = added_collects(&o.collects, &n.collects);
         if let Some(first) = fresh.first() {
             let ids: Vec<&str> = fresh.iter().map(|c| c.data.id.as_str()).collect();
             self.push(
@@ -537,7 +527,7 @@ impl<'m> Differ<'m> {
             || (new_purposes.is_empty() && !texts_eq(&o.purposes, &n.purposes))
             || !flag_eq(&o.deidentified, &n.deidentified)
                 && (!is_yes(&o.deidentified) || is_yes(&n.deidentified))
-            || oc != n.collects.iter().map(|c| c.data.id.as_str()).collect()
+            || collect_ids(&o.collects) != collect_ids(&n.collects)
             || op != np
             || role(o) != role(n) && role(o) != Some(Role::Entrusted)
             || of

@@ -656,8 +656,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                     // sibling of the chapter's other sub-headings.
                     let (.., title, _) = self.describe(b);
                     // So is a summary layer of the policy (douban's 概要).
-                    let summary = matches!(b, Block::Document(d)
-                        if d.is(crate::model::words::DocumentRelation::Summary));
+                    let summary = matches!(b, Block::Document(d) if summary_layer(d));
                     let level = if summary || sub_number(&title).is_some() {
                         3
                     } else {
@@ -1135,7 +1134,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 // A summary layer of the policy itself (douban's 概要) is a
                 // part of the text with its own heading, as a section is; a
                 // document kept elsewhere is a line where it is named.
-                let headed = d.is(crate::model::words::DocumentRelation::Summary);
+                let headed = summary_layer(d);
                 (&d.text, decl, format!("document-{}", d.id), title, headed)
             }
             Block::Processing(p) => {
@@ -1331,4 +1330,11 @@ fn clause_number(title: &str) -> Option<&str> {
         && n.contains('.')
         && (rest.starts_with(' ') || rest.starts_with(|c: char| !c.is_ascii())))
     .then_some(n)
+}
+
+/// Whether a `document` is a summary layer of the policy itself
+/// (`relation summary`, douban's 概要): part of the text, headed like a
+/// section, not a document kept elsewhere.
+fn summary_layer(d: &Document) -> bool {
+    d.is(crate::model::words::DocumentRelation::Summary)
 }
