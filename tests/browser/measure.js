@@ -71,6 +71,10 @@
     const kf = doc.getElementById("key-facts");
     const summary = doc.querySelector(".summary") || (kf && kf.nextElementSibling);
     const sumEnd = summary ? Math.round(summary.getBoundingClientRect().bottom + win.scrollY) : -1;
+    // The summary's own height: the issue asks for a one-screen summary;
+    // the header above it (title, dates, scope, language banner) is not
+    // part of it, and is held by the 1.5-screen limit on where it ends.
+    const sumHeight = summary ? Math.round(summary.getBoundingClientRect().height) : -1;
     // Where the account-deletion route is: the target of the summary's
     // link to a right, else the first heading that speaks of closing the
     // account (the page before the summary existed); and in how many taps
@@ -86,7 +90,7 @@
       "measure " + name + " width=" + width + " height=" + h + " text=" + text +
         " source=" + src + " ratio=" + (src ? (text / src).toFixed(2) : "-") +
         " cjk_share=" + (text ? (cjk / text).toFixed(2) : "-") +
-        " summary_end=" + sumEnd + " delete_at=" + delAt +
+        " summary_end=" + sumEnd + " summary_height=" + sumHeight + " delete_at=" + delAt +
         " delete_screens=" + (delAt >= 0 ? (delAt / height).toFixed(1) : "-") +
         " delete_taps=" + (delLink && delEl ? 2 : "-")
     );
@@ -94,6 +98,8 @@
     if (width <= 400) {
       // The summary fits in 1.5 screens.
       check(summary && sumEnd <= 1.5 * height, "summary ends at " + sumEnd + " px (limit " + 1.5 * height + ")");
+      // The summary itself is one screen.
+      check(summary && sumHeight <= height, "summary is " + sumHeight + " px tall (limit " + height + ")");
       // Every summary link has its target.
       const links = summary ? Array.from(summary.querySelectorAll('a[href^="#"]')) : [];
       const missing = links.filter((a) => !doc.getElementById(a.getAttribute("href").slice(1)));
