@@ -13,6 +13,26 @@ use crate::model::ChannelRef;
 use crate::model::Retention;
 
 impl<'a, 'm> Builder<'a, 'm> {
+    /// The summary's heading: "概要", unless the policy's own summary layer
+    /// (douban's 概要) has that title in the page's language, when two
+    /// headings of the page would read the same: then "本页概要".
+    fn summary_title(&self) -> String {
+        let title = self.t("summary.title");
+        let lang = self.lang.code();
+        let clash = self.m.documents.iter().any(|d| {
+            d.is(crate::model::words::DocumentRelation::Summary)
+                && d.title
+                    .as_ref()
+                    .map(|t| t.get(lang).unwrap_or(&t.text))
+                    .is_some_and(|t| t.trim() == title)
+        });
+        if clash {
+            self.t("summary.title-of-page")
+        } else {
+            title
+        }
+    }
+
     pub(super) fn summary(&mut self, root: Node<'a>, _chapters: &[Chapter<'m>]) {
         let m = self.m;
         let html = self.target == Target::Html;
@@ -25,7 +45,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             );
         }
         let id = self.id("summary");
-        self.heading(root, 2, &[text(self.t("summary.title"))], &id);
+        let title = self.summary_title();
+        self.heading(root, 2, &[text(title)], &id);
         let not_stated = self.t("common.not-stated");
         let mut items = Vec::new();
 
