@@ -131,6 +131,11 @@ pub struct ConsentFlow {
     /// How the consent of others the user's data concerns is had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others_consent: Option<WordStmt<OthersConsent>>,
+    /// Further ways the text gives (`others-consent` given again: deemed,
+    /// and the user's duty to obtain it).
+    #[node(name = "others-consent")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others_consent_also: Vec<WordStmt<OthersConsent>>,
     pub bundled: Option<Flag>,
     /// What refusing the policy costs ("如果您不同意本政策…").
     #[node(name = "if-refused")]
@@ -472,6 +477,10 @@ pub struct Function {
     /// How the consent of others the function's data concerns is had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others_consent: Option<WordStmt<OthersConsent>>,
+    /// Further ways the text gives (`others-consent` given again).
+    #[node(name = "others-consent")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others_consent_also: Vec<WordStmt<OthersConsent>>,
     pub text: Vec<Text>,
     /// The function this one is a way of (`way-of login`): one of several
     /// alternative methods of that function.
@@ -560,6 +569,12 @@ pub struct Recipient {
     pub country: Option<Spanned<String>>,
     pub privacy_url: Option<Text>,
     pub contract: Option<Flag>,
+    /// The recipient asks the user's consent itself, in its own name, for its
+    /// own processing (`own-consent yes "以其自己的名义获得您的同意"`). Not the
+    /// provider's consent to the provision (`consent`, which T004 reads):
+    /// PIPL Art. 23 asks that of the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_consent: Option<Flag>,
     /// The fields given by `defaults recipient` rather than by the recipient itself.
     #[node(skip)]
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -420,6 +420,7 @@ pub enum FieldName {
     Audience,
     GuardianChannel,
     Produces,
+    OwnConsent,
 }
 
 impl FieldName {
@@ -588,6 +589,7 @@ impl FieldName {
             Audience => "audience",
             GuardianChannel => "guardian-channel",
             Produces => "produces",
+            OwnConsent => "own-consent",
         }
     }
 
@@ -645,6 +647,7 @@ impl FieldName {
                 | Excludes
                 | Member
                 | GuardianChannel
+                | OthersConsent
         )
     }
 }

@@ -261,19 +261,27 @@ fn check_t004(ctx: &Ctx<'_>, sink: &mut Sink) {
             ),
             None => (r.head, crate::msg!("third-parties.no-consent-kind")),
         };
-        sink.report(
+        let f = sink.report(
             at,
             crate::msg!(
                 "third-parties.recipient-receives-personal-information",
                 id = &r.id,
                 what = what
             ),
-        )
-        .label(crate::msg!(
+        );
+        f.label(crate::msg!(
             "third-parties.needs-separate-consent",
             id = role_phrase(r)
-        ))
-        .help(crate::msg!("third-parties.obtain-separate-consent-consent"));
+        ));
+        // The consent a recipient asks in its own name ("以其自己的名义获得您的
+        // 同意") is for its own processing; Art. 23 asks the provider's.
+        if let Some(own) = r.own_consent.as_ref().filter(|o| o.value) {
+            f.related(
+                own.span,
+                crate::msg!("third-parties.own-consent-not-provider-consent"),
+            );
+        }
+        f.help(crate::msg!("third-parties.obtain-separate-consent-consent"));
     }
 }
 

@@ -55,6 +55,7 @@ impl Resolver<'_> {
                     lasts: self.text(f.one(FieldName::Lasts)),
                     reconsent_on_purpose: self.flag(f.one(FieldName::ReconsentOnPurpose)),
                     others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
+                    others_consent_also: self.word_stmts(f.all(FieldName::OthersConsent).skip(1)),
                     bundled: self.flag(f.one(FieldName::Bundled)),
                     refusal: self.refusal(f.one(FieldName::IfRefused)),
                     withdrawal: self.refusal(f.one(FieldName::IfWithdrawn)),
@@ -118,6 +119,7 @@ impl Resolver<'_> {
                     country: self.country(f.one(FieldName::Country)),
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     contract: self.flag(f.one(FieldName::Contract)),
+                    own_consent: self.flag(f.one(FieldName::OwnConsent)),
                     inherited: Vec::new(),
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),
@@ -716,6 +718,7 @@ impl Resolver<'_> {
             learn_more: self.text(f.one(FieldName::LearnMore)),
             needs_account: self.flag(f.one(FieldName::NeedsAccount)),
             others_consent: self.word_stmt(f.one(FieldName::OthersConsent)),
+            others_consent_also: self.word_stmts(f.all(FieldName::OthersConsent).skip(1)),
             see: self.refs(f.all(FieldName::See), DeclKind::Document),
             text: self.texts(f.all(FieldName::Text)),
             way_of: self

@@ -250,6 +250,15 @@ impl Resolver<'_> {
         Some(WordStmt { word, text, span })
     }
 
+    /// A field given more than once, one `WordStmt` a line
+    /// (`others-consent deemed "…"` and `others-consent user-obtains "…"`).
+    pub(super) fn word_stmts<'d, W: Word + crate::model::Node + serde::Serialize>(
+        &mut self,
+        fields: impl Iterator<Item = &'d Field>,
+    ) -> Vec<WordStmt<W>> {
+        fields.filter_map(|x| self.word_stmt(Some(x))).collect()
+    }
+
     /// `directed-by user "…"`.
     pub(super) fn directed_by(&mut self, field: Option<&Field>) -> Option<DirectedBy> {
         let (by, text, span) = self.word_text::<Director>(field?)?;

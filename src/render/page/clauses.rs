@@ -100,6 +100,22 @@ impl<'a, 'm> Builder<'a, 'm> {
         ))
     }
 
+    /// "接收方以其自己的名义征得您的同意：…" for a recipient's `own-consent`.
+    pub(super) fn own_consent_clause(&mut self, f: Option<&Flag>, decl: &str) -> Option<String> {
+        let f = f?;
+        let key = if f.value {
+            "recipient.own-consent"
+        } else {
+            "recipient.no-own-consent"
+        };
+        let mut v = self.t(key);
+        if let Some(t) = &f.text {
+            v.push_str(&self.t("punct.colon"));
+            v.push_str(&self.tx(t, decl, "own-consent"));
+        }
+        Some(v)
+    }
+
     /// "途径、答复期限；我们将依法提供转移的途径" for an `unstated` statement.
     pub(super) fn unstated_text(&mut self, u: Option<&UnstatedStmt>, decl: &str) -> Option<String> {
         let u = u?;

@@ -337,10 +337,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             &decl,
             "needs-account",
         ));
-        if let Some(o) = &f.others_consent {
-            let v = self.others_consent(o, &decl);
-            items.push(self.field("consent.others", vec![text(v)]));
-        }
+        items.extend(self.others_consent_li(
+            f.others_consent.as_ref(),
+            &f.others_consent_also,
+            &decl,
+        ));
         if let Some(lm) = &f.learn_more {
             let v = self.tx(lm, &decl, "learn-more");
             items.push(self.field("f.learn-more", vec![text(v)]));

@@ -154,17 +154,32 @@ impl<'a, 'm> Builder<'a, 'm> {
         need
     }
 
-    /// `others-consent deemed "…"`: the label, and the policy's wording.
-    pub(super) fn others_consent(
+    /// `others-consent deemed "…"`: the label and the policy's wording of
+    /// each way the text gives, one line when there is one, a sub-list when
+    /// there are several (hongdou: deemed, and the user's duty to obtain it).
+    pub(super) fn others_consent_li(
         &mut self,
-        o: &WordStmt<crate::model::words::OthersConsent>,
+        first: Option<&WordStmt<crate::model::words::OthersConsent>>,
+        also: &[WordStmt<crate::model::words::OthersConsent>],
         decl: &str,
-    ) -> String {
-        let mut v = self.label("others-consent", o.word);
-        if let Some(t) = &o.text {
-            v.push_str(&self.t("punct.clause"));
-            v.push_str(&self.tx(t, decl, "others-consent"));
+    ) -> Option<super::tree::Li> {
+        let mut lines: Vec<String> = Vec::new();
+        for o in first.into_iter().chain(also) {
+            let mut v = self.label("others-consent", o.word);
+            if let Some(t) = &o.text {
+                v.push_str(&self.t("punct.clause"));
+                v.push_str(&self.tx(t, decl, "others-consent"));
+            }
+            lines.push(v);
         }
-        v
+        match lines.len() {
+            0 => None,
+            1 => Some(self.field("consent.others", lines.into_iter().map(text).collect())),
+            _ => {
+                let mut li = self.field("consent.others", Vec::new());
+                li.sub = lines.into_iter().map(|v| vec![text(v)]).collect();
+                Some(li)
+            }
+        }
     }
 }

@@ -462,10 +462,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                 "consent",
                 "reconsent-on-purpose",
             ));
-            if let Some(o) = &c.others_consent {
-                let v = self.others_consent(o, "consent");
-                items.push(self.field("consent.others", vec![text(v)]));
-            }
+            items.extend(self.others_consent_li(
+                c.others_consent.as_ref(),
+                &c.others_consent_also,
+                "consent",
+            ));
             if !items.is_empty() {
                 self.list(root, items);
             }

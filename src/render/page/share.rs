@@ -186,51 +186,33 @@ impl<'a, 'm> Builder<'a, 'm> {
             .unwrap_or_default();
         let purpose = self.tx_join(&r.purposes, &decl, "purpose", &self.t("punct.clause"));
         let data = self.data_set_etc(&r.data, r.data_etc);
-        let mut method = self
-            .tx_opt(r.method.as_ref(), &decl, "method")
-            .unwrap_or_default();
+        // The method cell: the method, then each clause about how the data
+        // goes, joined as the SDK row joins them.
+        let mut method: Vec<String> = Vec::new();
+        method.extend(
+            self.tx_opt(r.method.as_ref(), &decl, "method")
+                .filter(|m| !m.is_empty()),
+        );
         if let Some(c) = &r.consent {
-            let c = self.consent_label(c.value, r.consent_wording.as_ref(), &decl);
-            method = if method.is_empty() {
-                c
-            } else {
-                format!("{method}{}{c}", self.t("punct.clause"))
-            };
+            method.push(self.consent_label(c.value, r.consent_wording.as_ref(), &decl));
         }
-        if let Some(fc) = self.form_clause(r.form.as_ref(), &decl) {
-            method = if method.is_empty() {
-                fc
-            } else {
-                format!("{method}{}{fc}", self.t("punct.clause"))
-            };
-        }
+        method.extend(self.own_consent_clause(r.own_consent.as_ref(), &decl));
+        method.extend(self.form_clause(r.form.as_ref(), &decl));
         if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
-            let u = format!("{}{}{u}", self.t("f.unstated"), self.t("punct.colon"));
-            method = if method.is_empty() {
-                u
-            } else {
-                format!("{method}{}{u}", self.t("punct.clause"))
-            };
+            method.push(format!(
+                "{}{}{u}",
+                self.t("f.unstated"),
+                self.t("punct.colon")
+            ));
         }
-        if let Some(d) = self.directed_by_text(r.directed_by.as_ref(), &decl) {
-            method = if method.is_empty() {
-                d
-            } else {
-                format!("{method}{}{d}", self.t("punct.clause"))
-            };
-        }
+        method.extend(self.directed_by_text(r.directed_by.as_ref(), &decl));
         // A refusal effect inherited from `defaults recipient` is shown there, once.
         let own_refusal = r
             .refusal
             .as_ref()
             .filter(|_| !r.inherited.contains(&"if-refused"));
-        if let Some(rf) = self.refusal_clause(own_refusal, &decl) {
-            method = if method.is_empty() {
-                rf
-            } else {
-                format!("{method}{}{rf}", self.t("punct.clause"))
-            };
-        }
+        method.extend(self.refusal_clause(own_refusal, &decl));
+        let method = method.join(&self.t("punct.clause"));
         let contact = self.channels(&r.contacts, &decl, "contact");
         let privacy = self.privacy_link(r.privacy_url.as_ref(), &decl);
         let mut data = data;
