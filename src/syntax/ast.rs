@@ -420,6 +420,7 @@ pub enum FieldName {
     Audience,
     GuardianChannel,
     Produces,
+    Starts,
 }
 
 impl FieldName {
@@ -588,6 +589,7 @@ impl FieldName {
             Audience => "audience",
             GuardianChannel => "guardian-channel",
             Produces => "produces",
+            Starts => "starts",
         }
     }
 
