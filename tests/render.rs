@@ -422,6 +422,7 @@ fn translation_tables_cover_every_word() {
         ("channel", words::Channel::WORDS),
         ("role", words::Role::WORDS),
         ("sdk-method", words::SdkMethod::WORDS),
+        ("sdk-start", words::SdkStart::WORDS),
         ("expiry", words::Expiry::WORDS),
         ("mechanism", words::Mechanism::WORDS),
         ("right", words::RightKind::WORDS),

@@ -704,6 +704,9 @@ pub struct Sdk {
     #[node(name = "if-refused")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// When it starts relative to consent (`starts after-consent "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts: Option<SdkStarts>,
     pub text: Vec<Text>,
     #[node(skip)]
     pub span: Span,
@@ -711,6 +714,17 @@ pub struct Sdk {
     #[node(skip)]
     #[serde(skip)]
     pub head: Span,
+}
+
+/// When an SDK, or the SDKs of a list, start relative to the user's consent,
+/// and the policy's wording (which keeps a hedge such as "尽可能").
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct SdkStarts {
+    pub kind: SdkStart,
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
 }
 
 #[derive(Node, Clone, Debug, Serialize)]
@@ -727,6 +741,9 @@ pub struct SdkList {
     pub id: Option<String>,
     pub title: Option<Text>,
     pub url: Option<Text>,
+    /// When the listed SDKs start relative to consent (`starts after-consent "…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts: Option<SdkStarts>,
     /// What the text leaves unstated (`unstated channel "…"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unstated: Option<UnstatedStmt>,

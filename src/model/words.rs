@@ -180,6 +180,17 @@ words!(
 );
 
 words!(
+    /// When an SDK starts (initialises, begins collecting) relative to the
+    /// user's consent (`starts` on `sdk` and `sdk-list`).
+    SdkStart, "SDK start" {
+        AfterConsent => "after-consent",
+        BeforeConsent => "before-consent",
+        Startup => "startup",
+        OnUse => "on-use",
+    }
+);
+
+words!(
     /// What happens to data when its retention ends.
     Expiry, "expiry handling" {
         Delete => "delete",

@@ -421,6 +421,7 @@ pub enum FieldName {
     GuardianChannel,
     Produces,
     OwnConsent,
+    Starts,
 }
 
 impl FieldName {
@@ -590,6 +591,7 @@ impl FieldName {
             GuardianChannel => "guardian-channel",
             Produces => "produces",
             OwnConsent => "own-consent",
+            Starts => "starts",
         }
     }
 

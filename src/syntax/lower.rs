@@ -360,6 +360,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::provider_f => (F::Provider, S::Text),
         Rule::feature_f => (F::Feature, S::Text),
         Rule::sdk_method_f => (F::Collection, S::WordText),
+        Rule::starts_f => (F::Starts, S::WordText),
         Rule::deidentified_f => (F::Deidentified, S::Flag),
         Rule::notify_recipient_f => (F::NotifyRecipient, S::Flag),
         Rule::recipient_bound_f => (F::RecipientBound, S::Flag),

@@ -7,8 +7,10 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::messages::IntoArg;
-use crate::model::words::{Director, DocumentRelation, LegalBasis, Role, SdkMethod};
-use crate::model::{DataCategory, DeclRef, Recipient, Text};
+use crate::model::words::{
+    Director, DocumentRelation, LegalBasis, Role, SdkMethod, SdkStart, Status,
+};
+use crate::model::{DataCategory, DeclRef, Recipient, SdkStarts, Text};
 use crate::source::Span;
 
 pub static RULES: &[&Rule] = &[
@@ -26,6 +28,7 @@ pub static RULES: &[&Rule] = &[
     &T012_PUBLIC_DISCLOSURE_WITHOUT_SEPARATE_CONSENT,
     &T013_MERGER_TRANSFER_INCOMPLETE,
     &T016_OWN_MANDATE_BODY_AS_ENTRUSTED,
+    &T017_SDK_STARTS_BEFORE_CONSENT,
 ];
 
 fn role_phrase(r: &Recipient) -> crate::messages::Msg {
@@ -938,5 +941,101 @@ fn check_t016(ctx: &Ctx<'_>, sink: &mut Sink) {
         )
         .label(crate::msg!("third-parties.own-mandate-entrusted-label"))
         .help(crate::msg!("third-parties.own-mandate-entrusted-help"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// T017
+// ---------------------------------------------------------------------------
+
+pub static T017_SDK_STARTS_BEFORE_CONSENT: Rule = Rule {
+    code: "T017",
+    name: "sdk-starts-before-consent",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("REC", "3.1"),
+        LegalRef::new("PIPL", "13"),
+        LegalRef::new("PIPL", "14"),
+        LegalRef::new("CHILDREN", "9"),
+    ],
+    summary: "a third-party SDK that collects personal information starts before consent or at launch, or the promise that it waits for consent is hedged",
+    explanation: include_str!("../../../docs/rules/T017.md"),
+    check: check_t017,
+};
+
+/// `starts` on an `sdk` or an `sdk-list` (the SDKs of the list): the App
+/// rules 三.1 count "征得用户同意前就开始收集个人信息或打开可收集个人信息的权限"
+/// as collection without consent. Reported: an SDK that collects personal
+/// information (its `collects` or `permissions`; an SDK list is a list of
+/// what SDKs collect) and starts `before-consent`, or at the app's launch
+/// (`startup`) where the text does not say it waits for consent; and a
+/// promise of `after-consent` whose wording keeps it only as far as it goes
+/// (topic `hedged-promise`: "尽可能", "原则上"). An SDK the policy says it does
+/// not use now (`status none-currently`) is left out. Where the policy asks
+/// for a guardian's consent, the help says whose consent it is (儿童个人信息
+/// 网络保护规定 Art. 9).
+fn check_t017(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let hedges = ctx.lexicon.terms("hedged-promise");
+    let guardian = ctx
+        .model
+        .minors
+        .as_ref()
+        .and_then(|m| m.guardian_consent.as_ref())
+        .is_some_and(|g| g.value);
+    let whose = if guardian {
+        crate::msg!("third-parties.sdk-start-guardian")
+    } else {
+        crate::msg!("third-parties.sdk-start-user")
+    };
+    let mut judge = |what: crate::messages::Msg, starts: &SdkStarts, collects: bool| {
+        let (message, label) = match starts.kind {
+            SdkStart::BeforeConsent if collects => (
+                crate::msg!("third-parties.sdk-starts-before-consent", what = what),
+                crate::msg!("third-parties.sdk-starts-before-consent-label"),
+            ),
+            SdkStart::Startup if collects => (
+                crate::msg!("third-parties.sdk-starts-at-launch", what = what),
+                crate::msg!("third-parties.sdk-starts-at-launch-label"),
+            ),
+            SdkStart::AfterConsent => {
+                let Some(term) = starts
+                    .text
+                    .as_ref()
+                    .and_then(|t| find_affirmed(ctx, hedges, t))
+                else {
+                    return;
+                };
+                (
+                    crate::msg!("third-parties.sdk-start-hedged", what = what, term = term),
+                    crate::msg!("third-parties.sdk-start-hedged-label"),
+                )
+            }
+            _ => return,
+        };
+        sink.report(starts.span, message)
+            .label(label)
+            .help(crate::msg!(
+                "third-parties.sdk-start-help",
+                whose = whose.clone()
+            ));
+    };
+    for s in &ctx.model.sdks {
+        let Some(starts) = &s.starts else { continue };
+        if s.status
+            .as_ref()
+            .is_some_and(|x| x.kind == Status::NoneCurrently)
+        {
+            continue;
+        }
+        let collects = !s.collects.is_empty() || !s.permissions.is_empty();
+        judge(
+            crate::msg!("third-parties.sdk-start-sdk", id = &s.id),
+            starts,
+            collects,
+        );
+    }
+    for l in &ctx.model.sdk_lists {
+        let Some(starts) = &l.starts else { continue };
+        judge(crate::msg!("third-parties.sdk-start-list"), starts, true);
     }
 }

@@ -201,6 +201,12 @@ impl Resolver<'_> {
         Some(StatusStmt { kind, text, span })
     }
 
+    /// `starts after-consent "…"` on `sdk` and `sdk-list`.
+    pub(super) fn sdk_starts(&mut self, field: Option<&Field>) -> Option<SdkStarts> {
+        let (kind, text, span) = self.word_text::<SdkStart>(field?)?;
+        Some(SdkStarts { kind, text, span })
+    }
+
     /// `guardian-check self-declared "…"`.
     pub(super) fn guardian_check(&mut self, field: Option<&Field>) -> Option<GuardianCheck> {
         let (kind, text, span) = self.word_text::<GuardianCheckKind>(field?)?;

@@ -8,6 +8,31 @@ use crate::model::words::ConsentKind;
 use crate::model::*;
 
 impl<'a, 'm> Builder<'a, 'm> {
+    /// A word's label followed by the policy's wording of it, when given:
+    /// "由您自行选择；您可以…".
+    fn label_worded(
+        &mut self,
+        label: String,
+        wording: Option<&Text>,
+        decl: &str,
+        field: &'static str,
+    ) -> String {
+        let mut v = label;
+        if let Some(t) = wording {
+            v.push_str(&self.t("punct.clause"));
+            v.push_str(&self.tx(t, decl, field));
+        }
+        v
+    }
+
+    /// "在您同意后启动；…" for a `starts` statement on an SDK or an SDK list:
+    /// the word's label, then the policy's wording (which keeps a hedge such as "尽可能").
+    pub(super) fn starts_text(&mut self, s: Option<&SdkStarts>, decl: &str) -> Option<String> {
+        let s = s?;
+        let label = self.label("sdk-start", s.kind);
+        Some(self.label_worded(label, s.text.as_ref(), decl, "starts"))
+    }
+
     /// "由您自行选择；您可以…" for a `directed-by` statement.
     pub(super) fn directed_by_text(
         &mut self,
@@ -15,12 +40,8 @@ impl<'a, 'm> Builder<'a, 'm> {
         decl: &str,
     ) -> Option<String> {
         let d = d?;
-        let mut v = self.label("directed-by", d.by);
-        if let Some(t) = &d.text {
-            v.push_str(&self.t("punct.clause"));
-            v.push_str(&self.tx(t, decl, "directed-by"));
-        }
-        Some(v)
+        let label = self.label("directed-by", d.by);
+        Some(self.label_worded(label, d.text.as_ref(), decl, "directed-by"))
     }
 
     /// The `directed-by` line of a list.

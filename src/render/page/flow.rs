@@ -813,6 +813,13 @@ impl<'a, 'm> Builder<'a, 'm> {
         if let Block::Exceptions(ex) = b {
             self.exception_items(root, ex, &decl);
         }
+        // An SDK list has no table in the annex: when the SDKs start, after its text.
+        if let Block::SdkList(l) = b {
+            if let Some(v) = self.starts_text(l.starts.as_ref(), &decl) {
+                let li = self.field("f.starts", vec![text(v)]);
+                self.list(root, vec![li]);
+            }
+        }
     }
 
     /// The grounds of an exceptions list, as written, after its text: the

@@ -150,8 +150,13 @@ impl<'a, 'm> Builder<'a, 'm> {
             .unwrap_or_else(|| self.t("sub.sdks"));
         let line = self.linked_title(title, l.url.as_ref());
         self.para(root, &line);
-        if let Some(li) = self.unstated_li(l.unstated.as_ref(), &decl) {
-            self.list(root, vec![li]);
+        let mut items = Vec::new();
+        if let Some(v) = self.starts_text(l.starts.as_ref(), &decl) {
+            items.push(self.field("f.starts", vec![text(v)]));
+        }
+        items.extend(self.unstated_li(l.unstated.as_ref(), &decl));
+        if !items.is_empty() {
+            self.list(root, items);
         }
     }
 
@@ -310,6 +315,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 method.push(self.tx(t, &decl, "example"));
             }
         }
+        method.extend(self.starts_text(s.starts.as_ref(), &decl));
         method.extend(self.directed_by_text(s.directed_by.as_ref(), &decl));
         method.extend(self.form_clause(s.form.as_ref(), &decl));
         method.extend(self.refusal_clause(s.refusal.as_ref(), &decl));
