@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::support::{
-    all_texts, find_in_text, find_term, fn_name, function_collects, kw, match_term, mentions,
-    not_described,
+    all_texts, find_in_text, find_term, first_affirmed, fn_name, function_collects, kw, match_term,
+    mentions, not_described,
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::Unstated;
@@ -24,6 +24,7 @@ pub static RULES: &[&Rule] = &[
     &I012_INDIRECT_SOURCE_UNNAMED,
     &I013_DEIDENTIFIED_ON_COLLECTION_CLAIM,
     &I014_PERMISSION_MISSING_FROM_COMPLETE_LIST,
+    &I015_STARTUP_PERMISSION_FOR_UNRELATED_PURPOSE,
 ];
 
 // ---------------------------------------------------------------------------
@@ -989,5 +990,62 @@ fn check_i014(ctx: &Ctx<'_>, sink: &mut Sink) {
             )
             .help(crate::msg!("collection.permission-missing-from-list-help"));
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// I015
+// ---------------------------------------------------------------------------
+
+pub static I015_STARTUP_PERMISSION_FOR_UNRELATED_PURPOSE: Rule = Rule {
+    code: "I015",
+    name: "startup-permission-for-unrelated-purpose",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "6").para(1),
+        LegalRef::new("MIIT-164", "2").derived(),
+    ],
+    summary: "a permission is asked at first launch for advertising or for improving the service, which no function the user starts then needs",
+    explanation: include_str!("../../../docs/rules/I015.md"),
+    check: check_i015,
+};
+
+/// A `permission` asked `when startup` (alone or beside other moments) one
+/// of whose purposes is advertising or marketing (topic
+/// `launch-unrelated-purpose`) or a vague improvement of the service (topic
+/// `vague-purpose`), not denied. One finding per permission, at `startup`,
+/// with the purpose as related label.
+fn check_i015(ctx: &Ctx<'_>, sink: &mut Sink) {
+    use crate::model::words::When;
+    let unrelated = ctx.lexicon.terms("launch-unrelated-purpose");
+    let vague = ctx.lexicon.terms("vague-purpose");
+    for p in &ctx.model.permissions {
+        let Some(startup) = p
+            .when
+            .iter()
+            .chain(&p.when_also)
+            .find(|w| w.value == When::Startup)
+        else {
+            continue;
+        };
+        let Some((purpose, term)) = first_affirmed(ctx, unrelated, &p.purposes)
+            .or_else(|| first_affirmed(ctx, vague, &p.purposes))
+        else {
+            continue;
+        };
+        sink.report(
+            startup.span,
+            crate::msg!(
+                "collection.startup-permission-unrelated",
+                permission = &p.id,
+                term = term
+            ),
+        )
+        .label(crate::msg!("collection.startup-permission-unrelated-label"))
+        .related(
+            purpose.span,
+            crate::msg!("collection.startup-permission-unrelated-purpose"),
+        )
+        .help(crate::msg!("collection.startup-permission-unrelated-help"));
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::support::{header_span, own_contacts};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
-use crate::model::words::{Channel, Volume};
+use crate::model::words::{Channel, DocumentRelation, Unstated, Volume};
 use crate::model::ChannelRef;
 use crate::source::Span;
 
@@ -21,6 +21,7 @@ pub static RULES: &[&Rule] = &[
     &P008_INCONSISTENT_CONTACT,
     &P009_MISSING_STORAGE_LOCATION,
     &P010_MISSING_CHANGE_NOTICE_METHOD,
+    &P016_RULES_OVERRIDDEN_BY_OTHER_DOCUMENT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -544,5 +545,52 @@ fn check_p010(ctx: &Ctx<'_>, sink: &mut Sink) {
                 .help(crate::msg!("processor.add-notice-popup-sms"));
         }
         Some(_) => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+pub static P016_RULES_OVERRIDDEN_BY_OTHER_DOCUMENT: Rule = Rule {
+    code: "P016",
+    name: "rules-overridden-by-other-document",
+    severity: Severity::Warning,
+    legal: &[
+        LegalRef::new("PIPL", "17").para(1),
+        LegalRef::new("PIPL", "17").para(3),
+    ],
+    summary: "another document prevails over the policy, so the policy is not the rules that apply",
+    explanation: include_str!("../../../docs/rules/P016.md"),
+    check: check_p016,
+};
+
+/// A `document` with `relation overrides`, unless it is the children's rules
+/// (separate children's rules are what the Children's PI Provisions Art. 8
+/// ask for). Lists, agreements read with the policy and supplements that are
+/// not said to prevail pass.
+fn check_p016(ctx: &Ctx<'_>, sink: &mut Sink) {
+    for d in &ctx.model.documents {
+        if d.is(DocumentRelation::GovernsChildren) {
+            continue;
+        }
+        let Some(over) = d
+            .relations
+            .iter()
+            .find(|r| r.value == DocumentRelation::Overrides)
+        else {
+            continue;
+        };
+        let title = d.title.as_ref().map_or(d.id.clone(), |t| t.text.clone());
+        let unnamed = d
+            .unstated
+            .as_ref()
+            .is_some_and(|u| u.items.iter().any(|i| i.value == Unstated::Name));
+        let message = if unnamed {
+            crate::msg!("processor.overridden-by-unnamed", title = title)
+        } else {
+            crate::msg!("processor.overridden-by", title = title)
+        };
+        sink.report(over.span, message)
+            .label(crate::msg!("processor.overridden-by-label"))
+            .help(crate::msg!("processor.overridden-by-help"));
     }
 }
