@@ -1175,6 +1175,26 @@ pub struct Exceptions {
     pub head: Span,
 }
 
+impl Exceptions {
+    /// Whether the list gives grounds for processing without consent: it has
+    /// no `scope` (collect, use, share, handover, disclose) or names a
+    /// processing act. One list may also serve `requests` or `retain` ("我方在
+    /// 以下情况下收集、使用…无需您的授权同意，且我方可能不会响应您提出的…请求");
+    /// each reader reads it by the reach it measures.
+    pub fn exempts_processing(&self) -> bool {
+        self.scope.is_empty()
+            || self
+                .scope
+                .iter()
+                .any(|a| !matches!(a.value, ExceptionAct::Requests | ExceptionAct::Retain))
+    }
+
+    /// Whether the list gives grounds for refusing a rights request.
+    pub fn exempts_requests(&self) -> bool {
+        self.scope.iter().any(|a| a.value == ExceptionAct::Requests)
+    }
+}
+
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct Exception {
     pub text: Text,
