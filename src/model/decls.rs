@@ -55,6 +55,13 @@ pub struct Header {
     /// What the policy says it does not cover (`excludes advertisers "…"`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excludes: Vec<WordStmt<Exclusion>>,
+    /// How the policy marks the clauses it makes prominent, as it announces
+    /// it (`emphasis bold "已采用加粗字体来特别提醒您"`); the clauses are the
+    /// texts written `text prominent "…"`.
+    /// One per announcement: douban marks rights clauses in bold and
+    /// sensitive data in bold italics.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emphasis: Vec<EmphasisStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).

@@ -168,6 +168,8 @@ pub struct Text {
     pub value: String,
     pub translations: Vec<Translation>,
     pub span: Span,
+    /// `text prominent "…"`: the policy marks this text (bold, underline).
+    pub prominent: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -420,6 +422,7 @@ pub enum FieldName {
     Audience,
     GuardianChannel,
     Produces,
+    Emphasis,
 }
 
 impl FieldName {
@@ -588,6 +591,7 @@ impl FieldName {
             Audience => "audience",
             GuardianChannel => "guardian-channel",
             Produces => "produces",
+            Emphasis => "emphasis",
         }
     }
 
@@ -645,6 +649,7 @@ impl FieldName {
                 | Excludes
                 | Member
                 | GuardianChannel
+                | Emphasis
         )
     }
 }
