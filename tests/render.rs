@@ -575,3 +575,41 @@ fn render_replaces_an_existing_file_atomically() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// A clause the policy marks (`text prominent`) is bold on the page, its
+/// markup escaped, apart from the sensitive-data sign; the header's
+/// `emphasis` is stated in the opening with whether the page can show it.
+#[test]
+fn prominent_texts_are_bold_and_the_emphasis_is_stated() {
+    let dir = std::env::temp_dir().join(format!("policyc-prominent-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let marked = dir.join("marked.policy");
+    std::fs::write(
+        &marked,
+        "policy \"示例\" {\n  emphasis bold \"已采用加粗字体来特别提醒您\"\n}\n\
+         section s \"一\" {\n  text prominent \"我们会<b>收集</b>您的信息\"\n  text \"普通条款\"\n}\n",
+    )
+    .unwrap();
+    let m = compile(&marked);
+    let html = render(&HtmlRenderer, &m, Lang::Zh).text;
+    let body = html_body(&html);
+    assert!(
+        body.contains("<p><strong>我们会&lt;b&gt;收集&lt;/b&gt;您的信息</strong></p>"),
+        "{body}"
+    );
+    assert!(body.contains("<p>普通条款</p>"));
+    assert!(body.contains("本政策以加粗标示其提醒您特别注意的条款（已采用加粗字体来特别提醒您）；本页以粗体显示这些条款"));
+    assert_html_safe(&html, "prominent");
+    // The announcement alone (a plain-text copy lost the bold): the page
+    // says it cannot show which clauses.
+    let plain = dir.join("plain.policy");
+    std::fs::write(
+        &plain,
+        "policy \"示例\" {\n  emphasis bold\n}\nsection s \"一\" {\n  text \"普通条款\"\n}\n",
+    )
+    .unwrap();
+    let md = render(&MarkdownRenderer, &compile(&plain), Lang::En).text;
+    assert!(md.contains("The policy marks the clauses it asks you to note in bold; the text this page was made from does not keep that marking"), "{md}");
+    assert!(!md.contains("**普通条款**"));
+    std::fs::remove_dir_all(&dir).ok();
+}

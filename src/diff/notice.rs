@@ -403,6 +403,7 @@ fn merge_key(a: &mut Change, b: &Change, key: &'static str) {
         Value::Plain(p) => crate::model::Text {
             text: p,
             translations: Default::default(),
+            prominent: false,
             span: Default::default(),
         },
         _ => return,
@@ -413,6 +414,7 @@ fn merge_key(a: &mut Change, b: &Change, key: &'static str) {
             Value::Plain(p) => vec![crate::model::Text {
                 text: p,
                 translations: Default::default(),
+                prominent: false,
                 span: Default::default(),
             }],
             Value::Names(ts) => ts,

@@ -55,6 +55,13 @@ pub struct Header {
     /// What the policy says it does not cover (`excludes advertisers "…"`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excludes: Vec<WordStmt<Exclusion>>,
+    /// How the policy marks the clauses it makes prominent, as it announces
+    /// it (`emphasis bold "已采用加粗字体来特别提醒您"`); the clauses are the
+    /// texts written `text prominent "…"`.
+    /// One per announcement: douban marks rights clauses in bold and
+    /// sensitive data in bold italics.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emphasis: Vec<EmphasisStmt>,
     #[node(skip)]
     pub span: Span,
     /// The first line: keyword and title (see [`super::Decl::head`]).
@@ -1205,6 +1212,26 @@ pub struct Exceptions {
     #[node(skip)]
     #[serde(skip)]
     pub head: Span,
+}
+
+impl Exceptions {
+    /// Whether the list gives grounds for processing without consent: it has
+    /// no `scope` (collect, use, share, handover, disclose) or names a
+    /// processing act. One list may also serve `requests` or `retain` ("我方在
+    /// 以下情况下收集、使用…无需您的授权同意，且我方可能不会响应您提出的…请求");
+    /// each reader reads it by the reach it measures.
+    pub fn exempts_processing(&self) -> bool {
+        self.scope.is_empty()
+            || self
+                .scope
+                .iter()
+                .any(|a| !matches!(a.value, ExceptionAct::Requests | ExceptionAct::Retain))
+    }
+
+    /// Whether the list gives grounds for refusing a rights request.
+    pub fn exempts_requests(&self) -> bool {
+        self.scope.iter().any(|a| a.value == ExceptionAct::Requests)
+    }
 }
 
 #[derive(Node, Clone, Debug, Serialize)]

@@ -85,13 +85,6 @@ pub enum ResolveError {
     },
     /// E215: `third-party yes` on a category whose `subject` is the user alone.
     ThirdPartyUserSubject { flag: Span, subject: Span },
-    /// E213: an `exceptions` list scoped to `requests` or `retain` and to processing acts.
-    MixedExceptionScope {
-        special: &'static str,
-        special_span: Span,
-        act: &'static str,
-        act_span: Span,
-    },
     /// E216: a `document` said both to prevail over the policy
     /// (`overrides`) and to rank below it (`subordinate`).
     ContradictoryRelation {
@@ -145,7 +138,6 @@ impl ResolveError {
             ResolveError::UnknownWord { .. } => "E210",
             ResolveError::InvalidValue { .. } => "E211",
             ResolveError::RepeatedName { .. } => "E212",
-            ResolveError::MixedExceptionScope { .. } => "E213",
             ResolveError::ScopeOutsidePlatforms { .. } => "E214",
             ResolveError::ThirdPartyUserSubject { .. } => "E215",
             ResolveError::ContradictoryRelation { .. } => "E216",
@@ -166,7 +158,6 @@ impl ResolveError {
             | ResolveError::InvalidValue { span, .. }
             | ResolveError::ScopeOutsidePlatforms { span, .. } => *span,
             ResolveError::ThirdPartyUserSubject { flag, .. } => *flag,
-            ResolveError::MixedExceptionScope { special_span, .. } => *special_span,
             ResolveError::ContradictoryRelation { subordinate, .. } => *subordinate,
             ResolveError::Duplicate { second, .. }
             | ResolveError::DuplicateField { second, .. }
@@ -342,25 +333,6 @@ impl ResolveError {
             .primary(*second, crate::msg!("resolve.listed-again-here"))
             .secondary(*first, crate::msg!("resolve.first-listed-here"))
             .help(crate::msg!("resolve.list-once", name = name)),
-            ResolveError::MixedExceptionScope {
-                special,
-                special_span,
-                act,
-                act_span,
-            } => e(crate::msg!(
-                "resolve.mixed-exception-scope",
-                special = *special,
-                act = *act
-            ))
-            .primary(
-                *special_span,
-                crate::msg!("resolve.other-kind-of-grounds", special = *special),
-            )
-            .secondary(*act_span, crate::msg!("resolve.a-processing-act"))
-            .help(crate::msg!(
-                "resolve.separate-grounds-list",
-                special = *special
-            )),
             ResolveError::ThirdPartyUserSubject { flag, subject } => {
                 e(crate::msg!("resolve.third-party-user-subject"))
                     .primary(*flag, crate::msg!("resolve.about-other-people"))

@@ -54,7 +54,9 @@ impl Node for Text {
         visit(self);
     }
     fn same(&self, other: &Self) -> bool {
-        self.text == other.text && self.translations == other.translations
+        self.text == other.text
+            && self.translations == other.translations
+            && self.prominent == other.prominent
     }
 }
 

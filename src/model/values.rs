@@ -30,6 +30,10 @@ pub struct Text {
     pub text: String,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, String>,
+    /// The policy marks this text as one of the clauses it makes prominent
+    /// (`text prominent "…"`; the header's `emphasis` says how).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub prominent: bool,
     #[serde(skip)]
     pub span: Span,
 }
@@ -254,6 +258,18 @@ pub struct Forum {
 #[derive(Node, Clone, Debug, Serialize)]
 pub struct DirectedBy {
     pub by: Director,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(skip)]
+    #[node(skip)]
+    pub span: Span,
+}
+
+/// `emphasis bold "已采用加粗字体来特别提醒您"`: how the policy marks the
+/// clauses it makes prominent, and the sentence that announces it.
+#[derive(Node, Clone, Debug, Serialize)]
+pub struct EmphasisStmt {
+    pub marks: Vec<Spanned<EmphasisMark>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     #[serde(skip)]

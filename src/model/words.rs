@@ -526,6 +526,17 @@ words!(
 );
 
 words!(
+    /// How a policy marks the clauses it makes prominent (`emphasis` on the header).
+    EmphasisMark, "emphasis marking" {
+        Bold => "bold",
+        Underline => "underline",
+        Italic => "italic",
+        Colour => "colour",
+        Other => "other",
+    }
+);
+
+words!(
     /// What an `exceptions` list exempts (`scope` on `exceptions`).
     ExceptionAct, "exempted act" {
         Collect => "collect",

@@ -168,6 +168,8 @@ pub struct Text {
     pub value: String,
     pub translations: Vec<Translation>,
     pub span: Span,
+    /// `text prominent "…"`: the policy marks this text (bold, underline).
+    pub prominent: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -422,6 +424,7 @@ pub enum FieldName {
     Produces,
     OwnConsent,
     Starts,
+    Emphasis,
 }
 
 impl FieldName {
@@ -592,6 +595,7 @@ impl FieldName {
             Produces => "produces",
             OwnConsent => "own-consent",
             Starts => "starts",
+            Emphasis => "emphasis",
         }
     }
 
@@ -650,6 +654,7 @@ impl FieldName {
                 | Member
                 | GuardianChannel
                 | OthersConsent
+                | Emphasis
         )
     }
 }

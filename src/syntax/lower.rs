@@ -159,6 +159,7 @@ fn lower_text_value(pair: Pair<'_, Rule>) -> Result<Text> {
         value: value.unwrap_or_default(),
         translations,
         span,
+        prominent: false,
     })
 }
 
@@ -182,6 +183,7 @@ fn lower_plain_string(pair: &Pair<'_, Rule>) -> Result<Text> {
         value: lower_string(pair)?,
         translations: Vec::new(),
         span: Span::from(pair.as_span()),
+        prominent: false,
     })
 }
 
@@ -334,6 +336,7 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::audience_f => (F::Audience, S::WordText),
         Rule::guardian_channel_f => (F::GuardianChannel, S::WordText),
         Rule::produces_f => (F::Produces, S::Refs),
+        Rule::emphasis_f => (F::Emphasis, S::WordsText),
         Rule::bundled_f => (F::Bundled, S::Flag),
         Rule::sensitive_f => (F::Sensitive, S::Flag),
         Rule::necessity_f => (F::Necessity, S::Text),
@@ -464,6 +467,22 @@ fn lower_field(pair: Pair<'_, Rule>) -> Result<Field> {
     let name_span = Span::from(kw.as_span());
     let rest: Vec<Pair<'_, Rule>> = inner.collect();
     let value = match shape {
+        // `text prominent "…"`: the marking, then the text.
+        Shape::Text if rest.first().map(Pair::as_rule) == Some(Rule::prominent) => {
+            match rest.get(1) {
+                Some(p) if p.as_rule() == Rule::text_value => {
+                    let mut t = lower_text_value(p.clone())?;
+                    t.prominent = true;
+                    Value::Text(t)
+                }
+                _ => {
+                    return Err(LowerError::Internal(
+                        "text field without value".into(),
+                        span,
+                    ))
+                }
+            }
+        }
         Shape::Text => match rest.first() {
             Some(p) if p.as_rule() == Rule::text_value => Value::Text(lower_text_value(p.clone())?),
             Some(p) => Value::Text(lower_plain_string(p)?),

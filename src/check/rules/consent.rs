@@ -7,8 +7,7 @@ use super::support::{
 };
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::model::words::{
-    AcceptMechanism, Channel, ConsentKind, ExceptionAct, LegalBasis, Need, RefusalEffect,
-    RightKind, SourceKind,
+    AcceptMechanism, Channel, ConsentKind, LegalBasis, Need, RefusalEffect, RightKind, SourceKind,
 };
 use crate::model::{DataCategory, Function, Model};
 
@@ -320,16 +319,16 @@ fn check_c005(ctx: &Ctx<'_>, sink: &mut Sink) {
     let m = ctx.model;
     let terms = ctx.lexicon.terms("non-pipl-exception");
     // Every list of grounds for processing without consent, named or not.
-    // A list scoped to `requests` (grounds for refusing a rights request:
-    // PIPL Art. 44 and 45 with Art. 18 ¶1 and 35) or to `retain` is no such
-    // list: PIPL Art. 13 is not the measure of it (U006 reads its
-    // conditions). The resolver keeps those scopes apart from processing
-    // acts (E213), so one act decides the list.
-    let consent_lists = m.exceptions.iter().chain(&m.exception_lists).filter(|e| {
-        !e.scope
-            .iter()
-            .any(|a| matches!(a.value, ExceptionAct::Requests | ExceptionAct::Retain))
-    });
+    // A list scoped only to `requests` (grounds for refusing a rights
+    // request: PIPL Art. 44 and 45 with Art. 18 ¶1 and 35) or `retain` is no
+    // such list: PIPL Art. 13 is not the measure of it (U006 reads its
+    // conditions). A list that names a processing act besides is one, and is
+    // read here for that reach.
+    let consent_lists = m
+        .exceptions
+        .iter()
+        .chain(&m.exception_lists)
+        .filter(|e| e.exempts_processing());
     for item in consent_lists.flat_map(|e| e.items.iter()) {
         let outside = find_in_text(terms, &item.text);
         match (&item.maps_to, outside) {

@@ -7,7 +7,7 @@ use super::support::{
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
 use crate::check::thresholds::Thresholds;
 use crate::messages::IntoArg;
-use crate::model::words::{Channel, DefaultsFor, ExceptionAct, RightKind, RightPointer};
+use crate::model::words::{Channel, DefaultsFor, RightKind, RightPointer};
 use crate::model::{DeclRef, Right, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -320,7 +320,7 @@ fn check_u006(ctx: &Ctx<'_>, sink: &mut Sink) {
         .map(|s| (DeclRef::Section(s), false, false, s.id.clone()))
         .chain(m.exceptions.iter().chain(&m.exception_lists).map(|e| {
             let id = e.id.clone().unwrap_or_else(|| "exceptions".to_string());
-            let requests = e.scope.iter().any(|a| a.value == ExceptionAct::Requests);
+            let requests = e.exempts_requests();
             (DeclRef::Exceptions(e), true, requests, id)
         }));
     // The facts stated once for every right (`defaults right`) bind each

@@ -302,6 +302,7 @@ pub(super) fn plain_text(s: &str) -> Text {
     Text {
         text: s.to_string(),
         translations: BTreeMap::new(),
+        prominent: false,
         span: Span::default(),
     }
 }

@@ -668,6 +668,10 @@ impl Resolver<'_> {
                 .all(FieldName::Excludes)
                 .filter_map(|x| self.word_stmt(Some(x)))
                 .collect(),
+            emphasis: f
+                .all(FieldName::Emphasis)
+                .filter_map(|x| self.emphasis(Some(x)))
+                .collect(),
             span: decl.span,
             head: head_of(decl),
         }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use super::error::ResolveError;
 use super::policy::*;
 use super::taxonomy::Taxonomy;
-use super::words::{DocumentRelation, ExceptionAct, Platform};
+use super::words::{DocumentRelation, Platform};
 use crate::source::Span;
 use crate::syntax::ast::{self, Decl, DeclKind, Field, FieldName};
 
@@ -110,7 +110,6 @@ impl<'t> Resolver<'t> {
         apply_defaults(&mut model);
         apply_ways(&mut model);
         self.check_scopes(&model);
-        self.check_exception_scopes(&model);
         self.check_document_relations(&model);
         self.check_ways(&model);
         model.data = std::mem::take(&mut self.data);
@@ -119,26 +118,6 @@ impl<'t> Resolver<'t> {
         model.data.shrink_to_fit();
         model.index();
         model
-    }
-
-    /// A list that exempts rights requests or retention does not also
-    /// exempt processing acts (E213).
-    fn check_exception_scopes(&mut self, model: &Model) {
-        for ex in model.exceptions.iter().chain(&model.exception_lists) {
-            let other = |a: &Spanned<ExceptionAct>| {
-                !matches!(a.value, ExceptionAct::Requests | ExceptionAct::Retain)
-            };
-            let special = ex.scope.iter().find(|a| !other(a));
-            let act = ex.scope.iter().find(|a| other(a));
-            if let (Some(s), Some(a)) = (special, act) {
-                self.errors.push(ResolveError::MixedExceptionScope {
-                    special: s.value.word(),
-                    special_span: s.span,
-                    act: a.value.word(),
-                    act_span: a.span,
-                });
-            }
-        }
     }
 
     /// A document cannot both prevail over the policy and rank below it

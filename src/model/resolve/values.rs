@@ -241,6 +241,12 @@ impl Resolver<'_> {
         Some(FormStmt { forms, text, span })
     }
 
+    /// `emphasis bold, underline "…"`.
+    pub(super) fn emphasis(&mut self, field: Option<&Field>) -> Option<EmphasisStmt> {
+        let (marks, text, span) = self.words_text::<EmphasisMark>(field?)?;
+        Some(EmphasisStmt { marks, text, span })
+    }
+
     /// `stored-at user-hardware, cloud "…"`.
     pub(super) fn stored_at(&mut self, field: Option<&Field>) -> Option<StoredAtStmt> {
         let (places, text, span) = self.words_text::<StoragePlace>(field?)?;
@@ -467,6 +473,7 @@ pub(super) fn convert_text(t: &ast::Text) -> Text {
             .iter()
             .map(|tr| (tr.lang.clone(), tr.value.clone()))
             .collect(),
+        prominent: t.prominent,
         span: t.span,
     }
 }

@@ -140,12 +140,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// "途径、答复期限；我们将依法提供转移的途径" for an `unstated` statement.
     pub(super) fn unstated_text(&mut self, u: Option<&UnstatedStmt>, decl: &str) -> Option<String> {
         let u = u?;
-        let mut v = u
-            .items
-            .iter()
-            .map(|i| self.label("unstated", i.value))
-            .collect::<Vec<_>>()
-            .join(&self.sep());
+        let mut v = self.labels("unstated", &u.items);
         if let Some(t) = &u.text {
             v.push_str(&self.t("punct.clause"));
             v.push_str(&self.tx(t, decl, "unstated"));
@@ -171,12 +166,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// "去标识化；会对部分信息进行去标识化处理" for a `form` statement.
     pub(super) fn form_text(&mut self, fs: Option<&FormStmt>, decl: &str) -> Option<String> {
         let fs = fs?;
-        let mut v = fs
-            .forms
-            .iter()
-            .map(|x| self.label("form", x.value))
-            .collect::<Vec<_>>()
-            .join(&self.sep());
+        let mut v = self.labels("form", &fs.forms);
         if let Some(t) = &fs.text {
             v.push_str(&self.t("punct.clause"));
             v.push_str(&self.tx(t, decl, "form"));

@@ -27,12 +27,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 "non-personalised-option",
             ));
             if !mk.via.is_empty() {
-                let via = mk
-                    .via
-                    .iter()
-                    .map(|c| self.label("channel", c.value))
-                    .collect::<Vec<_>>()
-                    .join(&self.sep());
+                let via = self.labels("channel", &mk.via);
                 items.push(self.field("marketing.via", vec![text(via)]));
             }
             if !mk.opt_outs.is_empty() {
@@ -169,12 +164,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.heading(root, 3, &[text(title)], &id);
         self.prose(root, &ex.text, &decl);
         if !ex.scope.is_empty() {
-            let acts = ex
-                .scope
-                .iter()
-                .map(|a| self.label("exempted-act", a.value))
-                .collect::<Vec<_>>()
-                .join(&self.sep());
+            let acts = self.labels("exempted-act", &ex.scope);
             let li = self.field("exceptions.scope", vec![text(acts)]);
             self.list(root, vec![li]);
         }
@@ -384,11 +374,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         let decl = format!("permission `{}`", p.id);
         let mut items = Vec::new();
         if !p.os.is_empty() {
-            let os =
-                p.os.iter()
-                    .map(|o| self.label("os", o.value))
-                    .collect::<Vec<_>>()
-                    .join(&self.sep());
+            let os = self.labels("os", &p.os);
             items.push(self.field("col.os", vec![text(os)]));
         }
         if !p.purposes.is_empty() {

@@ -108,11 +108,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         out.extend(self.form_clause(c.form.as_ref(), decl));
         if !c.os.is_empty() {
-            let v =
-                c.os.iter()
-                    .map(|o| self.label("os", o.value))
-                    .collect::<Vec<_>>()
-                    .join(&self.sep());
+            let v = self.labels("os", &c.os);
             out.push(format!("{}{colon}{v}", self.t("collects.os")));
         }
         if let Some(n) = &c.necessity {

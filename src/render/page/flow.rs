@@ -1056,12 +1056,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 let decl = format!("right `{}`", r.id);
                 let title = match &r.title {
                     Some(t) => self.tx(t, &decl, "title"),
-                    None => r
-                        .covers
-                        .iter()
-                        .map(|k| self.label("right", k.value))
-                        .collect::<Vec<_>>()
-                        .join(&self.sep()),
+                    None => self.labels("right", &r.covers),
                 };
                 (&r.text, decl, format!("right-{}", r.id), title, true)
             }
@@ -1313,7 +1308,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .trim_matches('\n')
                 .trim_start_matches([' ', '\t', '\u{3000}']);
             if !p.trim().is_empty() {
-                self.para(root, &[text(p)]);
+                if self.in_prominent {
+                    self.para(root, &[Inl::Strong(vec![text(p)])]);
+                } else {
+                    self.para(root, &[text(p)]);
+                }
             }
         }
     }

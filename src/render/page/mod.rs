@@ -294,6 +294,8 @@ struct Builder<'a, 'm> {
     /// Inside prose folded as written (`<details lang="zh-CN">`): its
     /// words are not marked one by one.
     in_original: bool,
+    /// The text being written is one the policy makes prominent.
+    in_prominent: bool,
     /// The policy addresses its reader as 你, not 您 (its own texts say so):
     /// the page's built-in Chinese does too.
     informal: bool,
@@ -359,6 +361,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             deferred: std::collections::HashSet::new(),
             processor_opens: false,
             in_original: false,
+            in_prominent: false,
         }
     }
 
@@ -606,6 +609,39 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .join(&self.t("punct.clause"));
             self.para(root, &[text(self.fill("meta.excludes", &[("p", &p)]))]);
         }
+        self.emphasis_line(root);
+    }
+
+    /// How the policy says it marks its important clauses (`emphasis`), and
+    /// whether this page shows that marking: the texts written `text
+    /// prominent` are in bold here; a transcription that marks none (its copy
+    /// of the policy lost the bold) says so rather than leave the
+    /// announcement pointing at nothing.
+    fn emphasis_line(&mut self, root: Node<'a>) {
+        let announced = &self.m.header.emphasis;
+        if announced.is_empty() {
+            return;
+        }
+        let mut lines: Vec<String> = announced
+            .iter()
+            .map(|e| {
+                let marks = self.labels("emphasis-mark", &e.marks);
+                let mut p = self.fill("meta.emphasis", &[("p", &marks)]);
+                if let Some(t) = &e.text {
+                    let t = self.tx(t, "policy", "emphasis");
+                    p.push_str(&self.fill("format.paren", &[("x", &t)]));
+                }
+                p
+            })
+            .collect();
+        let shown = self.m.texts().iter().any(|t| t.prominent);
+        lines.push(self.t(if shown {
+            "meta.emphasis-shown"
+        } else {
+            "meta.emphasis-not-marked"
+        }));
+        let p = lines.join(&self.t("punct.clause"));
+        self.para(root, &[text(p)]);
     }
 
     fn section_title(&mut self, s: &Section) -> String {

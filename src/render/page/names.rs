@@ -58,12 +58,21 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.t(&format!("{vocab}.{word}"))
     }
 
-    /// The platforms of a `platform` or `scope` list, as the page names them.
-    pub(super) fn platforms(&self, ps: &[Spanned<crate::model::words::Platform>]) -> String {
-        ps.iter()
-            .map(|p| self.label("platform", p.value))
+    /// The labels of a list of vocabulary words, joined as a list.
+    pub(super) fn labels<W: std::fmt::Display + Copy>(
+        &self,
+        vocab: &str,
+        ws: &[Spanned<W>],
+    ) -> String {
+        ws.iter()
+            .map(|w| self.label(vocab, w.value))
             .collect::<Vec<_>>()
             .join(&self.sep())
+    }
+
+    /// The platforms of a `platform` or `scope` list, as the page names them.
+    pub(super) fn platforms(&self, ps: &[Spanned<crate::model::words::Platform>]) -> String {
+        self.labels("platform", ps)
     }
 
     /// " （仅限网站）" after a name when the declaration has a `scope`.
@@ -276,11 +285,7 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// The subjects of a `subject` statement, as the page names them.
     pub(super) fn subjects(&self, s: &SubjectStmt) -> String {
-        s.kinds
-            .iter()
-            .map(|k| self.label("subject", k.value))
-            .collect::<Vec<_>>()
-            .join(&self.sep())
+        self.labels("subject", &s.kinds)
     }
 
     pub(super) fn data_set(&mut self, set: &DataSet) -> Vec<Inl> {
@@ -528,10 +533,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     pub(super) fn bases(&self, bs: &[Spanned<LegalBasis>]) -> String {
-        bs.iter()
-            .map(|b| self.label("basis", b.value))
-            .collect::<Vec<_>>()
-            .join(&self.sep())
+        self.labels("basis", bs)
     }
 
     pub(super) fn flag_li(

@@ -25,12 +25,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         let mut items = Vec::new();
         if !d.relations.is_empty() {
-            let v = d
-                .relations
-                .iter()
-                .map(|r| self.label("document-relation", r.value))
-                .collect::<Vec<_>>()
-                .join(&self.sep());
+            let v = self.labels("document-relation", &d.relations);
             items.push(self.field("document.relation", vec![text(v)]));
         }
         if let Some(date) = &d.date {

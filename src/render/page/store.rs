@@ -82,12 +82,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                     items.push(li);
                 }
                 if !sec.incident_notice.is_empty() {
-                    let v = sec
-                        .incident_notice
-                        .iter()
-                        .map(|c| self.label("channel", c.value))
-                        .collect::<Vec<_>>()
-                        .join(&self.sep());
+                    let v = self.labels("channel", &sec.incident_notice);
                     items.push(self.field("incident.notice", vec![text(v)]));
                 }
                 self.list(root, items);
@@ -135,12 +130,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// Where data is kept (`stored-at`), on a function or a retention entry.
     pub(super) fn stored_at_li(&mut self, st: Option<&StoredAtStmt>, decl: &str) -> Option<Li> {
         let st = st?;
-        let mut v = st
-            .places
-            .iter()
-            .map(|p| self.label("stored-at", p.value))
-            .collect::<Vec<_>>()
-            .join(&self.sep());
+        let mut v = self.labels("stored-at", &st.places);
         if let Some(t) = &st.text {
             v.push_str(&self.t("punct.clause"));
             v.push_str(&self.tx(t, decl, "stored-at"));

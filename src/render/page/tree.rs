@@ -340,7 +340,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.chapter_texts.push('\n');
         let s = self.display_text(t, decl);
         let foreign = t.get(self.lang.code()).is_none() && self.needs_translation(&t.text);
+        // A clause the policy makes prominent (`text prominent`) is bold, as
+        // the policy shows it.
+        self.in_prominent = t.prominent;
         self.paras(parent, &s, foreign);
+        self.in_prominent = false;
     }
 
     /// A text as the page shows it: in the page's language or as written,
