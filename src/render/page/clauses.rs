@@ -123,16 +123,44 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// "接收方以其自己的名义征得您的同意：…" for a recipient's `own-consent`.
     pub(super) fn own_consent_clause(&mut self, f: Option<&Flag>, decl: &str) -> Option<String> {
+        self.flag_clause(
+            ("recipient.own-consent", "recipient.no-own-consent"),
+            f,
+            decl,
+            "own-consent",
+        )
+    }
+
+    /// "与接收方签署协议或保密协定：…" for a recipient's own `contract` (one
+    /// inherited from `defaults recipient` is shown there, once).
+    pub(super) fn contract_clause(&mut self, f: Option<&Flag>, decl: &str) -> Option<String> {
+        self.flag_clause(
+            ("recipient.contract", "recipient.no-contract"),
+            f,
+            decl,
+            "contract",
+        )
+    }
+
+    /// A yes/no statement as a clause: its sentence for yes or for no, then
+    /// the policy's wording.
+    fn flag_clause(
+        &mut self,
+        (yes, no): (&str, &str),
+        f: Option<&Flag>,
+        decl: &str,
+        field: &'static str,
+    ) -> Option<String> {
         let f = f?;
-        let key = if f.value {
-            "recipient.own-consent"
-        } else {
-            "recipient.no-own-consent"
-        };
-        let mut v = self.t(key);
+        let mut v = self.t(if f.value { yes } else { no });
         if let Some(t) = &f.text {
-            v.push_str(&self.t("punct.colon"));
-            v.push_str(&self.tx(t, decl, "own-consent"));
+            // The same wording on several recipients (one sentence of the
+            // source said of all of them) is shown once, not on every row.
+            let key = super::flow::text_key(&t.text);
+            if !self.shown.contains(&key) && self.shown_clauses.insert(key) {
+                v.push_str(&self.t("punct.colon"));
+                v.push_str(&self.tx(t, decl, field));
+            }
         }
         Some(v)
     }

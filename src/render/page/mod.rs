@@ -296,6 +296,10 @@ struct Builder<'a, 'm> {
     in_original: bool,
     /// The text being written is one the policy makes prominent.
     in_prominent: bool,
+    /// Wordings of yes/no statements already on the page (`contract` on
+    /// recipients, as `text_key` writes them): a wording several recipients
+    /// repeat is shown at the first, the others show the statement only.
+    shown_clauses: std::collections::HashSet<String>,
     /// The policy addresses its reader as 你, not 您 (its own texts say so):
     /// the page's built-in Chinese does too.
     informal: bool,
@@ -362,6 +366,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             processor_opens: false,
             in_original: false,
             in_prominent: false,
+            shown_clauses: Default::default(),
         }
     }
 

@@ -202,6 +202,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             method.push(self.consent_label(c.value, r.consent_wording.as_ref(), &decl));
         }
         method.extend(self.own_consent_clause(r.own_consent.as_ref(), &decl));
+        let own_contract = r
+            .contract
+            .as_ref()
+            .filter(|_| !r.inherited.contains(&"contract"));
+        method.extend(self.contract_clause(own_contract, &decl));
         method.extend(self.form_clause(r.form.as_ref(), &decl));
         if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
             method.push(format!(
