@@ -598,7 +598,7 @@ fn prominent_texts_are_bold_and_the_emphasis_is_stated() {
         "{body}"
     );
     assert!(body.contains("<p>普通条款</p>"));
-    assert!(body.contains("本政策以加粗标示其提醒您特别注意的条款（已采用加粗字体来特别提醒您）；本页以粗体显示这些条款"));
+    assert!(body.contains("本政策以加粗标示其提醒您特别注意的条款（已采用加粗字体来特别提醒您）。本页以粗体显示这些条款。"));
     assert_html_safe(&html, "prominent");
     // The announcement alone (a plain-text copy lost the bold): the page
     // says it cannot show which clauses.

@@ -645,7 +645,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         } else {
             "meta.emphasis-not-marked"
         }));
-        let p = lines.join(&self.t("punct.clause"));
+        // One sentence each: the announcements, then what this page shows.
+        let mut p = lines.join(&self.t("punct.sentence"));
+        p.push_str(&self.t("punct.sentence-end"));
         self.para(root, &[text(p)]);
     }
 
