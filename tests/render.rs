@@ -609,7 +609,7 @@ fn prominent_texts_are_bold_and_the_emphasis_is_stated() {
     )
     .unwrap();
     let md = render(&MarkdownRenderer, &compile(&plain), Lang::En).text;
-    assert!(md.contains("The policy marks the clauses it asks you to note in bold; the text this page was made from does not keep that marking"), "{md}");
+    assert!(md.contains("The policy marks the clauses it asks you to note in bold. The text this page was made from does not keep that marking"), "{md}");
     assert!(!md.contains("**普通条款**"));
     std::fs::remove_dir_all(&dir).ok();
 }
