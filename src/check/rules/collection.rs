@@ -264,7 +264,14 @@ fn check_i003(ctx: &Ctx<'_>, sink: &mut Sink) {
         .chain(m.permissions.iter().flat_map(|p| &p.collects))
         .chain(m.sdks.iter().flat_map(|s| &s.collects))
         // Automatic collection outside the functions, read as a function's.
-        .chain(m.processing.iter().flat_map(|p| &p.collects));
+        .chain(m.processing.iter().flat_map(|p| &p.collects))
+        // What a recipient collects itself (`self-collects`) and what it
+        // sends back (`returns`): lists of data as much as a function's.
+        .chain(
+            m.recipients
+                .iter()
+                .flat_map(|r| r.self_collects.iter().chain(&r.returns)),
+        );
     for c in collects {
         fields.extend(
             c.note
