@@ -34,7 +34,7 @@ pub static I001_UNUSED_DATA_CATEGORY: Rule = Rule {
     name: "unused-data-category",
     severity: Severity::Warning,
     legal: &[LegalRef::new("PIPL", "6").para(2)],
-    summary: "a declared data category is never collected by any function, permission or SDK",
+    summary: "a declared data category is used nowhere: no function, permission, SDK, processing, recipient, disclosure, transfer, cookie, right or retention entry names it",
     explanation: include_str!("../../../docs/rules/I001.md"),
     check: check_i001,
 };
