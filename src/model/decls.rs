@@ -582,6 +582,15 @@ pub struct Recipient {
     /// PIPL Art. 23 asks that of the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub own_consent: Option<Flag>,
+    /// What service the recipient performs (`service debt-collection`), as
+    /// words rules read; `type` and `purpose` keep the policy's wording.
+    #[node(name = "service")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<Spanned<RecipientService>>,
+    /// The notice the individual gets before the recipient starts, in the
+    /// policy's wording (`notice-before "委托外部机构实施催收前…告知您"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice_before: Option<Text>,
     /// The fields given by `defaults recipient` rather than by the recipient itself.
     #[node(skip)]
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -172,6 +172,22 @@ words!(
 );
 
 words!(
+    /// What service a recipient performs for the processor (`service` on
+    /// `recipient`): a small vocabulary rules can read, beside the free-text
+    /// `type` and `purpose`. F005 reads `debt-collection`.
+    RecipientService, "recipient service" {
+        DebtCollection => "debt-collection",
+        Payment => "payment",
+        Logistics => "logistics",
+        Advertising => "advertising",
+        Analytics => "analytics",
+        Cloud => "cloud",
+        CustomerService => "customer-service",
+        Other => "other",
+    }
+);
+
+words!(
     /// How an SDK obtains data.
     SdkMethod, "SDK collection method" {
         SdkSelfCollect => "sdk-self-collect",

@@ -423,6 +423,8 @@ pub enum FieldName {
     GuardianChannel,
     Produces,
     OwnConsent,
+    Service,
+    NoticeBefore,
     Starts,
     Emphasis,
 }
@@ -594,6 +596,8 @@ impl FieldName {
             GuardianChannel => "guardian-channel",
             Produces => "produces",
             OwnConsent => "own-consent",
+            Service => "service",
+            NoticeBefore => "notice-before",
             Starts => "starts",
             Emphasis => "emphasis",
         }

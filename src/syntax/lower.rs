@@ -331,6 +331,8 @@ fn field_info(rule: Rule) -> Option<(FieldName, Shape)> {
         Rule::member_f => (F::Member, S::Text),
         Rule::members_open_f => (F::MembersOpen, S::Flag),
         Rule::own_consent_f => (F::OwnConsent, S::Flag),
+        Rule::service_f => (F::Service, S::Words),
+        Rule::notice_before_f => (F::NoticeBefore, S::Text),
         Rule::refers_to_f => (F::RefersTo, S::WordText),
         Rule::remedy_f => (F::Remedy, S::Text),
         Rule::audience_f => (F::Audience, S::WordText),

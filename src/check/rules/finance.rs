@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::support::{first_affirmed, is_other_processor, mentions, texts_of};
+use super::support::{first_affirmed, is_other_processor, mentions, not_described, texts_of};
 use crate::check::rule::{Ctx, LegalRef, Rule, Severity, Sink};
-use crate::model::words::{ConsentKind, JrtClass, SourceKind};
+use crate::model::words::{ConsentKind, JrtClass, RecipientService, Role, SourceKind};
 use crate::model::{DataSet, DeclRef, Function, Model, Recipient, Text};
 
 pub static RULES: &[&Rule] = &[
@@ -14,6 +14,7 @@ pub static RULES: &[&Rule] = &[
     &F002_AUTHENTICATION_DATA_SHARED,
     &F003_THIRD_PARTY_CONTACTS_USED_BEYOND_CONTACT,
     &F004_CONTACT_REPAIR_FROM_UNNAMED_SOURCES,
+    &F005_COLLECTION_OUTSOURCED_WITHOUT_ADVANCE_NOTICE,
 ];
 
 fn financial(ctx: &Ctx<'_>) -> bool {
@@ -410,6 +411,55 @@ fn check_f004(ctx: &Ctx<'_>, sink: &mut Sink) {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// F005
+// ---------------------------------------------------------------------------
+
+pub static F005_COLLECTION_OUTSOURCED_WITHOUT_ADVANCE_NOTICE: Rule = Rule {
+    code: "F005",
+    name: "collection-outsourced-without-advance-notice",
+    severity: Severity::Info,
+    legal: &[LegalRef::new("NFRA", "41")],
+    summary: "debt collection is outsourced, and the policy does not say the debtor is told before it starts",
+    explanation: include_str!("../../../docs/rules/F005.md"),
+    check: check_f005,
+};
+
+fn check_f005(ctx: &Ctx<'_>, sink: &mut Sink) {
+    if !financial(ctx) {
+        return;
+    }
+    // Each recipient that collects debts for the processor and whose text
+    // states no notice before it starts: one finding at the first, the others
+    // as labels (one issue per policy).
+    let mut silent = ctx.model.recipients.iter().filter_map(|r| {
+        let word = r
+            .services
+            .iter()
+            .find(|s| s.value == RecipientService::DebtCollection)?;
+        let out = r.notice_before.is_none()
+            && !not_described(r.status.as_ref())
+            && r.role.as_ref().is_none_or(|x| x.value != Role::Authority);
+        out.then_some((r, word.span))
+    });
+    let Some((first, at)) = silent.next() else {
+        return;
+    };
+    let f = sink
+        .report(
+            at,
+            crate::msg!("finance.collection-outsourced-no-notice", id = &first.id),
+        )
+        .label(crate::msg!("finance.outsourced-collection"));
+    for (r, span) in silent {
+        f.related(
+            span,
+            crate::msg!("finance.also-collects-no-notice", id = &r.id),
+        );
+    }
+    f.help(crate::msg!("finance.state-notice-before-collection"));
 }
 
 /// The sentences of a text (split at 。！？；; and line ends).

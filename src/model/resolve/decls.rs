@@ -120,6 +120,8 @@ impl Resolver<'_> {
                     privacy_url: self.text(f.one(FieldName::PrivacyUrl)),
                     contract: self.flag(f.one(FieldName::Contract)),
                     own_consent: self.flag(f.one(FieldName::OwnConsent)),
+                    services: self.words(f.all(FieldName::Service)),
+                    notice_before: self.text(f.one(FieldName::NoticeBefore)),
                     inherited: Vec::new(),
                     status: self.status(f.one(FieldName::Status)),
                     directed_by: self.directed_by(f.one(FieldName::DirectedBy)),

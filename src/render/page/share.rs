@@ -189,7 +189,17 @@ impl<'a, 'm> Builder<'a, 'm> {
             .as_ref()
             .map(|x| self.label("role", x.value))
             .unwrap_or_default();
-        let purpose = self.tx_join(&r.purposes, &decl, "purpose", &self.t("punct.clause"));
+        // The purpose cell: the policy's purposes, then the service the
+        // recipient performs (`service debt-collection`), which the annex's
+        // tables by role also show.
+        let mut purpose = self.tx_join(&r.purposes, &decl, "purpose", &self.t("punct.clause"));
+        if !r.services.is_empty() {
+            let s = self.labels("service", &r.services);
+            if !purpose.is_empty() {
+                purpose.push_str(&self.t("punct.clause"));
+            }
+            purpose.push_str(&self.fill("recipient.service", &[("s", &s)]));
+        }
         let data = self.data_set_etc(&r.data, r.data_etc);
         // The method cell: the method, then each clause about how the data
         // goes, joined as the SDK row joins them.
@@ -207,6 +217,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             .as_ref()
             .filter(|_| !r.inherited.contains(&"contract"));
         method.extend(self.contract_clause(own_contract, &decl));
+        if let Some(n) = &r.notice_before {
+            method.push(format!(
+                "{}{}{}",
+                self.t("recipient.notice-before"),
+                self.t("punct.colon"),
+                self.tx(n, &decl, "notice-before")
+            ));
+        }
         method.extend(self.form_clause(r.form.as_ref(), &decl));
         if let Some(u) = self.unstated_text(r.unstated.as_ref(), &decl) {
             method.push(format!(
