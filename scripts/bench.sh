@@ -8,6 +8,13 @@
 # Env:   BENCH_DIR=dir  keep the generated inputs there (default: a temp dir)
 #        POLICYC_BIN=path  time that binary instead of this tree's release build
 #                          (the "before" of a change: a build of the old commit)
+#        SEEDS_DIR=dir     take mengshang.policy and jinshang.policy from there
+#                          (default examples/): an old binary cannot read a
+#                          seed that uses a newer field, so time it on the
+#                          old commit's seeds (`git show REV:examples/…`)
+#
+# A command that exits 2 or more (an input the binary cannot read) is not
+# timed: its row says so, rather than timing an early error exit.
 #
 # The per-stage benchmark (parse, resolve, check, render, diff; MB/s) is
 # `cargo bench --bench pipeline`.
@@ -38,7 +45,8 @@ fi
 for s in 100KB 1MB 10MB; do
   [ -s "$work/gen-$s.policy" ] || gen --size "$s" --seed 1 > "$work/gen-$s.policy"
 done
-cp examples/mengshang.policy examples/jinshang.policy "$work/"
+seeds="${SEEDS_DIR:-examples}"
+cp "$seeds/mengshang.policy" "$seeds/jinshang.policy" "$work/"
 # The diff input: the 1 MB policy with one purpose reworded and one function added.
 sed '0,/purpose "/s//purpose "并/' "$work/gen-1MB.policy" > "$work/gen-1MB-changed.policy"
 printf '\nfunction bench-added "新增功能" {\n  purpose "新的处理目的"\n  basis consent\n  collects required phone\n}\n' \
@@ -63,7 +71,15 @@ measure() {
 }
 
 row() { # label, bytes of input, command line
-  local label="$1" bytes="$2" cmd="$3" wall rss
+  local label="$1" bytes="$2" cmd="$3" wall rss rc=0
+  # shellcheck disable=SC2086
+  $cmd >/dev/null 2>&1 || rc=$?
+  if [ "$rc" -ge 2 ]; then
+    echo "bench: \`$cmd\` exits $rc (it cannot read this input); not timed" >&2
+    printf '| %s | %.0f KB | `%s` | fails (exit %d) | – | – | – |\n' \
+      "$label" "$(awk -v b="$bytes" 'BEGIN { print b / 1024 }')" "${cmd#"$bin" }" "$rc"
+    return
+  fi
   read -r wall rss < <(measure "$cmd")
   awk -v l="$label" -v b="$bytes" -v c="${cmd#"$bin" }" -v w="$wall" -v r="$rss" 'BEGIN {
     printf "| %s | %.0f KB | `%s` | %.1f | %.1f | %.1f | %.1f |\n",
