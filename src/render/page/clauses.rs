@@ -10,7 +10,7 @@ use crate::model::*;
 impl<'a, 'm> Builder<'a, 'm> {
     /// A word's label followed by the policy's wording of it, when given:
     /// "由您自行选择；您可以…".
-    fn label_worded(
+    pub(super) fn label_worded(
         &mut self,
         label: String,
         wording: Option<&Text>,

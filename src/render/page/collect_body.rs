@@ -159,15 +159,14 @@ impl<'a, 'm> Builder<'a, 'm> {
         also: &[WordStmt<crate::model::words::OthersConsent>],
         decl: &str,
     ) -> Option<super::tree::Li> {
-        let mut lines: Vec<String> = Vec::new();
-        for o in first.into_iter().chain(also) {
-            let mut v = self.label("others-consent", o.word);
-            if let Some(t) = &o.text {
-                v.push_str(&self.t("punct.clause"));
-                v.push_str(&self.tx(t, decl, "others-consent"));
-            }
-            lines.push(v);
-        }
+        let lines: Vec<String> = first
+            .into_iter()
+            .chain(also)
+            .map(|o| {
+                let label = self.label("others-consent", o.word);
+                self.label_worded(label, o.text.as_ref(), decl, "others-consent")
+            })
+            .collect();
         match lines.len() {
             0 => None,
             1 => Some(self.field("consent.others", lines.into_iter().map(text).collect())),
